@@ -1,0 +1,119 @@
+/** The typed configuration every provider receives (token: APP_CONFIG). */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  role: 'all' | 'api' | 'worker';
+  port: number;
+  host: string;
+  workerPort: number;
+  logLevel: string;
+  version: string;
+  database: { url: string; poolSize: number; runMigrations: boolean };
+  redis: { url: string };
+  queue: {
+    prefix: string;
+    /** Job schedulers are put back after each Redis reconnect and checked this often (0: only on reconnect). */
+    schedulerCheckIntervalSeconds: number;
+  };
+  auth: { jwtSecret: string; jwtExpiresIn: string; devMode: boolean };
+  /** 32-byte AES keys; `current` encrypts, every key decrypts (rotation). */
+  crypto: { current: Buffer; old: Buffer[] };
+  admin: { token?: string };
+  http: {
+    corsOrigins: string[];
+    bodyLimit: number;
+    rateLimit: { ttlSeconds: number; limit: number };
+    /** Login/register attempts per window: `limit` per email, `ipLimit` per client address. */
+    authRateLimit: { ttlSeconds: number; limit: number; ipLimit: number };
+  };
+  /** The one outbound HTTP client (src/core/http): SSRF allow-list, timeouts, response size cap. */
+  outbound: {
+    /** Hostnames, IPs and CIDR ranges the SSRF guard lets through (e.g. the test fakes on loopback). */
+    allowHosts: string[];
+    timeoutMs: number;
+    connectTimeoutMs: number;
+    maxResponseBytes: number;
+  };
+  connectors: {
+    /** Every `<NAME>_BASE_URL` env var (e.g. OPENWEATHER_BASE_URL), keyed by the variable name. */
+    baseUrls: Record<string, string>;
+    /** Step timeout used when the caller gives none. */
+    stepTimeoutMs: number;
+  };
+  /** Nango (marketplace). A route that needs a missing setting answers 503 naming it. */
+  nango: {
+    host?: string;
+    secretKey?: string;
+    /** Signing key of `X-Nango-Hmac-Sha256` on incoming webhooks. */
+    webhookSecret?: string;
+    timeoutMs: number;
+    /** Where GET /api/auth/callback redirects when set (JSON answer otherwise). */
+    oauthRedirectUrl?: string;
+  };
+  marketplace: {
+    /** Refresh tokens expiring within this many minutes (the sweep runs hourly). */
+    refreshWindowMinutes: number;
+    /** Refresh jobs running at once, across all workers (BullMQ global concurrency). */
+    refreshConcurrency: number;
+    syncRunRetentionDays: number;
+    /** Marketplace API requests per tenant per minute (shared by replicas through Redis). */
+    rateLimitRequests: number;
+    /**
+     * Install the hourly sweep / daily cleanup job schedulers. Off by default under
+     * NODE_ENV=test, where many apps share one database and a sweep is system-wide.
+     */
+    refreshSchedulesEnabled: boolean;
+  };
+  cache: { defaultTtlSeconds: number };
+  swaggerEnabled: boolean;
+  shutdownTimeoutMs: number;
+  /** Workflow runs: worker concurrency, stall detection, the log's size cap and retention. */
+  executions: {
+    concurrency: number;
+    retentionDays: number;
+    /** Stored input and each step's input/output are capped at this many bytes of JSON. */
+    maxStoredBytes: number;
+    /** A running job's lock; a worker that dies loses it after this long and the job runs again. */
+    lockDurationMs: number;
+    stalledIntervalMs: number;
+    reconcileIntervalSeconds: number;
+    /** A run still `queued`/`running` this long after its last update, with no live job, is marked failed. */
+    stuckAfterSeconds: number;
+    /**
+     * Rebuild workflow job schedulers from the database (under a lock) at start, after each
+     * Redis reconnect and every queue.schedulerCheckIntervalSeconds. Default on; off under
+     * NODE_ENV=test, where many apps with different queue prefixes share one database.
+     */
+    reconcileSchedules: boolean;
+  };
+  /** The webhook ingest path. */
+  webhooks: {
+    /** Accepted events per tenant per window (429 with Retry-After beyond). */
+    rateLimit: { limit: number; windowSeconds: number };
+    /** How long a replica trusts its in-process copy of a workflow (edits in this process invalidate at once). */
+    cacheTtlMs: number;
+    /** A queue add that takes longer answers 503. */
+    enqueueTimeoutMs: number;
+  };
+  /** Kong Admin API (an operator-configured internal address; not subject to the outbound SSRF guard). */
+  kong: {
+    /** undefined: the Kong integration is off (KONG_ADMIN_URL set to ""). */
+    adminUrl?: string;
+    mode: 'db' | 'dbless';
+    adminToken?: string;
+    adminTimeoutMs: number;
+    adminRetries: number;
+    /** Shared secret Kong's http-log sends in X-Kong-Usage-Secret; usage metering is off without it. */
+    usageSecret?: string;
+    /** Base URL at which Kong reaches Flowgate's own endpoints (webhooks, bridge, aggregate, usage). */
+    publicUrlForKong: string;
+    /** Redis used by Kong's rate-limiting plugin (policy redis) when a host is given. */
+    rateLimitRedis?: { host: string; port: number; database: number; password?: string };
+    /** DB-less: how often the api checks that Kong still has the tenants' routes (0 = never). */
+    dblessReconcileSeconds: number;
+  };
+  /** Things worth a warning at start (generated dev secrets and the like). */
+  warnings: string[];
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.string()])
+  .transform((v, ctx) => {
+    if (typeof v === 'boolean') return v;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+    ctx.addIssue({ code: 'custom', message: `expected true/false, got "${v}"` });
+    return z.NEVER;
+  });
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min)
+    .max(max)
+    .default(def);
+
+const csv = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+/**
+ * Every setting Flowgate reads. Parsed once at start; nothing else touches process.env.
+ * Secrets are optional here: `loadConfig` decides whether a missing one is fatal
+ * (production) or replaced with a generated development value.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  WORKER_PORT: int(3001, 0, 65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/flowgate'),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only').default('flowgate'),
+  JWT_SECRET: optionalString,
+  JWT_EXPIRES_IN: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'a number of seconds or a duration such as 15m, 12h, 7d')
+    .default('12h'),
+  ENCRYPTION_KEY: optionalString,
+  ENCRYPTION_OLD_KEYS: csv,
+  ADMIN_TOKEN: optionalString,
+  DEV_MODE: bool.default(false),
+  CORS_ORIGINS: csv,
+  RATE_LIMIT_TTL_SECONDS: int(60, 1),
+  RATE_LIMIT_LIMIT: int(600, 1),
+  AUTH_RATE_LIMIT_LIMIT: int(10, 1),
+  AUTH_RATE_LIMIT_IP_LIMIT: int(100, 1),
+  AUTH_RATE_LIMIT_TTL_SECONDS: int(60, 1),
+  BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
+  // Outbound HTTP (connectors). Per-connector base URLs are any <NAME>_BASE_URL variable, read in load-config.
+  OUTBOUND_ALLOW_HOSTS: csv,
+  OUTBOUND_TIMEOUT_MS: int(10_000, 1, 600_000),
+  OUTBOUND_CONNECT_TIMEOUT_MS: int(5_000, 1, 600_000),
+  OUTBOUND_MAX_RESPONSE_BYTES: int(5 * 1024 * 1024, 1024),
+  CONNECTOR_STEP_TIMEOUT_MS: int(30_000, 1, 3_600_000),
+  // Marketplace (issue 4). Nango routes answer 503 naming whichever of these is missing.
+  NANGO_HOST: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL, e.g. https://api.nango.dev'),
+  NANGO_SECRET_KEY: optionalString,
+  NANGO_WEBHOOK_SECRET: optionalString,
+  NANGO_TIMEOUT_MS: int(15_000, 100, 300_000),
+  OAUTH_REDIRECT_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL'),
+  TOKEN_REFRESH_WINDOW_MINUTES: int(90, 1, 7 * 24 * 60),
+  TOKEN_REFRESH_CONCURRENCY: int(10, 1, 500),
+  SYNC_RUN_RETENTION_DAYS: int(30, 1, 3650),
+  CACHE_DEFAULT_TTL: int(300, 1, 86_400),
+  RATE_LIMIT_REQUESTS: int(100, 1),
+  /** Install the hourly sweep and daily cleanup schedulers (default on; off under NODE_ENV=test). */
+  TOKEN_REFRESH_SCHEDULE: bool.optional(),
+  SWAGGER_ENABLED: bool.default(true),
+  RUN_MIGRATIONS: bool.default(true),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0),
+  // Workflow executions (issue 3).
+  EXECUTION_CONCURRENCY: int(50, 1, 1000),
+  EXECUTION_RETENTION_DAYS: int(30, 1, 3650),
+  EXECUTION_MAX_STORED_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),
+  EXECUTION_LOCK_DURATION_MS: int(30_000, 1000, 3_600_000),
+  EXECUTION_STALLED_INTERVAL_MS: int(30_000, 500, 3_600_000),
+  EXECUTION_RECONCILE_INTERVAL_SECONDS: int(60, 1, 86_400),
+  EXECUTION_STUCK_AFTER_SECONDS: int(300, 1, 7 * 86_400),
+  SCHEDULE_RECONCILE: bool.optional(),
+  // Job schedulers are re-checked after every Redis reconnect and this often (0: only on reconnect).
+  SCHEDULER_CHECK_INTERVAL_SECONDS: int(300, 0, 86_400),
+  WEBHOOK_RATE_LIMIT: int(6000, 1),
+  WEBHOOK_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
+  WORKFLOW_CACHE_TTL_MS: int(2000, 0, 600_000),
+  ENQUEUE_TIMEOUT_MS: int(2000, 50, 60_000),
+  // Kong (issue 6). An empty KONG_ADMIN_URL turns the Kong integration off (its routes answer 503).
+  KONG_ADMIN_URL: z
+    .string()
+    .default('http://localhost:8001')
+    .refine((v) => v.trim() === '' || /^https?:\/\/[^\s]+$/.test(v.trim()), 'must be an http(s) URL, or empty to turn Kong off'),
+  KONG_MODE: z.enum(['db', 'dbless']).default('db'),
+  KONG_ADMIN_TOKEN: optionalString,
+  KONG_ADMIN_TIMEOUT_MS: int(5000, 100, 120_000),
+  KONG_ADMIN_RETRIES: int(2, 0, 10),
+  KONG_USAGE_SECRET: optionalString,
+  FLOWGATE_PUBLIC_URL_FOR_KONG: z.string().url().default('http://flowgate:3000'),
+  KONG_RATE_LIMIT_REDIS_HOST: optionalString,
+  KONG_RATE_LIMIT_REDIS_PORT: int(6379, 1, 65535),
+  KONG_RATE_LIMIT_REDIS_DATABASE: int(0, 0, 1000),
+  KONG_RATE_LIMIT_REDIS_PASSWORD: optionalString,
+  KONG_DBLESS_RECONCILE_SECONDS: int(30, 0, 86_400),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

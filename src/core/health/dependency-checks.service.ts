@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { REDIS } from '../redis/redis.module';
+
+export interface DependencyStatus {
+  status: 'up' | 'down';
+  latencyMs: number;
+  error?: string;
+}
+
+export type DependencyCheck = () => Promise<void>;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Pings each dependency with a short timeout. Readiness uses the required ones (PostgreSQL,
+ * Redis); features may add optional ones (Nango, Kong) for the detailed and admin views.
+ */
+@Injectable()
+export class DependencyChecksService {
+  private readonly optional = new Map<string, DependencyCheck>();
+
+  constructor(private readonly dataSource: DataSource, @Inject(REDIS) private readonly redis: Redis) {}
+
+  /** Adds an optional dependency that is reported but does not decide readiness. */
+  registerOptional(name: string, check: DependencyCheck): void {
+    this.optional.set(name, check);
+  }
+
+  async required(timeoutMs = 1500): Promise<Record<string, DependencyStatus>> {
+    const [database, redis] = await Promise.all([
+      this.measure(() => this.dataSource.query('SELECT 1'), timeoutMs, 'PostgreSQL'),
+      this.measure(() => this.redis.ping(), timeoutMs, 'Redis'),
+    ]);
+    return { database, redis };
+  }
+
+  async all(timeoutMs = 1500): Promise<Record<string, DependencyStatus>> {
+    const required = await this.required(timeoutMs);
+    const optional = await Promise.all(
+      [...this.optional].map(async ([name, check]) => [name, await this.measure(check, timeoutMs, name)] as const),
+    );
+    return { ...required, ...Object.fromEntries(optional) };
+  }
+
+  private async measure(fn: () => Promise<unknown>, timeoutMs: number, what: string): Promise<DependencyStatus> {
+    const start = performance.now();
+    try {
+      if (what === 'PostgreSQL' && !this.dataSource.isInitialized) throw new Error('PostgreSQL connection not initialized');
+      await withTimeout(fn(), timeoutMs, what);
+      return { status: 'up', latencyMs: round(performance.now() - start) };
+    } catch (e) {
+      return { status: 'down', latencyMs: round(performance.now() - start), error: (e as Error).message?.slice(0, 200) };
+    }
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,78 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppModuleOptions } from '../../app.module';
+import { AppConfig } from '../config/app-config';
+import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { createValidationPipe } from '../errors/validation';
+import { MetricsService } from '../metrics/metrics.service';
+import { setupSwagger } from './swagger';
+import { assertBodyDepth } from './body-depth.guard';
+import { requestIdFor } from '../logging/request-id';
+
+/** Builds the HTTP application (not listening yet): used by main.ts, the tests and the openapi export. */
+export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimit,
+    trustProxy: true, // behind Kong: the client address comes from X-Forwarded-For
+    routerOptions: { maxParamLength: 200 },
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+  });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    reply.header('X-Request-Id', request.id);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {
+    bufferLogs: true,
+    rawBody: true, // webhook signatures are computed over the exact bytes received
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        // TLS ends at Kong or the platform's edge; upgrading would break plain-HTTP /docs.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  app.enableCors({
+    origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins.length ? config.http.corsOrigins : false,
+    credentials: !config.http.corsOrigins.includes('*'),
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
+
+  const filter = new AllExceptionsFilter();
+  app.useGlobalFilters(filter);
+  app.useGlobalPipes(createValidationPipe());
+
+  // Fastify's own errors (malformed JSON, body limit, media type) reach the filter through Nest.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    try {
+      assertBodyDepth(request.body);
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
+  });
+
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+
+  if (config.swaggerEnabled) setupSwagger(app, config);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { QueueService } from '../queue/queue.module';
+
+/**
+ * One Prometheus registry per application instance (tests boot several apps in one
+ * process; the global default registry would reject duplicate names).
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  constructor(queues: QueueService) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'flowgate_queue_jobs',
+      help: 'Jobs per queue and state (waiting, active, delayed, failed)',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        try {
+          const counts = await queues.counts();
+          for (const [queue, states] of Object.entries(counts)) {
+            for (const state of ['waiting', 'active', 'delayed', 'failed', 'prioritized']) {
+              this.set({ queue, state }, states[state] ?? 0);
+            }
+          }
+        } catch {
+          // Redis away: keep the last values; readiness reports the outage
+        }
+      },
+    });
+  }
+
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    const existing = this.registry.getSingleMetric(name);
+    return (existing as Counter<L>) ?? new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+    const existing = this.registry.getSingleMetric(name);
+    return (existing as Histogram<L>) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  observeHttp(method: string, route: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The one place that names queues and the payload of every job. Queue and job name strings
+ * never change once released (they live in Redis across deploys). Jobs carry ids and small
+ * inputs, never secrets.
+ */
+export const QUEUES = {
+  /** Workflow runs: webhook, manual, retry and schedule-fired. */
+  executions: 'executions',
+  /** Housekeeping: retention pruning, the stuck-run reconciler. */
+  maintenance: 'maintenance',
+  /** Marketplace: pulling a company's locations, contacts and products through Nango. */
+  companySync: 'company-sync',
+  /** Marketplace: hourly sweep and per-company forced token refresh, daily cleanup. */
+  tokenRefresh: 'token-refresh',
+} as const;
+
+export type QueueKey = keyof typeof QUEUES;
+export type QueueName = (typeof QUEUES)[QueueKey];
+
+export type TriggerKind = 'webhook' | 'schedule' | 'manual' | 'retry';
+
+export interface RunExecutionJob {
+  tenantId: string;
+  workflowId: string;
+  trigger: TriggerKind;
+  /** The event as received (size-capped at ingest); never credentials. */
+  payload: unknown;
+  /** For retries: the execution whose input is replayed. */
+  retryOf?: string;
+  receivedAt: string;
+}
+
+export interface ScheduledRunJob {
+  tenantId: string;
+  workflowId: string;
+}
+
+/** Job name → payload, per queue. A producer cannot enqueue a payload of the wrong shape. */
+export interface JobPayloads {
+  executions: {
+    run: RunExecutionJob;
+    scheduled: ScheduledRunJob;
+  };
+  maintenance: {
+    'prune-executions': Record<string, never>;
+    'reconcile-stuck': Record<string, never>;
+  };
+  companySync: {
+    sync: { tenantId: string; companyId: string; syncRunId: string };
+  };
+  tokenRefresh: {
+    sweep: Record<string, never>;
+    /** `force`: admin refresh-all (skips the "refreshed moments ago" check a sweep makes). */
+    refresh: { tenantId: string; companyId: string; force?: boolean };
+    cleanup: Record<string, never>;
+  };
+}
+
+export type JobName<Q extends QueueKey> = keyof JobPayloads[Q] & string;
+export type JobData<Q extends QueueKey, N extends JobName<Q>> = JobPayloads[Q][N];

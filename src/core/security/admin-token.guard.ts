@@ -1,0 +1,27 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AppException } from '../errors/app-exception';
+
+/** Compares digests so neither length nor content leaks through timing. */
+export function constantTimeEquals(a: string, b: string): boolean {
+  const da = createHash('sha256').update(a).digest();
+  const db = createHash('sha256').update(b).digest();
+  return timingSafeEqual(da, db);
+}
+
+@Injectable()
+export class AdminTokenGuard implements CanActivate {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const expected = this.config.admin.token;
+    // No token configured: the admin API does not exist.
+    if (!expected) throw new AppException(404, 'ROUTE_NOT_FOUND', 'Not found');
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+    const given = req.headers['x-admin-token'];
+    if (typeof given !== 'string' || !given) throw AppException.unauthorized('X-Admin-Token header required', 'ADMIN_TOKEN_REQUIRED');
+    if (!constantTimeEquals(given, expected)) throw AppException.unauthorized('Invalid admin token', 'ADMIN_TOKEN_INVALID');
+    return true;
+  }
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './core/config/app-config';
+import { ConfigError, loadConfig } from './core/config/load-config';
+import { runMigrations } from './core/database/migrate';
+import { DependencyChecksService } from './core/health/dependency-checks.service';
+import { createApp } from './core/http-server/create-app';
+import { startWorkerProbeServer } from './core/http-server/worker-probe-server';
+import { MetricsService } from './core/metrics/metrics.service';
+
+/** ROLE=all (default): API and workers in one process. ROLE=api: HTTP only. ROLE=worker: jobs only. */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Flowgate cannot start. ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);
+
+  if (config.database.runMigrations) {
+    await runMigrations(config.database.url, (m) => process.stdout.write(JSON.stringify({ level: 30, msg: m }) + '\n'));
+  }
+
+  if (config.role === 'worker') {
+    const ctx = await NestFactory.createApplicationContext(AppModule.register(config), { bufferLogs: true });
+    ctx.useLogger(ctx.get(Logger));
+    ctx.enableShutdownHooks();
+    await ctx.init();
+    const probes = await startWorkerProbeServer(config.workerPort, config.host, ctx.get(DependencyChecksService), ctx.get(MetricsService));
+    ctx.get(Logger).log(`Flowgate worker running; probes on :${config.workerPort}`);
+    process.once('SIGTERM', () => probes.close());
+    process.once('SIGINT', () => probes.close());
+    return;
+  }
+
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  app.get(Logger).log(`Flowgate ${config.role === 'all' ? 'API and worker' : 'API'} listening on :${config.port}; Swagger UI at /docs`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`Flowgate failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
