@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { AppException } from '../../core/errors/app-exception';
+import { AuthUser, JwtPayload } from '../../core/security/auth-user';
+import { MemberDto, TenantDto } from '../tenants/dto/tenant.dto';
+import { TenantEntity } from '../tenants/entities/tenant.entity';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { UserEntity } from '../users/entities/user.entity';
+import { PasswordService } from '../users/password.service';
+import { UsersRepository } from '../users/users.repository';
+import { AuthResponseDto, LoginDto, MeResponseDto, RegisterDto } from './dto/auth.dto';
+import { slugify } from './slugify';
+
+export const DEV_EMAIL = 'dev@flowgate.local';
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<AuthResponseDto> {
+    if (await this.users.emailExists(dto.email)) throw this.emailTaken();
+    const passwordHash = await this.passwords.hash(dto.password);
+    try {
+      const { tenant, user } = await this.createTenantWithOwner(dto.tenantName, dto.email, passwordHash);
+      this.logger.log({ tenantId: tenant.id, userId: user.id }, 'tenant registered');
+      return this.issue(user, tenant);
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') throw this.emailTaken(); // lost a race with the same email
+      throw e;
+    }
+  }
+
+  async login(dto: LoginDto): Promise<AuthResponseDto> {
+    const user = await this.users.findForLogin(dto.email);
+    // Verify even for unknown emails, so both failures take as long and read the same.
+    const ok = await this.passwords.verify(user?.passwordHash, dto.password);
+    if (!user || !ok) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
+    const tenant = await this.tenants.findById(user.tenantId);
+    if (!tenant) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
+    await this.users.touchLogin(user.id);
+    return this.issue(user, tenant);
+  }
+
+  async me(actor: AuthUser): Promise<MeResponseDto> {
+    const [user, tenant] = await Promise.all([
+      this.users.findByIdInTenant(actor.tenantId, actor.userId),
+      this.tenants.findById(actor.tenantId),
+    ]);
+    if (!user || !tenant) throw AppException.unauthorized('This account no longer exists', 'TOKEN_INVALID');
+    return { user: MemberDto.from(user), tenant: TenantDto.from(tenant) };
+  }
+
+  /** DEV_MODE only: one shared development account, created on first use. */
+  async devLogin(): Promise<AuthResponseDto> {
+    if (!this.config.auth.devMode) throw new AppException(404, 'ROUTE_NOT_FOUND', 'Route POST /api/auth/dev-login not found');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const existing = await this.users.findForLogin(DEV_EMAIL);
+      if (existing) {
+        const tenant = await this.tenants.findById(existing.tenantId);
+        if (tenant) return this.issue(existing, tenant);
+      }
+      try {
+        // Nobody can sign in as the dev user with a password: it gets a random one nobody knows.
+        const hash = await this.passwords.hash(randomBytes(24).toString('base64url'));
+        const { tenant, user } = await this.createTenantWithOwner('Dev tenant', DEV_EMAIL, hash, true);
+        return this.issue(user, tenant);
+      } catch (e) {
+        if ((e as { code?: string }).code !== '23505') throw e; // created concurrently: read it again
+      }
+    }
+    throw AppException.conflict('DEV_LOGIN_RACE', 'Could not create the dev account, try again');
+  }
+
+  private async createTenantWithOwner(name: string, email: string, passwordHash: string, isDev = false) {
+    return this.dataSource.transaction(async (m) => {
+      const tenant = await this.tenants.create({ name, slug: `${slugify(name)}-${randomBytes(3).toString('hex')}`, isDev }, m);
+      const user = await this.users.create({ tenantId: tenant.id, email, passwordHash, role: 'owner' }, m);
+      return { tenant, user };
+    });
+  }
+
+  private async issue(user: UserEntity, tenant: TenantEntity): Promise<AuthResponseDto> {
+    const payload: JwtPayload = { sub: user.id, tid: tenant.id, email: user.email, role: user.role };
+    const accessToken = await this.jwt.signAsync(payload);
+    const { exp, iat } = this.jwt.decode(accessToken) as { exp: number; iat: number };
+    return { accessToken, tokenType: 'Bearer', expiresIn: exp - iat, user: MemberDto.from(user), tenant: TenantDto.from(tenant) };
+  }
+
+  private emailTaken() {
+    return AppException.conflict('EMAIL_TAKEN', 'An account with this email already exists');
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
+import { TenantEntity } from './entities/tenant.entity';
+import { TenantsController } from './tenants.controller';
+import { TenantsRepository } from './tenants.repository';
+import { TenantsService } from './tenants.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TenantEntity]), UsersModule],
+  controllers: [TenantsController],
+  providers: [TenantsRepository, TenantsService],
+  exports: [TenantsRepository],
+})
+export class TenantsModule {}
