@@ -1,0 +1,113 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { AppException } from '../../core/errors/app-exception';
+import { MetricsService } from '../../core/metrics/metrics.service';
+import { CredentialsService } from '../credentials/credentials.service';
+import { ConnectorContextFactory } from './catalog/connector-context.factory';
+import { ConnectorRegistry } from './catalog/connector.registry';
+import { runWithDeadline } from './catalog/run-with-deadline';
+import { scrubDeep, scrubError, scrubText } from './catalog/scrub-secrets';
+import { Connector, ConnectorError, ResolvedCredential } from './connector.types';
+
+export interface InvokeRequest {
+  tenantId: string;
+  connectorKey: string;
+  action: string;
+  /** Rendered params (templates already replaced). */
+  params: Record<string, unknown>;
+  credentialId?: string | null;
+  /** Step timeout; CONNECTOR_STEP_TIMEOUT_MS when omitted. */
+  timeoutMs?: number;
+  /** Worker shutdown or an outer deadline. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The single entry the engine (and dry run) uses to run a connector action. Every failure is a
+ * ConnectorError that says whether a retry can help:
+ * - unknown connector/action, params that do not fit the schema (status 400, details name the
+ *   fields), missing/foreign/mismatched credential: not retryable;
+ * - timeout ("OpenWeather: timed out after 5000 ms") and cancellation: retryable;
+ * - provider errors as the connector mapped them.
+ * Credential values are scrubbed from outputs and error messages before they leave.
+ */
+@Injectable()
+export class ConnectorInvoker {
+  private readonly logger = new Logger(ConnectorInvoker.name);
+  private readonly calls: Counter<'connector' | 'action' | 'outcome'>;
+
+  constructor(
+    private readonly registry: ConnectorRegistry,
+    private readonly credentials: CredentialsService,
+    private readonly contexts: ConnectorContextFactory,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
+    this.calls = metrics.counter('flowgate_connector_calls_total', 'Connector action calls by outcome (ok, error, retryable_error)', [
+      'connector',
+      'action',
+      'outcome',
+    ]);
+  }
+
+  async invoke(req: InvokeRequest): Promise<unknown> {
+    const connector = this.registry.get(req.connectorKey);
+    if (!connector) {
+      throw new ConnectorError(`Unknown connector "${req.connectorKey}"`, { retryable: false, status: 400, code: 'UNKNOWN_CONNECTOR' });
+    }
+    const name = connector.descriptor.name;
+    const problems = this.registry.validateRenderedParams(req.connectorKey, req.action, req.params);
+    if (problems.length) {
+      const unknownAction = problems[0].field === 'action';
+      const summary = problems.map((p) => (p.field ? `${p.field} ${p.message}` : p.message)).join('; ');
+      const known = connector.descriptor.actions.map((a) => a.key).join(', ');
+      const message = unknownAction ? `unknown action "${req.action}" (known: ${known})` : `invalid params: ${summary}`;
+      throw new ConnectorError(`${name}: ${message}`, {
+        retryable: false,
+        status: 400,
+        code: unknownAction ? 'UNKNOWN_ACTION' : 'INVALID_PARAMS',
+        details: problems,
+      });
+    }
+
+    const timeoutMs = req.timeoutMs ?? this.config.connectors.stepTimeoutMs;
+    let credential: ResolvedCredential | undefined;
+    try {
+      const output = await runWithDeadline(name, timeoutMs, req.signal, async (signal) => {
+        credential = await this.credentialFor(req, connector, signal);
+        return connector.execute(req.action, req.params, this.contexts.build({ tenantId: req.tenantId, connector, credential, signal }));
+      });
+      this.calls.inc({ connector: req.connectorKey, action: req.action, outcome: 'ok' });
+      return scrubDeep(output, credential?.secrets);
+    } catch (e) {
+      const err = scrubError(this.asConnectorError(e, name, credential?.secrets), credential?.secrets);
+      this.calls.inc({ connector: req.connectorKey, action: req.action, outcome: err.retryable ? 'retryable_error' : 'error' });
+      throw err;
+    }
+  }
+
+  private async credentialFor(req: InvokeRequest, connector: Connector, signal: AbortSignal): Promise<ResolvedCredential | undefined> {
+    if (!req.credentialId) {
+      if (connector.descriptor.auth.includes('none')) return undefined;
+      throw new ConnectorError(`${connector.descriptor.name}: this step needs a credential (${connector.descriptor.auth.join(' or ')})`, {
+        retryable: false,
+        status: 400,
+        code: 'CREDENTIAL_REQUIRED',
+      });
+    }
+    return this.credentials.resolveForRun(req.tenantId, req.credentialId, req.connectorKey, signal);
+  }
+
+  private asConnectorError(e: unknown, name: string, secrets: Record<string, string> | undefined): ConnectorError {
+    if (e instanceof ConnectorError) return e;
+    if (e instanceof AppException) {
+      return new ConnectorError(`${name}: ${e.message}`, { retryable: e.status >= 500 && e.code !== 'CREDENTIAL_UNREADABLE', status: e.status, code: e.code });
+    }
+    // A bug in a connector: type, message and stack go to the log (secrets scrubbed), never a stack into the output.
+    const message = scrubText(e instanceof Error ? `${e.name}: ${e.message}` : String(e), secrets);
+    const stack = e instanceof Error && e.stack ? scrubText(e.stack, secrets) : undefined;
+    this.logger.error({ connector: name, error: message, stack }, 'Connector failed with an unexpected error');
+    return new ConnectorError(`${name}: unexpected error (${message.slice(0, 200)})`, { retryable: false, code: 'CONNECTOR_BUG' });
+  }
+}

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppException, ErrorDetail } from '../../core/errors/app-exception';
+import { EncryptionService } from '../../core/security/encryption.service';
+import { ConnectorRegistry } from '../connectors/catalog/connector.registry';
+import { AuthKind, ResolvedCredential } from '../connectors/connector.types';
+import { AuthKindRegistry } from './auth-kinds/auth-kind.registry';
+import { genericHint } from './auth-kinds/masking';
+import { CredentialErrors } from './credential-errors';
+import { CredentialSchemas } from './credential-schemas';
+import { openSecrets, sealSecrets } from './credential-sealing';
+import { CredentialsRepository, DuplicateCredentialNameError } from './credentials.repository';
+import { CreateCredentialDto, CredentialDto, UpdateCredentialDto } from './dto/credential.dto';
+import { CredentialEntity } from './entities/credential.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Credentials: CRUD for their tenant, the checks the workflow editor runs (`assertUsable`) and
+ * the decrypted view the invoker needs at call time (`resolveForRun`). Secrets leave this
+ * service only inside a ResolvedCredential handed to a connector.
+ */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly repo: CredentialsRepository,
+    private readonly enc: EncryptionService,
+    private readonly connectors: ConnectorRegistry,
+    private readonly schemas: CredentialSchemas,
+    private readonly kinds: AuthKindRegistry,
+  ) {}
+
+  async create(tenantId: string, dto: CreateCredentialDto): Promise<CredentialDto> {
+    this.assertStorable(dto.connectorKey, dto.authKind, dto.secrets);
+    await this.assertFitsTenant(tenantId, dto.authKind as AuthKind, dto.secrets);
+    const id = randomUUID();
+    const kind = dto.authKind as AuthKind;
+    const sealed = sealSecrets(this.enc, tenantId, id, dto.secrets);
+    const row = await this.named(dto.name, () =>
+      this.repo.insert({
+        id,
+        tenantId,
+        name: dto.name,
+        connectorKey: dto.connectorKey,
+        authKind: kind,
+        ...sealed,
+        hint: this.hint(kind, dto.secrets),
+        lastTestedAt: null,
+        lastTestOk: null,
+        lastTestDetail: null,
+      }),
+    );
+    return CredentialDto.from(row);
+  }
+
+  async list(tenantId: string, connectorKey?: string): Promise<CredentialDto[]> {
+    return (await this.repo.listInTenant(tenantId, connectorKey)).map(CredentialDto.from);
+  }
+
+  async get(tenantId: string, id: string): Promise<CredentialDto> {
+    return CredentialDto.from(await this.owned(tenantId, id));
+  }
+
+  /** Renames and/or replaces the secrets (a new auth kind needs new secrets). Test results are reset when secrets change. */
+  async update(tenantId: string, id: string, dto: UpdateCredentialDto): Promise<CredentialDto> {
+    const row = await this.owned(tenantId, id);
+    const kind = (dto.authKind ?? row.authKind) as AuthKind;
+    if (dto.authKind !== undefined && dto.authKind !== row.authKind && dto.secrets === undefined) {
+      throw AppException.validation([{ field: 'secrets', message: 'secrets are required when authKind changes' }]);
+    }
+    const changes: Parameters<CredentialsRepository['update']>[2] = {};
+    if (dto.name !== undefined) changes.name = dto.name;
+    if (dto.secrets !== undefined) {
+      this.assertStorable(row.connectorKey, kind, dto.secrets);
+      await this.assertFitsTenant(tenantId, kind, dto.secrets);
+      Object.assign(changes, sealSecrets(this.enc, tenantId, id, dto.secrets), { authKind: kind, hint: this.hint(kind, dto.secrets) });
+    }
+    if (Object.keys(changes).length) {
+      await this.named(dto.name ?? row.name, () => this.repo.update(tenantId, id, changes));
+      if (dto.secrets !== undefined) await this.repo.clearTest(tenantId, id);
+    }
+    return CredentialDto.from(await this.owned(tenantId, id));
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    if (!(await this.repo.deleteInTenant(tenantId, id))) throw AppException.notFound('Credential');
+  }
+
+  /**
+   * Can this tenant's step use this credential with this connector? Throws a 400 naming the
+   * problem (unknown or other tenant's credential, other connector, kind not accepted) with
+   * `details[0].field = 'credentialId'`; the workflow editor re-labels it with the step.
+   */
+  async assertUsable(tenantId: string, credentialId: string, connectorKey: string): Promise<CredentialEntity> {
+    const row = UUID.test(credentialId) ? await this.repo.findInTenant(tenantId, credentialId) : null;
+    if (!row) throw CredentialErrors.notFound(credentialId);
+    const connector = this.connectors.get(connectorKey);
+    if (!connector) throw CredentialErrors.unknownConnector(connectorKey);
+    if (row.connectorKey !== connectorKey) throw CredentialErrors.wrongConnector(row.name, row.connectorKey, connectorKey);
+    if (!connector.descriptor.auth.includes(row.authKind)) {
+      throw CredentialErrors.kindNotAccepted(row.name, row.authKind, connector.descriptor.name, connector.descriptor.auth);
+    }
+    return row;
+  }
+
+  /** The decrypted credential for one call (the invoker's only way to secrets). Same checks as assertUsable. */
+  async resolveForRun(tenantId: string, credentialId: string, connectorKey: string, signal?: AbortSignal): Promise<ResolvedCredential> {
+    const row = await this.assertUsable(tenantId, credentialId, connectorKey);
+    return this.resolve(row, signal);
+  }
+
+  async resolve(row: CredentialEntity, signal?: AbortSignal): Promise<ResolvedCredential> {
+    let stored: Record<string, string>;
+    try {
+      stored = openSecrets(this.enc, row);
+    } catch (e) {
+      throw CredentialErrors.unreadable(row.name, (e as Error).message);
+    }
+    const handler = this.kinds.get(row.authKind);
+    const secrets = handler?.resolve
+      ? await handler.resolve(stored, { tenantId: row.tenantId, credentialId: row.id, connectorKey: row.connectorKey, signal })
+      : stored;
+    return { id: row.id, name: row.name, authKind: row.authKind, secrets };
+  }
+
+  /** 404 for a missing id and for another tenant's (their ids are indistinguishable from unknown ones). */
+  async owned(tenantId: string, id: string): Promise<CredentialEntity> {
+    const row = await this.repo.findInTenant(tenantId, id);
+    if (!row) throw AppException.notFound('Credential');
+    return row;
+  }
+
+  private assertStorable(connectorKey: string, authKind: string, secrets: unknown): void {
+    const problems: ErrorDetail[] = [];
+    const connector = this.connectors.get(connectorKey);
+    if (!connector) {
+      problems.push({ field: 'connectorKey', message: `unknown connector "${connectorKey}"` });
+      throw AppException.validation(problems);
+    }
+    const storable = this.schemas.storableKinds(connectorKey);
+    if (!storable.length) {
+      throw AppException.validation([{ field: 'connectorKey', message: `${connector.descriptor.name} needs no credential` }]);
+    }
+    if (!storable.includes(authKind as AuthKind)) {
+      throw AppException.validation([{ field: 'authKind', message: `must be one of: ${storable.join(', ')} (for ${connector.descriptor.name})` }]);
+    }
+    problems.push(...this.schemas.validate(connectorKey, authKind as AuthKind, secrets));
+    if (problems.length) throw AppException.validation(problems);
+  }
+
+  private async assertFitsTenant(tenantId: string, kind: AuthKind, secrets: Record<string, string>): Promise<void> {
+    const problems = (await this.kinds.get(kind)?.checkForTenant?.(secrets, tenantId)) ?? [];
+    if (problems.length) throw AppException.validation(problems);
+  }
+
+  private hint(kind: AuthKind, secrets: Record<string, string>): string {
+    const handler = this.kinds.get(kind);
+    return (handler ? handler.hint(secrets) : genericHint(secrets)).slice(0, 160);
+  }
+
+  private async named<T>(name: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (e) {
+      if (e instanceof DuplicateCredentialNameError) {
+        throw AppException.conflict('CREDENTIAL_NAME_TAKEN', `A credential named "${name}" already exists`);
+      }
+      throw e;
+    }
+  }
+}

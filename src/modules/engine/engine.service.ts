@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppException } from '../../core/errors/app-exception';
+import { ConnectorError } from '../connectors/connector.types';
+import { runCondition, ConditionParams } from './core-steps/condition.step';
+import { RunOutcome, RunRequest, STEP_CONNECTORS, StepConnectors, StepDefinition, StepError, StepResult } from './engine.types';
+import { TemplateSyntaxError } from './templates/template-parser';
+import { renderValue, TemplateContext } from './templates/template-renderer';
+
+/** Thrown when the caller's signal aborts a run (worker shutdown): the run is released, not failed. */
+export class RunAbortedError extends Error {
+  constructor() {
+    super('Run aborted');
+    this.name = 'RunAbortedError';
+  }
+}
+
+export interface ParallelRunRequest extends Omit<RunRequest, 'steps'> {
+  /** Steps that do not depend on each other (templates may read only trigger and execution). */
+  steps: StepDefinition[];
+}
+
+/**
+ * Runs workflow steps: renders each step's templates against
+ * `{ trigger, steps: { <name>: <output> }, execution }`, runs core steps in-process and connector
+ * steps through the connector framework, each bounded by the step timeout.
+ *
+ * Used by the execution worker, the dry run, and other features that need to run steps
+ * (e.g. the Kong smart aggregator through `runParallel` and `readOnlySteps`).
+ */
+@Injectable()
+export class EngineService {
+  constructor(@Inject(STEP_CONNECTORS) private readonly connectors: StepConnectors) {}
+
+  /**
+   * Runs the steps in order. A condition can turn following steps off (recorded `skipped`);
+   * the first failing step stops the run and the rest are recorded `skipped`.
+   * Throws RunAbortedError when `signal` aborts.
+   */
+  async run(req: RunRequest): Promise<RunOutcome> {
+    const started = performance.now();
+    const ctx: TemplateContext = { trigger: req.trigger ?? null, steps: {}, execution: req.execution ?? {} };
+    const results: StepResult[] = [];
+    const skipped = new Map<string, string>();
+    let failure: RunOutcome['error'];
+
+    for (let i = 0; i < req.steps.length; i++) {
+      const step = req.steps[i];
+      const base = { name: step.name, type: step.type, connector: step.connector, action: step.action };
+      if (failure) {
+        results.push({ ...base, status: 'skipped', skippedReason: `step "${failure.step}" failed`, durationMs: 0 });
+        continue;
+      }
+      const reason = skipped.get(step.name);
+      if (reason) {
+        results.push({ ...base, status: 'skipped', skippedReason: reason, durationMs: 0 });
+        continue;
+      }
+      const result = await this.runStep(step, ctx, req, req.steps.slice(i + 1).map((s) => s.name));
+      results.push(result.result);
+      if (result.result.status === 'failed') {
+        failure = { ...result.result.error!, step: step.name };
+        continue;
+      }
+      ctx.steps[step.name] = result.result.output;
+      for (const name of result.skip) skipped.set(name, `condition "${step.name}" chose ${result.branch === 'then' ? 'else' : 'then'}`);
+    }
+    return { status: failure ? 'failed' : 'succeeded', steps: results, error: failure, durationMs: round(performance.now() - started) };
+  }
+
+  /**
+   * Runs independent steps at the same time against the trigger only (no step reads another's
+   * output; conditions are not allowed). Each result stands alone; one failure does not stop
+   * the others. Meant for read-only fan-out such as the Kong aggregator.
+   */
+  async runParallel(req: ParallelRunRequest): Promise<StepResult[]> {
+    const ctx: TemplateContext = { trigger: req.trigger ?? null, steps: {}, execution: req.execution ?? {} };
+    for (const step of req.steps) {
+      if (step.type === 'condition') throw AppException.badRequest('CONDITION_NOT_PARALLEL', `Step "${step.name}": conditions cannot run in parallel`);
+    }
+    const settled = await Promise.all(req.steps.map((step) => this.runStep(step, ctx, req, [])));
+    return settled.map((s) => s.result);
+  }
+
+  /** The steps that are safe to run without side effects: read-only connector actions and transforms. */
+  readOnlySteps(steps: StepDefinition[]): StepDefinition[] {
+    return steps.filter((s) => s.type === 'transform' || (s.type === 'connector' && this.connectors.isReadOnly(s.connector!, s.action!)));
+  }
+
+  private async runStep(
+    step: StepDefinition,
+    ctx: TemplateContext,
+    req: Pick<RunRequest, 'tenantId' | 'stepTimeoutMs' | 'signal'>,
+    following: string[],
+  ): Promise<{ result: StepResult; skip: string[]; branch?: 'then' | 'else' }> {
+    if (req.signal?.aborted) throw new RunAbortedError();
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const base = { name: step.name, type: step.type, connector: step.connector, action: step.action, startedAt };
+    let input: unknown;
+    try {
+      input = renderValue(step.params ?? {}, ctx);
+      if (step.type === 'transform') {
+        return { result: { ...base, status: 'succeeded', input, output: input, durationMs: round(performance.now() - t0) }, skip: [] };
+      }
+      if (step.type === 'condition') {
+        const outcome = runCondition(input as ConditionParams, following);
+        const output = { result: outcome.result, branch: outcome.branch };
+        return { result: { ...base, status: 'succeeded', input, output, durationMs: round(performance.now() - t0) }, skip: outcome.skip, branch: outcome.branch };
+      }
+      // The invoker checks the rendered params against the action's schema (non-retryable 400).
+      const params = input as Record<string, unknown>;
+      // The invoker bounds the call by the step timeout (and the caller's signal), whatever the connector does.
+      const output = await this.connectors.invoke({
+        tenantId: req.tenantId,
+        connector: step.connector!,
+        action: step.action!,
+        params,
+        credentialId: step.credentialId,
+        timeoutMs: req.stepTimeoutMs,
+        signal: req.signal,
+      });
+      return { result: { ...base, status: 'succeeded', input, output, durationMs: round(performance.now() - t0) }, skip: [] };
+    } catch (e) {
+      // Whatever the step reported, a run aborted by its caller is released, not failed.
+      if (e instanceof RunAbortedError || req.signal?.aborted) throw new RunAbortedError();
+      return { result: { ...base, status: 'failed', input, error: toStepError(e), durationMs: round(performance.now() - t0) }, skip: [] };
+    }
+  }
+}
+
+function toStepError(e: unknown): StepError {
+  if (e instanceof ConnectorError || (e && typeof e === 'object' && (e as Error).name === 'ConnectorError')) {
+    const c = e as ConnectorError;
+    return { message: c.message, retryable: !!c.retryable, status: c.status, code: c.code, retryAfterSeconds: c.retryAfterSeconds };
+  }
+  if (e instanceof TemplateSyntaxError) return { message: e.message, retryable: false, code: 'TEMPLATE_INVALID' };
+  if (e instanceof AppException) return { message: e.message, retryable: e.status >= 500, status: e.status, code: e.code };
+  // Unknown failures (a bug, a dropped socket) may well pass on another attempt.
+  return { message: (e as Error)?.message ?? String(e), retryable: true, code: 'STEP_ERROR' };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,229 @@
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { setMaxListeners } from 'node:events';
+import { Counter, Histogram } from 'prom-client';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { MetricsService } from '../../core/metrics/metrics.service';
+import { EncryptionService } from '../../core/security/encryption.service';
+import { JobPayloads, QUEUES, TriggerKind } from '../../core/queue/queue.registry';
+import { RoleAwareWorkerHost } from '../../core/queue/role-aware-worker.host';
+import { EngineService, RunAbortedError } from '../engine/engine.service';
+import { RunOutcome, StepResult } from '../engine/engine.types';
+import { scrubMessage, toStored } from '../engine/stored-value';
+import { WorkflowCache } from '../workflows/workflow-cache';
+import { WorkflowSchedulesService } from '../workflows/workflow-schedules.service';
+import { isDbUnavailable } from './db-unavailable';
+import { ExecutionError } from './entities/execution.entity';
+import { executionIdForJob, inputAad, scheduledForFromJobId } from './execution-id';
+import { ExecutionsRepository, StartExecution } from './executions.repository';
+
+type ExecutionJob = Job<JobPayloads['executions'][keyof JobPayloads['executions']]>;
+
+/** How long a database outage may hold a finished run's result before the job is released. */
+const FINAL_WRITE_PATIENCE_MS = 30_000;
+const DB_DOWN_RETRY_MS = 3000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether `p` settles within `ms` (the timer never outlives the answer). */
+async function finishesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs workflow executions from the executions queue: one execution row per accepted event
+ * (upserted by the execution id, so attempts and stalled re-runs never add rows), steps through
+ * the engine, retries per the workflow's settings (BullMQ attempts/backoff), the final outcome
+ * written once. A run whose database is away waits without spending attempts; a shutdown lets
+ * running jobs finish for SHUTDOWN_TIMEOUT_MS, then releases them for another worker.
+ */
+@Processor(QUEUES.executions, { autorun: false })
+export class ExecutionProcessor extends RoleAwareWorkerHost implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ExecutionProcessor.name);
+  private readonly shutdown = new AbortController();
+  private readonly finished: Counter<'status' | 'trigger'>;
+  private readonly duration: Histogram<'status'>;
+
+  constructor(
+    @Inject(APP_CONFIG) protected readonly config: AppConfig,
+    private readonly engine: EngineService,
+    private readonly workflows: WorkflowCache,
+    private readonly schedules: WorkflowSchedulesService,
+    private readonly executions: ExecutionsRepository,
+    private readonly encryption: EncryptionService,
+    metrics: MetricsService,
+  ) {
+    super();
+    // every running job listens to the shutdown signal
+    setMaxListeners(0, this.shutdown.signal);
+    this.finished = metrics.counter('flowgate_executions_total', 'Finished workflow executions by status and trigger', ['status', 'trigger']);
+    this.duration = metrics.histogram('flowgate_execution_duration_seconds', 'Workflow execution duration (final attempt) by status', ['status'], [
+      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+    ]);
+  }
+
+
+  protected concurrency(): number {
+    return this.config.executions.concurrency;
+  }
+
+  override onApplicationBootstrap(): void {
+    // Stall detection: a job whose worker died loses its lock after lockDuration and is put
+    // back by any live worker's stalled check.
+    Object.assign(this.worker.opts, {
+      lockDuration: this.config.executions.lockDurationMs,
+      stalledInterval: this.config.executions.stalledIntervalMs,
+      maxStalledCount: 3,
+    });
+    super.onApplicationBootstrap();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.config.role === 'api') return;
+    const closing = this.worker.close();
+    if (!(await finishesWithin(closing, this.config.shutdownTimeoutMs))) {
+      this.logger.warn(`Running executions did not finish within ${this.config.shutdownTimeoutMs} ms: releasing them to other workers`);
+      this.shutdown.abort();
+      await finishesWithin(closing, 5000);
+    }
+  }
+
+  /** BullMQ failed a job without our code deciding it (stalled too often): record it once. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: ExecutionJob | undefined, err: Error): Promise<void> {
+    if (!job?.id || !/stalled/i.test(err?.message ?? '')) return;
+    const data = job.data as { tenantId: string };
+    await this.executions
+      .finish(data.tenantId, executionIdForJob(job.id), {
+        status: 'failed',
+        steps: [],
+        error: { message: `The run was interrupted repeatedly (${err.message})`, retryable: false, code: 'STALLED' },
+        durationMs: null,
+      })
+      .catch(() => undefined);
+  }
+
+  async process(job: ExecutionJob, token?: string): Promise<unknown> {
+    try {
+      return await this.execute(job);
+    } catch (e) {
+      if (e instanceof RunAbortedError) return this.release(job, token, 0, 'worker shutting down');
+      if (isDbUnavailable(e)) return this.release(job, token, DB_DOWN_RETRY_MS, 'database unavailable');
+      throw e;
+    }
+  }
+
+  /** Puts the job back (delayed) without spending an attempt. */
+  private async release(job: ExecutionJob, token: string | undefined, delayMs: number, why: string): Promise<never> {
+    this.logger.warn({ jobId: job.id }, `Execution released: ${why}`);
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
+  }
+
+  private async execute(job: ExecutionJob): Promise<unknown> {
+    const jobId = job.id!;
+    const id = executionIdForJob(jobId);
+    const scheduled = job.name === 'scheduled';
+    const data = job.data as JobPayloads['executions']['run'] & JobPayloads['executions']['scheduled'];
+    const trigger: TriggerKind = scheduled ? 'schedule' : data.trigger;
+    const scheduledFor = scheduled ? scheduledForFromJobId(jobId) : null;
+    const payload = scheduled ? { scheduledFor: scheduledFor?.toISOString() ?? null, firedAt: new Date().toISOString() } : data.payload;
+    const receivedAt = scheduled ? (scheduledFor ?? new Date(job.timestamp)) : new Date(data.receivedAt ?? job.timestamp);
+    const storedInput = toStored(payload, this.config.executions.maxStoredBytes);
+
+    const workflow = await this.workflows.get(data.workflowId);
+    const owned = workflow && workflow.tenantId === data.tenantId ? workflow : null;
+    const base: StartExecution = {
+      id,
+      tenantId: data.tenantId,
+      workflowId: owned?.id ?? null,
+      workflowName: owned?.name ?? '(deleted workflow)',
+      workflowVersion: owned?.version ?? null,
+      trigger,
+      jobId,
+      input: storedInput.value,
+      inputTruncated: storedInput.truncated,
+      // Retries replay the exact input: keep it sealed when the shown one hides or cuts something.
+      inputSealed: storedInput.truncated || storedInput.redacted ? this.encryption.encryptJson(payload ?? null, inputAad(id)) : null,
+      retryOf: data.retryOf ?? null,
+      scheduledFor,
+      receivedAt,
+    };
+
+    if (scheduled && (!owned || !owned.active || owned.trigger.type !== 'schedule')) {
+      // A tick of a schedule that no longer should exist: drop the scheduler, record nothing.
+      if (!owned || owned.trigger.type !== 'schedule') await this.schedules.remove(data.workflowId).catch(() => undefined);
+      return { skipped: 'workflow not scheduled' };
+    }
+    if (!owned || (!owned.active && trigger === 'webhook')) {
+      const message = !owned ? 'The workflow was deleted before the run started' : 'The workflow was deactivated before the run started';
+      await this.executions.recordEnded(base, { status: 'cancelled', steps: [], error: { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' }, durationMs: 0 });
+      this.finished.inc({ status: 'cancelled', trigger });
+      return { cancelled: message };
+    }
+
+    const attempt = await this.executions.start(base);
+    if (attempt === null) return { skipped: 'already finished' };
+
+    const outcome = await this.engine.run({
+      tenantId: owned.tenantId,
+      steps: owned.steps,
+      trigger: payload,
+      stepTimeoutMs: owned.settings.stepTimeoutMs,
+      execution: { id, workflowId: owned.id, workflowVersion: owned.version, attempt, trigger },
+      signal: this.shutdown.signal,
+    });
+    const steps = outcome.steps.map((s) => this.storable(s));
+
+    if (outcome.status === 'succeeded') {
+      await this.writeFinal(owned.tenantId, id, { status: 'succeeded', steps, error: null, durationMs: Math.round(outcome.durationMs) });
+      this.observe('succeeded', trigger, outcome);
+      return { status: 'succeeded' };
+    }
+
+    const error: ExecutionError = { ...outcome.error!, message: scrubMessage(outcome.error!.message) };
+    const attemptsAllowed = job.opts.attempts ?? 1;
+    const willRetry = error.retryable && job.attemptsMade + 1 < attemptsAllowed;
+    if (willRetry) {
+      await this.executions.markRetrying(owned.tenantId, id, steps, error);
+      throw new Error(`Step "${error.step}" failed (attempt ${job.attemptsMade + 1} of ${attemptsAllowed}): ${error.message}`);
+    }
+    await this.writeFinal(owned.tenantId, id, { status: 'failed', steps, error, durationMs: Math.round(outcome.durationMs) });
+    this.observe('failed', trigger, outcome);
+    throw new UnrecoverableError(`Step "${error.step}" failed: ${error.message}`);
+  }
+
+  /** The final write waits out a short database outage instead of re-running the steps. */
+  private async writeFinal(tenantId: string, id: string, f: Parameters<ExecutionsRepository['finish']>[2]): Promise<void> {
+    const deadline = Date.now() + FINAL_WRITE_PATIENCE_MS;
+    for (;;) {
+      try {
+        await this.executions.finish(tenantId, id, f);
+        return;
+      } catch (e) {
+        if (!isDbUnavailable(e) || Date.now() > deadline) throw e;
+        await sleep(1000);
+      }
+    }
+  }
+
+  private storable(s: StepResult): StepResult {
+    const max = this.config.executions.maxStoredBytes;
+    const out: StepResult = { ...s };
+    if (s.input !== undefined) out.input = toStored(s.input, max).value;
+    if (s.output !== undefined) out.output = toStored(s.output, max).value;
+    if (s.error) out.error = { ...s.error, message: scrubMessage(s.error.message) };
+    return out;
+  }
+
+  private observe(status: 'succeeded' | 'failed', trigger: TriggerKind, outcome: RunOutcome): void {
+    this.finished.inc({ status, trigger });
+    this.duration.observe({ status }, outcome.durationMs / 1000);
+  }
+}

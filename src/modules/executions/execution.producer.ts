@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { createHash, randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { AppException } from '../../core/errors/app-exception';
+import { QUEUES, RunExecutionJob, TriggerKind } from '../../core/queue/queue.registry';
+import { executionJobOptions } from '../workflows/workflow-job-options';
+import { WorkflowSettings } from '../workflows/workflow.types';
+import { IngestConnection } from './ingest-connection';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+export interface EnqueueRun {
+  tenantId: string;
+  workflowId: string;
+  trigger: TriggerKind;
+  payload: unknown;
+  settings: WorkflowSettings;
+  retryOf?: string;
+  /** A repeat with the same key (per tenant and workflow) within 24 h returns the first execution id. */
+  idempotencyKey?: string;
+}
+
+export interface Enqueued {
+  executionId: string;
+  /** True when an earlier delivery with the same Idempotency-Key already created this execution. */
+  duplicate: boolean;
+}
+
+/**
+ * Puts workflow runs on the executions queue, through the fail-fast ingest connection and with a
+ * deadline on every add, so a request never waits on a Redis that is away: it answers 503, and
+ * a 202 always means the job is stored.
+ *
+ * Idempotency uses BullMQ deduplication (a Redis SET NX with a 24 h TTL inside the same script
+ * that stores the job), so "seen this key" and "job stored" cannot disagree.
+ */
+@Injectable()
+export class ExecutionProducer implements OnApplicationShutdown {
+  private readonly logger = new Logger(ExecutionProducer.name);
+  private readonly queue: Queue;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connection: IngestConnection,
+  ) {
+    this.queue = new Queue(QUEUES.executions, { connection: connection.redis, prefix: config.queue.prefix });
+    this.queue.on('error', () => undefined);
+  }
+
+  async enqueue(req: EnqueueRun): Promise<Enqueued> {
+    if (!this.connection.ready) throw this.unavailable(`Redis connection is ${this.connection.redis.status}`);
+    const jobId = randomUUID();
+    const data: RunExecutionJob = {
+      tenantId: req.tenantId,
+      workflowId: req.workflowId,
+      trigger: req.trigger,
+      payload: req.payload ?? null,
+      receivedAt: new Date().toISOString(),
+      ...(req.retryOf ? { retryOf: req.retryOf } : {}),
+    };
+    const opts = {
+      jobId,
+      ...executionJobOptions(req.settings),
+      ...(req.idempotencyKey
+        ? { deduplication: { id: idempotencyId(req.tenantId, req.workflowId, req.idempotencyKey), ttl: IDEMPOTENCY_TTL_MS } }
+        : {}),
+    };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const job = await Promise.race([
+        this.queue.add('run', data, opts),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`queue add took longer than ${this.config.webhooks.enqueueTimeoutMs} ms`)), this.config.webhooks.enqueueTimeoutMs);
+        }),
+      ]);
+      return { executionId: job.id!, duplicate: job.id !== jobId };
+    } catch (e) {
+      throw this.unavailable((e as Error).message);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close().catch(() => undefined);
+  }
+
+  private unavailable(reason: string): AppException {
+    this.logger.warn(`Enqueue refused: ${reason}`);
+    return AppException.unavailable('QUEUE_UNAVAILABLE', 'The job queue is unavailable; the event was not accepted. Retry shortly.', 5);
+  }
+}
+
+export function idempotencyId(tenantId: string, workflowId: string, key: string): string {
+  return createHash('sha256').update(`${tenantId}\n${workflowId}\n${key}`).digest('hex');
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EngineModule } from '../engine/engine.module';
+import { WorkflowsModule } from '../workflows/workflows.module';
+import { ExecutionEntity } from './entities/execution.entity';
+import { ExecutionProcessor } from './execution.processor';
+import { ExecutionProducer } from './execution.producer';
+import { IngestConnection } from './ingest-connection';
+import { ExecutionsController, WorkflowRunsController } from './executions.controller';
+import { ExecutionsRepository } from './executions.repository';
+import { ExecutionsService } from './executions.service';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ExecutionEntity]), WorkflowsModule, EngineModule],
+  controllers: [ExecutionsController, WorkflowRunsController],
+  providers: [IngestConnection, ExecutionsRepository, ExecutionProducer, ExecutionsService, ExecutionProcessor, MaintenanceProcessor, StuckExecutionsReconciler],
+  exports: [IngestConnection, ExecutionProducer, ExecutionsRepository, StuckExecutionsReconciler],
+})
+export class ExecutionsModule {}

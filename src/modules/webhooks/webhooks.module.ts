@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ExecutionsModule } from '../executions/executions.module';
+import { WorkflowsModule } from '../workflows/workflows.module';
+import { IngestRateLimiter } from './ingest-rate-limiter';
+import { WebhookIngestService } from './webhook-ingest.service';
+import { WebhookRoute } from './webhook.route';
+
+@Module({
+  imports: [WorkflowsModule, ExecutionsModule],
+  // POST /api/webhooks/:workflowId is a plain Fastify route: see webhook.route.ts for why.
+  providers: [WebhookIngestService, IngestRateLimiter, WebhookRoute],
+})
+export class WebhooksModule {}

@@ -1,0 +1,156 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CronExpressionParser } from 'cron-parser';
+import { AppException, ErrorDetail } from '../../core/errors/app-exception';
+import { validateCondition } from '../engine/core-steps/condition.step';
+import { validateTransform } from '../engine/core-steps/transform.step';
+import { STEP_CONNECTORS, StepConnectors, StepDefinition } from '../engine/engine.types';
+import { checkReferences } from '../engine/templates/template-analysis';
+import { StepDto, TriggerDto } from './dto/workflow.dto';
+import { WorkflowTrigger } from './workflow.types';
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The value at a dotted/bracketed path inside params (for "is this field a template?"). */
+function valueAt(params: Record<string, unknown>, field: string): unknown {
+  const parts = field.replace(/^\/|^params\.?/, '').split(/[./]|\[(\d+)\]/).filter((p) => p !== undefined && p !== '');
+  let cur: unknown = params;
+  for (const p of parts) {
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, p)) return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+function normalizeParamField(field: string | undefined): string {
+  if (!field) return '';
+  return field.replace(/^\//, '').replace(/\//g, '.').replace(/^params\.?/, '');
+}
+
+/**
+ * Everything a workflow is checked for before it is saved: trigger (cron and time zone),
+ * step names, connectors, actions, params against the action's schema, credentials (own tenant,
+ * right connector), core step params, and template references (known roots, earlier steps).
+ * Each problem names its field, e.g. `steps[1].params.city`.
+ */
+@Injectable()
+export class WorkflowValidator {
+  constructor(@Inject(STEP_CONNECTORS) private readonly connectors: StepConnectors) {}
+
+  normalizeTrigger(t: TriggerDto, problems: ErrorDetail[]): WorkflowTrigger | undefined {
+    if (t.type === 'webhook') {
+      for (const k of ['intervalSeconds', 'cron', 'timezone'] as const) {
+        if (t[k] !== undefined) problems.push({ field: `trigger.${k}`, message: 'only a schedule trigger takes this' });
+      }
+      return { type: 'webhook' };
+    }
+    const hasInterval = t.intervalSeconds !== undefined;
+    const hasCron = t.cron !== undefined;
+    if (hasInterval === hasCron) {
+      problems.push({ field: 'trigger', message: 'a schedule needs exactly one of intervalSeconds or cron' });
+      return undefined;
+    }
+    if (hasInterval) {
+      if (t.timezone !== undefined) problems.push({ field: 'trigger.timezone', message: 'a time zone applies to cron schedules only' });
+      return { type: 'schedule', intervalSeconds: t.intervalSeconds! };
+    }
+    const timezone = t.timezone ?? 'UTC';
+    let ok = true;
+    if (!isValidTimeZone(timezone)) {
+      problems.push({ field: 'trigger.timezone', message: `"${timezone}" is not an IANA time zone (e.g. Europe/Paris)` });
+      ok = false;
+    }
+    const cron = t.cron!.trim();
+    const fields = cron.split(/\s+/).length;
+    if (fields < 5 || fields > 6) {
+      problems.push({ field: 'trigger.cron', message: `"${cron}" must have 5 fields (minute hour day month weekday) or 6 with seconds` });
+      ok = false;
+    } else {
+      try {
+        CronExpressionParser.parse(cron, { tz: isValidTimeZone(timezone) ? timezone : 'UTC', strict: false });
+      } catch (e) {
+        problems.push({ field: 'trigger.cron', message: `"${cron}" is not a valid cron expression: ${(e as Error).message}` });
+        ok = false;
+      }
+    }
+    return ok ? { type: 'schedule', cron, timezone } : undefined;
+  }
+
+  normalizeSteps(steps: StepDto[]): StepDefinition[] {
+    return steps.map((s) => {
+      const type = s.type ?? 'connector';
+      const step: StepDefinition = { name: s.name, type, params: s.params ?? {} };
+      if (s.connector !== undefined) step.connector = s.connector;
+      if (s.action !== undefined) step.action = s.action;
+      if (s.credentialId !== undefined) step.credentialId = s.credentialId;
+      return step;
+    });
+  }
+
+  async checkSteps(tenantId: string, steps: StepDefinition[], problems: ErrorDetail[]): Promise<void> {
+    const names = steps.map((s) => s.name);
+    const all = new Set(names);
+    const seen = new Set<string>();
+    const credentialChecks: Array<Promise<ErrorDetail | null>> = [];
+
+    steps.forEach((step, i) => {
+      const at = `steps[${i}]`;
+      if (seen.has(step.name)) problems.push({ field: `${at}.name`, message: `duplicate step name "${step.name}"` });
+      const earlier = new Set(seen);
+      seen.add(step.name);
+      const later = names.slice(i + 1);
+
+      if (step.type === 'connector') {
+        if (!step.connector) problems.push({ field: `${at}.connector`, message: 'a connector step needs a connector' });
+        else if (!this.connectors.knows(step.connector)) problems.push({ field: `${at}.connector`, message: `unknown connector "${step.connector}" (see GET /api/connectors)` });
+        else if (!step.action) problems.push({ field: `${at}.action`, message: 'a connector step needs an action' });
+        else if (!this.connectors.knows(step.connector, step.action)) problems.push({ field: `${at}.action`, message: `connector "${step.connector}" has no action "${step.action}"` });
+        else {
+          for (const p of this.connectors.validateParams(step.connector, step.action, step.params)) {
+            const rel = normalizeParamField(p.field);
+            // A templated value is checked against the schema when the step runs, after rendering.
+            const value = rel ? valueAt(step.params, rel) : undefined;
+            if (typeof value === 'string' && value.includes('{{')) continue;
+            problems.push({ field: rel ? `${at}.params.${rel}` : `${at}.params`, message: p.message });
+          }
+          const needs = this.connectors.requiredCredentialKinds(step.connector);
+          if (!step.credentialId && needs) {
+            problems.push({ field: `${at}.credentialId`, message: `connector "${step.connector}" needs a credential (${needs.join(' or ')})` });
+          }
+          if (step.credentialId) {
+            credentialChecks.push(
+              this.connectors.assertCredentialUsable(tenantId, step.credentialId, step.connector).then(
+                () => null,
+                (e) => {
+                  if (!(e instanceof AppException) || e.status >= 500) throw e;
+                  return { field: `${at}.credentialId`, message: e.message };
+                },
+              ),
+            );
+          }
+        }
+      } else {
+        for (const k of ['connector', 'action', 'credentialId'] as const) {
+          if (step[k] !== undefined) problems.push({ field: `${at}.${k}`, message: `a ${step.type} step does not take ${k}` });
+        }
+        if (step.type === 'condition') problems.push(...validateCondition(step.params, `${at}.params`, later));
+        else problems.push(...validateTransform(step.params, `${at}.params`));
+      }
+      // then/else hold step names, not templates; everything else may reference earlier steps.
+      let templated: Record<string, unknown> = step.params;
+      if (step.type === 'condition') {
+        const { then: _then, else: _else, ...rest } = step.params;
+        templated = rest;
+      }
+      problems.push(...checkReferences(templated, `${at}.params`, earlier, all));
+    });
+    // In step order, whatever order the lookups answer in.
+    for (const problem of await Promise.all(credentialChecks)) if (problem) problems.push(problem);
+  }
+}

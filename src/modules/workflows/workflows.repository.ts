@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { StepDefinition } from '../engine/engine.types';
+import { WorkflowEntity } from './entities/workflow.entity';
+import { WorkflowSettings, WorkflowTrigger } from './workflow.types';
+
+export interface WorkflowWrite {
+  name: string;
+  description: string | null;
+  active: boolean;
+  trigger: WorkflowTrigger;
+  steps: StepDefinition[];
+  settings: WorkflowSettings;
+}
+
+/** What the webhook path and the worker need, whatever tenant owns it. */
+export interface WorkflowRuntimeRow extends WorkflowEntity {
+  webhookSecret: string | null;
+}
+
+@Injectable()
+export class WorkflowsRepository {
+  constructor(@InjectRepository(WorkflowEntity) private readonly repo: Repository<WorkflowEntity>) {}
+
+  /** The same methods inside a transaction. */
+  withManager(manager: EntityManager): WorkflowsRepository {
+    return new WorkflowsRepository(manager.getRepository(WorkflowEntity));
+  }
+
+  async create(tenantId: string, id: string, data: WorkflowWrite, sealedSecret: string | null): Promise<WorkflowEntity> {
+    // jsonb columns hold free-form params, which TypeORM's deep-partial type cannot express
+    await this.repo.insert({ id, tenantId, ...data, webhookSecret: sealedSecret, version: 1 } as QueryDeepPartialEntity<WorkflowEntity>);
+    return (await this.findInTenant(tenantId, id))!;
+  }
+
+  findInTenant(tenantId: string, id: string): Promise<WorkflowEntity | null> {
+    return this.repo.findOne({ where: { tenantId, id } });
+  }
+
+  async list(tenantId: string, opts: { page: number; limit: number; active?: boolean }): Promise<{ items: WorkflowEntity[]; total: number }> {
+    const [items, total] = await this.repo.findAndCount({
+      where: { tenantId, ...(opts.active === undefined ? {} : { active: opts.active }) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (opts.page - 1) * opts.limit,
+      take: opts.limit,
+    });
+    return { items, total };
+  }
+
+  /**
+   * Applies an edit and bumps the version in one statement. With `expectedVersion`, applies only
+   * when the stored version still matches. Returns null when nothing matched.
+   */
+  async update(tenantId: string, id: string, patch: Partial<WorkflowWrite>, expectedVersion?: number): Promise<WorkflowEntity | null> {
+    const qb = this.repo
+      .createQueryBuilder()
+      .update(WorkflowEntity)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' } as QueryDeepPartialEntity<WorkflowEntity>)
+      .where('tenant_id = :tenantId AND id = :id', { tenantId, id });
+    if (expectedVersion !== undefined) qb.andWhere('version = :expectedVersion', { expectedVersion });
+    const res = await qb.execute();
+    return res.affected ? this.findInTenant(tenantId, id) : null;
+  }
+
+  async setActive(tenantId: string, id: string, active: boolean): Promise<WorkflowEntity | null> {
+    const res = await this.repo.update({ tenantId, id }, { active });
+    return res.affected ? this.findInTenant(tenantId, id) : null;
+  }
+
+  async setSecret(tenantId: string, id: string, sealedSecret: string | null): Promise<boolean> {
+    const res = await this.repo.update({ tenantId, id }, { webhookSecret: sealedSecret });
+    return !!res.affected;
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const res = await this.repo.delete({ tenantId, id });
+    return !!res.affected;
+  }
+
+  /** Which of these workflows have a webhook secret (the secret itself is never selected here). */
+  async idsWithSecret(tenantId: string, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: Array<{ id: string }> = await this.repo.query(
+      `SELECT id FROM workflows WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND webhook_secret IS NOT NULL`,
+      [tenantId, ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * By id alone, with the sealed secret: for the public webhook path (the id is the only thing
+   * the caller knows; the row says which tenant owns it) and for workers, which act for the
+   * tenant named in the row.
+   */
+  findForRuntime(id: string): Promise<WorkflowRuntimeRow | null> {
+    return this.repo
+      .createQueryBuilder('w')
+      .addSelect('w.webhookSecret')
+      .where('w.id = :id', { id })
+      .getOne() as Promise<WorkflowRuntimeRow | null>;
+  }
+
+  /** Every active scheduled workflow, across tenants (schedule reconciliation). */
+  listActiveScheduled(): Promise<Array<Pick<WorkflowEntity, 'id' | 'tenantId' | 'trigger' | 'settings'>>> {
+    return this.repo
+      .createQueryBuilder('w')
+      .select(['w.id', 'w.tenantId', 'w.trigger', 'w.settings'])
+      .where(`w.active AND (w.trigger->>'type') = 'schedule'`)
+      .getMany();
+  }
+}

@@ -1,0 +1,208 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { AppException, ErrorDetail } from '../../core/errors/app-exception';
+import { AuthUser } from '../../core/security/auth-user';
+import { EncryptionService } from '../../core/security/encryption.service';
+import {
+  CreatedWorkflowDto,
+  CreateWorkflowDto,
+  SettingsDto,
+  UpdateWorkflowDto,
+  WebhookSecretDto,
+  WorkflowDto,
+  WorkflowPageDto,
+} from './dto/workflow.dto';
+import { WorkflowEntity } from './entities/workflow.entity';
+import { secretAad, WorkflowCache } from './workflow-cache';
+import { WorkflowSchedulesService } from './workflow-schedules.service';
+import { WorkflowValidator } from './workflow-validator';
+import { DEFAULT_SETTINGS, isScheduled, WorkflowSettings } from './workflow.types';
+import { WorkflowsRepository, WorkflowWrite } from './workflows.repository';
+
+export const SIGNATURE_FORMAT = 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">';
+
+/** A queue call that hangs (Redis away) must not hold the request or the transaction. */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export function toWorkflowDto(w: WorkflowEntity, hasSecret: boolean): WorkflowDto {
+  return {
+    id: w.id,
+    name: w.name,
+    description: w.description,
+    active: w.active,
+    trigger: w.trigger,
+    steps: w.steps.map((s) => ({ ...s, params: s.params ?? {} })),
+    settings: w.settings,
+    version: w.version,
+    hasWebhookSecret: hasSecret,
+    webhookPath: `/api/webhooks/${w.id}`,
+    createdAt: w.createdAt.toISOString(),
+    updatedAt: w.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class WorkflowsService {
+  private readonly logger = new Logger(WorkflowsService.name);
+
+  constructor(
+    private readonly repo: WorkflowsRepository,
+    private readonly validator: WorkflowValidator,
+    private readonly schedules: WorkflowSchedulesService,
+    private readonly cache: WorkflowCache,
+    private readonly encryption: EncryptionService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(user: AuthUser, dto: CreateWorkflowDto): Promise<CreatedWorkflowDto> {
+    const problems: ErrorDetail[] = [];
+    const trigger = this.validator.normalizeTrigger(dto.trigger, problems);
+    const steps = this.validator.normalizeSteps(dto.steps);
+    await this.validator.checkSteps(user.tenantId, steps, problems);
+    if (problems.length || !trigger) throw AppException.validation(problems);
+
+    const id = randomUUID();
+    const secret = dto.generateWebhookSecret ? newSecret() : null;
+    const data: WorkflowWrite = {
+      name: dto.name.trim(),
+      description: dto.description ?? null,
+      active: dto.active ?? true,
+      trigger,
+      steps,
+      settings: this.settings(dto.settings),
+    };
+    const created = await this.dataSource.transaction(async (m) => {
+      const w = await this.repo.withManager(m).create(user.tenantId, id, data, secret ? this.encryption.encrypt(secret, secretAad(id)) : null);
+      if (isScheduled(w.trigger) && w.active) await this.syncSchedule(w);
+      return w;
+    });
+    this.logger.log({ workflowId: id, tenantId: user.tenantId }, 'Workflow created');
+    return { ...toWorkflowDto(created, !!secret), ...(secret ? { webhookSecret: secret } : {}) };
+  }
+
+  async list(user: AuthUser, page = 1, limit = 20, active?: boolean): Promise<WorkflowPageDto> {
+    const { items, total } = await this.repo.list(user.tenantId, { page, limit, active });
+    const secrets = await this.secretFlags(user.tenantId, items.map((w) => w.id));
+    return { items: items.map((w) => toWorkflowDto(w, secrets.has(w.id))), total, page, limit };
+  }
+
+  async get(user: AuthUser, id: string): Promise<WorkflowDto> {
+    const w = await this.find(user.tenantId, id);
+    return toWorkflowDto(w, (await this.secretFlags(user.tenantId, [id])).has(id));
+  }
+
+  /** The stored workflow, or 404 (also for another tenant's id). */
+  async find(tenantId: string, id: string): Promise<WorkflowEntity> {
+    const w = await this.repo.findInTenant(tenantId, id);
+    if (!w) throw AppException.notFound('Workflow');
+    return w;
+  }
+
+  async update(user: AuthUser, id: string, dto: UpdateWorkflowDto): Promise<WorkflowDto> {
+    const current = await this.find(user.tenantId, id);
+    const problems: ErrorDetail[] = [];
+    const patch: Partial<WorkflowWrite> = {};
+    if (dto.name !== undefined) patch.name = dto.name.trim();
+    if (dto.description !== undefined) patch.description = dto.description;
+    if (dto.active !== undefined) patch.active = dto.active;
+    if (dto.trigger !== undefined) patch.trigger = this.validator.normalizeTrigger(dto.trigger, problems);
+    if (dto.steps !== undefined) {
+      patch.steps = this.validator.normalizeSteps(dto.steps);
+      await this.validator.checkSteps(user.tenantId, patch.steps, problems);
+    }
+    if (dto.settings !== undefined) patch.settings = this.settings(dto.settings, current.settings);
+    if (problems.length) throw AppException.validation(problems);
+
+    const updated = await this.dataSource.transaction(async (m) => {
+      const w = await this.repo.withManager(m).update(user.tenantId, id, patch, dto.expectedVersion);
+      if (!w) {
+        if (dto.expectedVersion !== undefined && (await this.repo.withManager(m).findInTenant(user.tenantId, id))) {
+          throw AppException.conflict('VERSION_CONFLICT', `Workflow changed since version ${dto.expectedVersion}; reload and retry`);
+        }
+        throw AppException.notFound('Workflow');
+      }
+      if ((isScheduled(current.trigger) && current.active) || (isScheduled(w.trigger) && w.active)) await this.syncSchedule(w);
+      return w;
+    });
+    this.cache.invalidate(id);
+    return toWorkflowDto(updated, (await this.secretFlags(user.tenantId, [id])).has(id));
+  }
+
+  async toggle(user: AuthUser, id: string, active?: boolean): Promise<WorkflowDto> {
+    const current = await this.find(user.tenantId, id);
+    const next = active ?? !current.active;
+    const updated = await this.dataSource.transaction(async (m) => {
+      const w = await this.repo.withManager(m).setActive(user.tenantId, id, next);
+      if (!w) throw AppException.notFound('Workflow');
+      if (isScheduled(w.trigger)) await this.syncSchedule(w);
+      return w;
+    });
+    this.cache.invalidate(id);
+    return toWorkflowDto(updated, (await this.secretFlags(user.tenantId, [id])).has(id));
+  }
+
+  async delete(user: AuthUser, id: string): Promise<void> {
+    const current = await this.find(user.tenantId, id);
+    await this.dataSource.transaction(async (m) => {
+      if (!(await this.repo.withManager(m).delete(user.tenantId, id))) throw AppException.notFound('Workflow');
+      if (isScheduled(current.trigger)) await this.guardQueue(this.schedules.remove(id));
+    });
+    this.cache.invalidate(id);
+  }
+
+  async rotateSecret(user: AuthUser, id: string): Promise<WebhookSecretDto> {
+    await this.find(user.tenantId, id);
+    const secret = newSecret();
+    if (!(await this.repo.setSecret(user.tenantId, id, this.encryption.encrypt(secret, secretAad(id))))) throw AppException.notFound('Workflow');
+    this.cache.invalidate(id);
+    return { webhookSecret: secret, signatureFormat: SIGNATURE_FORMAT };
+  }
+
+  async removeSecret(user: AuthUser, id: string): Promise<void> {
+    if (!(await this.repo.setSecret(user.tenantId, id, null))) throw AppException.notFound('Workflow');
+    this.cache.invalidate(id);
+  }
+
+  private settings(dto: SettingsDto | undefined, base?: WorkflowSettings): WorkflowSettings {
+    const start = base ?? { ...DEFAULT_SETTINGS, stepTimeoutMs: this.config.connectors?.stepTimeoutMs ?? 30_000 };
+    return {
+      retries: dto?.retries ?? start.retries,
+      backoff: dto?.backoff ? { type: dto.backoff.type, delayMs: dto.backoff.delayMs } : start.backoff,
+      stepTimeoutMs: dto?.stepTimeoutMs ?? start.stepTimeoutMs,
+    };
+  }
+
+  private async syncSchedule(w: WorkflowEntity): Promise<void> {
+    await this.guardQueue(this.schedules.sync(w));
+  }
+
+  /** Scheduler writes happen inside the database transaction: if Redis cannot take them, nothing is saved. */
+  private async guardQueue(p: Promise<unknown>): Promise<void> {
+    try {
+      await withDeadline(p, Math.max(this.config.webhooks.enqueueTimeoutMs, 2000));
+    } catch (e) {
+      this.logger.warn(`Schedule update failed: ${(e as Error).message}`);
+      throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The job queue is unavailable; nothing was changed. Try again shortly.', 5);
+    }
+  }
+
+  private secretFlags(tenantId: string, ids: string[]): Promise<Set<string>> {
+    return this.repo.idsWithSecret(tenantId, ids);
+  }
+}
+
+function newSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}
