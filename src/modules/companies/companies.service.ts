@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { AppException } from '../../core/errors/app-exception';
+import { CacheService } from '../../core/cache/cache.service';
+import { QueueService } from '../../core/queue/queue.module';
+import { NangoClient } from '../nango/nango.client';
+import { NangoError } from '../nango/nango.errors';
+import { assertNangoConfigured } from '../nango/nango-settings';
+import { NangoConnectionInfo } from '../nango/nango.types';
+import { CompaniesRepository } from './companies.repository';
+import { companyDataFrom } from './connection-ownership';
+import { withEnqueueTimeout } from './enqueue-timeout';
+import { CompanyDto, CompanyPageDto, ListCompaniesQueryDto } from './dto/company.dto';
+import { offsetOf, PageQueryDto } from './dto/pagination.dto';
+import { SyncAcceptedDto, SyncRunDto, SyncRunPageDto } from './dto/sync-run.dto';
+import { ContactDto, LocationDto, ProductDto } from './dto/synced-records.dto';
+import { SyncEntity } from './entities/sync-run.entity';
+import { ContactEntity, LocationEntity, ProductEntity } from './entities/synced-records.entity';
+import { SyncRunsRepository } from './sync-runs.repository';
+import { SyncedRecordsRepository } from './synced-records.repository';
+
+/** A queued/running run younger than this is joined instead of starting another. */
+const SYNC_JOIN_WINDOW_MS = 60 * 60 * 1000;
+
+export const companiesCacheNamespace = (tenantId: string) => `companies:${tenantId}`;
+
+/**
+ * Companies of a tenant. Reads go through the cache (namespace per tenant); every write
+ * (connect, webhook, delete, sync, refresh outcome) drops the tenant's namespace.
+ */
+@Injectable()
+export class CompaniesService {
+  private readonly logger = new Logger(CompaniesService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly companies: CompaniesRepository,
+    private readonly records: SyncedRecordsRepository,
+    private readonly runs: SyncRunsRepository,
+    private readonly cache: CacheService,
+    private readonly queues: QueueService,
+    private readonly nango: NangoClient,
+  ) {}
+
+  list(tenantId: string, q: ListCompaniesQueryDto): Promise<CompanyPageDto> {
+    const key = `list:${q.page}:${q.limit}:${q.status ?? ''}:${q.search ?? ''}`;
+    return this.cache.getOrLoad(companiesCacheNamespace(tenantId), key, async () => {
+      const { items, total } = await this.companies.list(tenantId, { offset: offsetOf(q), limit: q.limit, search: q.search || undefined, status: q.status });
+      return { items: items.map(CompanyDto.from), total, page: q.page, limit: q.limit };
+    });
+  }
+
+  get(tenantId: string, id: string): Promise<CompanyDto> {
+    return this.cache.getOrLoad(companiesCacheNamespace(tenantId), `company:${id}`, async () => {
+      const c = await this.companies.findById(tenantId, id);
+      if (!c) throw AppException.notFound('Company');
+      return CompanyDto.from(c);
+    });
+  }
+
+  async listRecords(entity: SyncEntity, tenantId: string, companyId: string, q: PageQueryDto) {
+    await this.get(tenantId, companyId);
+    return this.cache.getOrLoad(companiesCacheNamespace(tenantId), `${entity}:${companyId}:${q.page}:${q.limit}`, async () => {
+      const { items, total } = await this.records.list(entity, tenantId, companyId, offsetOf(q), q.limit);
+      const map = (r: unknown): LocationDto | ContactDto | ProductDto =>
+        entity === 'locations' ? LocationDto.from(r as LocationEntity) : entity === 'contacts' ? ContactDto.from(r as ContactEntity) : ProductDto.from(r as ProductEntity);
+      return { items: items.map(map), total, page: q.page, limit: q.limit };
+    });
+  }
+
+  /** Sync runs are read live (their status moves while a worker runs them). */
+  async listSyncRuns(tenantId: string, companyId: string, q: PageQueryDto): Promise<SyncRunPageDto> {
+    await this.get(tenantId, companyId);
+    const [items, total] = await this.runs.list(tenantId, companyId, offsetOf(q), q.limit);
+    return { items: items.map(SyncRunDto.from), total, page: q.page, limit: q.limit };
+  }
+
+  /** Deletes the connection at Nango first (so the customer's grant is gone), then the company. */
+  async delete(tenantId: string, id: string): Promise<void> {
+    const company = await this.companies.findById(tenantId, id);
+    if (!company) throw AppException.notFound('Company');
+    assertNangoConfigured(this.config);
+    try {
+      await this.nango.deleteConnection(company.providerConfigKey, company.connectionId);
+    } catch (e) {
+      throw e instanceof NangoError ? e.toAppException() : e;
+    }
+    await this.companies.delete(tenantId, id);
+    await this.invalidate(tenantId);
+  }
+
+  /** 202: stores a sync run and its job; joins a run already queued or running. */
+  async requestSync(tenantId: string, id: string): Promise<SyncAcceptedDto> {
+    const company = await this.companies.findById(tenantId, id);
+    if (!company) throw AppException.notFound('Company');
+    assertNangoConfigured(this.config);
+    if (company.status !== 'active') {
+      throw AppException.conflict('COMPANY_NOT_ACTIVE', `Company connection is ${company.status}: the customer must connect again before syncing`);
+    }
+    const existing = await this.runs.findInProgress(tenantId, id, new Date(Date.now() - SYNC_JOIN_WINDOW_MS));
+    if (existing) return { syncRunId: existing.id, status: existing.status, alreadyInProgress: true };
+    const run = await this.runs.create(tenantId, id);
+    try {
+      await withEnqueueTimeout(this.queues.add('companySync', 'sync', { tenantId, companyId: id, syncRunId: run.id }, { jobId: run.id, attempts: 1 }), 'sync');
+    } catch (e) {
+      await this.runs.finish(tenantId, run.id, 'failed', {}, [{ entity: 'connection', message: 'could not be queued (Redis unavailable)' }]);
+      this.logger.warn(`Sync of company ${id} not queued: ${(e as Error).message}`);
+      throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The sync could not be queued (Redis unavailable); try again shortly', 5);
+    }
+    return { syncRunId: run.id, status: 'queued', alreadyInProgress: false };
+  }
+
+  /** Creates or refreshes the tenant's company from a Nango connection. */
+  async upsertFromConnection(tenantId: string, connection: NangoConnectionInfo): Promise<{ company: CompanyDto; created: boolean }> {
+    const before = await this.companies.findByConnection(tenantId, connection.providerConfigKey, connection.connectionId);
+    const saved = await this.companies.upsertConnection(tenantId, companyDataFrom(connection));
+    // Another tenant owns this connection: answer exactly like an unknown connection.
+    if (!saved) throw new AppException(404, 'NANGO_CONNECTION_NOT_FOUND', 'Nango: Connection not found');
+    await this.invalidate(tenantId);
+    return { company: CompanyDto.from(saved), created: !before };
+  }
+
+  invalidate(tenantId: string): Promise<void> {
+    return this.cache.invalidate(companiesCacheNamespace(tenantId));
+  }
+}

@@ -1,0 +1,46 @@
+import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { ApiErrors } from '../../core/errors/api-errors.decorator';
+import { AppException } from '../../core/errors/app-exception';
+import { AdminRoute } from '../../core/security/decorators';
+import { CompaniesRepository } from '../companies/companies.repository';
+import { offsetOf } from '../companies/dto/pagination.dto';
+import { assertNangoConfigured } from '../nango/nango-settings';
+import { AdminTokenDto, AdminTokenPageDto, AdminTokensQueryDto, RefreshAllAcceptedDto } from './dto/admin-tokens.dto';
+import { TokenRefreshService } from './token-refresh.service';
+
+@ApiTags('admin')
+@AdminRoute()
+@Controller('api/admin/tokens')
+export class AdminTokensController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly companies: CompaniesRepository,
+    private readonly refresher: TokenRefreshService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "Every company's connection status, token expiry, last refresh and last error (never a token value)" })
+  @ApiOkResponse({ type: AdminTokenPageDto })
+  @ApiErrors(400)
+  async list(@Query() q: AdminTokensQueryDto): Promise<AdminTokenPageDto> {
+    const [items, total] = await this.companies.listAllForAdmin({ offset: offsetOf(q), limit: q.limit, status: q.status });
+    return { items: items.map(AdminTokenDto.from), total, page: q.page, limit: q.limit };
+  }
+
+  @Post('refresh-all')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Enqueue a forced refresh of every active company (one job per company per hour)' })
+  @ApiAcceptedResponse({ type: RefreshAllAcceptedDto })
+  @ApiErrors(503)
+  async refreshAll(): Promise<RefreshAllAcceptedDto> {
+    assertNangoConfigured(this.config);
+    try {
+      return await this.refresher.enqueueAll();
+    } catch (e) {
+      if (e instanceof AppException) throw e;
+      throw AppException.unavailable('QUEUE_UNAVAILABLE', `Refresh jobs could not be queued: ${(e as Error).message}`, 5);
+    }
+  }
+}

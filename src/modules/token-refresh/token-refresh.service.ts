@@ -1,0 +1,181 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import type Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { QueueService } from '../../core/queue/queue.module';
+import { REDIS } from '../../core/redis/redis.module';
+import { CompaniesRepository } from '../companies/companies.repository';
+import { CompaniesService } from '../companies/companies.service';
+import { withEnqueueTimeout } from '../companies/enqueue-timeout';
+import { SyncRunsRepository } from '../companies/sync-runs.repository';
+import { WebhookDeliveriesRepository } from '../companies/webhook-deliveries.repository';
+import { NangoClient } from '../nango/nango.client';
+import { NangoError } from '../nango/nango.errors';
+import { refreshJobId } from './refresh-job-id';
+
+const PAGE = 1000;
+/** A sweep's job for a company refreshed successfully this recently is a no-op. */
+const RECENT_REFRESH_MS = 15 * 60 * 1000;
+/** Companies younger than this are never flagged revoked (Nango's list may lag a new connection). */
+const REVOKE_GRACE_MS = 10 * 60 * 1000;
+const WEBHOOK_DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** A claim outlives its hour bucket, like the completed job it stands for. */
+const CLAIM_TTL_SECONDS = 2 * 3600;
+
+export type RefreshOutcome = 'succeeded' | 'skipped' | 'needs_reauth' | 'not_found';
+
+export interface EnqueueResult {
+  /** Companies considered. */
+  companies: number;
+  /** New refresh jobs added. */
+  enqueued: number;
+  /** Already had this hour's job (queued, running or done). */
+  alreadyQueued: number;
+}
+
+/**
+ * Keeps Nango connections healthy. The hourly sweep and the admin refresh-all only enqueue
+ * (one job per company per hour, stable id); workers force the refresh through Nango with
+ * bounded concurrency and record the outcome. Flowgate stores no token: only its expiry.
+ */
+@Injectable()
+export class TokenRefreshService {
+  private readonly logger = new Logger(TokenRefreshService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly companies: CompaniesRepository,
+    private readonly companiesService: CompaniesService,
+    private readonly runs: SyncRunsRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly queues: QueueService,
+    private readonly nango: NangoClient,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Sweep: active companies whose token expires within the window. */
+  enqueueDue(now = new Date()): Promise<EnqueueResult> {
+    const before = new Date(now.getTime() + this.config.marketplace.refreshWindowMinutes * 60_000);
+    return this.enqueuePaged((after) => this.companies.findDueForRefresh(before, after, PAGE), now, false);
+  }
+
+  /** Admin refresh-all: every active company, whatever its expiry. */
+  enqueueAll(now = new Date()): Promise<EnqueueResult> {
+    return this.enqueuePaged((after) => this.companies.findActive(after, PAGE), now, true);
+  }
+
+  private async enqueuePaged(
+    page: (afterId: string | null) => Promise<Array<{ id: string; tenantId: string }>>,
+    now: Date,
+    force: boolean,
+  ): Promise<EnqueueResult> {
+    const total: EnqueueResult = { companies: 0, enqueued: 0, alreadyQueued: 0 };
+    let after: string | null = null;
+    for (;;) {
+      const batch = await page(after);
+      if (!batch.length) break;
+      const r = await this.enqueueBatch(batch, now, force);
+      total.companies += batch.length;
+      total.enqueued += r.enqueued;
+      total.alreadyQueued += r.alreadyQueued;
+      after = batch[batch.length - 1].id;
+      if (batch.length < PAGE) break;
+    }
+    return total;
+  }
+
+  private async enqueueBatch(batch: Array<{ id: string; tenantId: string }>, now: Date, force: boolean) {
+    const queue = this.queues.queue('tokenRefresh');
+    const ids = batch.map((c) => refreshJobId(c.id, now));
+    // Claim each (company, hour) atomically so overlapping sweeps split the work and report
+    // exact counts. BullMQ also ignores an add whose job id exists: a second safeguard.
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.set(`claim:${id}`, '1', 'EX', CLAIM_TTL_SECONDS, 'NX');
+    const claims = (await pipe.exec()) ?? [];
+    const claimed = (i: number) => !claims[i]?.[0] && claims[i]?.[1] === 'OK';
+    const fresh = batch.filter((_, i) => claimed(i));
+    if (fresh.length) {
+      const jobs = fresh.map((c) => ({
+        name: 'refresh' as const,
+        data: { tenantId: c.tenantId, companyId: c.id, ...(force ? { force: true } : {}) },
+        opts: {
+          jobId: refreshJobId(c.id, now),
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 2000 },
+          // Kept past the hour so a later sweep in the same hour still finds the id.
+          removeOnComplete: { age: 2 * 3600 },
+          removeOnFail: { age: 24 * 3600 },
+        },
+      }));
+      try {
+        await withEnqueueTimeout(queue.addBulk(jobs), 'refresh jobs');
+      } catch (e) {
+        // Not stored: release the claims so the next sweep (or a retry) can enqueue them.
+        await this.redis.del(...jobs.map((j) => `claim:${j.opts.jobId}`)).catch(() => undefined);
+        throw e;
+      }
+    }
+    return { enqueued: fresh.length, alreadyQueued: batch.length - fresh.length };
+  }
+
+  /**
+   * Forces one company's refresh through Nango and records the outcome. Exhausted or
+   * rejected credentials make the company `needs_reauth` (not retried until a new auth
+   * webhook); a connection Nango does not find is recorded (the daily cleanup flags it
+   * `revoked`); a transient failure is recorded and thrown so BullMQ retries it with backoff.
+   */
+  async refresh(tenantId: string, companyId: string, force = false): Promise<RefreshOutcome> {
+    const company = await this.companies.findById(tenantId, companyId);
+    if (!company || company.status !== 'active') return 'skipped';
+    if (!force && company.lastRefreshStatus === 'succeeded' && company.lastRefreshAt && Date.now() - company.lastRefreshAt.getTime() < RECENT_REFRESH_MS) {
+      return 'skipped';
+    }
+    try {
+      const info = await this.nango.refreshConnection(company.providerConfigKey, company.connectionId);
+      await this.companies.recordRefreshSuccess(tenantId, companyId, info.tokenExpiresAt);
+      await this.companiesService.invalidate(tenantId);
+      return 'succeeded';
+    } catch (e) {
+      const err = e instanceof NangoError ? e : new NangoError(0, 'client_error', (e as Error).message);
+      const why = `Nango: ${err.message} (${err.status || err.code})`;
+      if (err.needsReauth) {
+        await this.companies.recordRefreshFailure(tenantId, companyId, why, 'needs_reauth');
+        await this.companiesService.invalidate(tenantId);
+        return 'needs_reauth';
+      }
+      if (err.notFound) {
+        // Recorded, not acted on: the daily cleanup alone decides `revoked`, from Nango's full
+        // list and with a grace period, so one odd answer cannot revoke a live connection.
+        await this.companies.recordRefreshFailure(tenantId, companyId, why);
+        await this.companiesService.invalidate(tenantId);
+        return 'not_found';
+      }
+      await this.companies.recordRefreshFailure(tenantId, companyId, why);
+      await this.companiesService.invalidate(tenantId);
+      if (err.transient) throw err; // BullMQ retries with backoff; the next sweep tries again too
+      throw new UnrecoverableError(why);
+    }
+  }
+
+  /**
+   * Daily: companies whose connection Nango no longer lists become `revoked`; old sync runs
+   * and webhook digests are pruned.
+   */
+  async cleanup(now = new Date()): Promise<{ revoked: number; syncRunsPruned: number; webhookDeliveriesPruned: number }> {
+    const present = await this.nango.listAllConnections();
+    let revoked: Array<{ id: string; tenantId: string }> = [];
+    const byStatus = await this.companies.countByStatus();
+    if (!present.length && byStatus.active + byStatus.needs_reauth > 0) {
+      // An empty list while companies exist is more likely a wrong key or environment than
+      // every customer leaving at once: do not mass-revoke on it.
+      this.logger.warn('Nango listed no connections while companies exist: revocation check skipped');
+    } else {
+      revoked = await this.companies.markRevokedUnless(present, new Date(now.getTime() - REVOKE_GRACE_MS));
+      for (const tenantId of new Set(revoked.map((r) => r.tenantId))) await this.companiesService.invalidate(tenantId);
+    }
+    const syncRunsPruned = await this.runs.pruneOlderThan(new Date(now.getTime() - this.config.marketplace.syncRunRetentionDays * 86_400_000));
+    const webhookDeliveriesPruned = await this.deliveries.pruneOlderThan(new Date(now.getTime() - WEBHOOK_DELIVERY_RETENTION_MS));
+    if (revoked.length) this.logger.log(`Cleanup flagged ${revoked.length} revoked connection(s)`);
+    return { revoked: revoked.length, syncRunsPruned, webhookDeliveriesPruned };
+  }
+}
