@@ -1,0 +1,62 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../../core/config/app-config';
+import { KongAdminClient } from '../admin/kong-admin.client';
+import { DeclarativeConfig, renderDeclarativeConfig } from '../declarative/declarative-config';
+import { KongDeploymentEntity } from '../entities/kong-deployment.entity';
+import { KongDeploymentsRepository } from '../kong-deployments.repository';
+import { KongPlan } from '../templates/kong-plan';
+import { buildPlan } from '../templates/plan-builder';
+import { UseCase } from '../templates/use-cases';
+import { DeploymentSecretsService } from './deployment-secrets.service';
+
+/** One lock for the global DB-less document: two replicas never post interleaved renders. */
+export const DBLESS_LOCK = 'kong:dbless-config';
+
+/**
+ * DB-less Kong has one configuration for everything. Flowgate renders it from every active
+ * deployment (plus the one being applied, minus the one being removed) and loads it with
+ * `POST /config`, which replaces Kong's state atomically: a rejected config changes nothing.
+ */
+@Injectable()
+export class DblessConfigService {
+  private readonly logger = new Logger(DblessConfigService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly kong: KongAdminClient,
+    private readonly deployments: KongDeploymentsRepository,
+    private readonly secrets: DeploymentSecretsService,
+  ) {}
+
+  planFor(d: KongDeploymentEntity): KongPlan {
+    return buildPlan(
+      { deploymentId: d.id, tenantId: d.tenantId, workflowId: d.workflowId, useCase: d.useCase as UseCase, options: d.options as never, secrets: this.secrets.read(d) },
+      this.config,
+    );
+  }
+
+  /** Renders the whole config; `include` replaces (or adds) one deployment's plan, `exclude` drops one. Caller holds DBLESS_LOCK. */
+  async render(change: { include?: { id: string; plan: KongPlan }; exclude?: string } = {}): Promise<{ config: DeclarativeConfig; secrets: string[] }> {
+    const active = await this.deployments.listActiveForDeclarativeConfig();
+    const plans: KongPlan[] = [];
+    for (const d of active) {
+      if (d.id === change.exclude || d.id === change.include?.id) continue;
+      try {
+        plans.push(this.planFor(d));
+      } catch (e) {
+        // An unreadable deployment (e.g. sealed with a retired key) must not take everyone's routes down.
+        this.logger.error(`Kong deployment ${d.id} left out of the DB-less config: ${(e as Error).message}`);
+      }
+    }
+    if (change.include) plans.push(change.include.plan);
+    return { config: renderDeclarativeConfig(plans, this.config), secrets: plans.flatMap((p) => p.secrets) };
+  }
+
+  /** Render and load. Caller holds DBLESS_LOCK. */
+  async sync(change: { include?: { id: string; plan: KongPlan }; exclude?: string } = {}): Promise<DeclarativeConfig> {
+    const { config, secrets } = await this.render(change);
+    await this.kong.loadDeclarativeConfig(config as unknown as Record<string, unknown>, secrets);
+    this.logger.log(`Loaded DB-less Kong config: ${config.services.length} services, ${config.consumers?.length ?? 0} consumers`);
+    return config;
+  }
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { DependencyChecksService } from '../../core/health/dependency-checks.service';
+import { SystemReportRegistry } from '../../core/health/system-report.registry';
+import { KongAdminClient } from './admin/kong-admin.client';
+import { DBLESS_LOCK, DblessConfigService } from './deploy/dbless-config.service';
+import { KongService } from './admin/kong-admin.types';
+import { KongDeploymentsRepository } from './kong-deployments.repository';
+
+/**
+ * Reports Kong in /health/detailed and the admin system report, and — with DB-less Kong —
+ * keeps Kong holding the tenants' routes: a restarted Kong comes back with only kong/kong.yml,
+ * so the api reloads every deployment at start and, every KONG_DBLESS_RECONCILE_SECONDS,
+ * reloads again when a service it renders is missing from Kong. Best effort and in the
+ * background, so an unreachable Kong never delays Flowgate's start. Safe with several api
+ * replicas: a reload is idempotent and runs under the DB-less lock.
+ */
+@Injectable()
+export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(KongLifecycle.name);
+  private timer?: NodeJS.Timeout;
+  private reconciling = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly kong: KongAdminClient,
+    private readonly checks: DependencyChecksService,
+    private readonly report: SystemReportRegistry,
+    private readonly deployments: KongDeploymentsRepository,
+    private readonly dbless: DblessConfigService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.kong.configured) return;
+    this.checks.registerOptional('kong', async () => {
+      await this.kong.status(true);
+    });
+    this.report.register('kong', async () => ({ mode: this.kong.mode, status: await this.kong.status(true).catch((e: Error) => ({ error: e.message })) }));
+    if (this.config.kong.mode === 'dbless' && this.config.role !== 'worker') {
+      void this.reloadDbless();
+      const every = this.config.kong.dblessReconcileSeconds;
+      if (every > 0) {
+        this.timer = setInterval(() => void this.reconcile(), every * 1000);
+        this.timer.unref();
+      }
+    }
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Reloads when Kong lacks a service Flowgate renders (Kong restarted with kong.yml only). */
+  private async reconcile(): Promise<void> {
+    if (this.reconciling) return;
+    this.reconciling = true;
+    try {
+      const { config } = await this.dbless.render();
+      const wanted = config.services.map((s) => s.name as string);
+      const present = new Set((await this.kong.listByTags<KongService>('/services', ['flowgate'])).map((s) => s.name));
+      const missing = wanted.filter((n) => !present.has(n));
+      if (!missing.length) return;
+      this.logger.warn(`Kong is missing ${missing.length} Flowgate service(s) (restarted?); reloading the DB-less config`);
+      await this.deployments.withLock(DBLESS_LOCK, () => this.dbless.sync());
+    } catch (e) {
+      this.logger.debug(`DB-less reconcile skipped: ${(e as Error).message}`);
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  private async reloadDbless(): Promise<void> {
+    try {
+      const active = await this.deployments.listActiveForDeclarativeConfig();
+      if (!active.length) return;
+      await this.deployments.withLock(DBLESS_LOCK, () => this.dbless.sync());
+    } catch (e) {
+      this.logger.warn(`Could not reload the DB-less Kong config at start: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { AppException } from '../../core/errors/app-exception';
+import { AuthUser } from '../../core/security/auth-user';
+import { EngineService } from '../engine/engine.service';
+import { WorkflowsRepository } from '../workflows/workflows.repository';
+import { KongAdminClient } from './admin/kong-admin.client';
+import { kongNotConfigured } from './admin/kong-admin.errors';
+import { DBLESS_LOCK, DblessConfigService } from './deploy/dbless-config.service';
+import { DbModeApplier } from './deploy/db-mode.applier';
+import { DeploymentSecretsService } from './deploy/deployment-secrets.service';
+import { ApplyKongTemplateDto, KongApplyResultDto, KongDeploymentDto, KongOneTimeCredentialsDto } from './dto/kong-template.dto';
+import { KongDeploymentEntity, KongEntityRecord } from './entities/kong-deployment.entity';
+import { pickAggregateSteps, pickSoapStep } from './gateway/workflow-steps';
+import { KongDeploymentsRepository } from './kong-deployments.repository';
+import { KongPlan } from './templates/kong-plan';
+import { buildPlan, DeploymentSecrets, deploymentTags, routePath } from './templates/plan-builder';
+import { validateOptions } from './templates/template-options';
+import { UseCase, UseCaseOptions } from './templates/use-cases';
+
+/**
+ * Turns a workflow into a managed API with one call: validates the use case's options, makes
+ * (or updates) the Kong entities, and records the deployment. Applying the same template again
+ * reuses the deployment and upserts the same entities, so nothing is duplicated.
+ */
+@Injectable()
+export class KongTemplatesService {
+  private readonly logger = new Logger(KongTemplatesService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly kong: KongAdminClient,
+    private readonly deployments: KongDeploymentsRepository,
+    private readonly workflows: WorkflowsRepository,
+    private readonly engine: EngineService,
+    private readonly secretsService: DeploymentSecretsService,
+    private readonly applier: DbModeApplier,
+    private readonly dbless: DblessConfigService,
+  ) {}
+
+  async apply(user: AuthUser, dto: ApplyKongTemplateDto): Promise<KongApplyResultDto> {
+    if (!this.kong.configured) throw kongNotConfigured();
+    const useCase = dto.use_case;
+    // Everything that can be refused is refused here, before Kong is called.
+    const options = validateOptions(useCase, dto.options, this.config);
+    if (useCase === 'usage_tracking' && !this.config.kong.usageSecret) {
+      throw AppException.unavailable('KONG_USAGE_NOT_CONFIGURED', 'Usage tracking needs KONG_USAGE_SECRET (the shared secret Kong sends with usage logs)');
+    }
+    const workflow = await this.workflows.findInTenant(user.tenantId, dto.workflow_id);
+    if (!workflow) throw AppException.notFound('Workflow');
+    if (useCase === 'protocol_bridge') pickSoapStep(workflow.steps, (options as UseCaseOptions['protocol_bridge']).step);
+    if (useCase === 'smart_aggregator') pickAggregateSteps(workflow.steps, this.engine.readOnlySteps(workflow.steps), (options as UseCaseOptions['smart_aggregator']).steps);
+
+    const mode = this.config.kong.mode;
+    return this.deployments.withLock(`kong:deployment:${user.tenantId}:${workflow.id}:${useCase}`, async () => {
+      const { deployment, created } = await this.deployments.insertOrGet(user.tenantId, { workflowId: workflow.id, useCase, options: options as never, mode });
+      const current = deployment.secretsCiphertext ? this.secretsService.read(deployment) : {};
+      const { secrets, fresh } = this.secretsService.complete(useCase, options, current);
+      const sealed = this.secretsService.seal(deployment.id, secrets);
+      // Sealed before Kong sees the key: a crash after Kong's answer cannot lose it.
+      await this.deployments.update(user.tenantId, deployment.id, { secretsCiphertext: sealed });
+      const plan = buildPlan({ deploymentId: deployment.id, tenantId: user.tenantId, workflowId: workflow.id, useCase, options, secrets }, this.config);
+
+      let entities: KongEntityRecord;
+      try {
+        entities = await this.push(deployment.id, user.tenantId, workflow.id, plan);
+      } catch (e) {
+        await this.afterFailure(deployment, created, e);
+        throw e;
+      }
+      await this.deployments.update(user.tenantId, deployment.id, {
+        options: options as never,
+        mode,
+        status: 'active',
+        lastError: null,
+        kongEntities: entities,
+      });
+      const saved = (await this.deployments.findForTenant(user.tenantId, deployment.id))!;
+      this.logger.log(`Kong template ${useCase} ${created ? 'applied' : 're-applied'} for workflow ${workflow.id} (deployment ${deployment.id}, ${mode})`);
+      const credentials = this.oneTimeCredentials(useCase, options, fresh, workflow.id);
+      return { ...KongDeploymentDto.from(saved), created, ...(credentials ? { credentials } : {}) };
+    });
+  }
+
+  list(user: AuthUser): Promise<KongDeploymentDto[]> {
+    return this.deployments.listForTenant(user.tenantId).then((rows) => rows.map((r) => KongDeploymentDto.from(r)));
+  }
+
+  async get(user: AuthUser, id: string): Promise<KongDeploymentDto> {
+    return KongDeploymentDto.from(await this.mustFind(user.tenantId, id));
+  }
+
+  /** Removes every Kong entity the deployment made (found by its tag), then the record. */
+  async remove(user: AuthUser, id: string): Promise<void> {
+    const d = await this.mustFind(user.tenantId, id);
+    if (!this.kong.configured) throw kongNotConfigured();
+    await this.deployments.withLock(`kong:deployment:${d.tenantId}:${d.workflowId}:${d.useCase}`, async () => {
+      if (this.config.kong.mode === 'dbless') {
+        await this.deployments.withLock(DBLESS_LOCK, () => this.dbless.sync({ exclude: d.id }));
+      } else {
+        const stillUsed = d.useCase === 'federated_security' && (await this.deployments.countOtherConsumerUsers(d.tenantId, d.id)) > 0;
+        await this.applier.remove(`deployment:${d.id}`, d.tenantId, d.useCase !== 'federated_security' || stillUsed);
+      }
+      await this.deployments.deleteForTenant(d.tenantId, d.id);
+    });
+    this.logger.log(`Kong deployment ${d.id} (${d.useCase}) removed`);
+  }
+
+  private async mustFind(tenantId: string, id: string): Promise<KongDeploymentEntity> {
+    const d = await this.deployments.findForTenant(tenantId, id);
+    if (!d) throw AppException.notFound('Kong deployment');
+    return d;
+  }
+
+  private async push(deploymentId: string, tenantId: string, workflowId: string, plan: KongPlan): Promise<KongEntityRecord> {
+    if (this.config.kong.mode === 'dbless') {
+      await this.deployments.withLock(DBLESS_LOCK, () => this.dbless.sync({ include: { id: deploymentId, plan } }));
+      return recordFromPlan(plan);
+    }
+    return this.applier.apply(plan, deploymentTags({ tenantId, workflowId, deploymentId })[3]);
+  }
+
+  /**
+   * A first apply that failed leaves nothing behind (Kong entities by tag, then the row); a
+   * failed re-apply keeps the deployment, marked failed with the reason, for another try.
+   */
+  private async afterFailure(d: KongDeploymentEntity, created: boolean, e: unknown): Promise<void> {
+    const reason = e instanceof Error ? e.message : String(e);
+    if (!created) {
+      await this.deployments.update(d.tenantId, d.id, { status: 'failed', lastError: reason.slice(0, 2000) });
+      return;
+    }
+    if (this.config.kong.mode === 'db') {
+      try {
+        // The tenant consumer goes too when this failed deployment was going to be its only user.
+        const consumerStillUsed = d.useCase !== 'federated_security' || (await this.deployments.countOtherConsumerUsers(d.tenantId, d.id)) > 0;
+        await this.applier.remove(`deployment:${d.id}`, d.tenantId, consumerStillUsed);
+      } catch (cleanup) {
+        this.logger.warn(`Could not clean up Kong entities of failed deployment ${d.id}: ${(cleanup as Error).message}`);
+      }
+    }
+    await this.deployments.deleteForTenant(d.tenantId, d.id);
+  }
+
+  private oneTimeCredentials(useCase: UseCase, options: UseCaseOptions[UseCase], fresh: DeploymentSecrets, workflowId: string): KongOneTimeCredentialsDto | undefined {
+    if (useCase !== 'federated_security') return undefined;
+    const o = options as UseCaseOptions['federated_security'];
+    if (fresh.apiKey) return { api_key: fresh.apiKey, key_names: o.key_names };
+    if (fresh.oauth2) {
+      return { client_id: fresh.oauth2.clientId, client_secret: fresh.oauth2.clientSecret, token_path: `${routePath('federated_security', workflowId)}/oauth2/token` };
+    }
+    return undefined;
+  }
+}
+
+/** DB-less Kong assigns ids on load; the record keeps names (the stable handle) only. */
+function recordFromPlan(plan: KongPlan): KongEntityRecord {
+  return {
+    services: plan.services.map((s) => ({ name: s.name })),
+    routes: plan.services.flatMap((s) => s.routes.map((r) => ({ name: r.name, paths: r.paths, methods: r.methods }))),
+    plugins: plan.services.flatMap((s) => s.routes.flatMap((r) => r.plugins.map((p) => ({ name: p.name, on: `route ${r.name}` })))),
+    ...(plan.consumer ? { consumer: { username: plan.consumer.username } } : {}),
+    credentials: plan.consumer ? [...(plan.consumer.keyAuth ? [{ kind: 'key-auth' as const }] : []), { kind: 'acl' as const }] : [],
+  };
+}

@@ -1,0 +1,59 @@
+/** The five gateway patterns of GoFlow, as Flowgate names them in `POST /api/kong/templates`. */
+export const USE_CASES = ['protocol_bridge', 'webhook_handler', 'smart_aggregator', 'federated_security', 'usage_tracking'] as const;
+export type UseCase = (typeof USE_CASES)[number];
+
+export const RATE_LIMIT_PERIODS = ['second', 'minute', 'hour', 'day', 'month', 'year'] as const;
+export type RateLimitPeriod = (typeof RATE_LIMIT_PERIODS)[number];
+
+export interface ProtocolBridgeOptions {
+  /** Name of the workflow's soap step the bridge runs; default: its first soap step. */
+  step?: string;
+  /** How long Kong waits for Flowgate's bridge answer. */
+  read_timeout_ms: number;
+}
+
+export interface WebhookHandlerOptions extends Partial<Record<RateLimitPeriod, number>> {
+  policy?: 'local' | 'cluster' | 'redis';
+  limit_by: 'ip' | 'consumer' | 'credential' | 'service' | 'header' | 'path';
+  header_name?: string;
+  fault_tolerant: boolean;
+  hide_client_headers: boolean;
+}
+
+export interface SmartAggregatorOptions {
+  cache_ttl: number;
+  /** Names of the read-only steps to run; default: every read-only step of the workflow. */
+  steps?: string[];
+}
+
+export interface FederatedSecurityOptions {
+  auth: 'key-auth' | 'oauth2';
+  key_names: string[];
+  hide_credentials: boolean;
+  scopes?: string[];
+  mandatory_scope: boolean;
+  token_expiration: number;
+  redirect_uris?: string[];
+}
+
+export interface UsageTrackingOptions {
+  max_batch_size: number;
+  max_coalescing_delay: number;
+}
+
+export interface UseCaseOptions {
+  protocol_bridge: ProtocolBridgeOptions;
+  webhook_handler: WebhookHandlerOptions;
+  smart_aggregator: SmartAggregatorOptions;
+  federated_security: FederatedSecurityOptions;
+  usage_tracking: UsageTrackingOptions;
+}
+
+/** Path segment under /workflows/<id>/ that each pattern's Kong route answers on. */
+export const ROUTE_SUFFIX: Record<UseCase, string> = {
+  protocol_bridge: 'bridge',
+  webhook_handler: 'webhook',
+  smart_aggregator: 'aggregate',
+  federated_security: 'secure',
+  usage_tracking: 'metered',
+};
