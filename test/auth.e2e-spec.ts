@@ -1,0 +1,118 @@
+import { registerTenant, startTestApp, TestApp, uniqueEmail } from './support/test-app';
+
+describe('auth (HTTP, PostgreSQL, Redis)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ AUTH_RATE_LIMIT_LIMIT: '5' });
+  });
+  afterAll(() => t.close());
+
+  it('registers a tenant with its owner and answers token, user and tenant', async () => {
+    const email = uniqueEmail();
+    const res = await t.http.post('/api/auth/register', { email, password: 'long-enough-pw', tenantName: 'Acme' });
+    expect(res.status).toBe(201);
+    expect(res.body.accessToken).toMatch(/^eyJ/);
+    expect(res.body.user).toMatchObject({ email, role: 'owner' });
+    expect(res.body.tenant).toMatchObject({ name: 'Acme' });
+    expect(JSON.stringify(res.body)).not.toContain('passwordHash');
+  });
+
+  it('logs in and answers /me', async () => {
+    const owner = await registerTenant(t.http);
+    const login = await t.http.post('/api/auth/login', { email: owner.email.toUpperCase(), password: owner.password });
+    expect(login.status).toBe(200);
+    const me = await t.http.get('/api/auth/me', { token: login.body.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body.user.id).toBe(owner.userId);
+    expect(me.body.tenant.id).toBe(owner.tenantId);
+  });
+
+  it('rejects a duplicate email with 409', async () => {
+    const owner = await registerTenant(t.http);
+    const res = await t.http.post('/api/auth/register', { email: owner.email, password: 'another-password', tenantName: 'Other' });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ statusCode: 409, code: 'EMAIL_TAKEN' });
+  });
+
+  it('answers a wrong password and an unknown email with the same 401', async () => {
+    const owner = await registerTenant(t.http);
+    const wrong = await t.http.post('/api/auth/login', { email: owner.email, password: 'not-the-password' });
+    const unknown = await t.http.post('/api/auth/login', { email: uniqueEmail('nobody'), password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('names each bad field in validation errors', async () => {
+    const res = await t.http.post('/api/auth/register', { email: 'not-an-email', password: 'short', tenantName: 42, extra: true });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const fields = res.body.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['email', 'password', 'tenantName', 'extra']));
+  });
+
+  it('rejects missing, malformed and forged tokens with 401', async () => {
+    expect((await t.http.get('/api/auth/me')).body.code).toBe('TOKEN_REQUIRED');
+    expect((await t.http.get('/api/auth/me', { token: 'garbage' })).status).toBe(401);
+    const forged = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    expect((await t.http.get('/api/auth/me', { token: forged })).status).toBe(401);
+  });
+
+  it('rate limits login attempts with 429 and Retry-After', async () => {
+    const email = uniqueEmail('bruteforce');
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await t.http.post('/api/auth/login', { email, password: `guess-${i}` })).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    const res = await t.http.post('/api/auth/login', { email, password: 'x' });
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(res.body.code).toBe('RATE_LIMITED');
+  });
+
+  it('never writes the password to the log', async () => {
+    const owner = await registerTenant(t.http);
+    await t.http.post('/api/auth/login', { email: owner.email, password: owner.password });
+    await t.http.post('/api/auth/login', { email: owner.email, password: 'Wr0ng-but-secret-guess' });
+    const loginLines = t.logs.filter((l) => l.includes('/api/auth/login'));
+    expect(loginLines.length).toBeGreaterThan(0);
+    const all = t.logs.join('\n');
+    expect(all).not.toContain(owner.password);
+    expect(all).not.toContain('Wr0ng-but-secret-guess');
+  });
+});
+
+describe('dev-login', () => {
+  it('signs in as dev@flowgate.local when DEV_MODE is on, reusing the account', async () => {
+    const t = await startTestApp({ DEV_MODE: 'true' });
+    try {
+      const a = await t.http.post('/api/auth/dev-login');
+      const b = await t.http.post('/api/auth/dev-login');
+      expect(a.status).toBe(200);
+      expect(a.body.user.email).toBe('dev@flowgate.local');
+      expect(b.body.user.id).toBe(a.body.user.id);
+      expect((await t.http.get('/api/auth/me', { token: a.body.accessToken })).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers 404 when DEV_MODE is off, and in production even when it is on', async () => {
+    const off = await startTestApp({ DEV_MODE: 'false' });
+    try {
+      expect((await off.http.post('/api/auth/dev-login')).status).toBe(404);
+    } finally {
+      await off.close();
+    }
+    const prod = await startTestApp({
+      DEV_MODE: 'true',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a'.repeat(40),
+      ENCRYPTION_KEY: 'b'.repeat(64),
+    });
+    try {
+      expect((await prod.http.post('/api/auth/dev-login')).status).toBe(404);
+    } finally {
+      await prod.close();
+    }
+  });
+});

@@ -1,0 +1,236 @@
+import { startDogCeoFake } from './fakes/dogceo.fake';
+import { FakeServer } from './fakes/fake-server';
+import { KongFake, startKongFake } from './fakes/kong-admin.fake';
+import { kongProxy } from './fakes/kong-proxy.fake';
+import { SOAP_FAKE_NAMESPACE, SoapFake, startSoapFake } from './fakes/soap-service.fake';
+import { applyTemplate, createWorkflow } from './kong.helpers';
+import { registerTenant, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Requests "through Kong": the proxy emulator routes by the entities Flowgate made in the fake
+ * Admin API (paths, strip_path, request-transformer, key-auth, acl, proxy-cache) to the real
+ * app, which calls the fake SOAP service and the Dog CEO fake through its outbound client.
+ */
+describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limited routes', () => {
+  let kong: KongFake;
+  let soap: SoapFake;
+  let dogs: FakeServer;
+  let t: TestApp;
+  let proxy: ReturnType<typeof kongProxy>;
+  let a: Awaited<ReturnType<typeof registerTenant>>;
+  let b: Awaited<ReturnType<typeof registerTenant>>;
+
+  beforeAll(async () => {
+    [kong, soap, dogs] = await Promise.all([startKongFake(), startSoapFake(), startDogCeoFake()]);
+    t = await startTestApp({
+      KONG_ADMIN_URL: kong.url,
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1',
+      DOGCEO_BASE_URL: dogs.url,
+      FLOWGATE_PUBLIC_URL_FOR_KONG: 'http://flowgate:3000',
+    });
+    proxy = kongProxy(kong, t.url);
+    a = await registerTenant(t.http, 'Gateway A');
+    b = await registerTenant(t.http, 'Gateway B');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await Promise.all([kong?.close(), soap?.close(), dogs?.close()]);
+  });
+
+  const soapWorkflow = (token: string, version: '1.1' | '1.2' = '1.1') =>
+    createWorkflow(t.http, token, {
+      name: 'Legacy weather',
+      steps: [
+        {
+          name: 'legacy',
+          connector: 'soap',
+          action: 'call',
+          params: { url: soap.endpoint, operation: 'GetWeather', namespace: SOAP_FAKE_NAMESPACE, soapVersion: version, params: { City: '{{trigger.city}}' } },
+        },
+      ],
+    });
+
+  describe('protocol_bridge', () => {
+    let wf: string;
+    let deploymentId: string;
+
+    beforeAll(async () => {
+      wf = await soapWorkflow(a.token);
+      const res = await applyTemplate(t.http, a.token, wf, 'protocol_bridge');
+      expect(res.status).toBe(201);
+      deploymentId = res.body.id;
+    });
+
+    it('JSON in → SOAP envelope to the legacy service → JSON out', async () => {
+      const before = soap.requests.length;
+      const res = await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Paris' } });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ GetWeatherResponse: { GetWeatherResult: { City: 'Paris', Temperature: '21.5', Conditions: 'Sunny' } } });
+      const sent = soap.requests[before];
+      expect(sent.headers.soapaction).toBe(`"${SOAP_FAKE_NAMESPACE}GetWeather"`);
+      expect(sent.text).toContain('<soap:Envelope');
+      expect(sent.text).toMatch(/<[^>]*City[^>]*>Paris</);
+    });
+
+    it('a soap:Fault becomes a 502 JSON error carrying faultcode and faultstring', async () => {
+      const res = await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Atlantis' } });
+      expect(res.status).toBe(502);
+      expect(res.body).toMatchObject({
+        statusCode: 502,
+        code: 'SOAP_FAULT',
+        details: { faultcode: 'soap:Client', faultstring: 'City not found: Atlantis', upstreamStatus: 500 },
+      });
+      expect(res.body.message).toContain('City not found: Atlantis');
+    });
+
+    it('SOAP 1.2 faults map the same way', async () => {
+      const wf12 = await soapWorkflow(a.token, '1.2');
+      expect((await applyTemplate(t.http, a.token, wf12, 'protocol_bridge')).status).toBe(201);
+      const ok = await proxy('POST', `/workflows/${wf12}/bridge`, { body: { city: 'Oslo' } });
+      expect(ok.body.GetWeatherResponse.GetWeatherResult).toMatchObject({ City: 'Oslo', Conditions: 'Snow & wind' });
+      const fault = await proxy('POST', `/workflows/${wf12}/bridge`, { body: { city: 'Nowhere' } });
+      expect(fault.status).toBe(502);
+      expect(fault.body.details).toMatchObject({ faultcode: 'soap:Sender', faultstring: 'City not found: Nowhere' });
+    });
+
+    it('input that leaves the step params invalid is a 400 naming the field', async () => {
+      const wfStrict = await createWorkflow(t.http, a.token, {
+        steps: [{ name: 'legacy', connector: 'soap', action: 'call', params: { url: soap.endpoint, operation: '{{trigger.op}}', namespace: SOAP_FAKE_NAMESPACE } }],
+      });
+      expect((await applyTemplate(t.http, a.token, wfStrict, 'protocol_bridge')).status).toBe(201);
+      const res = await proxy('POST', `/workflows/${wfStrict}/bridge`, { body: { op: 'not an operation!' } });
+      expect(res.status).toBe(400);
+      expect(res.body.details[0].field).toMatch(/^params\.operation/);
+    });
+
+    it('the endpoint answers only requests that came through the deployment (gateway secret), per tenant', async () => {
+      const path = `/api/kong/bridge/${deploymentId}`;
+      const none = await t.http.post(path, { city: 'Paris' });
+      expect(none.status).toBe(401);
+      expect(none.body.code).toBe('GATEWAY_SECRET_REQUIRED');
+      const wrong = await t.http.post(path, { city: 'Paris' }, { headers: { 'x-flowgate-gateway-secret': 'guess' } });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.code).toBe('GATEWAY_SECRET_INVALID');
+
+      // Tenant B's own deployment secret does not open tenant A's bridge.
+      const wfB = await soapWorkflow(b.token);
+      const depB = await applyTemplate(t.http, b.token, wfB, 'protocol_bridge');
+      const rtB = kong.tagged('plugins', `deployment:${depB.body.id}`).find((p) => p.name === 'request-transformer')!;
+      const secretB = (rtB.config.add.headers[0] as string).split(':')[1];
+      const crossed = await t.http.post(path, { city: 'Paris' }, { headers: { 'x-flowgate-gateway-secret': secretB } });
+      expect(crossed.status).toBe(401);
+      // …while it does open B's own.
+      const own = await t.http.post(`/api/kong/bridge/${depB.body.id}`, { city: 'Paris' }, { headers: { 'x-flowgate-gateway-secret': secretB } });
+      expect(own.status).toBe(200);
+
+      expect((await t.http.post('/api/kong/bridge/00000000-0000-4000-8000-000000000000', {}, { headers: { 'x-flowgate-gateway-secret': secretB } })).status).toBe(404);
+      expect((await t.http.post('/api/kong/bridge/not-a-uuid', {})).status).toBe(400);
+      // The bridge deployment is not an aggregator: the other endpoint does not know it.
+      expect((await t.http.get(`/api/kong/aggregate/${depB.body.id}`, { headers: { 'x-flowgate-gateway-secret': secretB } })).status).toBe(404);
+      expect(t.logs.join('\n')).not.toContain(secretB);
+    });
+
+    it('a deleted deployment stops answering', async () => {
+      const wf2 = await soapWorkflow(a.token);
+      const dep = await applyTemplate(t.http, a.token, wf2, 'protocol_bridge');
+      const rt = kong.tagged('plugins', `deployment:${dep.body.id}`).find((p) => p.name === 'request-transformer')!;
+      const secret = (rt.config.add.headers[0] as string).split(':')[1];
+      expect((await t.http.delete(`/api/kong/templates/${dep.body.id}`, { token: a.token })).status).toBe(204);
+      const res = await t.http.post(`/api/kong/bridge/${dep.body.id}`, { city: 'Paris' }, { headers: { 'x-flowgate-gateway-secret': secret } });
+      expect(res.status).toBe(404);
+    });
+  });
+
+  describe('smart_aggregator', () => {
+    it('runs the read-only steps in parallel, merges their outputs, and Kong caches the answer', async () => {
+      const wf = await createWorkflow(t.http, a.token, {
+        steps: [
+          { name: 'echo', type: 'transform', params: { asked: '{{trigger.breed}}' } },
+          { name: 'dog', connector: 'dogceo', action: 'breed_random_image', params: { breed: '{{trigger.breed}}' } },
+          { name: 'notify', connector: 'soap', action: 'call', params: { url: soap.endpoint, operation: 'Add', namespace: SOAP_FAKE_NAMESPACE, params: { a: 1, b: 2 } } },
+        ],
+      });
+      const dep = await applyTemplate(t.http, a.token, wf, 'smart_aggregator');
+      expect(dep.status).toBe(201);
+      const soapCalls = soap.requests.length;
+
+      const first = await proxy('GET', `/workflows/${wf}/aggregate?breed=hound`);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({
+        workflow_id: wf,
+        results: { echo: { asked: 'hound' }, dog: { status: 200, body: { status: 'success', message: expect.stringContaining('hound') } } },
+        errors: {},
+      });
+      // Not read-only: never run by the aggregator.
+      expect(first.body.results.notify).toBeUndefined();
+      expect(soap.requests.length).toBe(soapCalls);
+      expect(first.headers.get('x-cache-status')).toBe('Miss');
+
+      const dogCalls = dogs.requests.length;
+      const second = await proxy('GET', `/workflows/${wf}/aggregate?breed=hound`);
+      expect(second.headers.get('x-cache-status')).toBe('Hit');
+      expect(second.body).toEqual(first.body);
+      expect(dogs.requests.length).toBe(dogCalls);
+    });
+
+    it('partial failures answer 207 with the errors (not cached); all failing is a 502', async () => {
+      const wf = await createWorkflow(t.http, a.token, {
+        steps: [
+          { name: 'echo', type: 'transform', params: { asked: '{{trigger.breed}}' } },
+          { name: 'dog', connector: 'dogceo', action: 'breed_random_image', params: { breed: '{{trigger.breed}}' } },
+        ],
+      });
+      expect((await applyTemplate(t.http, a.token, wf, 'smart_aggregator')).status).toBe(201);
+      const partial = await proxy('GET', `/workflows/${wf}/aggregate?breed=unicorn`);
+      expect(partial.status).toBe(207);
+      expect(partial.body.results.echo).toEqual({ asked: 'unicorn' });
+      expect(partial.body.errors.dog).toMatchObject({ message: expect.stringContaining('Dog CEO') });
+      expect(partial.headers.get('x-cache-status')).toBe('Bypass');
+
+      const onlyDog = await createWorkflow(t.http, a.token, { steps: [{ name: 'dog', connector: 'dogceo', action: 'breed_random_image', params: { breed: '{{trigger.breed}}' } }] });
+      expect((await applyTemplate(t.http, a.token, onlyDog, 'smart_aggregator')).status).toBe(201);
+      const failed = await proxy('GET', `/workflows/${onlyDog}/aggregate?breed=unicorn`);
+      expect(failed.status).toBe(502);
+      expect(failed.body.code).toBe('AGGREGATE_FAILED');
+    });
+
+    it('runs only the chosen steps when options.steps is given', async () => {
+      const wf = await createWorkflow(t.http, a.token, {
+        steps: [
+          { name: 'one', type: 'transform', params: { n: 1 } },
+          { name: 'two', type: 'transform', params: { n: 2 } },
+        ],
+      });
+      expect((await applyTemplate(t.http, a.token, wf, 'smart_aggregator', { steps: ['two'] })).status).toBe(201);
+      const res = await proxy('GET', `/workflows/${wf}/aggregate`);
+      expect(res.body.results).toEqual({ two: { n: 2 } });
+    });
+  });
+
+  describe('federated_security and webhook_handler', () => {
+    it("key-auth lets the tenant's key through to the webhook; no key 401; another tenant's key 403", async () => {
+      const wfA = await createWorkflow(t.http, a.token);
+      const depA = await applyTemplate(t.http, a.token, wfA, 'federated_security');
+      const keyA = depA.body.credentials.api_key as string;
+      const wfB = await createWorkflow(t.http, b.token);
+      const depB = await applyTemplate(t.http, b.token, wfB, 'federated_security');
+      const keyB = depB.body.credentials.api_key as string;
+
+      const ok = await proxy('POST', `/workflows/${wfA}/secure`, { headers: { apikey: keyA }, body: { name: 'Ada' } });
+      expect(ok.status).toBe(202);
+      expect(ok.body.executionId).toEqual(expect.any(String));
+      expect((await proxy('POST', `/workflows/${wfA}/secure`, { body: {} })).status).toBe(401);
+      expect((await proxy('POST', `/workflows/${wfA}/secure`, { headers: { apikey: 'made-up' }, body: {} })).status).toBe(401);
+      const crossed = await proxy('POST', `/workflows/${wfA}/secure`, { headers: { apikey: keyB }, body: {} });
+      expect(crossed.status).toBe(403);
+    });
+
+    it('webhook_handler routes to the workflow webhook', async () => {
+      const wf = await createWorkflow(t.http, a.token);
+      expect((await applyTemplate(t.http, a.token, wf, 'webhook_handler')).status).toBe(201);
+      const res = await proxy('POST', `/workflows/${wf}/webhook`, { body: { name: 'Grace' } });
+      expect(res.status).toBe(202);
+      expect(res.body.executionId).toEqual(expect.any(String));
+    });
+  });
+});

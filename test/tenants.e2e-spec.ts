@@ -1,0 +1,89 @@
+import { registerTenant, startTestApp, TestApp, uniqueEmail } from './support/test-app';
+
+describe('tenants and members', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  async function addMember(token: string, role: 'owner' | 'admin' | 'member') {
+    const email = uniqueEmail(role);
+    const password = 'member-password-1';
+    const res = await t.http.post('/api/tenants/current/members', { email, password, role }, { token });
+    expect(res.status).toBe(201);
+    const login = await t.http.post('/api/auth/login', { email, password });
+    return { id: res.body.id as string, token: login.body.accessToken as string };
+  }
+
+  it('shows the current tenant and its members', async () => {
+    const owner = await registerTenant(t.http, 'Globex');
+    const tenant = await t.http.get('/api/tenants/current', { token: owner.token });
+    expect(tenant.body).toMatchObject({ id: owner.tenantId, name: 'Globex' });
+    const members = await t.http.get('/api/tenants/current/members', { token: owner.token });
+    expect(members.body).toHaveLength(1);
+    expect(members.body[0]).toMatchObject({ id: owner.userId, role: 'owner' });
+  });
+
+  it('lets owners and admins add members; members may not (403)', async () => {
+    const owner = await registerTenant(t.http);
+    const admin = await addMember(owner.token, 'admin');
+    const member = await addMember(admin.token, 'member');
+    const denied = await t.http.post('/api/tenants/current/members', { email: uniqueEmail(), password: 'password-123', role: 'member' }, { token: member.token });
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('ROLE_REQUIRED');
+    const list = await t.http.get('/api/tenants/current/members', { token: member.token });
+    expect(list.body.map((m: { role: string }) => m.role).sort()).toEqual(['admin', 'member', 'owner']);
+  });
+
+  it('keeps ownership with owners: an admin cannot grant or change owner', async () => {
+    const owner = await registerTenant(t.http);
+    const admin = await addMember(owner.token, 'admin');
+    const grant = await t.http.post('/api/tenants/current/members', { email: uniqueEmail(), password: 'password-123', role: 'owner' }, { token: admin.token });
+    expect(grant.status).toBe(403);
+    const demote = await t.http.put(`/api/tenants/current/members/${owner.userId}/role`, { role: 'member' }, { token: admin.token });
+    expect(demote.status).toBe(403);
+  });
+
+  it('changes roles, applies them to the next request, and refuses to remove the last owner', async () => {
+    const owner = await registerTenant(t.http);
+    const member = await addMember(owner.token, 'member');
+    const promoted = await t.http.put(`/api/tenants/current/members/${member.id}/role`, { role: 'admin' }, { token: owner.token });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.role).toBe('admin');
+    // the same token now carries admin rights because roles are read per request
+    const add = await t.http.post('/api/tenants/current/members', { email: uniqueEmail(), password: 'password-123', role: 'member' }, { token: member.token });
+    expect(add.status).toBe(201);
+    const lastOwner = await t.http.delete(`/api/tenants/current/members/${owner.userId}`, { token: owner.token });
+    expect(lastOwner.status).toBe(409);
+    expect(lastOwner.body.code).toBe('LAST_OWNER');
+  });
+
+  it('removes a member, whose token then stops working', async () => {
+    const owner = await registerTenant(t.http);
+    const member = await addMember(owner.token, 'member');
+    expect((await t.http.delete(`/api/tenants/current/members/${member.id}`, { token: owner.token })).status).toBe(204);
+    expect((await t.http.get('/api/auth/me', { token: member.token })).status).toBe(401);
+  });
+
+  it("answers 404 for another tenant's member on every verb and changes nothing", async () => {
+    const a = await registerTenant(t.http, 'Tenant A');
+    const b = await registerTenant(t.http, 'Tenant B');
+    const bMember = await addMember(b.token, 'member');
+    const change = await t.http.put(`/api/tenants/current/members/${bMember.id}/role`, { role: 'admin' }, { token: a.token });
+    const remove = await t.http.delete(`/api/tenants/current/members/${bMember.id}`, { token: a.token });
+    expect(change.status).toBe(404);
+    expect(remove.status).toBe(404);
+    const bList = await t.http.get('/api/tenants/current/members', { token: b.token });
+    expect(bList.body.find((m: { id: string }) => m.id === bMember.id)).toMatchObject({ role: 'member' });
+    const aList = await t.http.get('/api/tenants/current/members', { token: a.token });
+    expect(aList.body.map((m: { id: string }) => m.id)).toEqual([a.userId]);
+  });
+
+  it('rejects a malformed member id with 400 naming the parameter', async () => {
+    const owner = await registerTenant(t.http);
+    const res = await t.http.delete('/api/tenants/current/members/not-a-uuid', { token: owner.token });
+    expect(res.status).toBe(400);
+    expect(res.body.details[0].field).toBe('userId');
+  });
+});
