@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dropDatabase } from '../src/core/database/ensure-database';
+import { BenchRun, runWhenMain } from './lib/types';
+import { percentile, round } from './lib/bench-env';
+
+const MAIN = join(__dirname, '..', 'src', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns a process and measures the time until `url` answers 200. */
+async function timeToReady(args: string[], env: NodeJS.ProcessEnv, url: (port: number) => string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore', cwd: mkdtempSync(join(tmpdir(), 'fg-cold-')) });
+  try {
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`process exited with ${proc.exitCode}`);
+      const ok = await fetch(url(port)).then((r) => r.status === 200).catch(() => false);
+      if (ok) return performance.now() - started;
+      if (performance.now() - started > 60_000) throw new Error('not ready within 60 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    proc.kill('SIGKILL');
+  }
+}
+
+export const run: BenchRun = async () => {
+  const rounds = Number(process.env.BENCH_COLD_START_ROUNDS ?? 5);
+  const bare = `require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT,'127.0.0.1')`;
+  const baseline: number[] = [];
+  const fresh: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    baseline.push(await timeToReady(['-e', bare], {}, (p) => `http://127.0.0.1:${p}/`));
+    const db = `postgres://postgres@127.0.0.1:5432/flowgate_bench_cold_${Date.now().toString(36)}_${i}`;
+    const env = { NODE_ENV: 'development', DATABASE_URL: db, HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUEUE_PREFIX: `fgb-cold-${i}` };
+    try {
+      fresh.push(await timeToReady([MAIN], env, (p) => `http://127.0.0.1:${p}/health/ready`));
+      warm.push(await timeToReady([MAIN], env, (p) => `http://127.0.0.1:${p}/health/ready`));
+    } finally {
+      await dropDatabase(db);
+    }
+  }
+  const med = (xs: number[]) => round(percentile([...xs].sort((a, b) => a - b), 50), 0);
+  const worst = (xs: number[]) => round(Math.max(...xs), 0);
+  return {
+    title: 'Cold start',
+    method: `Time from spawning \`node dist/src/main.js\` (ROLE=all) to the first 200 from \`/health/ready\`, median of ${rounds} runs: once on a database that does not exist yet (create + all migrations) and once on a migrated one. Baseline: a bare \`node:http\` server spawned the same way, to its first 200. Excludes \`npm run build\` (about 2 s with swc).`,
+    figures: [
+      { name: 'ready, new database (create + migrate)', flowgate: med(fresh), baseline: med(baseline), unit: 'ms', target: '< 10,000 ms', pass: worst(fresh) < 10_000, note: `worst ${worst(fresh)} ms` },
+      { name: 'ready, migrated database', flowgate: med(warm), baseline: med(baseline), unit: 'ms', target: '< 10,000 ms', pass: worst(warm) < 10_000, note: `worst ${worst(warm)} ms` },
+    ],
+  };
+};
+
+runWhenMain(module, run);

@@ -1,0 +1,62 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, hostname } from 'node:os';
+import { join } from 'node:path';
+import { BenchRun, BenchSection } from './lib/types';
+
+/**
+ * `npm run bench`: runs every `*.bench.js` beside this file (or those named in argv) one after
+ * another and writes bench/RESULTS.md with the machine it ran on. Each script measures Flowgate
+ * beside its baseline in the same run.
+ */
+async function main() {
+  const only = process.argv.slice(2);
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.js'))
+    .filter((f) => !only.length || only.some((o) => f.startsWith(o)))
+    .sort();
+  const sections: BenchSection[] = [];
+  for (const file of files) {
+    const mod = require(join(__dirname, file)) as { run?: BenchRun };
+    if (typeof mod.run !== 'function') continue;
+    process.stdout.write(`\n▶ ${file}\n`);
+    const started = Date.now();
+    try {
+      const section = await mod.run();
+      sections.push(section);
+      for (const f of section.figures) {
+        process.stdout.write(`  ${f.name}: ${f.flowgate}${f.unit ? ' ' + f.unit : ''}${f.baseline !== undefined ? ` (baseline ${f.baseline})` : ''}${f.pass === undefined ? '' : f.pass ? ' ✓' : ' ✗'}\n`);
+      }
+    } catch (e) {
+      sections.push({ title: file, method: 'failed to run', figures: [{ name: 'error', flowgate: (e as Error).message, pass: false }] });
+      process.stdout.write(`  failed: ${(e as Error).stack}\n`);
+    }
+    process.stdout.write(`  (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  }
+  const out = join(process.cwd(), 'bench', 'RESULTS.md');
+  writeFileSync(out, render(sections));
+  process.stdout.write(`\nwrote ${out}\n`);
+  process.exit(0);
+}
+
+function render(sections: BenchSection[]): string {
+  const cpu = cpus();
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString()}. Each figure is measured beside its baseline in the same run.`,
+    '',
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, host \`${hostname()}\`. Shared and noisy: read ratios, not absolutes.`,
+    '',
+  ];
+  for (const s of sections) {
+    lines.push(`## ${s.title}`, '', s.method, '', '| figure | Flowgate | baseline | target | met |', '|---|---|---|---|---|');
+    for (const f of s.figures) {
+      const v = (x: unknown) => (x === undefined ? '' : `${x}${f.unit && typeof x === 'number' ? ' ' + f.unit : ''}`);
+      lines.push(`| ${f.name}${f.note ? ` (${f.note})` : ''} | ${v(f.flowgate)} | ${v(f.baseline)} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+void main();
