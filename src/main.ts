@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     throw e;
   }
   for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);
+  exitIfShutdownHangs(config.shutdownTimeoutMs + SHUTDOWN_GRACE_MS);
 
   if (config.database.runMigrations) {
     await runMigrations(config.database.url, (m) => process.stdout.write(JSON.stringify({ level: 30, msg: m }) + '\n'));
@@ -45,7 +46,26 @@ async function main(): Promise<void> {
   app.get(Logger).log(`Flowgate ${config.role === 'all' ? 'API and worker' : 'API'} listening on :${config.port}; Swagger UI at /docs`);
 }
 
+/** Past the job drain (SHUTDOWN_TIMEOUT_MS), what closing connections and pools may take. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+/**
+ * Nest closes everything on SIGTERM/SIGINT, then exits. Should any close never finish (a
+ * library waiting on a connection that will not answer), the process must still go: a
+ * replica stuck half-stopped holds its port and its orchestrator's rollout.
+ */
+function exitIfShutdownHangs(limitMs: number): void {
+  const arm = (signal: string) => () => {
+    setTimeout(() => {
+      process.stderr.write(`Flowgate did not finish shutting down within ${limitMs} ms of ${signal}: exiting\n`);
+      process.exit(1);
+    }, limitMs).unref();
+  };
+  process.once('SIGTERM', arm('SIGTERM'));
+  process.once('SIGINT', arm('SIGINT'));
+}
+
 main().catch((e) => {
-  process.stderr.write(`Flowgate failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`Flowgate failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -43,7 +43,8 @@ export async function startRedisServer(opts: { persistent?: boolean } = {}): Pro
     }
   };
   const stop = async () => {
-    if (!proc || proc.exitCode !== null) return;
+    // A killed process has a signalCode, not an exitCode.
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise((r) => proc!.once('exit', r));
     proc.kill('SIGKILL');
     await exited;

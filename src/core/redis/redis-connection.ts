@@ -1,4 +1,5 @@
 import type { RedisOptions } from 'bullmq';
+import './ioredis-disconnect-fix';
 
 /** Turns REDIS_URL into ioredis options for BullMQ (which needs `maxRetriesPerRequest: null`). */
 export function bullConnection(url: string): RedisOptions {
