@@ -1,10 +1,10 @@
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { bullConnection } from '../src/core/redis/redis-connection';
 import { PrivateRedis, startRedisServer } from './support/redis-server';
 import { registerTenant, startTestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
+import { coreWorkflow, createWorkflow } from './support/workflow-helpers';
 
 /**
  * A process must be able to stop while Redis is away or coming back. ioredis never ends a
@@ -34,18 +34,41 @@ describe('shutting down while Redis is away', () => {
     expect(await ended).toBe('end');
   });
 
-  it('a BullMQ worker whose connections wait to reconnect closes', async () => {
-    const prefix = `fgt-shutdown-${randomBytes(3).toString('hex')}`;
-    const worker = new Worker('q', async () => undefined, { connection: bullConnection(redis.url), prefix });
-    worker.on('error', () => undefined);
-    await worker.waitUntilReady();
-    // The blocking connection (BZPOPMIN) is the one close() disconnects and waits for.
-    const blocking = await (worker as unknown as { backend: { blockingConnection: { client: Promise<Redis> } } }).backend.blockingConnection
-      .client;
+  it('a command in flight when Redis went away fails when the client is disconnected', async () => {
+    const client = new Redis(bullConnection(redis.url));
+    client.on('error', () => undefined);
+    await client.ping();
+    const blocked = client.blpop('fgt-shutdown-never', 0);
+    const outcome = blocked.then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
     await redis.stop();
-    await waitFor(() => reconnecting(blocking), 'blocking connection waiting to reconnect', 10_000, 5);
-    await expect(worker.close()).resolves.toBeUndefined();
-    expect(worker.isRunning()).toBe(false);
+    await waitFor(() => reconnecting(client), 'client waiting to reconnect', 10_000, 5);
+    client.disconnect();
+    expect(await outcome).toBe('Connection is closed.');
+  });
+
+  it('the whole app closes while Redis stays away, even with jobs in flight', async () => {
+    const t = await startTestApp({ REDIS_URL: redis.url });
+    const owner = await registerTenant(t.http);
+    const wf = await createWorkflow(t.http, owner.token, coreWorkflow());
+    // Keep the execution worker busy so that commands are in flight when Redis dies.
+    let firing = true;
+    const load = (async () => {
+      for (let n = 0; firing; n++)
+        await Promise.all(
+          Array.from({ length: 10 }, () => t.http.post(`/api/webhooks/${wf.id}`, { order: { id: String(n) } }).catch(() => undefined)),
+        );
+    })();
+    await waitFor(async () => (await t.http.get('/api/logs', { token: owner.token })).body.items?.length > 0, 'executions running');
+    await redis.stop();
+    firing = false;
+    await load;
+    await waitFor(async () => (await t.http.get('/health/ready')).status === 503, 'readiness reports the outage');
+    // BullMQ's graceful close waits for commands that are only re-sent once Redis is back:
+    // the workers close at once instead, and the queues drop their connections.
+    await expect(t.close()).resolves.toBeUndefined();
   });
 
   it('the whole app closes when Redis comes back while its clients still wait to reconnect', async () => {

@@ -1,22 +1,25 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
+import { BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bullConnection } from '../redis/redis-connection';
 import { JobData, JobName, QUEUES, QueueKey } from './queue.registry';
+import { bullRedisAway, settlesWithin } from './redis-away';
 import { SchedulerKeeper } from './scheduler-keeper.service';
 
 const queueKeys = Object.keys(QUEUES) as QueueKey[];
 
 /** Typed access to every queue: `queues.add('executions', 'run', payload, opts)`. */
 @Injectable()
-export class QueueService {
+export class QueueService implements BeforeApplicationShutdown {
   private readonly byKey: Record<QueueKey, Queue>;
 
-  constructor(@Inject(getQueueToken(QUEUES.executions)) executions: Queue,
-              @Inject(getQueueToken(QUEUES.maintenance)) maintenance: Queue,
-              @Inject(getQueueToken(QUEUES.companySync)) companySync: Queue,
-              @Inject(getQueueToken(QUEUES.tokenRefresh)) tokenRefresh: Queue) {
+  constructor(
+    @Inject(getQueueToken(QUEUES.executions)) executions: Queue,
+    @Inject(getQueueToken(QUEUES.maintenance)) maintenance: Queue,
+    @Inject(getQueueToken(QUEUES.companySync)) companySync: Queue,
+    @Inject(getQueueToken(QUEUES.tokenRefresh)) tokenRefresh: Queue,
+  ) {
     this.byKey = { executions, maintenance, companySync, tokenRefresh };
     // Without a listener BullMQ prints every connection error to stderr; readiness already
     // reports Redis outages, so log the first error of an outage once.
@@ -42,6 +45,19 @@ export class QueueService {
 
   add<Q extends QueueKey, N extends JobName<Q>>(key: Q, name: N, data: JobData<Q, N>, opts?: JobsOptions) {
     return this.byKey[key].add(name, data, opts);
+  }
+
+  /**
+   * Nest closes each queue with QUIT, which ioredis holds back until Redis is back whenever
+   * commands are waiting offline: with Redis away at shutdown that would never end. Drop
+   * those connections first; the commands waiting in them fail, as they would anyway.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      this.all().map(async ([, q]) => {
+        if (await bullRedisAway(q.getBackend().client)) await settlesWithin(q.disconnect(), 2000);
+      }),
+    );
   }
 
   /** Waiting/active/delayed/failed counts per queue, for health and metrics. */

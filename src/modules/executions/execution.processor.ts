@@ -1,5 +1,5 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { setMaxListeners } from 'node:events';
 import { Counter, Histogram } from 'prom-client';
@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { MetricsService } from '../../core/metrics/metrics.service';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { JobPayloads, QUEUES, TriggerKind } from '../../core/queue/queue.registry';
+import { settlesWithin } from '../../core/queue/redis-away';
 import { RoleAwareWorkerHost } from '../../core/queue/role-aware-worker.host';
 import { EngineService, RunAbortedError } from '../engine/engine.service';
 import { RunOutcome, StepResult } from '../engine/engine.types';
@@ -26,16 +27,6 @@ const DB_DOWN_RETRY_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Whether `p` settles within `ms` (the timer never outlives the answer). */
-async function finishesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Runs workflow executions from the executions queue: one execution row per accepted event
  * (upserted by the execution id, so attempts and stalled re-runs never add rows), steps through
@@ -44,7 +35,7 @@ async function finishesWithin(p: Promise<unknown>, ms: number): Promise<boolean>
  * running jobs finish for SHUTDOWN_TIMEOUT_MS, then releases them for another worker.
  */
 @Processor(QUEUES.executions, { autorun: false })
-export class ExecutionProcessor extends RoleAwareWorkerHost implements BeforeApplicationShutdown {
+export class ExecutionProcessor extends RoleAwareWorkerHost {
   private readonly logger = new Logger(ExecutionProcessor.name);
   private readonly shutdown = new AbortController();
   private readonly finished: Counter<'status' | 'trigger'>;
@@ -62,12 +53,17 @@ export class ExecutionProcessor extends RoleAwareWorkerHost implements BeforeApp
     super();
     // every running job listens to the shutdown signal
     setMaxListeners(0, this.shutdown.signal);
-    this.finished = metrics.counter('flowgate_executions_total', 'Finished workflow executions by status and trigger', ['status', 'trigger']);
-    this.duration = metrics.histogram('flowgate_execution_duration_seconds', 'Workflow execution duration (final attempt) by status', ['status'], [
-      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+    this.finished = metrics.counter('flowgate_executions_total', 'Finished workflow executions by status and trigger', [
+      'status',
+      'trigger',
     ]);
+    this.duration = metrics.histogram(
+      'flowgate_execution_duration_seconds',
+      'Workflow execution duration (final attempt) by status',
+      ['status'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    );
   }
-
 
   protected concurrency(): number {
     return this.config.executions.concurrency;
@@ -84,13 +80,11 @@ export class ExecutionProcessor extends RoleAwareWorkerHost implements BeforeApp
     super.onApplicationBootstrap();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.config.role === 'api') return;
-    const closing = this.worker.close();
-    if (!(await finishesWithin(closing, this.config.shutdownTimeoutMs))) {
+  protected override async drain(closing: Promise<void>): Promise<void> {
+    if (!(await settlesWithin(closing, this.config.shutdownTimeoutMs))) {
       this.logger.warn(`Running executions did not finish within ${this.config.shutdownTimeoutMs} ms: releasing them to other workers`);
       this.shutdown.abort();
-      await finishesWithin(closing, 5000);
+      await settlesWithin(closing, 5000);
     }
   }
 
@@ -163,7 +157,12 @@ export class ExecutionProcessor extends RoleAwareWorkerHost implements BeforeApp
     }
     if (!owned || (!owned.active && trigger === 'webhook')) {
       const message = !owned ? 'The workflow was deleted before the run started' : 'The workflow was deactivated before the run started';
-      await this.executions.recordEnded(base, { status: 'cancelled', steps: [], error: { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' }, durationMs: 0 });
+      await this.executions.recordEnded(base, {
+        status: 'cancelled',
+        steps: [],
+        error: { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' },
+        durationMs: 0,
+      });
       this.finished.inc({ status: 'cancelled', trigger });
       return { cancelled: message };
     }
