@@ -11,7 +11,8 @@ import { coreWorkflow, createWorkflow } from './support/workflow-helpers';
  * client that is waiting to reconnect when it is told to disconnect (redis/ioredis#1247,
  * open fix #2169), and BullMQ waits for that end when a worker closes (taskforcesh/bullmq#4656):
  * a shutdown at the wrong moment hung forever. CI caught it once as a 60 s teardown timeout.
- * These tests close at exactly that moment.
+ * And with Redis away for good, BullMQ's graceful close waits for commands that are only
+ * re-sent once Redis is back. These tests close at exactly those moments.
  */
 describe('shutting down while Redis is away', () => {
   let redis: PrivateRedis;
