@@ -66,6 +66,6 @@ function exitIfShutdownHangs(limitMs: number): void {
 }
 
 main().catch((e) => {
-  process.stderr.write(`Flowgate failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(`Flowgate failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { withDeadline } from '../async/deadline';
 import { REDIS } from '../redis/redis.module';
 
 export interface DependencyStatus {
@@ -10,16 +11,6 @@ export interface DependencyStatus {
 }
 
 export type DependencyCheck = () => Promise<void>;
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Pings each dependency with a short timeout. Readiness uses the required ones (PostgreSQL,
@@ -56,7 +47,7 @@ export class DependencyChecksService {
     const start = performance.now();
     try {
       if (what === 'PostgreSQL' && !this.dataSource.isInitialized) throw new Error('PostgreSQL connection not initialized');
-      await withTimeout(fn(), timeoutMs, what);
+      await withDeadline(fn(), timeoutMs, `${what} did not answer within ${timeoutMs} ms`);
       return { status: 'up', latencyMs: round(performance.now() - start) };
     } catch (e) {
       return { status: 'down', latencyMs: round(performance.now() - start), error: (e as Error).message?.slice(0, 200) };

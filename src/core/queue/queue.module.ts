@@ -4,7 +4,8 @@ import { JobsOptions, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bullConnection } from '../redis/redis-connection';
 import { JobData, JobName, QUEUES, QueueKey } from './queue.registry';
-import { bullRedisAway, settlesWithin } from './redis-away';
+import { settlesWithin } from '../async/deadline';
+import { bullRedisAway } from './redis-away';
 import { SchedulerKeeper } from './scheduler-keeper.service';
 
 const queueKeys = Object.keys(QUEUES) as QueueKey[];
@@ -14,12 +15,10 @@ const queueKeys = Object.keys(QUEUES) as QueueKey[];
 export class QueueService implements BeforeApplicationShutdown {
   private readonly byKey: Record<QueueKey, Queue>;
 
-  constructor(
-    @Inject(getQueueToken(QUEUES.executions)) executions: Queue,
-    @Inject(getQueueToken(QUEUES.maintenance)) maintenance: Queue,
-    @Inject(getQueueToken(QUEUES.companySync)) companySync: Queue,
-    @Inject(getQueueToken(QUEUES.tokenRefresh)) tokenRefresh: Queue,
-  ) {
+  constructor(@Inject(getQueueToken(QUEUES.executions)) executions: Queue,
+              @Inject(getQueueToken(QUEUES.maintenance)) maintenance: Queue,
+              @Inject(getQueueToken(QUEUES.companySync)) companySync: Queue,
+              @Inject(getQueueToken(QUEUES.tokenRefresh)) tokenRefresh: Queue) {
     this.byKey = { executions, maintenance, companySync, tokenRefresh };
     // Without a listener BullMQ prints every connection error to stderr; readiness already
     // reports Redis outages, so log the first error of an outage once.

@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { MetricsService } from '../../core/metrics/metrics.service';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { JobPayloads, QUEUES, TriggerKind } from '../../core/queue/queue.registry';
-import { settlesWithin } from '../../core/queue/redis-away';
+import { settlesWithin } from '../../core/async/deadline';
 import { RoleAwareWorkerHost } from '../../core/queue/role-aware-worker.host';
 import { EngineService, RunAbortedError } from '../engine/engine.service';
 import { RunOutcome, StepResult } from '../engine/engine.types';
@@ -53,17 +53,12 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     super();
     // every running job listens to the shutdown signal
     setMaxListeners(0, this.shutdown.signal);
-    this.finished = metrics.counter('flowgate_executions_total', 'Finished workflow executions by status and trigger', [
-      'status',
-      'trigger',
+    this.finished = metrics.counter('flowgate_executions_total', 'Finished workflow executions by status and trigger', ['status', 'trigger']);
+    this.duration = metrics.histogram('flowgate_execution_duration_seconds', 'Workflow execution duration (final attempt) by status', ['status'], [
+      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
     ]);
-    this.duration = metrics.histogram(
-      'flowgate_execution_duration_seconds',
-      'Workflow execution duration (final attempt) by status',
-      ['status'],
-      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    );
   }
+
 
   protected concurrency(): number {
     return this.config.executions.concurrency;
@@ -157,12 +152,7 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     }
     if (!owned || (!owned.active && trigger === 'webhook')) {
       const message = !owned ? 'The workflow was deleted before the run started' : 'The workflow was deactivated before the run started';
-      await this.executions.recordEnded(base, {
-        status: 'cancelled',
-        steps: [],
-        error: { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' },
-        durationMs: 0,
-      });
+      await this.executions.recordEnded(base, { status: 'cancelled', steps: [], error: { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' }, durationMs: 0 });
       this.finished.inc({ status: 'cancelled', trigger });
       return { cancelled: message };
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { createHash, randomUUID } from 'node:crypto';
+import { withDeadline } from '../../core/async/deadline';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { QUEUES, RunExecutionJob, TriggerKind } from '../../core/queue/queue.registry';
@@ -66,19 +67,11 @@ export class ExecutionProducer implements OnApplicationShutdown {
         ? { deduplication: { id: idempotencyId(req.tenantId, req.workflowId, req.idempotencyKey), ttl: IDEMPOTENCY_TTL_MS } }
         : {}),
     };
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const job = await Promise.race([
-        this.queue.add('run', data, opts),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`queue add took longer than ${this.config.webhooks.enqueueTimeoutMs} ms`)), this.config.webhooks.enqueueTimeoutMs);
-        }),
-      ]);
+      const job = await withDeadline(this.queue.add('run', data, opts), this.config.webhooks.enqueueTimeoutMs, `queue add took longer than ${this.config.webhooks.enqueueTimeoutMs} ms`);
       return { executionId: job.id!, duplicate: job.id !== jobId };
     } catch (e) {
       throw this.unavailable((e as Error).message);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { withDeadline } from '../../core/async/deadline';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { SystemReportRegistry } from '../../core/health/system-report.registry';
 import { QueueService } from '../../core/queue/queue.module';
@@ -53,7 +54,7 @@ export class TokenRefreshReport implements OnModuleInit {
     if (missingNangoSettings(this.config, ['api']).length) return { status: 'not_configured' };
     const start = performance.now();
     try {
-      await Promise.race([this.nango.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('no answer within 2000 ms')), 2000).unref())]);
+      await withDeadline(this.nango.ping(), 2000);
       return { status: 'up', latencyMs: Math.round(performance.now() - start) };
     } catch (e) {
       return { status: 'down', latencyMs: Math.round(performance.now() - start), error: (e as Error).message.slice(0, 200) };

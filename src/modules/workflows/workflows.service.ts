@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { withDeadline } from '../../core/async/deadline';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
@@ -25,16 +26,6 @@ import { WorkflowsRepository, WorkflowWrite } from './workflows.repository';
 export const SIGNATURE_FORMAT = 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">';
 
 /** A queue call that hangs (Redis away) must not hold the request or the transaction. */
-function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 export function toWorkflowDto(w: WorkflowEntity, hasSecret: boolean): WorkflowDto {
   return {
     id: w.id,
