@@ -15,7 +15,8 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swcOptions] },
-  // ES-module-only dependencies that Jest on Node 20 must transform (see DESIGN.md, Known traps).
+  // ES-module-only dependencies that Jest must transform: Jest runs CommonJS through its own
+  // module loader, which cannot require() an ES module even on Node 24.
   transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
