@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: dependencies → build (swc) → slim runtime as a non-root user.
+# Node 24 LTS, pinned to the version in .nvmrc (a test keeps the two equal).
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24.21.0-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,19 +12,22 @@ COPY tsconfig.json .swcrc nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
-COPY bench ./bench
-RUN npm run build && npm prune --omit=dev
+# build:prod compiles only what the image runs (no bench/, no test fakes); then the dev
+# dependencies go.
+RUN npm run build:prod && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24.21.0-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     WORKER_PORT=3001
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json ./package.json
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --chown=node:node openapi ./openapi
-COPY --chown=node:node examples ./examples
+# Copied without --chown: the files stay owned by root and read-only for the `node` user the
+# process runs as, so a compromised process cannot rewrite its own code or dependencies.
+# examples/ is what `node dist/scripts/seed.js` imports.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY examples ./examples
 USER node
 EXPOSE 3000 3001
 # API replicas answer on PORT, worker replicas on WORKER_PORT (ROLE=worker).
