@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { createServer, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { bullConnection } from '../src/core/redis/redis-connection';
 import { benchEnv, round } from './lib/bench-env';
 import { createBenchWorkflow, registerBenchTenant } from './lib/flowgate-api';
 import { jsonPost, runLoad } from './lib/http-load';
@@ -11,11 +12,6 @@ import { BenchRun, runWhenMain } from './lib/types';
 const EVENTS = Number(process.env.E2E_EVENTS ?? 20_000);
 const CONCURRENCY = Number(process.env.E2E_CONCURRENCY ?? 50);
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
-
-function bullConnection(redisUrl: string) {
-  const u = new URL(redisUrl);
-  return { host: u.hostname, port: Number(u.port || 6379), maxRetriesPerRequest: null };
-}
 
 /** A local HTTP sink the workflow's http step posts to (answers 200 JSON at once). */
 function startSink(): Promise<{ server: Server; url: string; hits: () => number }> {

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
+import { bullConnection } from '../src/core/redis/redis-connection';
 import { benchEnv, round } from './lib/bench-env';
 import { api, registerBenchTenant } from './lib/flowgate-api';
 import { benchSecrets, Child, startFlowgate, startScript } from './lib/processes';
@@ -10,11 +11,6 @@ const SCHEDULES = Number(process.env.SCHEDULES ?? 10_000);
 const INTERVAL_SECONDS = 60;
 const ROUNDS = Number(process.env.SCHEDULE_ROUNDS ?? 2);
 const CREATORS = 20;
-
-function bullConnection(redisUrl: string) {
-  const u = new URL(redisUrl);
-  return { host: u.hostname, port: Number(u.port || 6379), maxRetriesPerRequest: null };
-}
 
 interface TickStats {
   expected: number;

@@ -9,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { ConfigError, loadConfig } from '../src/core/config/load-config';
 import { runMigrations } from '../src/core/database/migrate';
+import { waitForDatabase } from '../src/core/database/wait-for-database';
 import { findExamplesDir, seedDemo } from './seed-demo';
 
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     throw e;
   }
   for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);
+  await waitForDatabase(config.database, (m) => process.stderr.write(`${m}\n`));
   if (config.database.runMigrations) await runMigrations(config.database.url);
 
   // App logs go to stderr so stdout carries only the seed's own report.

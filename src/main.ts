@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
 import { ConfigError, loadConfig } from './core/config/load-config';
 import { runMigrations } from './core/database/migrate';
+import { DatabaseStartError, waitForDatabase } from './core/database/wait-for-database';
 import { DependencyChecksService } from './core/health/dependency-checks.service';
 import { createApp } from './core/http-server/create-app';
 import { startWorkerProbeServer } from './core/http-server/worker-probe-server';
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
   for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);
   exitIfShutdownHangs(config.shutdownTimeoutMs + SHUTDOWN_GRACE_MS);
 
+  // PostgreSQL may start after us: wait for it (bounded backoff), creating the database if DATABASE_CREATE allows.
+  await waitForDatabase(config.database, startupLog).catch(exitOnDatabaseStartError);
+
   if (config.database.runMigrations) {
     await runMigrations(config.database.url, (m) => process.stdout.write(JSON.stringify({ level: 30, msg: m }) + '\n'));
   }
@@ -44,6 +48,18 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   app.get(Logger).log(`Flowgate ${config.role === 'all' ? 'API and worker' : 'API'} listening on :${config.port}; Swagger UI at /docs`);
+}
+
+/** Lines of the PostgreSQL wait; the same JSON shape as the migration lines above. */
+function startupLog(msg: string, fields?: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ level: 30, ...fields, msg }) + '\n');
+}
+
+/** A database that cannot be used is a start-up failure like a bad setting: a clear message, no stack. */
+function exitOnDatabaseStartError(e: unknown): never {
+  if (!(e instanceof DatabaseStartError)) throw e;
+  process.stderr.write(`Flowgate cannot start. ${e.message}\n`);
+  process.exit(1);
 }
 
 /** Past the job drain (SHUTDOWN_TIMEOUT_MS), what closing connections and pools may take. */

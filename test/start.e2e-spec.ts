@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { dropDatabase } from '../src/core/database/ensure-database';
+import { dropDatabase, ensureDatabase } from '../src/core/database/ensure-database';
 import { runMigrations } from '../src/core/database/migrate';
 import { freePort } from './support/free-port';
 import { adminDbUrl } from './support/run-env';
@@ -21,6 +21,25 @@ describe('starting the service (compiled, as `npm start` runs it)', () => {
     const r = spawnSync(process.execPath, [main], { env: { ...process.env, PORT: 'abc', NODE_ENV: 'development' }, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Flowgate cannot start\. Invalid configuration:\n\s+- PORT: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names each bad connection setting: URL schemes and the port range, without echoing a password', () => {
+    const r = spawnSync(process.execPath, [main], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATABASE_URL: 'mysql://root:hunter2-db@db:3306/flowgate',
+        REDIS_URL: 'http://cache:6379',
+        PORT: '70000',
+      },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('- PORT: must be a whole number between 1 and 65535, got 70000');
+    expect(r.stderr).toContain('- DATABASE_URL: must start with postgres:// or postgresql://, got "mysql://"');
+    expect(r.stderr).toContain('- REDIS_URL: must start with redis:// or rediss:// (TLS), got "http://"');
+    expect(r.stderr).not.toContain('hunter2');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -70,6 +89,7 @@ describe('starting the service (compiled, as `npm start` runs it)', () => {
   it('migrates exactly once when several replicas start together (advisory lock)', async () => {
     const dbUrl = freshDbUrl('lock');
     try {
+      await ensureDatabase(dbUrl);
       const results = await Promise.all([runMigrations(dbUrl), runMigrations(dbUrl), runMigrations(dbUrl)]);
       const applied = results.flat();
       expect(new Set(applied).size).toBe(applied.length);

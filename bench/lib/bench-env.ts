@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { dropDatabase } from '../../src/core/database/ensure-database';
+import { dropDatabase, ensureDatabase } from '../../src/core/database/ensure-database';
 import { runMigrations } from '../../src/core/database/migrate';
 
 /** A throwaway database and Redis prefix for one benchmark, removed afterwards. */
@@ -11,6 +11,7 @@ export async function benchEnv(tag: string) {
   const databaseUrl = base.toString();
   const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `fgb-${id}`;
+  await ensureDatabase(databaseUrl);
   await runMigrations(databaseUrl);
   return {
     databaseUrl,

@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
+import { ensureDatabase } from '../../src/core/database/ensure-database';
 import { runMigrations } from '../../src/core/database/migrate';
+import { redisOptionsFromUrl } from '../../src/core/redis/redis-url';
 import { buildDist } from './build-once';
 import { newRunId, RUN_ENV_FILE_VAR, testDbUrl, testRedisUrl } from './run-env';
 
@@ -10,7 +12,12 @@ import { newRunId, RUN_ENV_FILE_VAR, testDbUrl, testRedisUrl } from './run-env';
 export default async function globalSetup(): Promise<void> {
   const runId = newRunId();
   const dbUrl = testDbUrl(runId);
-  const redis = new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = new Redis({
+    ...redisOptionsFromUrl(testRedisUrl()),
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     await redis.ping();
@@ -20,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
     redis.disconnect();
   }
   try {
+    await ensureDatabase(dbUrl);
     await runMigrations(dbUrl);
   } catch (e) {
     throw new Error(`Tests need PostgreSQL (${dbUrl}): ${(e as Error).message}`);

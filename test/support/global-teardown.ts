@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { dropDatabase } from '../../src/core/database/ensure-database';
+import { redisOptionsFromUrl } from '../../src/core/redis/redis-url';
 import { deleteKeysWithPrefix } from './redis-cleanup';
 import { testRedisUrl } from './run-env';
 
@@ -9,7 +10,7 @@ export default async function globalTeardown(): Promise<void> {
   }
   const prefix = process.env.QUEUE_PREFIX;
   if (prefix?.startsWith('fgt-')) {
-    const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+    const redis = new Redis({ ...redisOptionsFromUrl(testRedisUrl()), maxRetriesPerRequest: 1 });
     try {
       await deleteKeysWithPrefix(redis, prefix);
     } finally {

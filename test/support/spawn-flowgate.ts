@@ -21,7 +21,12 @@ export interface FlowgateProcess {
  * can be killed for real. `env` must give the same DATABASE_URL, REDIS_URL, QUEUE_PREFIX (and
  * JWT_SECRET/ENCRYPTION_KEY) as the deployment it joins. Resolves once /health/ready answers 200.
  */
-export async function spawnFlowgate(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<FlowgateProcess> {
+export async function spawnFlowgate(
+  env: Record<string, string>,
+  readyTimeoutMs = 60_000,
+  /** Called with each output line as it arrives, also before ready (to act on start-up lines). */
+  onLine?: (line: string) => void,
+): Promise<FlowgateProcess> {
   const port = await freePort();
   const role = env.ROLE ?? 'all';
   const root = join(__dirname, '..', '..');
@@ -40,7 +45,11 @@ export async function spawnFlowgate(env: Record<string, string>, readyTimeoutMs 
   });
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line) output.push(line);
+    for (const line of chunk.toString().split('\n')) {
+      if (!line) continue;
+      output.push(line);
+      onLine?.(line);
+    }
   };
   proc.stdout!.on('data', collect);
   proc.stderr!.on('data', collect);

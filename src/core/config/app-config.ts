@@ -8,7 +8,15 @@ export interface AppConfig {
   workerPort: number;
   logLevel: string;
   version: string;
-  database: { url: string; poolSize: number; runMigrations: boolean };
+  database: {
+    url: string;
+    poolSize: number;
+    runMigrations: boolean;
+    /** Create the database when it does not exist (DATABASE_CREATE; default on outside production). */
+    create: boolean;
+    /** Start-up waits this long for PostgreSQL, retrying with backoff, before it gives up. */
+    connectTimeoutSeconds: number;
+  };
   redis: { url: string };
   queue: {
     prefix: string;

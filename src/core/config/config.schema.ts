@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { databaseUrlProblem } from '../database/database-url';
+import { RedisUrlError, redisOptionsFromUrl } from '../redis/redis-url';
 
 const bool = z
   .union([z.boolean(), z.string()])
@@ -11,13 +13,45 @@ const bool = z
     return z.NEVER;
   });
 
-const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(min)
-    .max(max)
-    .default(def);
+/**
+ * A whole number in [min, max]; unset or empty means the default. The message gives the range
+ * and the value received ("must be a whole number between 1 and 65535, got 70000").
+ */
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+  const expected = max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number between ${min} and ${max}`;
+  return z
+    .union([z.number(), z.string()])
+    .optional()
+    .transform((v, ctx) => {
+      const text = v === undefined ? '' : String(v).trim();
+      if (text === '') return def;
+      const n = Number(text);
+      if (/^[+-]?\d+$/.test(text) && n >= min && n <= max) return n;
+      ctx.addIssue({ code: 'custom', message: `must be ${expected}, got ${Number.isFinite(n) ? text : JSON.stringify(text)}` });
+      return z.NEVER;
+    });
+};
+
+/** Ports a process listens on or connects to. 0 ("any free port") is refused: nothing could find it. */
+const port = (def: number) => int(def, 1, 65535);
+
+/** A check whose message comes from `problem` (undefined: fine). */
+const checked = (problem: (v: string) => string | undefined) =>
+  z.string().superRefine((v, ctx) => {
+    const p = problem(v);
+    if (p) ctx.addIssue({ code: 'custom', message: p });
+  });
+
+/** Redis URL problems, in the words of the parser every Redis client uses. */
+function redisUrlProblem(url: string): string | undefined {
+  try {
+    redisOptionsFromUrl(url);
+    return undefined;
+  } catch (e) {
+    if (e instanceof RedisUrlError) return e.message;
+    throw e;
+  }
+}
 
 const csv = z
   .string()
@@ -42,13 +76,17 @@ const optionalString = z
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
-  PORT: int(3000, 0, 65535),
+  PORT: port(3000),
   HOST: z.string().default('0.0.0.0'),
-  WORKER_PORT: int(3001, 0, 65535),
+  WORKER_PORT: port(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/flowgate'),
+  DATABASE_URL: checked(databaseUrlProblem).default('postgres://postgres@127.0.0.1:5432/flowgate'),
   DATABASE_POOL_SIZE: int(10, 1, 200),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Create the database when it does not exist (default: on outside production). */
+  DATABASE_CREATE: bool.optional(),
+  /** How long start-up keeps trying to reach PostgreSQL before it gives up. */
+  DATABASE_CONNECT_TIMEOUT_SECONDS: int(60, 1, 3600),
+  REDIS_URL: checked(redisUrlProblem).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only').default('flowgate'),
   JWT_SECRET: optionalString,
   JWT_EXPIRES_IN: z
@@ -123,7 +161,7 @@ export const configSchema = z.object({
   KONG_USAGE_SECRET: optionalString,
   FLOWGATE_PUBLIC_URL_FOR_KONG: z.string().url().default('http://flowgate:3000'),
   KONG_RATE_LIMIT_REDIS_HOST: optionalString,
-  KONG_RATE_LIMIT_REDIS_PORT: int(6379, 1, 65535),
+  KONG_RATE_LIMIT_REDIS_PORT: port(6379),
   KONG_RATE_LIMIT_REDIS_DATABASE: int(0, 0, 1000),
   KONG_RATE_LIMIT_REDIS_PASSWORD: optionalString,
   KONG_DBLESS_RECONCILE_SECONDS: int(30, 0, 86_400),

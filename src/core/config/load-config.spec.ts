@@ -56,4 +56,75 @@ describe('loadConfig', () => {
     expect(c.crypto.current).toEqual(Buffer.alloc(32, 7));
     expect(c.crypto.old).toHaveLength(1);
   });
+
+  describe('connection URLs and ports', () => {
+    const problems = (env: NodeJS.ProcessEnv): string[] => {
+      try {
+        loadConfig({ NODE_ENV: 'test', ...env }, tmp());
+      } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    it('wants a postgres:// or postgresql:// DATABASE_URL naming a database, and never echoes its password', () => {
+      expect(problems({ DATABASE_URL: 'mysql://root:s3cret-pw@db:3306/flowgate' })).toEqual([
+        'DATABASE_URL: must start with postgres:// or postgresql://, got "mysql://"',
+      ]);
+      expect(problems({ DATABASE_URL: 'postgres://u:s3cret-pw@db:5432' })).toEqual([
+        'DATABASE_URL: must name a database, e.g. postgres://user:password@host:5432/flowgate',
+      ]);
+      expect(problems({ DATABASE_URL: 's3cret-pw' })).toEqual([
+        'DATABASE_URL: must be a URL such as postgres://user:password@host:5432/flowgate',
+      ]);
+      expect(loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://u:p@db:5432/app?sslmode=require' }, tmp()).database.url).toBe(
+        'postgresql://u:p@db:5432/app?sslmode=require',
+      );
+    });
+
+    it('wants a redis:// or rediss:// REDIS_URL and checks its options', () => {
+      expect(problems({ REDIS_URL: 'http://cache:6379' })).toEqual([
+        'REDIS_URL: must start with redis:// or rediss:// (TLS), got "http://"',
+      ]);
+      expect(problems({ REDIS_URL: 'redis://cache:6379?family=5' })).toEqual([
+        'REDIS_URL: family must be 0 (IPv4 and IPv6), 4 or 6, got "5"',
+      ]);
+      expect(problems({ REDIS_URL: 'redis://cache:6379?timeout=5' })).toEqual([
+        'REDIS_URL: unsupported option "timeout" (supported: family, db)',
+      ]);
+      // Kept as given: every client derives its options from it (redisOptionsFromUrl).
+      expect(
+        loadConfig({ NODE_ENV: 'test', REDIS_URL: 'rediss://default:pw@redis.railway.internal:6379/1?family=0' }, tmp()).redis.url,
+      ).toBe('rediss://default:pw@redis.railway.internal:6379/1?family=0');
+    });
+
+    it('wants ports between 1 and 65535 and says what it got', () => {
+      expect(problems({ PORT: '70000' })).toEqual(['PORT: must be a whole number between 1 and 65535, got 70000']);
+      expect(problems({ WORKER_PORT: '0' })).toEqual(['WORKER_PORT: must be a whole number between 1 and 65535, got 0']);
+      expect(problems({ PORT: '80.5', WORKER_PORT: 'http' })).toEqual([
+        'PORT: must be a whole number between 1 and 65535, got 80.5',
+        'WORKER_PORT: must be a whole number between 1 and 65535, got "http"',
+      ]);
+      expect(problems({ SHUTDOWN_TIMEOUT_MS: '-1' })).toEqual(['SHUTDOWN_TIMEOUT_MS: must be a whole number of at least 0, got -1']);
+      expect(loadConfig({ NODE_ENV: 'test', PORT: '65535', WORKER_PORT: '' }, tmp())).toMatchObject({ port: 65535, workerPort: 3001 });
+    });
+
+    it('creates a missing database outside production only, unless DATABASE_CREATE says otherwise', () => {
+      const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: HEX_KEY };
+      expect(loadConfig({ NODE_ENV: 'development' }, tmp()).database.create).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test' }, tmp()).database.create).toBe(true);
+      expect(loadConfig(prod, tmp()).database.create).toBe(false);
+      expect(loadConfig({ ...prod, DATABASE_CREATE: 'true' }, tmp()).database.create).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test', DATABASE_CREATE: 'false' }, tmp()).database.create).toBe(false);
+    });
+
+    it('waits 60 s for PostgreSQL by default, within 1 s and 1 hour', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }, tmp()).database.connectTimeoutSeconds).toBe(60);
+      expect(loadConfig({ NODE_ENV: 'test', DATABASE_CONNECT_TIMEOUT_SECONDS: '5' }, tmp()).database.connectTimeoutSeconds).toBe(5);
+      expect(problems({ DATABASE_CONNECT_TIMEOUT_SECONDS: '0' })).toEqual([
+        'DATABASE_CONNECT_TIMEOUT_SECONDS: must be a whole number between 1 and 3600, got 0',
+      ]);
+    });
+  });
 });

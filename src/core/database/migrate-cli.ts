@@ -1,8 +1,11 @@
 import { loadConfig } from '../config/load-config';
 import { runMigrations } from './migrate';
+import { waitForDatabase } from './wait-for-database';
 
-// `npm run migration:run`: the same locked migration run `npm start` does.
-runMigrations(loadConfig().database.url, (m) => console.log(m))
+// `npm run migration:run`: the same wait, database creation and locked migration run `npm start` does.
+const config = loadConfig();
+waitForDatabase(config.database, (m) => console.log(m))
+  .then(() => runMigrations(config.database.url, (m) => console.log(m)))
   .then((ran) => {
     console.log(ran.length ? `${ran.length} migration(s) applied` : 'database is up to date');
     process.exit(0);

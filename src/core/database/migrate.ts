@@ -1,16 +1,15 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
-import { ensureDatabase } from './ensure-database';
 
 // Any constant works; it only has to be the same in every replica.
 const MIGRATION_LOCK_ID = 716_300_421;
 
 /**
- * Creates the database if needed and runs pending migrations while holding a PostgreSQL
- * advisory lock, so several replicas starting at once migrate exactly once.
+ * Runs pending migrations while holding a PostgreSQL advisory lock, so several replicas
+ * starting at once migrate exactly once. The database must exist (waitForDatabase or
+ * ensureDatabase first).
  */
 export async function runMigrations(url: string, log: (msg: string) => void = () => undefined): Promise<string[]> {
-  if (await ensureDatabase(url)) log(`created database ${new URL(url).pathname.slice(1)}`);
   const ds = new DataSource({ ...dataSourceOptions(url, 2), migrationsTransactionMode: 'each' });
   await ds.initialize();
   const runner = ds.createQueryRunner();

@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import Redis from 'ioredis';
 import './ioredis-disconnect-fix';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { redisOptionsFromUrl } from './redis-url';
 
 export const REDIS = Symbol('REDIS');
 
@@ -11,7 +12,8 @@ export const REDIS = Symbol('REDIS');
  * away instead of hanging. BullMQ keeps its own connections.
  */
 export function createRedisClient(url: string, name: string, keyPrefix?: string): Redis {
-  const client = new Redis(url, {
+  const client = new Redis({
+    ...redisOptionsFromUrl(url),
     connectionName: name,
     // Every key this client writes lives under the run's prefix (tests clean up by it).
     keyPrefix,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { redisOptionsFromUrl } from '../../core/redis/redis-url';
 
 /**
  * The Redis connection of the ingest path (queue adds, the webhook rate limit's syncs). It fails
@@ -15,7 +16,8 @@ export class IngestConnection implements OnApplicationShutdown {
   readonly redis: Redis;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.redis = new Redis(config.redis.url, {
+    this.redis = new Redis({
+      ...redisOptionsFromUrl(config.redis.url),
       connectionName: `flowgate-${config.role}-ingest`,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

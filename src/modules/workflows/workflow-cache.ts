@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { REDIS } from '../../core/redis/redis.module';
+import { redisOptionsFromUrl } from '../../core/redis/redis-url';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { StepDefinition } from '../engine/engine.types';
 import { WorkflowSettings, WorkflowTrigger } from './workflow.types';
@@ -59,7 +60,11 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     // A connection of its own: a subscribed connection can do nothing else. It queues the
     // SUBSCRIBE until connected and re-subscribes after every reconnect.
-    this.subscriber = new Redis(this.config.redis.url, { connectionName: `flowgate-${this.config.role}-workflow-sub`, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.subscriber = new Redis({
+      ...redisOptionsFromUrl(this.config.redis.url),
+      connectionName: `flowgate-${this.config.role}-workflow-sub`,
+      retryStrategy: (n) => Math.min(n * 200, 2000),
+    });
     this.subscriber.on('error', () => undefined); // Redis outages are reported by readiness
     this.subscriber.on('message', (_channel: string, id: string) => this.entries.delete(id));
     this.subscriber.subscribe(this.channel).catch((e: Error) => this.logger.warn(`Workflow change channel not subscribed: ${e.message}`));
