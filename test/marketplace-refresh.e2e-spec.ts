@@ -3,7 +3,7 @@ import { QueueService } from '../src/core/queue/queue.module';
 import { CLEANUP_SCHEDULER_ID, SWEEP_SCHEDULER_ID } from '../src/modules/token-refresh/token-refresh.processor';
 import { TokenRefreshService } from '../src/modules/token-refresh/token-refresh.service';
 import { FakeNangoConnection } from './fakes/nango.fake';
-import { connectCompany, MarketplaceEnv, startMarketplace } from './marketplace/marketplace-env';
+import { connectCompany, MarketplaceEnv, startMarketplace, tokenRefreshDrained } from './marketplace/marketplace-env';
 import { createPrivateDatabase, PrivateDatabase } from './support/private-database';
 import { registerTenant } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -42,15 +42,7 @@ describe('token refresh, cleanup and admin token endpoints', () => {
     }, `${name} job`);
   }
 
-  async function drained() {
-    // The schedulers' next sweep and cleanup wait as delayed jobs; refresh retries do too.
-    await waitFor(async () => {
-      const q = queues.queue('tokenRefresh');
-      const c = await q.getJobCounts('waiting', 'active', 'prioritized');
-      const retrying = (await q.getDelayed()).filter((j) => j.name === 'refresh');
-      return c.waiting + c.active + c.prioritized === 0 && retrying.length === 0;
-    }, 'token-refresh queue to drain', 30_000);
-  }
+  const drained = () => tokenRefreshDrained(queues);
 
   async function connect(refresh: FakeNangoConnection['refresh'] = 'ok') {
     const { company: c, connection } = await connectCompany(m, owner, 'hubspot');
@@ -156,11 +148,22 @@ describe('token refresh, cleanup and admin token endpoints', () => {
     m.nango.resetStats();
     m.nango.latencyMs = 50;
     try {
-      const [a, b] = (await Promise.all([runJob('sweep'), runJob('sweep')])) as Array<{ companies: number; enqueued: number; alreadyQueued: number }>;
-      await waitFor(async () => {
-        const rows = await sql.query(`SELECT count(*)::int AS n FROM companies WHERE id = ANY($1) AND last_refresh_status = 'succeeded'`, [fresh.map((f) => f.id)]);
-        return rows[0].n === fresh.length;
-      }, 'all refreshed', 30_000);
+      const [a, b] = (await Promise.all([runJob('sweep'), runJob('sweep')])) as Array<{
+        companies: number;
+        enqueued: number;
+        alreadyQueued: number;
+      }>;
+      await waitFor(
+        async () => {
+          const rows = await sql.query(
+            `SELECT count(*)::int AS n FROM companies WHERE id = ANY($1) AND last_refresh_status = 'succeeded'`,
+            [fresh.map((f) => f.id)],
+          );
+          return rows[0].n === fresh.length;
+        },
+        'all refreshed',
+        30_000,
+      );
       await drained();
       expect(fresh.map((f) => f.connection.forcedRefreshes)).toEqual(fresh.map(() => 1));
       // Between them the two sweeps enqueued each due company once.
@@ -179,7 +182,12 @@ describe('token refresh, cleanup and admin token endpoints', () => {
     const list = await m.t.http.get('/api/admin/tokens', { headers: ADMIN, query: { limit: 100 } });
     expect(list.status).toBe(200);
     const entry = list.body.items.find((t: { companyId: string }) => t.companyId === c.id);
-    expect(entry).toMatchObject({ tenantId: owner.tenantId, connectionId: c.connection.connectionId, status: 'active', lastRefreshAt: null });
+    expect(entry).toMatchObject({
+      tenantId: owner.tenantId,
+      connectionId: c.connection.connectionId,
+      status: 'active',
+      lastRefreshAt: null,
+    });
     expect(entry.tokenExpiresAt).not.toBeNull();
     for (const conn of m.nango.connections.values()) {
       expect(list.text).not.toContain(conn.accessToken);
@@ -195,12 +203,14 @@ describe('token refresh, cleanup and admin token endpoints', () => {
     const active = (await m.t.http.get('/api/admin/tokens', { headers: ADMIN, query: { status: 'active', limit: 1 } })).body.total;
     const all = await m.t.http.post('/api/admin/tokens/refresh-all', undefined, { headers: ADMIN });
     expect(all.status).toBe(202);
-    expect(all.body.companies).toBe(active);
-    expect(all.body.enqueued + all.body.alreadyQueued).toBe(active);
+    expect(all.body).toEqual({ companies: active, enqueued: active, sweepId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    // An operator asking again in the same hour gets a second sweep, not a no-op.
     const again = await m.t.http.post('/api/admin/tokens/refresh-all', undefined, { headers: ADMIN });
-    expect(again.body).toMatchObject({ companies: active, enqueued: 0, alreadyQueued: active });
-    await waitFor(() => c.connection.forcedRefreshes === 1, 'forced refresh of the new company');
+    expect(again.body).toEqual({ companies: active, enqueued: active, sweepId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(again.body.sweepId).not.toBe(all.body.sweepId);
+    await waitFor(() => c.connection.forcedRefreshes === 2, 'both forced refreshes of the new company');
     await drained();
+    expect(c.connection.peakRefreshInFlight).toBe(1);
   });
 
   it('admin system health reports Nango reachability and refresh statistics', async () => {
@@ -229,7 +239,10 @@ describe('token refresh, cleanup and admin token endpoints', () => {
       `INSERT INTO sync_runs (tenant_id, company_id, status, created_at) VALUES ($1, $2, 'succeeded', now() - interval '40 days') RETURNING id`,
       [owner.tenantId, kept.id],
     );
-    const [newRun] = await sql.query(`INSERT INTO sync_runs (tenant_id, company_id, status) VALUES ($1, $2, 'succeeded') RETURNING id`, [owner.tenantId, kept.id]);
+    const [newRun] = await sql.query(`INSERT INTO sync_runs (tenant_id, company_id, status) VALUES ($1, $2, 'succeeded') RETURNING id`, [
+      owner.tenantId,
+      kept.id,
+    ]);
     const result = (await runJob('cleanup')) as { revoked: number; syncRunsPruned: number };
     expect(result.revoked).toBe(1);
     expect(result.syncRunsPruned).toBeGreaterThanOrEqual(1);

@@ -91,7 +91,7 @@ describe('secrets stay secret across a full scenario', () => {
 
     // a marketplace company through Nango, then a refresh and a sync
     const url = await http.get('/api/auth/oauth-url', { token: jwt, query: { integration_id: 'hubspot' } });
-    const conn = e.nango.completeConnect(url.body.sessionToken, { connectionId: url.body.connectionId });
+    const conn = e.nango.completeConnect(url.body.sessionToken);
     const cb = await http.get('/api/auth/callback', { query: { state: url.body.state } });
     expect(cb.status).toBe(200);
     const companyId = cb.body.company.id;

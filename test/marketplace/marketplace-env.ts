@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { NangoFake, startNangoFake } from '../fakes/nango.fake';
+import { QueueService } from '../../src/core/queue/queue.module';
 import { registerTenant, startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /**
  * Passport keeps one global 'jwt' strategy per process, so the last app booted decides how
@@ -15,7 +17,10 @@ export interface MarketplaceEnv {
 }
 
 /** The real app pointed at a fresh Nango fake (real @nangohq/node client in between). */
-export async function startMarketplace(env: Record<string, string | undefined> = {}, fakeOpts: Parameters<typeof startNangoFake>[0] = {}): Promise<MarketplaceEnv> {
+export async function startMarketplace(
+  env: Record<string, string | undefined> = {},
+  fakeOpts: Parameters<typeof startNangoFake>[0] = {},
+): Promise<MarketplaceEnv> {
   const nango = await startNangoFake(fakeOpts);
   nango.addIntegration('quickbooks', 'quickbooks');
   nango.addIntegration('hubspot', 'hubspot');
@@ -37,17 +42,38 @@ export async function startMarketplace(env: Record<string, string | undefined> =
   };
 }
 
-/** Registers a tenant and connects one company through the whole OAuth flow. */
+/**
+ * Registers a tenant and connects one company through the whole flow: connect session, the
+ * customer finishing Nango's Connect UI (Nango picks the connection id), then the callback.
+ */
 export async function connectCompany(
   m: MarketplaceEnv,
   tenant: Awaited<ReturnType<typeof registerTenant>>,
   integration: 'quickbooks' | 'hubspot',
-  opts: { connectionConfig?: Record<string, unknown>; metadata?: Record<string, unknown>; connectionId?: string } = {},
+  opts: { connectionConfig?: Record<string, unknown>; metadata?: Record<string, unknown> } = {},
 ) {
-  const url = await m.t.http.get('/api/auth/oauth-url', { token: tenant.token, query: { integration_id: integration, connection_id: opts.connectionId } });
+  const url = await m.t.http.get('/api/auth/oauth-url', { token: tenant.token, query: { integration_id: integration } });
   if (url.status !== 200) throw new Error(`oauth-url: ${url.status} ${url.text}`);
-  const conn = m.nango.completeConnect(url.body.sessionToken, { connectionId: url.body.connectionId, connectionConfig: opts.connectionConfig, metadata: opts.metadata });
+  const conn = m.nango.completeConnect(url.body.sessionToken, { connectionConfig: opts.connectionConfig, metadata: opts.metadata });
   const cb = await m.t.http.get('/api/auth/callback', { query: { state: url.body.state } });
   if (cb.status !== 200) throw new Error(`callback: ${cb.status} ${cb.text}`);
   return { company: cb.body.company as { id: string; connectionId: string; status: string }, connection: conn };
+}
+
+/**
+ * Until the token-refresh queue has nothing left to run: no waiting or active job and no
+ * refresh waiting as delayed (a retry, or a job waiting for its company's refresh lock). The
+ * schedulers' next sweep and cleanup wait as delayed jobs too; those do not count.
+ */
+export function tokenRefreshDrained(queues: QueueService, timeoutMs = 30_000) {
+  return waitFor(
+    async () => {
+      const q = queues.queue('tokenRefresh');
+      const c = await q.getJobCounts('waiting', 'active', 'prioritized');
+      const delayedRefreshes = (await q.getDelayed()).filter((j) => j.name === 'refresh');
+      return c.waiting + c.active + c.prioritized === 0 && delayedRefreshes.length === 0;
+    },
+    'token-refresh queue to drain',
+    timeoutMs,
+  );
 }

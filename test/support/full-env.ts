@@ -93,7 +93,7 @@ export async function createTenantResources(e: FullEnv, name: string): Promise<T
   const run = await ok(http.post(`/api/workflows/${wf.id}/run`, { payload: { user: { name: 'Ada' } } }, { token }), 'manual run');
   await waitForExecution(http, token, run.executionId);
   const url = await ok(http.get('/api/auth/oauth-url', { token, query: { integration_id: 'hubspot' } }), 'oauth-url');
-  e.nango.completeConnect(url.sessionToken, { connectionId: url.connectionId });
+  e.nango.completeConnect(url.sessionToken);
   const cb = await ok(http.get('/api/auth/callback', { query: { state: url.state } }), 'oauth callback');
   const dep = await ok(http.post('/api/kong/templates', { workflow_id: wf.id, use_case: 'webhook_handler' }, { token }), 'kong template');
   return {

@@ -25,14 +25,22 @@ export interface Page<T> {
 export class CompaniesRepository {
   constructor(@InjectRepository(CompanyEntity) private readonly repo: Repository<CompanyEntity>) {}
 
-  async list(tenantId: string, opts: { offset: number; limit: number; search?: string; status?: CompanyStatus }): Promise<Page<CompanyEntity>> {
+  async list(
+    tenantId: string,
+    opts: { offset: number; limit: number; search?: string; status?: CompanyStatus },
+  ): Promise<Page<CompanyEntity>> {
     const qb = this.repo.createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId });
     if (opts.status) qb.andWhere('c.status = :status', { status: opts.status });
     if (opts.search) {
       const like = `%${opts.search.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
       qb.andWhere(new Brackets((w) => w.where('c.business_name ILIKE :like', { like }).orWhere('c.connection_id ILIKE :like', { like })));
     }
-    const [items, total] = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'ASC').skip(opts.offset).take(opts.limit).getManyAndCount();
+    const [items, total] = await qb
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .skip(opts.offset)
+      .take(opts.limit)
+      .getManyAndCount();
     return { items, total };
   }
 
@@ -69,7 +77,15 @@ export class CompaniesRepository {
          updated_at = now()
        WHERE companies.tenant_id = EXCLUDED.tenant_id
        RETURNING id`,
-      [tenantId, d.connectionId, d.providerConfigKey, d.provider, d.businessName, JSON.stringify(d.connectionConfig ?? {}), d.tokenExpiresAt],
+      [
+        tenantId,
+        d.connectionId,
+        d.providerConfigKey,
+        d.provider,
+        d.businessName,
+        JSON.stringify(d.connectionConfig ?? {}),
+        d.tokenExpiresAt,
+      ],
     );
     return rows[0] ? this.findById(tenantId, rows[0].id) : null;
   }
@@ -90,7 +106,13 @@ export class CompaniesRepository {
   async recordRefreshSuccess(tenantId: string, id: string, expiresAt: Date | null): Promise<void> {
     await this.repo.update(
       { tenantId, id },
-      { lastRefreshAt: new Date(), lastRefreshStatus: 'succeeded', lastRefreshError: null, refreshFailures: 0, ...(expiresAt ? { tokenExpiresAt: expiresAt } : {}) },
+      {
+        lastRefreshAt: new Date(),
+        lastRefreshStatus: 'succeeded',
+        lastRefreshError: null,
+        refreshFailures: 0,
+        ...(expiresAt ? { tokenExpiresAt: expiresAt } : {}),
+      },
     );
   }
 
@@ -108,6 +130,28 @@ export class CompaniesRepository {
       })
       .where('tenant_id = :tenantId AND id = :id', { tenantId, id })
       .execute();
+  }
+
+  /**
+   * Nango reported that it could not refresh the token (auth webhook): an active company
+   * becomes `needs_reauth` and the failure is counted once. A company already flagged (or
+   * revoked) is left as it is, so the same report delivered twice never counts twice.
+   */
+  async flagNeedsReauth(tenantId: string, id: string, error: string): Promise<void> {
+    await this.repo.query(
+      `UPDATE companies SET status = 'needs_reauth', last_refresh_at = now(), last_refresh_status = 'failed', last_refresh_error = $3,
+         refresh_failures = refresh_failures + 1, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND status = 'active'`,
+      [tenantId, id, error.slice(0, 2000)],
+    );
+  }
+
+  /** The connection was deleted at Nango: the company stays (with its synced data) as `revoked`. */
+  async markRevoked(tenantId: string, id: string): Promise<void> {
+    await this.repo.query(
+      `UPDATE companies SET status = 'revoked', updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status <> 'revoked'`,
+      [tenantId, id],
+    );
   }
 
   /** System (refresh sweep): active companies whose token expires before `before`, keyset-paged by id. */
@@ -137,7 +181,9 @@ export class CompaniesRepository {
 
   /** System (stats): companies per status. */
   async countByStatus(): Promise<Record<CompanyStatus, number>> {
-    const rows: Array<{ status: CompanyStatus; n: string }> = await this.repo.query(`SELECT status, count(*) AS n FROM companies GROUP BY status`);
+    const rows: Array<{ status: CompanyStatus; n: string }> = await this.repo.query(
+      `SELECT status, count(*) AS n FROM companies GROUP BY status`,
+    );
     const out: Record<CompanyStatus, number> = { active: 0, needs_reauth: 0, revoked: 0 };
     for (const r of rows) out[r.status] = Number(r.n);
     return out;
@@ -161,7 +207,10 @@ export class CompaniesRepository {
    * Companies created after `createdBefore` are left alone (their connection may be brand new).
    * Answers the affected (tenant, id) pairs so caches can be dropped.
    */
-  async markRevokedUnless(present: Array<{ providerConfigKey: string; connectionId: string }>, createdBefore: Date): Promise<Array<{ id: string; tenantId: string }>> {
+  async markRevokedUnless(
+    present: Array<{ providerConfigKey: string; connectionId: string }>,
+    createdBefore: Date,
+  ): Promise<Array<{ id: string; tenantId: string }>> {
     // TypeORM answers [rows, rowCount] for UPDATE ... RETURNING on PostgreSQL.
     const [rows]: [Array<{ id: string; tenant_id: string }>, number] = await this.repo.query(
       `UPDATE companies c SET status = 'revoked', updated_at = now()

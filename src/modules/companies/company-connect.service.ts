@@ -8,7 +8,7 @@ import { NangoError } from '../nango/nango.errors';
 import { assertNangoConfigured } from '../nango/nango-settings';
 import { NangoConnectionInfo } from '../nango/nango.types';
 import { CompaniesService } from './companies.service';
-import { assertConnectionBelongsTo, CONNECTION_TAG, TENANT_TAG } from './connection-ownership';
+import { assertConnectionBelongsTo, sessionTags, TAGS } from './connection-ownership';
 import { ConnectedCompanyDto, OAuthUrlDto } from './dto/oauth.dto';
 import { OAuthStateSigner } from './oauth-state';
 
@@ -29,17 +29,17 @@ export class CompanyConnectService {
     this.state = new OAuthStateSigner(config.auth.jwtSecret);
   }
 
-  async oauthUrl(user: AuthUser, integrationId: string, requestedConnectionId?: string): Promise<OAuthUrlDto> {
+  /**
+   * A connect session for this tenant. Nango chooses the connection id when the customer
+   * finishes; the session's tags (tenant, user, and a fresh `flowgate_session` reference that
+   * the signed state carries) are how Flowgate recognises that connection afterwards.
+   */
+  async oauthUrl(user: AuthUser, integrationId: string): Promise<OAuthUrlDto> {
     assertNangoConfigured(this.config);
-    const connectionId = requestedConnectionId ?? randomUUID();
+    const sessionRef = randomUUID();
     let session;
     try {
-      session = await this.nango.createConnectSession({
-        endUser: { id: user.userId, email: user.email },
-        organization: { id: user.tenantId },
-        allowedIntegrations: [integrationId],
-        tags: { [TENANT_TAG]: user.tenantId, [CONNECTION_TAG]: connectionId },
-      });
+      session = await this.nango.createConnectSession({ allowedIntegrations: [integrationId], tags: sessionTags(user, sessionRef) });
     } catch (e) {
       throw mapSessionError(e, integrationId);
     }
@@ -49,17 +49,37 @@ export class CompanyConnectService {
       connectLink: session.connectLink ?? `${DEFAULT_CONNECT_UI}/?session_token=${encodeURIComponent(session.token)}`,
       sessionToken: session.token,
       expiresAt: new Date(expiresAt * 1000).toISOString(),
-      state: this.state.sign({ tenantId: user.tenantId, userId: user.userId, integrationId, connectionId, expiresAt }),
+      state: this.state.sign({ tenantId: user.tenantId, userId: user.userId, integrationId, sessionRef, expiresAt }),
       integrationId,
-      connectionId,
     };
   }
 
-  /** GET /callback: everything comes from the signed state (see OAuthStateSigner). */
-  async callback(stateValue: string, code?: string): Promise<ConnectedCompanyDto> {
+  /**
+   * GET /callback: everything comes from the signed state (see OAuthStateSigner). The
+   * connection is the one Nango lists with this tenant's and this session's tags; Flowgate
+   * never guesses or invents a connection id.
+   */
+  async callback(stateValue: string): Promise<ConnectedCompanyDto> {
     assertNangoConfigured(this.config);
     const state = this.state.verify(stateValue);
-    return this.attach(state.tenantId, state.integrationId, code ?? state.connectionId);
+    let found;
+    try {
+      found = await this.nango.findConnectionsByTags(state.integrationId, {
+        [TAGS.tenant]: state.tenantId,
+        [TAGS.session]: state.sessionRef,
+      });
+    } catch (e) {
+      throw e instanceof NangoError ? e.toAppException() : e;
+    }
+    if (!found.length) {
+      throw new AppException(
+        404,
+        'NANGO_CONNECTION_NOT_FOUND',
+        'Nango has no connection from this connect session yet: finish the Nango Connect flow, then call back',
+      );
+    }
+    // Newest first: a session that somehow produced two connections keeps the latest.
+    return this.attach(state.tenantId, state.integrationId, found[0].connectionId);
   }
 
   exchange(user: AuthUser, integrationId: string, connectionId: string): Promise<ConnectedCompanyDto> {

@@ -1,18 +1,61 @@
 import { AppException } from '../../core/errors/app-exception';
+import { AuthUser } from '../../core/security/auth-user';
 import { NangoConnectionInfo } from '../nango/nango.types';
 import { CompanyConnectionData } from './companies.repository';
 
-/** Tag Flowgate puts on every connect session, so the connection names its tenant. */
-export const TENANT_TAG = 'flowgate_tenant_id';
-export const CONNECTION_TAG = 'flowgate_connection_id';
+/**
+ * Connection tags Flowgate puts on every connect session (Nango copies them onto the
+ * connection it creates and into its auth webhooks). Nango lowercases tag keys, so these are
+ * lowercase. `organization_id` names the tenant; `flowgate_session` names one connect
+ * attempt, so the callback can find the connection Nango created for it (Nango chooses the
+ * connection id and tells nobody but the webhook and its own API).
+ */
+export const TAGS = {
+  endUserId: 'end_user_id',
+  endUserEmail: 'end_user_email',
+  tenant: 'organization_id',
+  session: 'flowgate_session',
+} as const;
+
+/** Read only, for connections made before Flowgate used the `organization_id` tag. */
+const LEGACY_TENANT_TAG = 'flowgate_tenant_id';
+/** Nango refuses tag values longer than this. */
+const MAX_TAG_VALUE = 200;
+/** The email check Nango applies to the `end_user_email` tag (zod's): one it refuses is left out. */
+const TAG_EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The tags of a connect session started by `user`; `sessionRef` identifies this attempt. */
+export function sessionTags(user: AuthUser, sessionRef: string): Record<string, string> {
+  const tags: Record<string, string> = { [TAGS.tenant]: user.tenantId, [TAGS.endUserId]: user.userId, [TAGS.session]: sessionRef };
+  // Shown in Nango's dashboard.
+  if (user.email && user.email.length <= MAX_TAG_VALUE && TAG_EMAIL.test(user.email)) tags[TAGS.endUserEmail] = user.email;
+  return tags;
+}
+
+/** The tenant a set of tags names (current tag first, then the legacy one). */
+export function tenantOfTags(tags: Record<string, string> | null | undefined): string | null {
+  return tags?.[TAGS.tenant] ?? tags?.[LEGACY_TENANT_TAG] ?? null;
+}
 
 /**
- * Which tenant a Nango connection says it belongs to: the tag or organization Flowgate set
- * on the connect session (server-side, with the secret key, so a browser cannot choose it).
- * Null for connections made outside a Flowgate session (older setups).
+ * Which tenant a Nango connection says it belongs to: the tags Flowgate set on the connect
+ * session (server-side, with the secret key, so a browser cannot choose them), or the
+ * deprecated end-user organization of older connections. Null for connections made outside a
+ * Flowgate session.
  */
 export function tenantOfConnection(c: Pick<NangoConnectionInfo, 'tags' | 'endUser'>): string | null {
-  return c.tags?.[TENANT_TAG] ?? c.endUser?.organizationId ?? null;
+  return tenantOfTags(c.tags) ?? c.endUser?.organizationId ?? null;
+}
+
+/** The tenant an auth webhook claims (tags, then the deprecated end-user fields); only a UUID counts. */
+export function tenantClaimedByWebhook(e: {
+  tags?: Record<string, string>;
+  endUser?: { organizationId?: string; tags?: Record<string, string> };
+}): string | null {
+  const claimed = tenantOfTags(e.tags) ?? tenantOfTags(e.endUser?.tags) ?? e.endUser?.organizationId ?? null;
+  return claimed && UUID.test(claimed) ? claimed : null;
 }
 
 /**
@@ -26,7 +69,11 @@ export function assertConnectionBelongsTo(tenantId: string, c: NangoConnectionIn
 
 export function companyDataFrom(c: NangoConnectionInfo): CompanyConnectionData {
   const m = c.metadata ?? {};
-  const pick = (...vals: unknown[]) => vals.find((v): v is string => typeof v === 'string' && v.trim() !== '')?.trim().slice(0, 255) ?? null;
+  const pick = (...vals: unknown[]) =>
+    vals
+      .find((v): v is string => typeof v === 'string' && v.trim() !== '')
+      ?.trim()
+      .slice(0, 255) ?? null;
   return {
     connectionId: c.connectionId,
     providerConfigKey: c.providerConfigKey,

@@ -7,7 +7,8 @@ export interface OAuthState {
   tenantId: string;
   userId: string;
   integrationId: string;
-  connectionId: string;
+  /** The `flowgate_session` tag of the connect session (how the callback finds the connection). */
+  sessionRef: string;
   /** Unix seconds; the state dies with the connect session (30 minutes). */
   expiresAt: number;
 }
@@ -17,7 +18,8 @@ export interface OAuthState {
  * Flowgate's JWT), so everything it acts on comes from `state`: an HMAC-SHA256 over the
  * payload with a key derived from JWT_SECRET (domain-separated, so a JWT is never a valid
  * state or the reverse). Nobody without the server's secret can mint one for another
- * tenant or another connection, and an expired one is refused.
+ * tenant or another connect session, and an expired one is refused. Version 2 carries the
+ * session tag instead of a connection id (Nango chooses connection ids).
  */
 export class OAuthStateSigner {
   private readonly key: Buffer;
@@ -28,7 +30,14 @@ export class OAuthStateSigner {
 
   sign(state: OAuthState): string {
     const payload = Buffer.from(
-      JSON.stringify({ v: 1, tid: state.tenantId, uid: state.userId, iid: state.integrationId, cid: state.connectionId, exp: state.expiresAt }),
+      JSON.stringify({
+        v: 2,
+        tid: state.tenantId,
+        uid: state.userId,
+        iid: state.integrationId,
+        ref: state.sessionRef,
+        exp: state.expiresAt,
+      }),
     ).toString('base64url');
     return `${payload}.${this.mac(payload)}`;
   }
@@ -36,21 +45,25 @@ export class OAuthStateSigner {
   verify(value: string, now = Date.now()): OAuthState {
     const [payload, mac, extra] = value.split('.');
     if (!payload || !mac || extra !== undefined || !constantTimeEquals(mac, this.mac(payload))) {
-      throw AppException.badRequest('OAUTH_STATE_INVALID', 'state is not a value issued by GET /api/auth/oauth-url', [{ field: 'state', message: 'invalid signature' }]);
+      throw AppException.badRequest('OAUTH_STATE_INVALID', 'state is not a value issued by GET /api/auth/oauth-url', [
+        { field: 'state', message: 'invalid signature' },
+      ]);
     }
-    let p: { v?: number; tid?: string; uid?: string; iid?: string; cid?: string; exp?: number };
+    let p: { v?: number; tid?: string; uid?: string; iid?: string; ref?: string; exp?: number };
     try {
       p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
       throw AppException.badRequest('OAUTH_STATE_INVALID', 'state is unreadable', [{ field: 'state', message: 'unreadable' }]);
     }
-    if (p.v !== 1 || !p.tid || !p.uid || !p.iid || !p.cid || typeof p.exp !== 'number') {
+    if (p.v !== 2 || !p.tid || !p.uid || !p.iid || !p.ref || typeof p.exp !== 'number') {
       throw AppException.badRequest('OAUTH_STATE_INVALID', 'state is incomplete', [{ field: 'state', message: 'incomplete' }]);
     }
     if (p.exp * 1000 < now) {
-      throw AppException.badRequest('OAUTH_STATE_EXPIRED', 'state has expired: start again with GET /api/auth/oauth-url', [{ field: 'state', message: 'expired' }]);
+      throw AppException.badRequest('OAUTH_STATE_EXPIRED', 'state has expired: start again with GET /api/auth/oauth-url', [
+        { field: 'state', message: 'expired' },
+      ]);
     }
-    return { tenantId: p.tid, userId: p.uid, integrationId: p.iid, connectionId: p.cid, expiresAt: p.exp };
+    return { tenantId: p.tid, userId: p.uid, integrationId: p.iid, sessionRef: p.ref, expiresAt: p.exp };
   }
 
   private mac(payload: string): string {

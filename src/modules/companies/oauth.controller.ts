@@ -13,13 +13,16 @@ import { TenantRateLimitGuard } from './tenant-rate-limit.guard';
 /**
  * Marketplace OAuth through Nango. `oauth-url` and `exchange` act for the signed-in tenant
  * (JWT). `callback` is public because the customer's browser lands on it without Flowgate's
- * JWT; it trusts only the signed `state` that `oauth-url` issued (tenant + connection id).
+ * JWT; it trusts only the signed `state` that `oauth-url` issued (tenant + connect session).
  */
 @ApiTags('marketplace-oauth')
 @Controller('api/auth')
 @UseGuards(TenantRateLimitGuard)
 export class OAuthController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly connect: CompanyConnectService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connect: CompanyConnectService,
+  ) {}
 
   @Get('oauth-url')
   @ApiBearerAuth()
@@ -27,24 +30,28 @@ export class OAuthController {
   @ApiOkResponse({ type: OAuthUrlDto })
   @ApiErrors(400, 401, 404, 429, 502, 503)
   oauthUrl(@CurrentUser() user: AuthUser, @Query() q: OAuthUrlQueryDto): Promise<OAuthUrlDto> {
-    return this.connect.oauthUrl(user, q.integration_id, q.connection_id);
+    return this.connect.oauthUrl(user, q.integration_id);
   }
 
   @Get('callback')
   @Public()
   @ApiOperation({
-    summary: 'Finish connecting: loads the connection from Nango and creates or updates the company',
-    description: 'Answers JSON, or redirects (302) to OAUTH_REDIRECT_URL with `status`, `company_id` or `error` when that setting is present.',
+    summary: 'Finish connecting: finds the connection Nango created for the session (by its tags) and creates or updates the company',
+    description:
+      'Call it after the customer finished the Nango Connect flow. Nango chooses the connection id; Flowgate finds the connection by the tags of the connect session named in `state` (404 until it exists). Answers JSON, or redirects (302) to OAUTH_REDIRECT_URL with `status`, `company_id` or `error` when that setting is present.',
   })
   @ApiOkResponse({ type: ConnectedCompanyDto })
   @ApiFoundResponse({ description: 'Redirect to OAUTH_REDIRECT_URL (when configured)' })
   @ApiErrors(400, 404, 502, 503)
-  async callback(@Query() q: OAuthCallbackQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConnectedCompanyDto | undefined> {
+  async callback(
+    @Query() q: OAuthCallbackQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConnectedCompanyDto | undefined> {
     const redirect = this.config.nango.oauthRedirectUrl;
-    if (!redirect) return this.connect.callback(q.state, q.code);
+    if (!redirect) return this.connect.callback(q.state);
     const target = new URL(redirect);
     try {
-      const result = await this.connect.callback(q.state, q.code);
+      const result = await this.connect.callback(q.state);
       target.searchParams.set('status', 'connected');
       target.searchParams.set('company_id', result.company.id);
     } catch (e) {

@@ -43,7 +43,10 @@ export class NangoClient {
   private sdk?: Nango;
   private readonly calls: Counter<'operation' | 'outcome'>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, metrics: MetricsService) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
     this.calls = metrics.counter('flowgate_nango_requests_total', 'Calls to Nango by operation and outcome', ['operation', 'outcome']);
   }
 
@@ -51,19 +54,14 @@ export class NangoClient {
     return this.config.nango.host;
   }
 
-  async createConnectSession(input: {
-    endUser: { id: string; email?: string; displayName?: string };
-    organization: { id: string; displayName?: string };
-    allowedIntegrations: string[];
-    tags: Record<string, string>;
-  }): Promise<ConnectSession> {
+  /**
+   * A connect session identified by connection tags only (`end_user` / `organization` are
+   * deprecated): Nango copies the tags onto the connection it creates, answers them on
+   * GET/list and sends them in the auth webhooks. Nango chooses the connection id.
+   */
+  async createConnectSession(input: { allowedIntegrations: string[]; tags: Record<string, string> }): Promise<ConnectSession> {
     const res = await this.call('create_connect_session', (n) =>
-      n.createConnectSession({
-        end_user: { id: input.endUser.id, email: input.endUser.email, display_name: input.endUser.displayName },
-        organization: { id: input.organization.id, display_name: input.organization.displayName },
-        allowed_integrations: input.allowedIntegrations,
-        tags: input.tags,
-      }),
+      n.createConnectSession({ tags: input.tags, allowed_integrations: input.allowedIntegrations }),
     );
     const data = (res as { data: { token: string; expires_at: string; connect_link?: string } }).data;
     return { token: data.token, expiresAt: data.expires_at, connectLink: data.connect_link ?? null };
@@ -85,10 +83,20 @@ export class NangoClient {
    * A fresh access token for one outbound call (a workflow step acting in a customer's
    * account). The caller must not store, log or return it.
    */
-  async getAccessToken(providerConfigKey: string, connectionId: string): Promise<{ accessToken: string; connectionConfig: Record<string, unknown> }> {
-    const raw = (await this.call('get_token', (n) => n.getConnection(providerConfigKey, connectionId, false, false))) as unknown as RawConnection;
+  async getAccessToken(
+    providerConfigKey: string,
+    connectionId: string,
+  ): Promise<{ accessToken: string; connectionConfig: Record<string, unknown> }> {
+    const raw = (await this.call('get_token', (n) =>
+      n.getConnection(providerConfigKey, connectionId, false, false),
+    )) as unknown as RawConnection;
     const token = raw.credentials?.access_token;
-    if (!token) throw new NangoError(422, 'no_access_token', `connection ${connectionId} has no OAuth access token (auth type ${raw.credentials?.type ?? 'unknown'})`);
+    if (!token)
+      throw new NangoError(
+        422,
+        'no_access_token',
+        `connection ${connectionId} has no OAuth access token (auth type ${raw.credentials?.type ?? 'unknown'})`,
+      );
     return { accessToken: token, connectionConfig: raw.connection_config ?? {} };
   }
 
@@ -97,15 +105,20 @@ export class NangoClient {
     const out: NangoConnectionSummary[] = [];
     for (let page = 0; ; page++) {
       const res = await this.call('list_connections', (n) => n.listConnections(undefined, undefined, { limit: pageSize, page }));
-      const list = ((res as { connections?: RawConnection[] }).connections ?? []).map((c) => ({
-        connectionId: c.connection_id,
-        providerConfigKey: c.provider_config_key,
-        provider: c.provider,
-        errors: (c.errors ?? []).map((e) => ({ type: e.type })),
-      }));
+      const list = ((res as { connections?: RawConnection[] }).connections ?? []).map(toSummary);
       out.push(...list);
       if (list.length < pageSize) return out;
     }
+  }
+
+  /**
+   * The integration's connections carrying every one of `tags` (Nango's `tags[key]=value`
+   * filter on GET /connections), newest first.
+   */
+  async findConnectionsByTags(integrationId: string, tags: Record<string, string>): Promise<NangoConnectionSummary[]> {
+    const res = await this.call('list_connections', (n) => n.listConnections({ integrationId, tags, limit: 100 }));
+    const list = ((res as { connections?: RawConnection[] }).connections ?? []).map(toSummary);
+    return list.sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
   }
 
   /** Deletes the connection at Nango; a connection Nango no longer has counts as deleted. */
@@ -159,10 +172,7 @@ export class NangoClient {
 
   private nango(): Nango {
     assertNangoConfigured(this.config, ['api']);
-    if (!this.sdk) {
-      this.sdk = new Nango({ host: this.config.nango.host!, secretKey: this.config.nango.secretKey! });
-      this.sdk.http.defaults.timeout = this.config.nango.timeoutMs;
-    }
+    this.sdk ??= createNangoSdk(this.config.nango.host!, this.config.nango.secretKey!, this.config.nango.timeoutMs);
     return this.sdk;
   }
 
@@ -178,6 +188,27 @@ export class NangoClient {
       throw err;
     }
   }
+}
+
+/**
+ * The official client with the environment's API key as `apiKey` (the `secretKey` option is
+ * deprecated; both end up as `Authorization: Bearer <key>`).
+ */
+export function createNangoSdk(host: string, apiKey: string, timeoutMs: number): Nango {
+  const sdk = new Nango({ host, apiKey });
+  sdk.http.defaults.timeout = timeoutMs;
+  return sdk;
+}
+
+function toSummary(c: RawConnection): NangoConnectionSummary {
+  return {
+    connectionId: c.connection_id,
+    providerConfigKey: c.provider_config_key,
+    provider: c.provider,
+    errors: (c.errors ?? []).map((e) => ({ type: e.type })),
+    createdAt: c.created ?? c.created_at,
+    tags: c.tags ?? {},
+  };
 }
 
 function toInfo(c: RawConnection): NangoConnectionInfo {

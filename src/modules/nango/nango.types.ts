@@ -30,6 +30,9 @@ export interface NangoConnectionSummary {
   providerConfigKey: string;
   provider: string;
   errors: Array<{ type: string }>;
+  /** When Nango created the connection (`created` in the list answer). */
+  createdAt?: string;
+  tags: Record<string, string>;
 }
 
 export interface ConnectSession {

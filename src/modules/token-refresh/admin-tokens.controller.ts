@@ -31,7 +31,11 @@ export class AdminTokensController {
 
   @Post('refresh-all')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Enqueue a forced refresh of every active company (one job per company per hour)' })
+  @ApiOperation({
+    summary: 'Enqueue a forced refresh of every active company, now',
+    description:
+      'Every call enqueues a fresh sweep (also twice in the same hour, unlike the hourly scheduled sweep). A company is never refreshed by two jobs at once: a job that finds its company being refreshed runs after it.',
+  })
   @ApiAcceptedResponse({ type: RefreshAllAcceptedDto })
   @ApiErrors(503)
   async refreshAll(): Promise<RefreshAllAcceptedDto> {

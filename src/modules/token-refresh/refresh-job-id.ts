@@ -4,9 +4,17 @@ export function hourBucket(at: Date): string {
 }
 
 /**
- * One refresh job per company per hour: a second sweep (or refresh-all) in the same hour
- * adds a job whose id already exists, which BullMQ ignores.
+ * The scheduled sweep's job: one per company per hour. A second sweep in the same hour adds a
+ * job whose id already exists, which BullMQ ignores.
  */
 export function refreshJobId(companyId: string, at: Date): string {
   return `refresh:${companyId}:${hourBucket(at)}`;
+}
+
+/**
+ * An operator's refresh-all: its own id per call, so every call enqueues (see
+ * TokenRefreshService). Three `:`-separated parts, the most BullMQ accepts in a custom id.
+ */
+export function manualRefreshJobId(companyId: string, sweepId: string): string {
+  return `refresh:${companyId}:manual-${sweepId}`;
 }

@@ -1,13 +1,13 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { DelayedError, Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { QueueService } from '../../core/queue/queue.module';
 import { JobPayloads, QUEUES } from '../../core/queue/queue.registry';
 import { RoleAwareWorkerHost } from '../../core/queue/role-aware-worker.host';
 import { ensureJobScheduler, SchedulerKeeper } from '../../core/queue/scheduler-keeper.service';
 import { missingNangoSettings } from '../nango/nango-settings';
-import { TokenRefreshService } from './token-refresh.service';
+import { REFRESH_BUSY_DELAY_MS, TokenRefreshService } from './token-refresh.service';
 
 export const SWEEP_SCHEDULER_ID = 'token-refresh-sweep';
 export const CLEANUP_SCHEDULER_ID = 'token-refresh-cleanup';
@@ -19,7 +19,9 @@ const SCHEDULERS = [
   { id: CLEANUP_SCHEDULER_ID, repeat: { pattern: CLEANUP_PATTERN, tz: 'UTC' }, template: { name: 'cleanup', data: {} } },
 ] as const;
 
-type TokenJob = { [N in keyof JobPayloads['tokenRefresh']]: Job<JobPayloads['tokenRefresh'][N], unknown, N> }[keyof JobPayloads['tokenRefresh']];
+type TokenJob = {
+  [N in keyof JobPayloads['tokenRefresh']]: Job<JobPayloads['tokenRefresh'][N], unknown, N>;
+}[keyof JobPayloads['tokenRefresh']];
 
 /**
  * Sweep, per-company refresh and cleanup jobs. The schedulers are BullMQ job schedulers
@@ -70,7 +72,7 @@ export class TokenRefreshProcessor extends RoleAwareWorkerHost {
     }
   }
 
-  async process(job: TokenJob): Promise<unknown> {
+  async process(job: TokenJob, token?: string): Promise<unknown> {
     if (missingNangoSettings(this.config, ['api']).length) return { skipped: 'Nango is not configured' };
     switch (job.name) {
       case 'sweep': {
@@ -78,8 +80,15 @@ export class TokenRefreshProcessor extends RoleAwareWorkerHost {
         if (r.enqueued) this.logger.log(`Token sweep: ${r.enqueued} refresh job(s) enqueued (${r.alreadyQueued} already queued this hour)`);
         return r;
       }
-      case 'refresh':
-        return { outcome: await this.refresher.refresh(job.data.tenantId, job.data.companyId, job.data.force ?? false) };
+      case 'refresh': {
+        const outcome = await this.refresher.refresh(job.data.tenantId, job.data.companyId, job.data.force ?? false);
+        if (outcome === 'busy') {
+          // Another job is refreshing this company: run after it, without spending an attempt.
+          await job.moveToDelayed(Date.now() + REFRESH_BUSY_DELAY_MS, token);
+          throw new DelayedError();
+        }
+        return { outcome };
+      }
       case 'cleanup':
         return this.refresher.cleanup();
       default:

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
+import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { QueueService } from '../../core/queue/queue.module';
@@ -11,18 +12,21 @@ import { SyncRunsRepository } from '../companies/sync-runs.repository';
 import { WebhookDeliveriesRepository } from '../companies/webhook-deliveries.repository';
 import { NangoClient } from '../nango/nango.client';
 import { NangoError } from '../nango/nango.errors';
-import { refreshJobId } from './refresh-job-id';
+import { manualRefreshJobId, refreshJobId } from './refresh-job-id';
 
 const PAGE = 1000;
 /** A sweep's job for a company refreshed successfully this recently is a no-op. */
 const RECENT_REFRESH_MS = 15 * 60 * 1000;
 /** Companies younger than this are never flagged revoked (Nango's list may lag a new connection). */
 const REVOKE_GRACE_MS = 10 * 60 * 1000;
-const WEBHOOK_DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** Webhook delivery keys matter for minutes (see NangoWebhookService); a day is plenty. */
+const WEBHOOK_DELIVERY_RETENTION_MS = 24 * 3600 * 1000;
 /** A claim outlives its hour bucket, like the completed job it stands for. */
 const CLAIM_TTL_SECONDS = 2 * 3600;
+/** A refresh job that finds its company being refreshed waits this long, then tries again. */
+export const REFRESH_BUSY_DELAY_MS = 1000;
 
-export type RefreshOutcome = 'succeeded' | 'skipped' | 'needs_reauth' | 'not_found';
+export type RefreshOutcome = 'succeeded' | 'skipped' | 'needs_reauth' | 'not_found' | 'busy';
 
 export interface EnqueueResult {
   /** Companies considered. */
@@ -33,10 +37,25 @@ export interface EnqueueResult {
   alreadyQueued: number;
 }
 
+/** How the jobs of one enqueue are named, and whether they are forced. */
+interface EnqueueMode {
+  jobId: (companyId: string) => string;
+  /** Claim each id in Redis first (the hourly sweep), so overlapping sweeps split the work. */
+  claim: boolean;
+  force: boolean;
+}
+
 /**
- * Keeps Nango connections healthy. The hourly sweep and the admin refresh-all only enqueue
- * (one job per company per hour, stable id); workers force the refresh through Nango with
- * bounded concurrency and record the outcome. Flowgate stores no token: only its expiry.
+ * Keeps Nango connections healthy. The hourly sweep and the admin refresh-all only enqueue;
+ * workers force the refresh through Nango with bounded concurrency and record the outcome.
+ * Flowgate stores no token: only its expiry.
+ *
+ * The scheduled sweep enqueues one job per company per hour (atomic claim + stable job id),
+ * so overlapping sweeps never double up. An operator's refresh-all is an explicit request for
+ * a refresh now: every call enqueues its own jobs (ids carry a per-call sweep id), even twice
+ * in an hour. Whatever enqueued them, a company is never refreshed by two jobs at once: each
+ * refresh holds a per-company Redis lock, and a job that finds it taken waits its turn
+ * (delayed, no attempt spent).
  */
 @Injectable()
 export class TokenRefreshService {
@@ -56,25 +75,34 @@ export class TokenRefreshService {
   /** Sweep: active companies whose token expires within the window. */
   enqueueDue(now = new Date()): Promise<EnqueueResult> {
     const before = new Date(now.getTime() + this.config.marketplace.refreshWindowMinutes * 60_000);
-    return this.enqueuePaged((after) => this.companies.findDueForRefresh(before, after, PAGE), now, false);
+    return this.enqueuePaged((after) => this.companies.findDueForRefresh(before, after, PAGE), {
+      jobId: (id) => refreshJobId(id, now),
+      claim: true,
+      force: false,
+    });
   }
 
-  /** Admin refresh-all: every active company, whatever its expiry. */
-  enqueueAll(now = new Date()): Promise<EnqueueResult> {
-    return this.enqueuePaged((after) => this.companies.findActive(after, PAGE), now, true);
+  /** Admin refresh-all: a forced refresh of every active company, whatever its expiry, on every call. */
+  async enqueueAll(): Promise<{ companies: number; enqueued: number; sweepId: string }> {
+    const sweepId = randomUUID();
+    const { companies, enqueued } = await this.enqueuePaged((after) => this.companies.findActive(after, PAGE), {
+      jobId: (id) => manualRefreshJobId(id, sweepId),
+      claim: false,
+      force: true,
+    });
+    return { companies, enqueued, sweepId };
   }
 
   private async enqueuePaged(
     page: (afterId: string | null) => Promise<Array<{ id: string; tenantId: string }>>,
-    now: Date,
-    force: boolean,
+    mode: EnqueueMode,
   ): Promise<EnqueueResult> {
     const total: EnqueueResult = { companies: 0, enqueued: 0, alreadyQueued: 0 };
     let after: string | null = null;
     for (;;) {
       const batch = await page(after);
       if (!batch.length) break;
-      const r = await this.enqueueBatch(batch, now, force);
+      const r = await this.enqueueBatch(batch, mode);
       total.companies += batch.length;
       total.enqueued += r.enqueued;
       total.alreadyQueued += r.alreadyQueued;
@@ -84,22 +112,15 @@ export class TokenRefreshService {
     return total;
   }
 
-  private async enqueueBatch(batch: Array<{ id: string; tenantId: string }>, now: Date, force: boolean) {
+  private async enqueueBatch(batch: Array<{ id: string; tenantId: string }>, mode: EnqueueMode) {
     const queue = this.queues.queue('tokenRefresh');
-    const ids = batch.map((c) => refreshJobId(c.id, now));
-    // Claim each (company, hour) atomically so overlapping sweeps split the work and report
-    // exact counts. BullMQ also ignores an add whose job id exists: a second safeguard.
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.set(`claim:${id}`, '1', 'EX', CLAIM_TTL_SECONDS, 'NX');
-    const claims = (await pipe.exec()) ?? [];
-    const claimed = (i: number) => !claims[i]?.[0] && claims[i]?.[1] === 'OK';
-    const fresh = batch.filter((_, i) => claimed(i));
+    const fresh = mode.claim ? await this.claim(batch, mode) : batch;
     if (fresh.length) {
       const jobs = fresh.map((c) => ({
         name: 'refresh' as const,
-        data: { tenantId: c.tenantId, companyId: c.id, ...(force ? { force: true } : {}) },
+        data: { tenantId: c.tenantId, companyId: c.id, ...(mode.force ? { force: true } : {}) },
         opts: {
-          jobId: refreshJobId(c.id, now),
+          jobId: mode.jobId(c.id),
           attempts: 3,
           backoff: { type: 'exponential', delay: 2000 },
           // Kept past the hour so a later sweep in the same hour still finds the id.
@@ -111,7 +132,7 @@ export class TokenRefreshService {
         await withEnqueueTimeout(queue.addBulk(jobs), 'refresh jobs');
       } catch (e) {
         // Not stored: release the claims so the next sweep (or a retry) can enqueue them.
-        await this.redis.del(...jobs.map((j) => `claim:${j.opts.jobId}`)).catch(() => undefined);
+        if (mode.claim) await this.redis.del(...jobs.map((j) => `claim:${j.opts.jobId}`)).catch(() => undefined);
         throw e;
       }
     }
@@ -119,15 +140,43 @@ export class TokenRefreshService {
   }
 
   /**
+   * Claims each job id atomically so overlapping sweeps split the work and report exact
+   * counts; answers the companies whose claim this call won. BullMQ also ignores an add whose
+   * job id exists: a second safeguard.
+   */
+  private async claim(batch: Array<{ id: string; tenantId: string }>, mode: EnqueueMode) {
+    const pipe = this.redis.pipeline();
+    for (const c of batch) pipe.set(`claim:${mode.jobId(c.id)}`, '1', 'EX', CLAIM_TTL_SECONDS, 'NX');
+    const claims = (await pipe.exec()) ?? [];
+    return batch.filter((_, i) => !claims[i]?.[0] && claims[i]?.[1] === 'OK');
+  }
+
+  /**
    * Forces one company's refresh through Nango and records the outcome. Exhausted or
    * rejected credentials make the company `needs_reauth` (not retried until a new auth
    * webhook); a connection Nango does not find is recorded (the daily cleanup flags it
    * `revoked`); a transient failure is recorded and thrown so BullMQ retries it with backoff.
+   * `busy`: another job is refreshing this company right now (the caller retries later).
    */
   async refresh(tenantId: string, companyId: string, force = false): Promise<RefreshOutcome> {
+    const lock = await this.lockCompany(companyId);
+    if (!lock) return 'busy';
+    try {
+      return await this.refreshLocked(tenantId, companyId, force);
+    } finally {
+      await this.unlockCompany(companyId, lock).catch(() => undefined); // expires by itself otherwise
+    }
+  }
+
+  private async refreshLocked(tenantId: string, companyId: string, force: boolean): Promise<RefreshOutcome> {
     const company = await this.companies.findById(tenantId, companyId);
     if (!company || company.status !== 'active') return 'skipped';
-    if (!force && company.lastRefreshStatus === 'succeeded' && company.lastRefreshAt && Date.now() - company.lastRefreshAt.getTime() < RECENT_REFRESH_MS) {
+    if (
+      !force &&
+      company.lastRefreshStatus === 'succeeded' &&
+      company.lastRefreshAt &&
+      Date.now() - company.lastRefreshAt.getTime() < RECENT_REFRESH_MS
+    ) {
       return 'skipped';
     }
     try {
@@ -158,6 +207,25 @@ export class TokenRefreshService {
   }
 
   /**
+   * One refresh per company at a time, across workers and whoever enqueued the job. The lock
+   * outlives the one Nango call a refresh makes, and expires on its own if a worker dies.
+   */
+  private async lockCompany(companyId: string): Promise<string | null> {
+    const token = randomUUID();
+    const ttlMs = this.config.nango.timeoutMs + 30_000;
+    return (await this.redis.set(`refresh-lock:${companyId}`, token, 'PX', ttlMs, 'NX')) === 'OK' ? token : null;
+  }
+
+  private async unlockCompany(companyId: string, token: string): Promise<void> {
+    await this.redis.eval(
+      `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`,
+      1,
+      `refresh-lock:${companyId}`,
+      token,
+    );
+  }
+
+  /**
    * Daily: companies whose connection Nango no longer lists become `revoked`; old sync runs
    * and webhook digests are pruned.
    */
@@ -173,7 +241,9 @@ export class TokenRefreshService {
       revoked = await this.companies.markRevokedUnless(present, new Date(now.getTime() - REVOKE_GRACE_MS));
       for (const tenantId of new Set(revoked.map((r) => r.tenantId))) await this.companiesService.invalidate(tenantId);
     }
-    const syncRunsPruned = await this.runs.pruneOlderThan(new Date(now.getTime() - this.config.marketplace.syncRunRetentionDays * 86_400_000));
+    const syncRunsPruned = await this.runs.pruneOlderThan(
+      new Date(now.getTime() - this.config.marketplace.syncRunRetentionDays * 86_400_000),
+    );
     const webhookDeliveriesPruned = await this.deliveries.pruneOlderThan(new Date(now.getTime() - WEBHOOK_DELIVERY_RETENTION_MS));
     if (revoked.length) this.logger.log(`Cleanup flagged ${revoked.length} revoked connection(s)`);
     return { revoked: revoked.length, syncRunsPruned, webhookDeliveriesPruned };

@@ -1,7 +1,14 @@
+import { createHmac } from 'node:crypto';
 import { AppException } from '../../../core/errors/app-exception';
 import { OAuthStateSigner } from '../oauth-state';
 
-const state = { tenantId: 't-1', userId: 'u-1', integrationId: 'quickbooks', connectionId: 'c-1', expiresAt: Math.floor(Date.now() / 1000) + 600 };
+const state = {
+  tenantId: 't-1',
+  userId: 'u-1',
+  integrationId: 'quickbooks',
+  sessionRef: 'session-1',
+  expiresAt: Math.floor(Date.now() / 1000) + 600,
+};
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -27,6 +34,16 @@ describe('OAuthStateSigner', () => {
     expect(codeOf(() => new OAuthStateSigner('another-secret').verify(signed))).toBe('OAUTH_STATE_INVALID');
     expect(codeOf(() => signer.verify(`${signed}.x`))).toBe('OAUTH_STATE_INVALID');
     expect(codeOf(() => signer.verify('garbage'))).toBe('OAUTH_STATE_INVALID');
+  });
+
+  it('refuses a first-version state (it named a connection id Flowgate had invented)', () => {
+    const v1 = Buffer.from(JSON.stringify({ v: 1, tid: 't-1', uid: 'u-1', iid: 'quickbooks', cid: 'c-1', exp: state.expiresAt })).toString(
+      'base64url',
+    );
+    // Signed with the right key (as the previous release did), so only the version refuses it.
+    const key = createHmac('sha256', 'jwt-secret-for-tests').update('flowgate:nango-oauth-state:v1').digest();
+    const mac = createHmac('sha256', key).update(v1).digest('base64url');
+    expect(codeOf(() => signer.verify(`${v1}.${mac}`))).toBe('OAUTH_STATE_INVALID');
   });
 
   it('refuses an expired state', () => {

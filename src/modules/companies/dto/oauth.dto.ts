@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { CompanyDto } from './company.dto';
 
 /** Nango integration keys and connection ids: letters, digits and a few separators. */
@@ -13,14 +13,6 @@ export class OAuthUrlQueryDto {
   @MaxLength(255)
   @Matches(NANGO_ID, { message: `integration_id ${NANGO_ID_MESSAGE}` })
   integration_id: string;
-
-  @ApiPropertyOptional({ description: 'Connection id to expect back; a random one is chosen when omitted', example: 'company_123' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
-  @Matches(NANGO_ID, { message: `connection_id ${NANGO_ID_MESSAGE}` })
-  connection_id?: string;
 }
 
 export class OAuthUrlDto {
@@ -29,7 +21,6 @@ export class OAuthUrlDto {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ description: 'Signed, expiring value to pass back to GET /api/auth/callback as `state`' }) state: string;
   @ApiProperty() integrationId: string;
-  @ApiProperty() connectionId: string;
 }
 
 export class OAuthCallbackQueryDto {
@@ -38,14 +29,6 @@ export class OAuthCallbackQueryDto {
   @IsNotEmpty()
   @MaxLength(4096)
   state: string;
-
-  @ApiPropertyOptional({ description: 'The connection id Nango reports when the flow finishes (Connect UI `connectionId`); defaults to the one in `state`' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
-  @Matches(NANGO_ID, { message: `code ${NANGO_ID_MESSAGE}` })
-  code?: string;
 }
 
 export class ExchangeDto {

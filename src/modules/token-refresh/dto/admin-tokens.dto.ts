@@ -52,6 +52,6 @@ export class AdminTokenPageDto {
 
 export class RefreshAllAcceptedDto {
   @ApiProperty({ description: 'Active companies considered' }) companies: number;
-  @ApiProperty({ description: 'Refresh jobs enqueued now' }) enqueued: number;
-  @ApiProperty({ description: "Companies that already had this hour's refresh job" }) alreadyQueued: number;
+  @ApiProperty({ description: 'Forced refresh jobs enqueued by this call (one per active company, on every call)' }) enqueued: number;
+  @ApiProperty({ format: 'uuid', description: "This call's sweep: its jobs are `refresh:<companyId>:manual-<sweepId>`" }) sweepId: string;
 }
