@@ -46,6 +46,8 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   WORKER_PORT: int(3001, 0, 65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: pretty only in development on a terminal (load-config), JSON everywhere else.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/flowgate'),
   DATABASE_POOL_SIZE: int(10, 1, 200),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
