@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { dropDatabase } from '../src/core/database/ensure-database';
 import { runMigrations } from '../src/core/database/migrate';
 import { freePort } from './support/free-port';
+import { LEVEL, parseLogLines, splitLines } from './support/log-lines';
 import { adminDbUrl } from './support/run-env';
 import { waitFor } from './support/wait-for';
 
@@ -20,8 +21,9 @@ describe('starting the service (compiled, as `npm start` runs it)', () => {
   it('refuses a bad setting with a clear message and no stack trace', () => {
     const r = spawnSync(process.execPath, [main], { env: { ...process.env, PORT: 'abc', NODE_ENV: 'development' }, encoding: 'utf8' });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/Flowgate cannot start\. Invalid configuration:\n\s+- PORT: /);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const [line] = parseLogLines(splitLines(r.stdout));
+    expect(line.msg).toMatch(/^Flowgate cannot start: invalid configuration: PORT: /);
+    expect(r.stdout).not.toContain('stack');
   });
 
   it('names the missing secrets in production', () => {
@@ -30,8 +32,8 @@ describe('starting the service (compiled, as `npm start` runs it)', () => {
     delete env.ENCRYPTION_KEY;
     const r = spawnSync(process.execPath, [main], { env, encoding: 'utf8' });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('JWT_SECRET: required in production');
-    expect(r.stderr).toContain('ENCRYPTION_KEY: required in production');
+    expect(r.stdout).toContain('JWT_SECRET: required in production');
+    expect(r.stdout).toContain('ENCRYPTION_KEY: required in production');
   });
 
   it('creates the database, migrates, becomes ready, serves /docs, and stops cleanly on SIGTERM', async () => {
@@ -43,7 +45,7 @@ describe('starting the service (compiled, as `npm start` runs it)', () => {
     mkdirSync(cwd, { recursive: true });
     try {
       proc = spawn(process.execPath, [main], {
-        env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-start` },
+        env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-start` },
         cwd, // dev secrets land here, not in the checkout
       });
       proc.stdout!.on('data', (d) => (output += d));
@@ -55,12 +57,16 @@ describe('starting the service (compiled, as `npm start` runs it)', () => {
       }, 'the service to become ready', 30_000, 100);
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
       expect(output).toContain('migration Foundation');
-      const exited = new Promise<{ code: number | null; signal: string | null }>((r) => proc!.once('exit', (code, signal) => r({ code, signal })));
+      // 'close': the exit and every line written before it have arrived
+      const exited = new Promise<{ code: number | null; signal: string | null }>((r) => proc!.once('close', (code, signal) => r({ code, signal })));
       proc.kill('SIGTERM');
       // Nest closes the app (workers finish their jobs), then re-raises the signal.
       const { code, signal } = await exited;
       expect(code === 0 || signal === 'SIGTERM').toBe(true);
-      expect(output).not.toMatch(/error/i);
+      // every line, migrations and the stop included, is a JSON log line; none an error
+      const lines = parseLogLines(splitLines(output));
+      expect(lines.filter((l) => l.level >= LEVEL.error)).toEqual([]);
+      expect(lines[lines.length - 1]).toMatchObject({ msg: 'shutdown complete', signal: 'SIGTERM' });
     } finally {
       if (proc && proc.exitCode === null) proc.kill('SIGKILL');
       await dropDatabase(dbUrl);
