@@ -5,25 +5,23 @@ import { databaseExists } from './support/private-database';
 import { adminDbUrl } from './support/run-env';
 import { FlowgateProcess, spawnFlowgate } from './support/spawn-flowgate';
 import { startTcpProxy } from './support/tcp-proxy';
+import { LEVEL, LogLine, parseLogLines } from './support/log-lines';
 
 const root = join(__dirname, '..');
 const main = join(root, 'dist', 'src', 'main.js');
 
-type LogLine = { msg?: string; attempt?: number; delayMs?: number; error?: { code?: string; message?: string } };
-
-/** The JSON lines among a process's output (stderr carries plain text). */
-function jsonLines(output: string[]): LogLine[] {
-  return output.flatMap((line) => {
-    try {
-      return [JSON.parse(line) as LogLine];
-    } catch {
-      return [];
-    }
-  });
-}
+/** The process's output as log lines: every line it writes must be Flowgate's JSON. */
+const jsonLines = (output: string[]): LogLine[] => parseLogLines(output.filter(Boolean));
 
 /** "Not reachable yet, retrying" lines: the ones that carry the delay before the next attempt. */
 const waitLines = (output: string[]) => jsonLines(output).filter((l) => l.delayMs !== undefined);
+
+/** The message of the one fatal line a refused start writes (pino level 60). */
+function fatalLine(stdout: string): string {
+  const fatal = jsonLines(stdout.split('\n')).filter((l) => l.level === LEVEL.fatal);
+  expect(fatal).toHaveLength(1);
+  return fatal[0].msg ?? '';
+}
 
 /** Runs the built service until it exits on its own (it is expected to refuse to start). */
 async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -48,7 +46,7 @@ async function runUntilExit(env: Record<string, string>): Promise<{ code: number
   proc.stderr.on('data', (d) => (stderr += d));
   // Never left running should it wait instead of exiting (the test then fails on `code`).
   const guard = setTimeout(() => proc.kill('SIGKILL'), 50_000);
-  const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => proc.once('close', (c) => resolve(c)));
   clearTimeout(guard);
   return { code, stdout, stderr };
 }
@@ -65,7 +63,12 @@ describe('start-up and PostgreSQL (compiled service)', () => {
     let fg: FlowgateProcess | undefined;
     try {
       fg = await spawnFlowgate(
-        { DATABASE_URL: viaProxy.toString(), REDIS_URL: process.env.REDIS_URL!, QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-pgwait` },
+        {
+          DATABASE_URL: viaProxy.toString(),
+          REDIS_URL: process.env.REDIS_URL!,
+          QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-pgwait`,
+          LOG_LEVEL: 'info', // retries are warn lines, "answered" is info
+        },
         60_000,
         (line) => {
           // After the third refused attempt, PostgreSQL "comes up".
@@ -98,13 +101,14 @@ describe('start-up and PostgreSQL (compiled service)', () => {
     });
 
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
+    const fatal = fatalLine(r.stdout);
+    expect(fatal).toMatch(
       new RegExp(
-        `Flowgate cannot start\\. PostgreSQL at flowgate@127\\.0\\.0\\.1:${port}/flowgate_unreachable did not answer within 2 s \\(\\d+ attempts\\); last error: ECONNREFUSED`,
+        `^Flowgate cannot start: PostgreSQL at flowgate@127\\.0\\.0\\.1:${port}/flowgate_unreachable did not answer within 2 s \\(\\d+ attempts\\); last error: ECONNREFUSED`,
       ),
     );
-    expect(r.stderr).toContain('DATABASE_CONNECT_TIMEOUT_SECONDS');
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(fatal).toContain('DATABASE_CONNECT_TIMEOUT_SECONDS');
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
     const waits = waitLines(r.stdout.split('\n'));
     expect(waits.length).toBeGreaterThanOrEqual(2);
     expect(waits.map((l) => l.attempt)).toEqual(waits.map((_, i) => i + 1));
@@ -118,8 +122,9 @@ describe('start-up and PostgreSQL (compiled service)', () => {
     const r = await runUntilExit({ DATABASE_URL: url.toString(), DATABASE_CREATE: 'false' });
 
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`Flowgate cannot start. DATABASE_URL: database "${name}" does not exist on`);
-    expect(r.stderr).toContain('set DATABASE_CREATE=true');
+    const fatal = fatalLine(r.stdout);
+    expect(fatal).toContain(`Flowgate cannot start: DATABASE_URL: database "${name}" does not exist on`);
+    expect(fatal).toContain('set DATABASE_CREATE=true');
     expect(waitLines(r.stdout.split('\n'))).toEqual([]); // refused at once: waiting would not create it
     expect(await databaseExists(name)).toBe(false);
   });

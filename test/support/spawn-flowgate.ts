@@ -44,16 +44,23 @@ export async function spawnFlowgate(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line) continue;
-      output.push(line);
-      onLine?.(line);
-    }
+  // A chunk can end mid-line: keep each stream's unfinished line until its end arrives.
+  const collector = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop()!;
+      for (const line of parts) {
+        if (!line) continue;
+        output.push(line);
+        onLine?.(line);
+      }
+    };
   };
-  proc.stdout!.on('data', collect);
-  proc.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  proc.stdout!.on('data', collector());
+  proc.stderr!.on('data', collector());
+  // 'close' rather than 'exit': the process has exited and all its output has been read
+  const exited = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(

@@ -20,7 +20,10 @@ export interface TestApp {
  * Boots the real application (Fastify, PostgreSQL, Redis, BullMQ) on a random loopback port.
  * Each app gets its own queue prefix so apps in other test files never take its jobs.
  */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  opts: { beforeListen?: (app: NestFastifyApplication) => void } = {},
+): Promise<TestApp> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -41,6 +44,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     ...env,
   });
   const app = await createApp(config, { logDestination: sink });
+  opts.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

@@ -7,6 +7,8 @@ export interface AppConfig {
   host: string;
   workerPort: number;
   logLevel: string;
+  /** `json` (one pino line per event) or `pretty` (pino-pretty, when installed). */
+  logFormat: 'json' | 'pretty';
   version: string;
   database: {
     url: string;

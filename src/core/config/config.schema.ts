@@ -80,6 +80,8 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   WORKER_PORT: port(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: pretty only in development on a terminal (load-config), JSON everywhere else.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   DATABASE_URL: checked(databaseUrlProblem).default('postgres://postgres@127.0.0.1:5432/flowgate'),
   DATABASE_POOL_SIZE: int(10, 1, 200),
   /** Create the database when it does not exist (default: on outside production). */

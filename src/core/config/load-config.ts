@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { AppConfig } from './app-config';
 import { configSchema, RawConfig } from './config.schema';
 import { AllowListError, parseAllowList } from '../http/allow-list';
+import { defaultLogFormat } from '../logging/logger';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -125,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: raw.HOST,
     workerPort: raw.WORKER_PORT,
     logLevel: raw.LOG_LEVEL,
+    logFormat: raw.LOG_FORMAT ?? defaultLogFormat(raw.NODE_ENV),
     version: readVersion(),
     database: {
       url: raw.DATABASE_URL,

@@ -1,8 +1,6 @@
+import type { StartupLog } from '../logging/bootstrap-logger';
 import { databaseName, describeDatabaseUrl, describeServer, withoutPassword } from './database-url';
 import { ensureDatabase, MISSING_DATABASE, pgErrorCode } from './ensure-database';
-
-/** Start-up log lines; main.ts decides where they go. */
-export type StartupLog = (msg: string, fields?: Record<string, unknown>) => void;
 
 /** PostgreSQL could not be used within the budget, or refused in a way waiting cannot fix. */
 export class DatabaseStartError extends Error {}
@@ -75,7 +73,11 @@ export async function waitForDatabase(opts: DatabaseStartOptions, log: StartupLo
       );
     }
     const delayMs = Math.min(retryDelayMs(attempt), remainingMs);
-    log(`PostgreSQL not reachable yet (attempt ${attempt}); retrying in ${delayMs} ms`, { attempt, delayMs, database: where, error });
+    log(
+      `PostgreSQL not reachable yet (attempt ${attempt}); retrying in ${delayMs} ms`,
+      { attempt, delayMs, database: where, error },
+      'warn',
+    );
     await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { AppException } from './app-exception';
 import { ErrorBody, errorBody } from './error-body';
+import { isExpectedFailure, markExpectedFailure } from './expected-failure';
 
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -23,12 +24,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { body, headers } = this.toBody(exception, request);
-    if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, reqId: request?.id }, `Unhandled error on ${request?.method} ${request?.url}`);
-    }
+    if (body.statusCode >= 500) this.log(exception, body, request);
     if (reply.sent) return;
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
     reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+  }
+
+  /** Dependency outages are expected: warn, the message only. Anything else is a bug: error, with the stack. */
+  private log(exception: unknown, body: ErrorBody, request?: FastifyRequest): void {
+    // Query strings can carry api keys: the path only.
+    const where = `${request?.method} ${request?.url?.split('?')[0]}`;
+    if (isExpectedFailure(exception)) {
+      if (request?.raw) markExpectedFailure(request.raw);
+      const fields = { reqId: request?.id, statusCode: body.statusCode, code: body.code };
+      this.logger.warn(fields, `${body.statusCode} ${body.code} on ${where}: ${body.message}`);
+      return;
+    }
+    this.logger.error({ err: exception, reqId: request?.id }, `Unhandled error on ${where}`);
   }
 
   toBody(exception: unknown, request?: FastifyRequest): { body: ErrorBody; headers: Record<string, string> } {

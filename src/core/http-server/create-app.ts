@@ -10,6 +10,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import { setupSwagger } from './swagger';
 import { assertBodyDepth } from './body-depth.guard';
 import { requestIdFor } from '../logging/request-id';
+import { logSettingsFromConfig, NestPinoLogger } from '../logging/bootstrap-logger';
+import { createLogger } from '../logging/logger';
 
 /** Builds the HTTP application (not listening yet): used by main.ts, the tests and the openapi export. */
 export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
@@ -25,6 +27,9 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {
+    // Until nestjs-pino takes over, Nest's own lines (a module failing to start) go to a pino
+    // logger with the same settings, never to Nest's coloured console logger.
+    logger: new NestPinoLogger(createLogger(logSettingsFromConfig(config), options.logDestination)),
     bufferLogs: true,
     rawBody: true, // webhook signatures are computed over the exact bytes received
     abortOnError: false,
@@ -73,6 +78,6 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   });
 
   if (config.swaggerEnabled) setupSwagger(app, config);
-  app.enableShutdownHooks();
+  // Signals are main.ts's (graceful-shutdown.ts): it logs the stop and then closes the app.
   return app;
 }

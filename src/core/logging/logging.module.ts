@@ -1,48 +1,93 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import type { DestinationStream } from 'pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream, Level, Logger } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { REDACT_PATHS } from './redaction';
+import { wasExpectedFailure } from '../errors/expected-failure';
+import { logSettingsFromConfig } from './bootstrap-logger';
+import { createLogger } from './logger';
 import { getLogContext } from './request-id';
 
-/** JSON logs (pino) with request id, tenant and user on every request line; secrets censored. */
+/** The app's root pino logger, for code that logs on a hot path without Nest's logger wrapper. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/**
+ * Health and metrics probes arrive every few seconds from orchestrators and scrapers; they stay
+ * out of the log. Nest mounts pino-http as Fastify middleware (middie), which strips the mount
+ * path from `req.url` (it is `/` there): `originalUrl` keeps the path the client asked for.
+ */
+export function isProbeRequest(req: IncomingMessage & { originalUrl?: string }): boolean {
+  const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
+  return /^\/(health|metrics)(\/|$)/.test(path);
+}
+
+/**
+ * The request line's level: 5xx the error filter called expected (a dependency outage) is warn,
+ * any other 5xx error; everything else, 4xx included, info.
+ */
+function requestLevel(req: IncomingMessage, res: ServerResponse, err?: Error): Level {
+  if (!err && res.statusCode < 500) return 'info';
+  return wasExpectedFailure(req) ? 'warn' : 'error';
+}
+
+/**
+ * pino-http invents an Error ("failed with status code 503") for a 5xx that has none: its stack
+ * says nothing, and the error filter has already logged the real error (or an expected outage).
+ */
+function dropInventedError(_req: IncomingMessage, res: ServerResponse, error: Error, val: Record<string, unknown>) {
+  const invented = (res as { err?: unknown }).err !== error && error.message === `failed with status code ${res.statusCode}`;
+  return invented ? { ...val, err: undefined } : val;
+}
+
+/**
+ * JSON logs (pino) with request id, tenant and user on every request line; secrets censored.
+ * One root logger per app (same base fields, redaction and stream as main.ts's bootstrap
+ * logger) serves pino-http, Nest's logger and ROOT_LOGGER.
+ */
 @Module({})
 export class LoggingModule {
   /** `destination`: where lines go (stdout by default; tests pass a capturing stream). */
   static forRoot(destination?: DestinationStream): DynamicModule {
     return {
       module: LoggingModule,
+      global: true,
+      providers: [
+        {
+          provide: ROOT_LOGGER,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => createLogger(logSettingsFromConfig(config), destination),
+        },
+      ],
+      exports: [ROOT_LOGGER],
       imports: [
         LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        // The webhook ingest path is the hot path (thousands per second): a per-request child
-        // logger with redaction costs about a fifth of its CPU. Each accepted event is recorded
-        // as an execution instead, and errors on the route are still logged.
-        exclude: [{ method: RequestMethod.POST, path: 'api/webhooks/*path' }],
-        pinoHttp: {
-          stream: destination,
-          level: config.logLevel,
-          redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-          customProps: (req) => {
-            const { tenantId, userId } = getLogContext(req);
-            return { ...(tenantId ? { tenantId } : {}), ...(userId ? { userId } : {}) };
-          },
-          // Health and metrics probes arrive every few seconds; keep them out of the log.
-          autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-          serializers: {
-            req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
-              id: req.id,
-              method: req.method,
-              // Query strings can carry api keys (?appid=, ?api_key=): log the path only.
-              url: req.url?.split('?')[0],
-              userAgent: req.headers?.['user-agent'],
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          base: { service: 'flowgate', role: config.role },
-        },
-      }),
+          inject: [ROOT_LOGGER],
+          useFactory: (logger: Logger) => ({
+            // The webhook ingest path is the hot path (thousands per second): a per-request child
+            // logger with redaction costs about a fifth of its CPU. Each accepted event is recorded
+            // as an execution instead, and errors on the route are still logged.
+            exclude: [{ method: RequestMethod.POST, path: 'api/webhooks/*path' }],
+            pinoHttp: {
+              logger,
+              customProps: (req) => {
+                const { tenantId, userId } = getLogContext(req);
+                return { ...(tenantId ? { tenantId } : {}), ...(userId ? { userId } : {}) };
+              },
+              autoLogging: { ignore: isProbeRequest },
+              customLogLevel: requestLevel,
+              customErrorObject: dropInventedError,
+              serializers: {
+                req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
+                  id: req.id,
+                  method: req.method,
+                  // Query strings can carry api keys (?appid=, ?api_key=): log the path only.
+                  url: req.url?.split('?')[0],
+                  userAgent: req.headers?.['user-agent'],
+                }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+            },
+          }),
         }),
       ],
     };

@@ -27,6 +27,8 @@ export interface RunExecutionJob {
   payload: unknown;
   /** For retries: the execution whose input is replayed. */
   retryOf?: string;
+  /** Who asked for the run (manual runs and retries), for the run's log lines. */
+  userId?: string;
   receivedAt: string;
 }
 

@@ -1,9 +1,11 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { setMaxListeners } from 'node:events';
 import { Counter, Histogram } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { ROOT_LOGGER } from '../../core/logging/logging.module';
 import { MetricsService } from '../../core/metrics/metrics.service';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { JobPayloads, QUEUES, TriggerKind } from '../../core/queue/queue.registry';
@@ -18,6 +20,7 @@ import { isDbUnavailable } from './db-unavailable';
 import { ExecutionError } from './entities/execution.entity';
 import { executionIdForJob, inputAad, scheduledForFromJobId } from './execution-id';
 import { ExecutionsRepository, StartExecution } from './executions.repository';
+import { RunLog, RunLogFields } from './run-log';
 
 type ExecutionJob = Job<JobPayloads['executions'][keyof JobPayloads['executions']]>;
 
@@ -26,6 +29,21 @@ const FINAL_WRITE_PATIENCE_MS = 30_000;
 const DB_DOWN_RETRY_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** This attempt failed (already recorded and logged); BullMQ runs the job again. */
+class AttemptFailedError extends Error {}
+
+/** The run's log identity from the job alone (before the workflow is loaded). */
+function jobLogFields(job: ExecutionJob): RunLogFields {
+  const data = job.data as Partial<JobPayloads['executions']['run']>;
+  return {
+    executionId: executionIdForJob(job.id!),
+    tenantId: data.tenantId!,
+    workflowId: data.workflowId ?? null,
+    trigger: job.name === 'scheduled' ? 'schedule' : data.trigger!,
+    ...(data.userId ? { userId: data.userId } : {}),
+  };
+}
 
 /**
  * Runs workflow executions from the executions queue: one execution row per accepted event
@@ -40,6 +58,7 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
   private readonly shutdown = new AbortController();
   private readonly finished: Counter<'status' | 'trigger'>;
   private readonly duration: Histogram<'status'>;
+  private readonly runLog: RunLog;
 
   constructor(
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
@@ -49,8 +68,10 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     private readonly executions: ExecutionsRepository,
     private readonly encryption: EncryptionService,
     metrics: MetricsService,
+    @Inject(ROOT_LOGGER) rootLogger: PinoLogger,
   ) {
     super();
+    this.runLog = new RunLog(rootLogger.child({ context: 'WorkflowRun' }));
     // every running job listens to the shutdown signal
     setMaxListeners(0, this.shutdown.signal);
     this.finished = metrics.counter('flowgate_executions_total', 'Finished workflow executions by status and trigger', ['status', 'trigger']);
@@ -88,13 +109,10 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
   async onFailed(job: ExecutionJob | undefined, err: Error): Promise<void> {
     if (!job?.id || !/stalled/i.test(err?.message ?? '')) return;
     const data = job.data as { tenantId: string };
+    const error = { message: `The run was interrupted repeatedly (${err.message})`, retryable: false, code: 'STALLED' };
+    this.runLog.finished(jobLogFields(job), 'failed', null, error);
     await this.executions
-      .finish(data.tenantId, executionIdForJob(job.id), {
-        status: 'failed',
-        steps: [],
-        error: { message: `The run was interrupted repeatedly (${err.message})`, retryable: false, code: 'STALLED' },
-        durationMs: null,
-      })
+      .finish(data.tenantId, executionIdForJob(job.id), { status: 'failed', steps: [], error, durationMs: null })
       .catch(() => undefined);
   }
 
@@ -104,13 +122,14 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     } catch (e) {
       if (e instanceof RunAbortedError) return this.release(job, token, 0, 'worker shutting down');
       if (isDbUnavailable(e)) return this.release(job, token, DB_DOWN_RETRY_MS, 'database unavailable');
+      if (!(e instanceof AttemptFailedError || e instanceof UnrecoverableError)) this.runLog.errored(jobLogFields(job), e);
       throw e;
     }
   }
 
   /** Puts the job back (delayed) without spending an attempt. */
   private async release(job: ExecutionJob, token: string | undefined, delayMs: number, why: string): Promise<never> {
-    this.logger.warn({ jobId: job.id }, `Execution released: ${why}`);
+    this.runLog.released(jobLogFields(job), why);
     await job.moveToDelayed(Date.now() + delayMs, token);
     throw new DelayedError();
   }
@@ -120,6 +139,7 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     const id = executionIdForJob(jobId);
     const scheduled = job.name === 'scheduled';
     const data = job.data as JobPayloads['executions']['run'] & JobPayloads['executions']['scheduled'];
+    const logFields = jobLogFields(job);
     const trigger: TriggerKind = scheduled ? 'schedule' : data.trigger;
     const scheduledFor = scheduled ? scheduledForFromJobId(jobId) : null;
     const payload = scheduled ? { scheduledFor: scheduledFor?.toISOString() ?? null, firedAt: new Date().toISOString() } : data.payload;
@@ -152,13 +172,17 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     }
     if (!owned || (!owned.active && trigger === 'webhook')) {
       const message = !owned ? 'The workflow was deleted before the run started' : 'The workflow was deactivated before the run started';
-      await this.executions.recordEnded(base, { status: 'cancelled', steps: [], error: { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' }, durationMs: 0 });
+      const error = { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' };
+      await this.executions.recordEnded(base, { status: 'cancelled', steps: [], error, durationMs: 0 });
+      this.runLog.finished(logFields, 'cancelled', 0, error);
       this.finished.inc({ status: 'cancelled', trigger });
       return { cancelled: message };
     }
 
     const attempt = await this.executions.start(base);
     if (attempt === null) return { skipped: 'already finished' };
+    logFields.attempt = attempt;
+    this.runLog.started(logFields, owned.version);
 
     const outcome = await this.engine.run({
       tenantId: owned.tenantId,
@@ -169,22 +193,27 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
       signal: this.shutdown.signal,
     });
     const steps = outcome.steps.map((s) => this.storable(s));
+    const durationMs = Math.round(outcome.durationMs);
 
     if (outcome.status === 'succeeded') {
-      await this.writeFinal(owned.tenantId, id, { status: 'succeeded', steps, error: null, durationMs: Math.round(outcome.durationMs) });
+      await this.writeFinal(owned.tenantId, id, { status: 'succeeded', steps, error: null, durationMs });
       this.observe('succeeded', trigger, outcome);
+      this.runLog.finished(logFields, 'succeeded', durationMs);
       return { status: 'succeeded' };
     }
+    this.runLog.failedSteps(logFields, steps);
 
     const error: ExecutionError = { ...outcome.error!, message: scrubMessage(outcome.error!.message) };
     const attemptsAllowed = job.opts.attempts ?? 1;
     const willRetry = error.retryable && job.attemptsMade + 1 < attemptsAllowed;
     if (willRetry) {
       await this.executions.markRetrying(owned.tenantId, id, steps, error);
-      throw new Error(`Step "${error.step}" failed (attempt ${job.attemptsMade + 1} of ${attemptsAllowed}): ${error.message}`);
+      this.runLog.finished(logFields, 'failed', durationMs, error, true);
+      throw new AttemptFailedError(`Step "${error.step}" failed (attempt ${job.attemptsMade + 1} of ${attemptsAllowed}): ${error.message}`);
     }
-    await this.writeFinal(owned.tenantId, id, { status: 'failed', steps, error, durationMs: Math.round(outcome.durationMs) });
+    await this.writeFinal(owned.tenantId, id, { status: 'failed', steps, error, durationMs });
     this.observe('failed', trigger, outcome);
+    this.runLog.finished(logFields, 'failed', durationMs, error);
     throw new UnrecoverableError(`Step "${error.step}" failed: ${error.message}`);
   }
 

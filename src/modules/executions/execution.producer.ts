@@ -18,6 +18,8 @@ export interface EnqueueRun {
   payload: unknown;
   settings: WorkflowSettings;
   retryOf?: string;
+  /** The user who asked for a manual run or a retry (none for webhooks and schedules). */
+  userId?: string;
   /** A repeat with the same key (per tenant and workflow) within 24 h returns the first execution id. */
   idempotencyKey?: string;
 }
@@ -59,6 +61,7 @@ export class ExecutionProducer implements OnApplicationShutdown {
       payload: req.payload ?? null,
       receivedAt: new Date().toISOString(),
       ...(req.retryOf ? { retryOf: req.retryOf } : {}),
+      ...(req.userId ? { userId: req.userId } : {}),
     };
     const opts = {
       jobId,

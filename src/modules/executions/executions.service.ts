@@ -105,13 +105,22 @@ export class ExecutionsService {
       payload,
       settings: workflow.settings,
       retryOf: id,
+      userId: user.userId,
     });
     return { executionId };
   }
 
   async run(user: AuthUser, workflowId: string, payload: unknown, idempotencyKey?: string): Promise<AcceptedDto & { duplicate: boolean }> {
     const workflow = await this.workflows.find(user.tenantId, workflowId);
-    return this.producer.enqueue({ tenantId: user.tenantId, workflowId, trigger: 'manual', payload, settings: workflow.settings, idempotencyKey });
+    return this.producer.enqueue({
+      tenantId: user.tenantId,
+      workflowId,
+      trigger: 'manual',
+      payload,
+      settings: workflow.settings,
+      idempotencyKey,
+      userId: user.userId,
+    });
   }
 
   /** Runs the current steps now, with this payload; answers every step and writes no execution. */
