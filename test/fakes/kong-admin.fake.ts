@@ -414,7 +414,31 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
       if (pe.some((e) => e)) out.plugins = pe;
       return Object.keys(out).length ? out : null;
     });
-    nested(cfg.plugins, 'plugins', (p) => pluginErr(p, {}));
+    // Top-level routes and plugins name what they hang on (`service: "name"` or `{ name }`).
+    const ref = (coll: 'services' | 'routes' | 'consumers', v: unknown): Record<string, any> | undefined => {
+      if (v === undefined || v === null) return undefined;
+      const r = v as { id?: string; name?: string; username?: string };
+      const key = typeof v === 'string' ? v : (r.id ?? r.name ?? r.username);
+      const found = state[coll].find((e) => e.id === key || e[coll === 'consumers' ? 'username' : 'name'] === key);
+      return found ? { id: found.id } : { id: `missing:${String(key)}` };
+    };
+    nested(cfg.routes, 'routes', (r) => {
+      const { plugins: rPlugins, ...route } = r;
+      const body = { ...route, ...(route.service !== undefined ? { service: ref('services', route.service) } : {}) };
+      const badR = checkRoute(body) ?? (route.name && state.routes.some((x) => x.name === route.name) ? uniqueViolation('name', route.name) : undefined);
+      if (badR) return (badR.body as { fields: Record<string, any> }).fields ?? { name: 'invalid' };
+      const saved = normalizeRoute(body);
+      state.routes.push(saved);
+      const pe = (Array.isArray(rPlugins) ? rPlugins : []).map((p: Record<string, any>) => pluginErr(p, { route: { id: saved.id } }));
+      return pe.some((e) => e) ? { plugins: pe } : null;
+    });
+    nested(cfg.plugins, 'plugins', (p) => {
+      const scope: Record<string, any> = {};
+      for (const [k, coll] of [['service', 'services'], ['route', 'routes'], ['consumer', 'consumers']] as const) {
+        if (p[k] !== undefined) scope[k] = ref(coll, p[k]);
+      }
+      return pluginErr(p, scope);
+    });
 
     if (Object.keys(fields).length) {
       Object.assign(state, JSON.parse(saved));
