@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type Redis from 'ioredis';
+import type { Counter } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { MetricsService } from '../../core/metrics/metrics.service';
 import { QueueService } from '../../core/queue/queue.module';
 import { REDIS } from '../../core/redis/redis.module';
 import { CompaniesRepository } from '../companies/companies.repository';
@@ -24,6 +26,14 @@ const CLAIM_TTL_SECONDS = 2 * 3600;
 
 export type RefreshOutcome = 'succeeded' | 'skipped' | 'needs_reauth' | 'not_found';
 
+/**
+ * The `outcome` label of flowgate_token_refreshes_total: every refresh job attempt ends as one.
+ * `transient_error`: Nango was unavailable (retried with backoff); `failed`: anything else that
+ * threw (an unrecoverable Nango answer, or a failure of Flowgate's own).
+ */
+type RefreshMetricOutcome = 'refreshed' | 'skipped' | 'needs_reauth' | 'not_found' | 'transient_error' | 'failed';
+const METRIC_OUTCOME: Record<RefreshOutcome, RefreshMetricOutcome> = { succeeded: 'refreshed', skipped: 'skipped', needs_reauth: 'needs_reauth', not_found: 'not_found' };
+
 export interface EnqueueResult {
   /** Companies considered. */
   companies: number;
@@ -41,6 +51,7 @@ export interface EnqueueResult {
 @Injectable()
 export class TokenRefreshService {
   private readonly logger = new Logger(TokenRefreshService.name);
+  private readonly outcomes: Counter<'outcome'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -51,7 +62,10 @@ export class TokenRefreshService {
     private readonly queues: QueueService,
     private readonly nango: NangoClient,
     @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.outcomes = metrics.counter('flowgate_token_refreshes_total', 'Token refresh job attempts by outcome (refreshed, skipped, needs_reauth, not_found, transient_error, failed)', ['outcome']);
+  }
 
   /** Sweep: active companies whose token expires within the window. */
   enqueueDue(now = new Date()): Promise<EnqueueResult> {
@@ -125,6 +139,17 @@ export class TokenRefreshService {
    * `revoked`); a transient failure is recorded and thrown so BullMQ retries it with backoff.
    */
   async refresh(tenantId: string, companyId: string, force = false): Promise<RefreshOutcome> {
+    try {
+      const outcome = await this.refreshOnce(tenantId, companyId, force);
+      this.outcomes.inc({ outcome: METRIC_OUTCOME[outcome] });
+      return outcome;
+    } catch (e) {
+      this.outcomes.inc({ outcome: e instanceof NangoError && e.transient ? 'transient_error' : 'failed' });
+      throw e;
+    }
+  }
+
+  private async refreshOnce(tenantId: string, companyId: string, force: boolean): Promise<RefreshOutcome> {
     const company = await this.companies.findById(tenantId, companyId);
     if (!company || company.status !== 'active') return 'skipped';
     if (!force && company.lastRefreshStatus === 'succeeded' && company.lastRefreshAt && Date.now() - company.lastRefreshAt.getTime() < RECENT_REFRESH_MS) {
