@@ -45,6 +45,7 @@ describe('template options', () => {
     expect(fields(() => validateOptions('webhook_handler', { limit_by: 'path' }, config(), ids.workflowId))).toEqual(['options.path']);
     expect(fields(() => validateOptions('webhook_handler', { limit_by: 'path', path: '/elsewhere' }, config(), ids.workflowId))).toEqual(['options.path']);
     expect(fields(() => validateOptions('webhook_handler', { limit_by: 'path', path: '/a//b' }, config(), ids.workflowId))).toEqual(['options.path']);
+    expect(() => validateOptions('webhook_handler', { limit_by: 'path', path: '/a b' }, config(), ids.workflowId)).toThrow(/options.path must be a URL path/);
     expect(fields(() => validateOptions('webhook_handler', { limit_by: 'ip', path: `/workflows/${ids.workflowId}/webhook` }, config(), ids.workflowId))).toEqual(['options.path']);
     expect(fields(() => validateOptions('webhook_handler', { header_name: 'X-Key' }, config(), ids.workflowId))).toEqual(['options.header_name']);
     expect(fields(() => validateOptions('federated_security', { mandatory_scope: true, auth: 'oauth2' }, config(), ids.workflowId))).toEqual(['options.scopes']);

@@ -77,6 +77,9 @@ function toDetail(e: ErrorObject): ErrorDetail {
     return { field: `${base}.${extra}`, message: `${base}.${extra} is not an option of this use case` };
   }
   if (e.keyword === 'enum') return { field: base, message: `${base} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` };
+  if (e.keyword === 'pattern' && (e.params as { pattern: string }).pattern === KONG_PATH) {
+    return { field: base, message: `${base} must be a URL path: "/" then letters, digits, ".", "_", "~", "-", "/" or %XX escapes, with no empty segment ("//")` };
+  }
   return { field: base, message: `${base} ${e.message}` };
 }
 
