@@ -23,11 +23,13 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Copied without --chown: the files stay owned by root and read-only for the `node` user the
 # process runs as, so a compromised process cannot rewrite its own code or dependencies.
-# examples/ is what `node dist/scripts/seed.js` imports.
+# examples/ is what `node dist/scripts/seed.js` imports; kong/kong.yml is the default
+# KONG_DBLESS_BASE_CONFIG (the operator's own Kong entities, kept in every DB-less push).
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY examples ./examples
+COPY kong ./kong
 USER node
 EXPOSE 3000 3001
 # API replicas answer on PORT, worker replicas on WORKER_PORT (ROLE=worker).

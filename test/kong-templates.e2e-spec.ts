@@ -63,6 +63,18 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(kong.requests.length).toBe(before);
   });
 
+  it('webhook_handler with limit_by "path": 400 naming options.path without it; with the route path, Kong gets config.path', async () => {
+    const wf = await createWorkflow(t.http, owner.token);
+    const before = kong.requests.length;
+    const missing = await applyTemplate(t.http, owner.token, wf, 'webhook_handler', { limit_by: 'path' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.details).toEqual([{ field: 'options.path', message: 'options.path is required when options.limit_by is "path"' }]);
+    expect(kong.requests.length).toBe(before);
+    const res = await applyTemplate(t.http, owner.token, wf, 'webhook_handler', { limit_by: 'path', path: `/workflows/${wf}/webhook` });
+    expect(res.status).toBe(201);
+    expect(entitiesOf(res.body.id).plugins[0].config).toMatchObject({ limit_by: 'path', path: `/workflows/${wf}/webhook` });
+  });
+
   it('protocol_bridge: route to the bridge endpoint, request-transformer adding the gateway secret', async () => {
     const wf = await createWorkflow(t.http, owner.token, {
       steps: [{ name: 'legacy', connector: 'soap', action: 'call', params: { url: 'http://legacy.example/service.asmx', operation: 'GetWeather', namespace: 'http://flowgate.test/legacy/', params: { City: '{{trigger.city}}' } } }],

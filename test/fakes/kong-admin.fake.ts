@@ -371,6 +371,17 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
       state.plugins.push(normalizePlugin(body));
       return null;
     };
+    /** A route (nested in its service, or top-level naming it) with its plugins; its field errors, or null. */
+    const loadRoute = (r: Record<string, any>, service: Record<string, any> | undefined) => {
+      const { plugins: rPlugins, ...route } = r;
+      const body = { ...route, ...(service ? { service } : {}) };
+      const badR = checkRoute(body) ?? (route.name && state.routes.some((x) => x.name === route.name) ? uniqueViolation('name', route.name) : undefined);
+      if (badR) return (badR.body as { fields: Record<string, any> }).fields ?? { name: 'invalid' };
+      const saved = normalizeRoute(body);
+      state.routes.push(saved);
+      const pe = (Array.isArray(rPlugins) ? rPlugins : []).map((p: Record<string, any>) => pluginErr(p, { route: { id: saved.id } }));
+      return pe.some((e) => e) ? { plugins: pe } : null;
+    };
     nested(cfg.services, 'services', (s) => {
       const { routes, plugins, ...svc } = s;
       const bad = checkService(svc) ?? (svc.name && state.services.some((x) => x.name === svc.name) ? uniqueViolation('name', svc.name) : undefined);
@@ -378,16 +389,7 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
       const service = normalizeService(svc);
       state.services.push(service);
       const out: Record<string, any> = {};
-      const routeErrs = (Array.isArray(routes) ? routes : []).map((r: Record<string, any>) => {
-        const { plugins: rPlugins, ...route } = r;
-        const body = { ...route, service: { id: service.id } };
-        const badR = checkRoute(body) ?? (route.name && state.routes.some((x) => x.name === route.name) ? uniqueViolation('name', route.name) : undefined);
-        if (badR) return (badR.body as { fields: Record<string, any> }).fields ?? { name: 'invalid' };
-        const saved = normalizeRoute(body);
-        state.routes.push(saved);
-        const pe = (Array.isArray(rPlugins) ? rPlugins : []).map((p: Record<string, any>) => pluginErr(p, { route: { id: saved.id } }));
-        return pe.some((e) => e) ? { plugins: pe } : null;
-      });
+      const routeErrs = (Array.isArray(routes) ? routes : []).map((r: Record<string, any>) => loadRoute(r, { id: service.id }));
       if (routeErrs.some((e: unknown) => e)) out.routes = routeErrs;
       const pe = (Array.isArray(plugins) ? plugins : []).map((p: Record<string, any>) => pluginErr(p, { service: { id: service.id } }));
       if (pe.some((e) => e)) out.plugins = pe;
@@ -414,7 +416,22 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
       if (pe.some((e) => e)) out.plugins = pe;
       return Object.keys(out).length ? out : null;
     });
-    nested(cfg.plugins, 'plugins', (p) => pluginErr(p, {}));
+    // Top-level routes and plugins name what they hang on (`service: "name"` or `{ name }`).
+    const ref = (coll: 'services' | 'routes' | 'consumers', v: unknown): Record<string, any> | undefined => {
+      if (v === undefined || v === null) return undefined;
+      const r = v as { id?: string; name?: string; username?: string };
+      const key = typeof v === 'string' ? v : (r.id ?? r.name ?? r.username);
+      const found = state[coll].find((e) => e.id === key || e[coll === 'consumers' ? 'username' : 'name'] === key);
+      return found ? { id: found.id } : { id: `missing:${String(key)}` };
+    };
+    nested(cfg.routes, 'routes', (r) => loadRoute(r, ref('services', r.service)));
+    nested(cfg.plugins, 'plugins', (p) => {
+      const scope: Record<string, any> = {};
+      for (const [k, coll] of [['service', 'services'], ['route', 'routes'], ['consumer', 'consumers']] as const) {
+        if (p[k] !== undefined) scope[k] = ref(coll, p[k]);
+      }
+      return pluginErr(p, scope);
+    });
 
     if (Object.keys(fields).length) {
       Object.assign(state, JSON.parse(saved));

@@ -30,8 +30,15 @@ const rec = (fields: Record<string, FieldSpec>, required = false): FieldSpec => 
 export const NAME = /^[A-Za-z0-9.\-_~]+$/;
 /** Kong's tag type: printable, no commas, no spaces. */
 export const TAG = /^[^,\s]+$/;
+/** Kong's `header_name` type (utils.validate_header_name). */
+export const HEADER_NAME = /^[A-Za-z0-9_-]+$/;
+/** Kong's `path` type: starts with "/", RFC 3986 unreserved characters and percent-escapes only. */
+export const KONG_PATH = /^\/([A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*$/;
 
 const tags: FieldSpec = { type: 'set', elements: str({ match: TAG, matchMsg: 'invalid tag' }) };
+const headerName = (extra: StringExtra = {}): FieldSpec =>
+  str({ match: HEADER_NAME, matchMsg: "bad header name, allowed characters are A-Z, a-z, 0-9, '_', and '-'", ...extra });
+const kongPath: FieldSpec = str({ match: KONG_PATH, matchMsg: 'invalid path (characters outside of the reserved list of RFC 3986 found, or a bad percent-encoding)' });
 const headerPairs: FieldSpec = { type: 'array', elements: str({ match: /^[^:]+:.*$/, matchMsg: 'invalid value: expected "name:value"' }) };
 
 export function validate(value: unknown, fields: Record<string, FieldSpec>): Record<string, FieldErrors> | null {
@@ -61,6 +68,7 @@ function validateField(v: unknown, spec: FieldSpec): FieldErrors | null {
       if (v.length === 0) return 'length must be at least 1';
       if (spec.enum && !spec.enum.includes(v)) return `expected one of: ${spec.enum.join(', ')}`;
       if (spec.match && !spec.match.test(v)) return spec.matchMsg ?? `invalid value: ${v}`;
+      if (spec.match === KONG_PATH && v.includes('//')) return 'must not have empty segments';
       return null;
     case 'number':
     case 'integer':
@@ -190,8 +198,9 @@ const REDIS_FIELDS: Record<string, FieldSpec> = {
 const PERIODS = ['second', 'minute', 'hour', 'day', 'month', 'year'] as const;
 
 export interface PluginSchema {
-  config: Record<string, FieldSpec>;
-  /** Entity checks after field validation (Kong's `entity_checks`). */
+  /** The config record's fields; a function when they depend on the mode (rate-limiting's `policy`). */
+  config: Record<string, FieldSpec> | ((ctx: { dbless: boolean }) => Record<string, FieldSpec>);
+  /** Entity checks after field validation (Kong's `entity_checks` and the config's `custom_validator`). */
   check?: (config: Record<string, unknown>, ctx: { dbless: boolean }) => Record<string, FieldErrors> | null;
   /** Plugins that need a database (oauth2 keeps tokens in it). */
   dbOnly?: boolean;
@@ -202,31 +211,46 @@ const transformerSection = (keys: string[], pairs: boolean) => rec(Object.fromEn
 
 export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
   'rate-limiting': {
-    config: {
+    config: ({ dbless }) => ({
       ...Object.fromEntries(PERIODS.map((p) => [p, num({ gt: 0 })])),
-      limit_by: str({ enum: ['consumer', 'credential', 'ip', 'service', 'header', 'path', 'consumer-group'] }),
-      header_name: str(),
-      path: str(),
-      policy: str({ enum: ['local', 'cluster', 'redis'] }),
+      limit_by: str({ enum: ['consumer', 'credential', 'ip', 'service', 'header', 'path'] }),
+      header_name: headerName(),
+      path: kongPath,
+      // DB-less Kong builds the schema without `cluster` (it has no database to count in).
+      policy: str({ enum: dbless ? ['local', 'redis'] : ['local', 'cluster', 'redis'] }),
       fault_tolerant: bool,
       hide_client_headers: bool,
-      error_code: num(),
+      error_code: num({ gt: 0 }),
       error_message: str(),
       sync_rate: num(),
       redis: rec(REDIS_FIELDS),
-    },
-    check(c, ctx): Record<string, FieldErrors> | null {
+    }),
+    check(c): Record<string, FieldErrors> | null {
       const given = PERIODS.filter((p) => typeof c[p] === 'number');
       if (!given.length) return { '@entity': [`at least one of these fields must be non-empty: ${PERIODS.map((p) => `'config.${p}'`).join(', ')}`] };
+      // The config record's custom_validator: Kong reports it on `config` itself.
       for (let i = 1; i < given.length; i++) {
         const shorter = given[i - 1];
         const longer = given[i];
         if ((c[longer] as number) < (c[shorter] as number)) {
-          return { '@entity': [`The limit for ${longer}(${(c[longer] as number).toFixed(1)}) cannot be lower than the limit for ${shorter}(${(c[shorter] as number).toFixed(1)})`] };
+          return { config: `The limit for ${longer}(${(c[longer] as number).toFixed(1)}) cannot be lower than the limit for ${shorter}(${(c[shorter] as number).toFixed(1)})` };
         }
       }
-      if (c.policy === 'redis' && !(c.redis as { host?: unknown } | undefined)?.host) return { config: { redis: { host: 'required field missing' } } };
-      if (c.policy === 'cluster' && ctx.dbless) return { config: { policy: "[rate-limiting] 'cluster' policy is not supported in DB-less mode" } };
+      if (c.sync_rate !== undefined && c.sync_rate !== null && c.sync_rate !== -1 && c.policy !== 'redis') return { config: 'sync_rate can only be used with the redis policy' };
+      // The schema's conditional entity checks: the `then` field is required when the `if` field matches.
+      const conditionals: [string, unknown, (c: Record<string, unknown>) => unknown, string][] = [
+        ['policy', 'redis', (x) => (x.redis as { host?: unknown } | undefined)?.host, 'redis.host'],
+        ['limit_by', 'header', (x) => x.header_name, 'header_name'],
+        ['limit_by', 'path', (x) => x.path, 'path'],
+      ];
+      for (const [ifField, eq, then, thenField] of conditionals) {
+        if (c[ifField] !== eq || (then(c) !== undefined && then(c) !== null)) continue;
+        const [head, tail] = thenField.split('.');
+        return {
+          '@entity': [`failed conditional validation given value of field 'config.${ifField}'`],
+          config: { [head]: tail ? { [tail]: 'required field missing' } : 'required field missing' },
+        };
+      }
       return null;
     },
   },
@@ -248,7 +272,7 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
   },
   'key-auth': {
     config: {
-      key_names: { type: 'array', elements: str({ match: /^[A-Za-z0-9_-]+$/, matchMsg: 'bad header name' }) },
+      key_names: { type: 'array', elements: headerName() },
       hide_credentials: bool,
       anonymous: str(),
       key_in_header: bool,
@@ -352,7 +376,7 @@ export function validatePlugin(body: Record<string, unknown>, ctx: { dbless: boo
   if (!schema) return { name: `plugin '${String(body.name)}' not enabled; add it to the 'plugins' configuration property` };
   if (schema.dbOnly && ctx.dbless) return { name: `plugin '${String(body.name)}' is not supported in DB-less mode` };
   const config = (body.config ?? {}) as Record<string, unknown>;
-  const configErrors = validate(config, schema.config);
+  const configErrors = validate(config, typeof schema.config === 'function' ? schema.config(ctx) : schema.config);
   if (configErrors) return { config: configErrors };
   return schema.check?.(config, ctx) ?? null;
 }

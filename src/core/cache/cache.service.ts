@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CacheCounter, CacheMetrics } from '../metrics/cache-metrics';
+import { MetricsService } from '../metrics/metrics.service';
 import { REDIS } from '../redis/redis.module';
 
 /** Entries kept in process memory while Redis is away: small and short-lived. */
@@ -20,6 +22,9 @@ interface MemoryEntry {
  * When Redis fails, reads fall back to a small in-process cache (capped at 30 s, because
  * another replica's writes cannot reach it) and then to the loader, so reads keep working.
  * Invalidations made while Redis is away are remembered and replayed when it answers again.
+ *
+ * Namespaces are `<cache>:<scope>` (e.g. `companies:<tenant id>`): the part before the first
+ * colon names the cache in the hit/miss metrics, so it must be a fixed word, never an id.
  */
 @Injectable()
 export class CacheService {
@@ -28,8 +33,11 @@ export class CacheService {
   private readonly localVersions = new Map<string, number>();
   private readonly pendingInvalidations = new Set<string>();
   private degraded = false;
+  private readonly metrics: CacheMetrics;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) private readonly config: AppConfig, metrics: MetricsService) {
+    this.metrics = new CacheMetrics(metrics);
+  }
 
   get defaultTtlSeconds(): number {
     return this.config.cache.defaultTtlSeconds;
@@ -37,12 +45,17 @@ export class CacheService {
 
   /** Answers the cached value of `key` in `namespace`, or loads, stores and answers it. */
   async getOrLoad<T>(namespace: string, key: string, loader: () => Promise<T>, ttlSeconds = this.defaultTtlSeconds): Promise<T> {
+    const counter = this.metrics.for(cacheName(namespace));
     const redisKey = await this.redisKey(namespace, key);
     if (redisKey) {
       try {
         const hit = await this.redis.get(redisKey);
         this.up();
-        if (hit !== null) return JSON.parse(hit) as T;
+        if (hit !== null) {
+          counter.hit();
+          return JSON.parse(hit) as T;
+        }
+        counter.miss();
         const value = await loader();
         await this.redis.set(redisKey, JSON.stringify(value), 'EX', ttlSeconds).catch(() => this.down());
         return value;
@@ -51,7 +64,7 @@ export class CacheService {
         this.down();
       }
     }
-    return this.memoryGetOrLoad(namespace, key, loader, ttlSeconds);
+    return this.memoryGetOrLoad(namespace, key, loader, ttlSeconds, counter);
   }
 
   /** Drops every entry of the namespace, here and (through Redis) on every replica. */
@@ -93,11 +106,15 @@ export class CacheService {
     }
   }
 
-  private async memoryGetOrLoad<T>(namespace: string, key: string, loader: () => Promise<T>, ttlSeconds: number): Promise<T> {
+  private async memoryGetOrLoad<T>(namespace: string, key: string, loader: () => Promise<T>, ttlSeconds: number, counter: CacheCounter): Promise<T> {
     const mkey = `${namespace}|${this.localVersions.get(namespace) ?? 0}|${key}`;
     const now = Date.now();
     const hit = this.memory.get(mkey);
-    if (hit && hit.expiresAt > now) return JSON.parse(hit.value) as T;
+    if (hit && hit.expiresAt > now) {
+      counter.hit();
+      return JSON.parse(hit.value) as T;
+    }
+    counter.miss();
     const value = await loader();
     if (this.memory.size >= MEMORY_MAX_ENTRIES) {
       for (const [k, v] of this.memory) if (v.expiresAt <= now) this.memory.delete(k);
@@ -119,6 +136,12 @@ export class CacheService {
       this.logger.log('Redis is back: cache shared again');
     }
   }
+}
+
+/** The metrics label of a namespace: its first segment (`companies:<tenant>` → `companies`). */
+function cacheName(namespace: string): string {
+  const i = namespace.indexOf(':');
+  return i === -1 ? namespace : namespace.slice(0, i);
 }
 
 /** Loader errors must propagate; only Redis transport failures switch to memory. */

@@ -121,6 +121,11 @@ export interface AppConfig {
     rateLimitRedis?: { host: string; port: number; database: number; password?: string };
     /** DB-less: how often the api checks that Kong still has the tenants' routes (0 = never). */
     dblessReconcileSeconds: number;
+    /**
+     * DB-less: absolute path of the operator's declarative file (the one Kong starts with);
+     * its entities are kept in every config Flowgate loads. undefined: none (set to "").
+     */
+    dblessBaseConfig?: string;
   };
   /** Things worth a warning at start (generated dev secrets and the like). */
   warnings: string[];

@@ -167,6 +167,8 @@ export const configSchema = z.object({
   KONG_RATE_LIMIT_REDIS_DATABASE: int(0, 0, 1000),
   KONG_RATE_LIMIT_REDIS_PASSWORD: optionalString,
   KONG_DBLESS_RECONCILE_SECONDS: int(30, 0, 86_400),
+  // DB-less: the operator's declarative file merged into every POST /config ("" = none).
+  KONG_DBLESS_BASE_CONFIG: z.string().default('kong/kong.yml'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AppConfig } from './app-config';
 import { configSchema, RawConfig } from './config.schema';
 import { AllowListError, parseAllowList } from '../http/allow-list';
@@ -202,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           }
         : undefined,
       dblessReconcileSeconds: raw.KONG_DBLESS_RECONCILE_SECONDS,
+      dblessBaseConfig: raw.KONG_DBLESS_BASE_CONFIG.trim() ? resolve(raw.KONG_DBLESS_BASE_CONFIG.trim()) : undefined,
     },
     warnings,
   };

@@ -50,6 +50,24 @@ export class MetricsService {
     return (existing as Histogram<L>) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 
+  /**
+   * A gauge read at scrape time (`read` answers undefined while the value is unknown: the
+   * last value stays). Costs nothing between scrapes.
+   */
+  gauge(name: string, help: string, read: () => number | undefined): Gauge {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Gauge;
+    return new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        const v = read();
+        if (v !== undefined) this.set(v);
+      },
+    });
+  }
+
   observeHttp(method: string, route: string, status: number, seconds: number): void {
     this.httpDuration.observe({ method, route, status: String(status) }, seconds);
   }

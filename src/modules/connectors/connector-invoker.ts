@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Counter } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { MetricsService } from '../../core/metrics/metrics.service';
@@ -36,6 +36,7 @@ export interface InvokeRequest {
 export class ConnectorInvoker {
   private readonly logger = new Logger(ConnectorInvoker.name);
   private readonly calls: Counter<'connector' | 'action' | 'outcome'>;
+  private readonly latency: Histogram<'connector' | 'outcome'>;
 
   constructor(
     private readonly registry: ConnectorRegistry,
@@ -49,6 +50,13 @@ export class ConnectorInvoker {
       'action',
       'outcome',
     ]);
+    // Labels are the registered connector key and the outcome only: bounded (never a URL, tenant or action params).
+    this.latency = metrics.histogram(
+      'flowgate_connector_call_duration_seconds',
+      'Connector action call duration (credential lookup and provider calls) by connector and outcome (ok, error, retryable_error)',
+      ['connector', 'outcome'],
+      [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
   }
 
   async invoke(req: InvokeRequest): Promise<unknown> {
@@ -73,16 +81,20 @@ export class ConnectorInvoker {
 
     const timeoutMs = req.timeoutMs ?? this.config.connectors.stepTimeoutMs;
     let credential: ResolvedCredential | undefined;
+    const started = performance.now();
     try {
       const output = await runWithDeadline(name, timeoutMs, req.signal, async (signal) => {
         credential = await this.credentialFor(req, connector, signal);
         return connector.execute(req.action, req.params, this.contexts.build({ tenantId: req.tenantId, connector, credential, signal }));
       });
       this.calls.inc({ connector: req.connectorKey, action: req.action, outcome: 'ok' });
+      this.latency.observe({ connector: req.connectorKey, outcome: 'ok' }, (performance.now() - started) / 1000);
       return scrubDeep(output, credential?.secrets);
     } catch (e) {
       const err = scrubError(this.asConnectorError(e, name, credential?.secrets), credential?.secrets);
-      this.calls.inc({ connector: req.connectorKey, action: req.action, outcome: err.retryable ? 'retryable_error' : 'error' });
+      const outcome = err.retryable ? 'retryable_error' : 'error';
+      this.calls.inc({ connector: req.connectorKey, action: req.action, outcome });
+      this.latency.observe({ connector: req.connectorKey, outcome }, (performance.now() - started) / 1000);
       throw err;
     }
   }

@@ -5,6 +5,7 @@ import { SystemReportRegistry } from '../../core/health/system-report.registry';
 import { KongAdminClient } from './admin/kong-admin.client';
 import { DBLESS_LOCK, DblessConfigService } from './deploy/dbless-config.service';
 import { KongService } from './admin/kong-admin.types';
+import { FLOWGATE_TAG } from './declarative/operator-base-config';
 import { KongDeploymentsRepository } from './kong-deployments.repository';
 
 /**
@@ -37,6 +38,9 @@ export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     });
     this.report.register('kong', async () => ({ mode: this.kong.mode, status: await this.kong.status(true).catch((e: Error) => ({ error: e.message })) }));
     if (this.config.kong.mode === 'dbless' && this.config.role !== 'worker') {
+      // Say at start, not at the first deployment, when the operator's base file is unusable.
+      const basePath = this.config.kong.dblessBaseConfig;
+      if (basePath) void this.dbless.readBase(basePath).catch(() => undefined);
       void this.reloadDbless();
       const every = this.config.kong.dblessReconcileSeconds;
       if (every > 0) {
@@ -56,8 +60,9 @@ export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     this.reconciling = true;
     try {
       const { config } = await this.dbless.render();
-      const wanted = config.services.map((s) => s.name as string);
-      const present = new Set((await this.kong.listByTags<KongService>('/services', ['flowgate'])).map((s) => s.name));
+      // Flowgate's own services only: the operator's (from the base file) are not tagged flowgate.
+      const wanted = config.services.filter((s) => (s.tags as string[] | undefined)?.includes(FLOWGATE_TAG)).map((s) => s.name as string);
+      const present = new Set((await this.kong.listByTags<KongService>('/services', [FLOWGATE_TAG])).map((s) => s.name));
       const missing = wanted.filter((n) => !present.has(n));
       if (!missing.length) return;
       this.logger.warn(`Kong is missing ${missing.length} Flowgate service(s) (restarted?); reloading the DB-less config`);

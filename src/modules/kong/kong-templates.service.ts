@@ -42,7 +42,7 @@ export class KongTemplatesService {
     if (!this.kong.configured) throw kongNotConfigured();
     const useCase = dto.use_case;
     // Everything that can be refused is refused here, before Kong is called.
-    const options = validateOptions(useCase, dto.options, this.config);
+    const options = validateOptions(useCase, dto.options, this.config, dto.workflow_id);
     if (useCase === 'usage_tracking' && !this.config.kong.usageSecret) {
       throw AppException.unavailable('KONG_USAGE_NOT_CONFIGURED', 'Usage tracking needs KONG_USAGE_SECRET (the shared secret Kong sends with usage logs)');
     }

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import type { Counter } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { MetricsService } from '../../core/metrics/metrics.service';
 import { QueueService } from '../../core/queue/queue.module';
 import { REDIS } from '../../core/redis/redis.module';
 import { CompaniesRepository } from '../companies/companies.repository';
@@ -27,6 +29,21 @@ const CLAIM_TTL_SECONDS = 2 * 3600;
 export const REFRESH_BUSY_DELAY_MS = 1000;
 
 export type RefreshOutcome = 'succeeded' | 'skipped' | 'needs_reauth' | 'not_found' | 'busy';
+
+/**
+ * The `outcome` label of flowgate_token_refreshes_total: every refresh job attempt ends as one.
+ * `busy`: another worker was refreshing the company (the job tries again shortly);
+ * `transient_error`: Nango was unavailable (retried with backoff); `failed`: anything else that
+ * threw (an unrecoverable Nango answer, or a failure of Flowgate's own).
+ */
+type RefreshMetricOutcome = 'refreshed' | 'skipped' | 'needs_reauth' | 'not_found' | 'busy' | 'transient_error' | 'failed';
+const METRIC_OUTCOME: Record<RefreshOutcome, RefreshMetricOutcome> = {
+  succeeded: 'refreshed',
+  skipped: 'skipped',
+  needs_reauth: 'needs_reauth',
+  not_found: 'not_found',
+  busy: 'busy',
+};
 
 export interface EnqueueResult {
   /** Companies considered. */
@@ -60,6 +77,7 @@ interface EnqueueMode {
 @Injectable()
 export class TokenRefreshService {
   private readonly logger = new Logger(TokenRefreshService.name);
+  private readonly outcomes: Counter<'outcome'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -70,7 +88,10 @@ export class TokenRefreshService {
     private readonly queues: QueueService,
     private readonly nango: NangoClient,
     @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.outcomes = metrics.counter('flowgate_token_refreshes_total', 'Token refresh job attempts by outcome (refreshed, skipped, needs_reauth, not_found, transient_error, failed)', ['outcome']);
+  }
 
   /** Sweep: active companies whose token expires within the window. */
   enqueueDue(now = new Date()): Promise<EnqueueResult> {
@@ -159,16 +180,28 @@ export class TokenRefreshService {
    * `busy`: another job is refreshing this company right now (the caller retries later).
    */
   async refresh(tenantId: string, companyId: string, force = false): Promise<RefreshOutcome> {
+    try {
+      const outcome = await this.refreshWithLock(tenantId, companyId, force);
+      this.outcomes.inc({ outcome: METRIC_OUTCOME[outcome] });
+      return outcome;
+    } catch (e) {
+      this.outcomes.inc({ outcome: e instanceof NangoError && e.transient ? 'transient_error' : 'failed' });
+      throw e;
+    }
+  }
+
+  /** One refresh of a company at a time, across every worker. */
+  private async refreshWithLock(tenantId: string, companyId: string, force: boolean): Promise<RefreshOutcome> {
     const lock = await this.lockCompany(companyId);
     if (!lock) return 'busy';
     try {
-      return await this.refreshLocked(tenantId, companyId, force);
+      return await this.refreshOnce(tenantId, companyId, force);
     } finally {
       await this.unlockCompany(companyId, lock).catch(() => undefined); // expires by itself otherwise
     }
   }
 
-  private async refreshLocked(tenantId: string, companyId: string, force: boolean): Promise<RefreshOutcome> {
+  private async refreshOnce(tenantId: string, companyId: string, force: boolean): Promise<RefreshOutcome> {
     const company = await this.companies.findById(tenantId, companyId);
     if (!company || company.status !== 'active') return 'skipped';
     if (

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { CacheCounter, CacheMetrics } from '../../core/metrics/cache-metrics';
+import { MetricsService } from '../../core/metrics/metrics.service';
 import { REDIS } from '../../core/redis/redis.module';
 import { redisOptionsFromUrl } from '../../core/redis/redis-url';
 import { EncryptionService } from '../../core/security/encryption.service';
@@ -47,14 +49,17 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
   private readonly entries = new Map<string, Entry>();
   private readonly channel: string;
   private subscriber?: Redis;
+  private readonly counter: CacheCounter;
 
   constructor(
     private readonly repo: WorkflowsRepository,
     private readonly encryption: EncryptionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    metrics: MetricsService,
   ) {
     this.channel = `${config.queue.prefix}:workflow-changed`;
+    this.counter = new CacheMetrics(metrics).for('workflow');
   }
 
   onModuleInit(): void {
@@ -78,8 +83,16 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
   async get(id: string): Promise<RuntimeWorkflow | null> {
     const now = Date.now();
     const hit = this.entries.get(id);
-    if (hit && hit.expiresAt > now) return hit.value;
-    if (hit?.loading) return hit.loading;
+    if (hit && hit.expiresAt > now) {
+      this.counter.hit();
+      return hit.value;
+    }
+    // A lookup joining a load already in flight shares its query: a hit, not another load.
+    if (hit?.loading) {
+      this.counter.hit();
+      return hit.loading;
+    }
+    this.counter.miss();
     const loading = this.load(id);
     this.entries.set(id, { value: null, expiresAt: 0, loading });
     try {

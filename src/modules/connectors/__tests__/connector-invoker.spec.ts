@@ -34,7 +34,7 @@ describe('ConnectorInvoker with misbehaving connectors', () => {
       return params;
     }),
   ]);
-  const metrics = { counter: () => ({ inc: () => undefined }) } as unknown as MetricsService;
+  const metrics = { counter: () => ({ inc: () => undefined }), histogram: () => ({ observe: () => undefined }) } as unknown as MetricsService;
   const invoker = new ConnectorInvoker(registry, {} as CredentialsService, new ConnectorContextFactory(config, http), config, metrics);
   afterAll(() => http.onApplicationShutdown());
 

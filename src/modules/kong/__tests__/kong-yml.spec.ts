@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../../core/config/load-config';
 import { renderKongYml } from '../declarative/kong-yml';
+import { readOperatorBase } from '../declarative/operator-base-config';
 import { toYaml } from '../declarative/yaml';
 
 const FILE = join(__dirname, '../../../../kong/kong.yml');
@@ -9,8 +10,8 @@ const FILE = join(__dirname, '../../../../kong/kong.yml');
 const composeConfig = () => loadConfig({ NODE_ENV: 'test', FLOWGATE_PUBLIC_URL_FOR_KONG: 'http://api:3000' });
 
 describe('kong/kong.yml', () => {
-  it('is exactly what Flowgate renders as its base config (the same routes it loads in DB-less mode)', () => {
-    const expected = renderKongYml(composeConfig());
+  it('is exactly what Flowgate renders as its base config (the same routes it loads in DB-less mode), plus any entity an operator added', async () => {
+    const expected = renderKongYml(composeConfig(), await readOperatorBase(FILE));
     if (process.env.UPDATE_KONG_YML === '1') writeFileSync(FILE, expected);
     expect(readFileSync(FILE, 'utf8')).toBe(expected);
   });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../core/config/app-config';
 import { KongAdminClient } from '../admin/kong-admin.client';
 import { DeclarativeConfig, renderDeclarativeConfig } from '../declarative/declarative-config';
+import { mergeOperatorBase, OperatorEntities, readOperatorBase } from '../declarative/operator-base-config';
 import { KongDeploymentEntity } from '../entities/kong-deployment.entity';
 import { KongDeploymentsRepository } from '../kong-deployments.repository';
 import { KongPlan } from '../templates/kong-plan';
@@ -14,8 +15,10 @@ export const DBLESS_LOCK = 'kong:dbless-config';
 
 /**
  * DB-less Kong has one configuration for everything. Flowgate renders it from every active
- * deployment (plus the one being applied, minus the one being removed) and loads it with
- * `POST /config`, which replaces Kong's state atomically: a rejected config changes nothing.
+ * deployment (plus the one being applied, minus the one being removed), adds the operator's
+ * own entities from KONG_DBLESS_BASE_CONFIG (POST /config replaces everything, so leaving
+ * them out would delete them), and loads it with `POST /config`, which replaces Kong's state
+ * atomically: a rejected config changes nothing.
  */
 @Injectable()
 export class DblessConfigService {
@@ -49,14 +52,27 @@ export class DblessConfigService {
       }
     }
     if (change.include) plans.push(change.include.plan);
-    return { config: renderDeclarativeConfig(plans, this.config), secrets: plans.flatMap((p) => p.secrets) };
+    const generated = renderDeclarativeConfig(plans, this.config);
+    const basePath = this.config.kong.dblessBaseConfig;
+    const config = basePath ? mergeOperatorBase(generated, await this.readBase(basePath)) : generated;
+    return { config, secrets: plans.flatMap((p) => p.secrets) };
+  }
+
+  /** The operator's entities; a problem is logged with the file's path (the answer names the setting only). */
+  async readBase(path: string): Promise<OperatorEntities> {
+    try {
+      return await readOperatorBase(path);
+    } catch (e) {
+      this.logger.error(`Kong base configuration ${path}: ${(e as Error).message}`);
+      throw e;
+    }
   }
 
   /** Render and load. Caller holds DBLESS_LOCK. */
   async sync(change: { include?: { id: string; plan: KongPlan }; exclude?: string } = {}): Promise<DeclarativeConfig> {
     const { config, secrets } = await this.render(change);
     await this.kong.loadDeclarativeConfig(config as unknown as Record<string, unknown>, secrets);
-    this.logger.log(`Loaded DB-less Kong config: ${config.services.length} services, ${config.consumers?.length ?? 0} consumers`);
+    this.logger.log(`Loaded DB-less Kong config: ${config.services.length} services, ${config.consumers?.length ?? 0} consumers (operator's entities included)`);
     return config;
   }
 }

@@ -17,7 +17,7 @@ export class ApplyKongTemplateDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'Per use case. protocol_bridge: { step?, read_timeout_ms? }. webhook_handler: { second? (default 100), minute?, hour?, day?, month?, year?, policy? (local|cluster|redis), limit_by?, header_name?, fault_tolerant?, hide_client_headers? }. ' +
+      'Per use case. protocol_bridge: { step?, read_timeout_ms? }. webhook_handler: { second? (default 100), minute?, hour?, day?, month?, year?, policy? (local|cluster|redis), limit_by? (ip|consumer|credential|service|header|path, default ip), header_name? (required with limit_by header), path? (required with limit_by path: the deployment\'s route path /workflows/{workflow_id}/webhook), fault_tolerant?, hide_client_headers? }. ' +
       'smart_aggregator: { cache_ttl? (default 300), steps? }. federated_security: { auth? (key-auth|oauth2), key_names?, hide_credentials?, scopes?, mandatory_scope?, token_expiration?, redirect_uris? }. ' +
       'usage_tracking: { max_batch_size?, max_coalescing_delay? }.',
     example: { second: 50 },

@@ -84,6 +84,7 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
       const rl: Record<string, unknown> = { policy: o.policy, limit_by: o.limit_by, fault_tolerant: o.fault_tolerant, hide_client_headers: o.hide_client_headers };
       for (const p of RATE_LIMIT_PERIODS) if (typeof o[p] === 'number') rl[p] = o[p];
       if (o.header_name) rl.header_name = o.header_name;
+      if (o.path) rl.path = o.path;
       if (o.policy === 'redis' && config.kong.rateLimitRedis) {
         const r = config.kong.rateLimitRedis;
         rl.redis = { host: r.host, port: r.port, database: r.database, ...(r.password ? { password: r.password } : {}) };

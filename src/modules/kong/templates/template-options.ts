@@ -1,13 +1,19 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { AppConfig } from '../../../core/config/app-config';
 import { AppException, ErrorDetail } from '../../../core/errors/app-exception';
+import { routePath } from './plan-builder';
 import { RATE_LIMIT_PERIODS, UseCase, UseCaseOptions } from './use-cases';
 
 const stepName = { type: 'string', minLength: 1, maxLength: 100 };
+/** Kong's `path` type: starts with "/", RFC 3986 unreserved characters and percent-escapes, no empty segment. */
+const KONG_PATH = '^/(?!.*//)([A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*$';
 const limit = { type: 'integer', minimum: 1, maximum: 1_000_000_000 };
 
-/** One JSON Schema per use case; defaults are filled in, unknown options are refused. */
-const SCHEMAS: Record<UseCase, Record<string, unknown>> = {
+/**
+ * One JSON Schema per use case; defaults are filled in, unknown options are refused. Exported
+ * so a test can enumerate every allowed value and prove Kong accepts what each one renders.
+ */
+export const TEMPLATE_OPTION_SCHEMAS: Record<UseCase, { type: 'object'; additionalProperties: false; properties: Record<string, Record<string, unknown>> }> = {
   protocol_bridge: {
     type: 'object',
     additionalProperties: false,
@@ -24,6 +30,7 @@ const SCHEMAS: Record<UseCase, Record<string, unknown>> = {
       policy: { type: 'string', enum: ['local', 'cluster', 'redis'] },
       limit_by: { type: 'string', enum: ['ip', 'consumer', 'credential', 'service', 'header', 'path'], default: 'ip' },
       header_name: { type: 'string', pattern: '^[A-Za-z0-9-]{1,100}$' },
+      path: { type: 'string', maxLength: 1024, pattern: KONG_PATH },
       fault_tolerant: { type: 'boolean', default: true },
       hide_client_headers: { type: 'boolean', default: false },
     },
@@ -60,7 +67,7 @@ const SCHEMAS: Record<UseCase, Record<string, unknown>> = {
 };
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-const validators = Object.fromEntries(Object.entries(SCHEMAS).map(([k, s]) => [k, ajv.compile(s)])) as Record<UseCase, ValidateFunction>;
+const validators = Object.fromEntries(Object.entries(TEMPLATE_OPTION_SCHEMAS).map(([k, s]) => [k, ajv.compile(s)])) as Record<UseCase, ValidateFunction>;
 
 function toDetail(e: ErrorObject): ErrorDetail {
   const path = e.instancePath.replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.');
@@ -70,6 +77,9 @@ function toDetail(e: ErrorObject): ErrorDetail {
     return { field: `${base}.${extra}`, message: `${base}.${extra} is not an option of this use case` };
   }
   if (e.keyword === 'enum') return { field: base, message: `${base} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` };
+  if (e.keyword === 'pattern' && (e.params as { pattern: string }).pattern === KONG_PATH) {
+    return { field: base, message: `${base} must be a URL path: "/" then letters, digits, ".", "_", "~", "-", "/" or %XX escapes, with no empty segment ("//")` };
+  }
   return { field: base, message: `${base} ${e.message}` };
 }
 
@@ -78,7 +88,7 @@ function toDetail(e: ErrorObject): ErrorDetail {
  * then the rules Kong itself would enforce (so the answer is a 400 naming the option, and the
  * Admin API is never called with a config it will refuse).
  */
-export function validateOptions<U extends UseCase>(useCase: U, raw: unknown, config: AppConfig): UseCaseOptions[U] {
+export function validateOptions<U extends UseCase>(useCase: U, raw: unknown, config: AppConfig, workflowId: string): UseCaseOptions[U] {
   const options = structuredClone(raw ?? {}) as Record<string, unknown>;
   if (typeof options !== 'object' || Array.isArray(options)) throw AppException.validation([{ field: 'options', message: 'options must be an object' }]);
   const validate = validators[useCase];
@@ -101,9 +111,7 @@ export function validateOptions<U extends UseCase>(useCase: U, raw: unknown, con
     if (options.policy === 'cluster' && config.kong.mode === 'dbless') {
       problems.push({ field: 'options.policy', message: 'options.policy "cluster" needs Kong with a database; use "local" or "redis" in DB-less mode' });
     }
-    if (options.limit_by === 'header' && !options.header_name) {
-      problems.push({ field: 'options.header_name', message: 'options.header_name is required when options.limit_by is "header"' });
-    }
+    problems.push(...limitByProblems(options, routePath('webhook_handler', workflowId)));
   }
   if (useCase === 'federated_security') {
     if (options.auth === 'oauth2' && config.kong.mode === 'dbless') {
@@ -122,4 +130,32 @@ export function validateOptions<U extends UseCase>(useCase: U, raw: unknown, con
   }
   if (problems.length) throw AppException.validation(problems);
   return options as unknown as UseCaseOptions[U];
+}
+
+/**
+ * Kong's rate-limiting requires `header_name` with `limit_by: header` and `path` with
+ * `limit_by: path` (its schema's conditional checks), and ignores them otherwise; Flowgate
+ * refuses them where they would be ignored, like the oauth2-only options. Kong compares
+ * `path` with the request path exactly, so a path outside this deployment's route could never
+ * match and every request would silently be counted by client address.
+ */
+function limitByProblems(options: Record<string, unknown>, route: string): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const needs = { header: 'header_name', path: 'path' } as const;
+  for (const [limitBy, field] of Object.entries(needs)) {
+    if (options.limit_by === limitBy && options[field] === undefined) {
+      problems.push({ field: `options.${field}`, message: `options.${field} is required when options.limit_by is "${limitBy}"` });
+    }
+    if (options.limit_by !== limitBy && options[field] !== undefined) {
+      problems.push({ field: `options.${field}`, message: `options.${field} applies only when options.limit_by is "${limitBy}"` });
+    }
+  }
+  const path = options.path;
+  if (options.limit_by === 'path' && typeof path === 'string' && path !== route && !path.startsWith(`${route}/`)) {
+    problems.push({
+      field: 'options.path',
+      message: `options.path must be this deployment's route path ${route} (or a path below it): Kong counts by path only for requests to exactly that path`,
+    });
+  }
+  return problems;
 }

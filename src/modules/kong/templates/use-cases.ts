@@ -15,7 +15,10 @@ export interface ProtocolBridgeOptions {
 export interface WebhookHandlerOptions extends Partial<Record<RateLimitPeriod, number>> {
   policy?: 'local' | 'cluster' | 'redis';
   limit_by: 'ip' | 'consumer' | 'credential' | 'service' | 'header' | 'path';
+  /** Required with limit_by "header": the request header whose value Kong counts by. */
   header_name?: string;
+  /** Required with limit_by "path": the request path Kong counts together (exact match). */
+  path?: string;
   fault_tolerant: boolean;
   hide_client_headers: boolean;
 }
