@@ -27,7 +27,7 @@ interface Hop {
 }
 
 /**
- * The one outbound HTTP client every connector uses (DESIGN.md, "Outbound HTTP"):
+ * The one outbound HTTP client every connector uses (README, "Credentials and connectors"):
  * - SSRF guard on the address actually connected to (custom DNS lookup, IP literals checked
  *   up front); OUTBOUND_ALLOW_HOSTS opens chosen hosts and ranges;
  * - a connect timeout and a total timeout (OUTBOUND_TIMEOUT_MS, or `timeoutMs` per call) and
