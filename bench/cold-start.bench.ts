@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase } from '../src/core/database/ensure-database';
-import { BenchRun, runWhenMain } from './lib/types';
+import { BenchFigure, BenchRun, runWhenMain } from './lib/types';
 import { percentile, round } from './lib/bench-env';
 import { peakRssMb, START_FLAGS } from './lib/node-runtime';
 
@@ -65,42 +65,24 @@ export const run: BenchRun = async () => {
       await dropDatabase(db);
     }
   }
-  const ms = (rs: typeof baseline) => rs.map((r) => r.ms);
-  const med = (rs: typeof baseline) =>
-    round(
-      percentile(
-        ms(rs).sort((a, b) => a - b),
-        50,
-      ),
-      0,
-    );
+  const ms = (rs: typeof baseline) => rs.map((r) => r.ms).sort((a, b) => a - b);
+  const med = (rs: typeof baseline) => round(percentile(ms(rs), 50), 0);
   const worst = (rs: typeof baseline) => round(Math.max(...ms(rs)), 0);
   const peak = (rs: typeof baseline) => Math.max(...rs.map((r) => r.peakRssMb));
+  const readyFigure = (name: string, rs: typeof baseline): BenchFigure => ({
+    name,
+    flowgate: med(rs),
+    baseline: med(baseline),
+    unit: 'ms',
+    target: '< 10,000 ms',
+    pass: worst(rs) < 10_000,
+    note: `worst ${worst(rs)} ms`,
+    rssMb: { flowgate: peak(rs), baseline: peak(baseline), note: 'at ready' },
+  });
   return {
     title: 'Cold start',
     method: `Time from spawning \`node ${START_FLAGS.join(' ')} dist/src/main.js\` (ROLE=all, npm start's flags) to the first 200 from \`/health/ready\`, median of ${rounds} runs: once on a database that does not exist yet (create + all migrations) and once on a migrated one. Baseline: a bare \`node:http\` server spawned the same way, to its first 200. Excludes \`npm run build\` (about 2 s with swc).`,
-    figures: [
-      {
-        name: 'ready, new database (create + migrate)',
-        flowgate: med(fresh),
-        baseline: med(baseline),
-        unit: 'ms',
-        target: '< 10,000 ms',
-        pass: worst(fresh) < 10_000,
-        note: `worst ${worst(fresh)} ms`,
-        rssMb: { flowgate: peak(fresh), baseline: peak(baseline), note: 'at ready' },
-      },
-      {
-        name: 'ready, migrated database',
-        flowgate: med(warm),
-        baseline: med(baseline),
-        unit: 'ms',
-        target: '< 10,000 ms',
-        pass: worst(warm) < 10_000,
-        note: `worst ${worst(warm)} ms`,
-        rssMb: { flowgate: peak(warm), baseline: peak(baseline), note: 'at ready' },
-      },
-    ],
+    figures: [readyFigure('ready, new database (create + migrate)', fresh), readyFigure('ready, migrated database', warm)],
   };
 };
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { benchEnv } from './lib/bench-env';
-import { createBenchWorkflow, registerBenchTenant } from './lib/flowgate-api';
+import { createBenchWorkflow, registerBenchTenant, sinkWorkflow } from './lib/flowgate-api';
 import { jsonPost, runLoad } from './lib/http-load';
 import { cpuSeconds, findNode, nodeVersion, START_FLAGS } from './lib/node-runtime';
 import { benchSecrets, Child, freePort, startFlowgate } from './lib/processes';
@@ -69,20 +69,7 @@ async function measure(rt: Runtime, sinkUrl: string): Promise<Measurement> {
       { node: rt.node, nodeFlags: [...rt.flags, '--require', SAMPLER] },
     );
     const token = await registerBenchTenant(flowgate.url, 'combined');
-    const workflowId = await createBenchWorkflow(flowgate.url, token, {
-      name: 'combined bench',
-      trigger: { type: 'webhook' },
-      steps: [
-        { name: 'shape', type: 'transform', params: { orderId: '{{trigger.order.id}}', greeting: 'Hello {{trigger.user.name}}' } },
-        {
-          name: 'notify',
-          connector: 'http',
-          action: 'request',
-          params: { method: 'POST', url: `${sinkUrl}/orders`, body: '{{steps.shape}}' },
-        },
-      ],
-      settings: { retries: 2, backoff: { type: 'exponential', delayMs: 100 } },
-    });
+    const workflowId = await createBenchWorkflow(flowgate.url, token, sinkWorkflow('combined bench', sinkUrl));
     await db.connect();
     const pid = flowgate.proc.pid!;
     const succeeded = async () => ({

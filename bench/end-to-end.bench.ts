@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { benchEnv, round } from './lib/bench-env';
-import { createBenchWorkflow, registerBenchTenant } from './lib/flowgate-api';
+import { createBenchWorkflow, registerBenchTenant, sinkWorkflow } from './lib/flowgate-api';
 import { jsonPost, runLoad } from './lib/http-load';
 import { benchSecrets, Child, startFlowgate, startScript } from './lib/processes';
 import { START_FLAGS } from './lib/node-runtime';
@@ -91,20 +91,7 @@ export const run: BenchRun = async () => {
     const api = await startFlowgate({ ...common, ROLE: 'api' });
     children.push(api);
     const token = await registerBenchTenant(api.url, 'e2e');
-    const workflowId = await createBenchWorkflow(api.url, token, {
-      name: 'e2e bench',
-      trigger: { type: 'webhook' },
-      steps: [
-        { name: 'shape', type: 'transform', params: { orderId: '{{trigger.order.id}}', greeting: 'Hello {{trigger.user.name}}' } },
-        {
-          name: 'notify',
-          connector: 'http',
-          action: 'request',
-          params: { method: 'POST', url: `${sink.url}/orders`, body: '{{steps.shape}}' },
-        },
-      ],
-      settings: { retries: 2, backoff: { type: 'exponential', delayMs: 100 } },
-    });
+    const workflowId = await createBenchWorkflow(api.url, token, sinkWorkflow('e2e bench', sink.url));
     let n = 0;
     const load = await runLoad({
       port: api.port,
