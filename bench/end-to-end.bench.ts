@@ -159,6 +159,7 @@ export const run: BenchRun = async () => {
         flowgate: `${rows.total} / ${rows.succeeded} / ${rows.distinct}`,
         target: `${EVENTS} each`,
         pass: rows.total === EVENTS && rows.succeeded === EVENTS && rows.distinct === EVENTS,
+        rssMb,
       },
     ],
   };

@@ -110,7 +110,7 @@ export const run: BenchRun = async () => {
       `${CONNECTIONS} keep-alive connections, one request in flight each, ${Buffer.byteLength(PAYLOAD)}-byte JSON body, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s measured, ${ROUNDS} interleaved rounds (best counts). ` +
       `Flowgate: \`node ${START_FLAGS.join(' ')} dist/src/main.js\` (npm start's flags) with ROLE=api, LOG_LEVEL=warn, ` +
       'one active webhook workflow (no signature), every request answered 202 only after its BullMQ job is stored. ' +
-      'Baseline: a bare `node:http` server doing one BullMQ `add` per request (bench/lib/baseline-ingest-server.ts). Load generator: raw keep-alive sockets in the benchmark process (bench/lib/http-load.ts). No worker runs during the measurement.',
+      'Baseline: a bare `node:http` server (plain `node`, no flags) doing one BullMQ `add` per request (bench/lib/baseline-ingest-server.ts). Load generator: raw keep-alive sockets in the benchmark process (bench/lib/http-load.ts). No worker runs during the measurement.',
     figures: [
       {
         name: 'requests/s',

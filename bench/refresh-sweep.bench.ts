@@ -24,6 +24,8 @@ interface RunResult {
   forcedCalls: number;
   /** Peak RSS of this process (Flowgate's context and the Nango fake run in it) during the run, MB. */
   peakRssMb: number;
+  /** This process's RSS when the run started (left by the seeding and any earlier benchmark), MB. */
+  startRssMb: number;
 }
 
 /** Seeds one tenant with COMPANIES companies whose tokens expire within the window. */
@@ -43,7 +45,7 @@ async function seed(ds: DataSource, nango: NangoFake): Promise<void> {
 }
 
 async function runOnce(env: Awaited<ReturnType<typeof benchEnv>>, nango: NangoFake, concurrency: number): Promise<RunResult> {
-  const peakMeasured = resetOwnPeakRss();
+  const startRssMb = resetOwnPeakRss();
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test', // generated in-memory secrets; nothing written to disk
@@ -97,7 +99,8 @@ async function runOnce(env: Awaited<ReturnType<typeof benchEnv>>, nango: NangoFa
       refreshed: ok,
       exactlyOnce: counts.every((n) => n === 1),
       forcedCalls: nango.stats.forcedRefreshes,
-      peakRssMb: peakMeasured ? peakRssMb(process.pid) : NaN,
+      peakRssMb: Number.isFinite(startRssMb) ? peakRssMb(process.pid) : NaN,
+      startRssMb,
     };
   } finally {
     await ctx.close();
@@ -142,7 +145,7 @@ export const run: BenchRun = async () => {
   }
   const figures = results.flatMap((r) => {
     const ideal = (COMPANIES * LATENCY_MS) / r.concurrency;
-    const rssMb = { flowgate: r.peakRssMb, note: 'in the benchmark process' };
+    const rssMb = { flowgate: r.peakRssMb, note: `benchmark process, ${r.startRssMb} MB at the start of the run` };
     return [
       {
         name: `sweep wall time, TOKEN_REFRESH_CONCURRENCY=${r.concurrency}`,

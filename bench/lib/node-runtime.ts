@@ -95,14 +95,15 @@ export function peakRssMb(pid: number): number {
 
 /**
  * Resets this process's peak RSS to its current RSS (Linux: `5` into /proc/self/clear_refs), so
- * a benchmark that runs Flowgate in-process can read the peak of its own part alone.
+ * a benchmark that runs Flowgate in-process can read the peak of its own run. Returns the RSS it
+ * started from (MB; what earlier benchmarks in the same process left), NaN where unsupported.
  */
-export function resetOwnPeakRss(): boolean {
+export function resetOwnPeakRss(): number {
   try {
     writeFileSync('/proc/self/clear_refs', '5');
-    return true;
+    return peakRssMb(process.pid);
   } catch {
-    return false;
+    return NaN;
   }
 }
 
