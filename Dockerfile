@@ -35,4 +35,5 @@ EXPOSE 3000 3001
 # API replicas answer on PORT, worker replicas on WORKER_PORT (ROLE=worker).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "const p=process.env.ROLE==='worker'?process.env.WORKER_PORT:process.env.PORT;fetch('http://127.0.0.1:'+p+'/health/live').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# The node flags of package.json's start:prod (README, "Node 24 memory"): a test keeps them equal.
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=1536", "dist/src/main.js"]

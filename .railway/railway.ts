@@ -33,6 +33,9 @@ import {
  */
 const DRAINING_SECONDS = 30;
 
+/** package.json's start:prod, with its node flags (bounded heap on Node 24; README). */
+const START_COMMAND = 'node --max-semi-space-size=16 --max-old-space-size=1536 dist/src/main.js';
+
 const API_PORT = '3000';
 const WORKER_PORT = '3001';
 
@@ -76,7 +79,7 @@ export default defineRailway(() => {
 
   const api = service('api', {
     build,
-    start: 'node dist/src/main.js',
+    start: START_COMMAND,
     // Railway asks this on PORT until it answers 200, then sends traffic to the new deployment.
     healthcheck: '/health/ready',
     healthcheckTimeout: 60,
@@ -103,7 +106,7 @@ export default defineRailway(() => {
 
   const worker = service('worker', {
     build,
-    start: 'node dist/src/main.js',
+    start: START_COMMAND,
     // A worker serves no API: its probes answer on WORKER_PORT. Railway checks health on PORT,
     // so PORT names the same port (Flowgate reads PORT only in the api role).
     healthcheck: '/health/ready',

@@ -1,34 +1,18 @@
 import { Queue } from 'bullmq';
-import { createServer, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { bullConnection } from '../src/core/redis/redis-connection';
 import { benchEnv, round } from './lib/bench-env';
-import { createBenchWorkflow, registerBenchTenant } from './lib/flowgate-api';
+import { createBenchWorkflow, registerBenchTenant, sinkWorkflow } from './lib/flowgate-api';
 import { jsonPost, runLoad } from './lib/http-load';
 import { benchSecrets, Child, startFlowgate, startScript } from './lib/processes';
+import { START_FLAGS } from './lib/node-runtime';
+import { startSink } from './lib/sink';
 import { BenchRun, runWhenMain } from './lib/types';
 
 const EVENTS = Number(process.env.E2E_EVENTS ?? 20_000);
 const CONCURRENCY = Number(process.env.E2E_CONCURRENCY ?? 50);
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
-
-/** A local HTTP sink the workflow's http step posts to (answers 200 JSON at once). */
-function startSink(): Promise<{ server: Server; url: string; hits: () => number }> {
-  let hits = 0;
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      hits++;
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '11' });
-      res.end('{"ok":true}');
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, hits: () => hits })),
-  );
-}
 
 /** Polls `count()` until it reaches `target`; returns the seconds from `startedAt`. */
 async function drain(count: () => Promise<number>, target: number, startedAt: number, what: string): Promise<number> {
@@ -58,9 +42,12 @@ export const run: BenchRun = async () => {
   let ingestRps = NaN;
   let rows = { total: 0, succeeded: 0, distinct: 0 };
   const children: Child[] = [];
+  const peakRss = { baselineWorker: NaN, api: NaN, worker: NaN };
   try {
     // --- baseline: bare BullMQ worker, one INSERT per job
-    await db.query('CREATE TABLE baseline_runs (id text PRIMARY KEY, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+    await db.query(
+      'CREATE TABLE baseline_runs (id text PRIMARY KEY, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+    );
     const basePrefix = `${env.prefix}-base`;
     const baseQueue = new Queue('executions', { connection: bullConnection(env.redisUrl), prefix: basePrefix });
     await baseQueue.pause();
@@ -73,12 +60,23 @@ export const run: BenchRun = async () => {
         })),
       );
     }
-    const baseWorker = await startScript('baseline-worker.js', { REDIS_URL: env.redisUrl, DATABASE_URL: env.databaseUrl, QUEUE_PREFIX: basePrefix, CONCURRENCY: String(CONCURRENCY) });
+    const baseWorker = await startScript('baseline-worker.js', {
+      REDIS_URL: env.redisUrl,
+      DATABASE_URL: env.databaseUrl,
+      QUEUE_PREFIX: basePrefix,
+      CONCURRENCY: String(CONCURRENCY),
+    });
     children.push(baseWorker);
     let started = performance.now();
     await baseQueue.resume();
-    baselineSeconds = await drain(async () => (await db.query('SELECT count(*)::int AS n FROM baseline_runs')).rows[0].n, EVENTS, started, 'baseline');
+    baselineSeconds = await drain(
+      async () => (await db.query('SELECT count(*)::int AS n FROM baseline_runs')).rows[0].n,
+      EVENTS,
+      started,
+      'baseline',
+    );
     await baseWorker.stop();
+    peakRss.baselineWorker = baseWorker.peakRssMb();
     await baseQueue.close();
 
     // --- Flowgate: webhook events into a paused queue, then one worker process drains it
@@ -89,15 +87,7 @@ export const run: BenchRun = async () => {
     const api = await startFlowgate({ ...common, ROLE: 'api' });
     children.push(api);
     const token = await registerBenchTenant(api.url, 'e2e');
-    const workflowId = await createBenchWorkflow(api.url, token, {
-      name: 'e2e bench',
-      trigger: { type: 'webhook' },
-      steps: [
-        { name: 'shape', type: 'transform', params: { orderId: '{{trigger.order.id}}', greeting: 'Hello {{trigger.user.name}}' } },
-        { name: 'notify', connector: 'http', action: 'request', params: { method: 'POST', url: `${sink.url}/orders`, body: '{{steps.shape}}' } },
-      ],
-      settings: { retries: 2, backoff: { type: 'exponential', delayMs: 100 } },
-    });
+    const workflowId = await createBenchWorkflow(api.url, token, sinkWorkflow('e2e bench', sink.url));
     let n = 0;
     const load = await runLoad({
       port: api.port,
@@ -107,18 +97,30 @@ export const run: BenchRun = async () => {
       request: () => jsonPost(`/api/webhooks/${workflowId}`, JSON.stringify({ order: { id: `ord_${n++}` }, user: { name: 'Alex' } })),
     });
     ingestRps = load.rps;
-    if (load.requests !== EVENTS || load.non2xx) throw new Error(`ingest: ${load.requests} sent, statuses ${JSON.stringify(load.statuses)}`);
+    if (load.requests !== EVENTS || load.non2xx)
+      throw new Error(`ingest: ${load.requests} sent, statuses ${JSON.stringify(load.statuses)}`);
     await api.stop();
+    peakRss.api = api.peakRssMb();
 
-    const worker = await startFlowgate({ ...common, ROLE: 'worker', EXECUTION_CONCURRENCY: String(CONCURRENCY), OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
+    const worker = await startFlowgate({
+      ...common,
+      ROLE: 'worker',
+      EXECUTION_CONCURRENCY: String(CONCURRENCY),
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+    });
     children.push(worker);
     started = performance.now();
     await fgQueue.resume();
-    const countOk = async () => (await db.query(`SELECT count(*)::int AS n FROM executions WHERE status = 'succeeded'`)).rows[0].n as number;
+    const countOk = async () =>
+      (await db.query(`SELECT count(*)::int AS n FROM executions WHERE status = 'succeeded'`)).rows[0].n as number;
     flowgateSeconds = await drain(countOk, EVENTS, started, 'Flowgate');
-    const r = await db.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(DISTINCT id)::int AS distinct FROM executions WHERE workflow_id = $1`, [workflowId]);
+    const r = await db.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(DISTINCT id)::int AS distinct FROM executions WHERE workflow_id = $1`,
+      [workflowId],
+    );
     rows = r.rows[0];
     await worker.stop();
+    peakRss.worker = worker.peakRssMb();
     await fgQueue.close();
   } finally {
     for (const c of children) await c.stop().catch(() => undefined);
@@ -130,16 +132,31 @@ export const run: BenchRun = async () => {
   const fgRate = EVENTS / flowgateSeconds;
   const baseRate = EVENTS / baselineSeconds;
   const ratio = fgRate / baseRate;
+  const rssMb = { flowgate: peakRss.worker, baseline: peakRss.baselineWorker, note: 'worker' };
   return {
     title: 'End to end',
     method:
-      `${EVENTS} webhook events (POST /api/webhooks/:id on a ROLE=api process, ingest ${ingestRps} req/s) queued while the queue is paused; then one ROLE=worker process (EXECUTION_CONCURRENCY=${CONCURRENCY}) drains them through a two-step workflow (transform, then the http connector POSTing to a local sink), each run recorded as one execution row (written when it starts and when it ends). ` +
+      `${EVENTS} webhook events (POST /api/webhooks/:id on a ROLE=api process, ingest ${ingestRps} req/s, its peak RSS ${peakRss.api} MB) queued while the queue is paused; then one ROLE=worker process (EXECUTION_CONCURRENCY=${CONCURRENCY}; Flowgate processes run with npm start's node flags, \`${START_FLAGS.join(' ')}\`) drains them through a two-step workflow (transform, then the http connector POSTing to a local sink), each run recorded as one execution row (written when it starts and when it ends). ` +
       `Timed from resuming the queue to the last succeeded row. Baseline: ${EVENTS} jobs added with addBulk to a paused queue, drained by a bare BullMQ worker (concurrency ${CONCURRENCY}) doing one PostgreSQL INSERT per job (bench/lib/baseline-worker.ts). Published reference: n8n states 220 executions/s for a single instance.`,
     figures: [
-      { name: 'executions/s', flowgate: Math.round(fgRate), baseline: Math.round(baseRate), unit: 'jobs/s', target: '>= 0.4x baseline', pass: ratio >= 0.4 },
+      {
+        name: 'executions/s',
+        flowgate: Math.round(fgRate),
+        baseline: Math.round(baseRate),
+        unit: 'jobs/s',
+        target: '>= 0.4x baseline',
+        pass: ratio >= 0.4,
+        rssMb,
+      },
       { name: 'ratio to baseline', flowgate: round(ratio, 2), target: '>= 0.4', pass: ratio >= 0.4 },
-      { name: 'drain time', flowgate: round(flowgateSeconds, 1), baseline: round(baselineSeconds, 1), unit: 's' },
-      { name: 'execution rows / succeeded / distinct', flowgate: `${rows.total} / ${rows.succeeded} / ${rows.distinct}`, target: `${EVENTS} each`, pass: rows.total === EVENTS && rows.succeeded === EVENTS && rows.distinct === EVENTS },
+      { name: 'drain time', flowgate: round(flowgateSeconds, 1), baseline: round(baselineSeconds, 1), unit: 's', rssMb },
+      {
+        name: 'execution rows / succeeded / distinct',
+        flowgate: `${rows.total} / ${rows.succeeded} / ${rows.distinct}`,
+        target: `${EVENTS} each`,
+        pass: rows.total === EVENTS && rows.succeeded === EVENTS && rows.distinct === EVENTS,
+        rssMb,
+      },
     ],
   };
 };

@@ -24,7 +24,12 @@ async function main() {
       const section = await mod.run();
       sections.push(section);
       for (const f of section.figures) {
-        process.stdout.write(`  ${f.name}: ${f.flowgate}${f.unit ? ' ' + f.unit : ''}${f.baseline !== undefined ? ` (baseline ${f.baseline})` : ''}${f.pass === undefined ? '' : f.pass ? ' ✓' : ' ✗'}\n`);
+        const rss = f.rssMb
+          ? `; peak RSS ${f.rssMb.flowgate ?? '-'} MB${f.rssMb.baseline !== undefined ? ` (baseline ${f.rssMb.baseline} MB)` : ''}`
+          : '';
+        process.stdout.write(
+          `  ${f.name}: ${f.flowgate}${f.unit ? ' ' + f.unit : ''}${f.baseline !== undefined ? ` (baseline ${f.baseline})` : ''}${rss}${f.pass === undefined ? '' : f.pass ? ' ✓' : ' ✗'}\n`,
+        );
       }
     } catch (e) {
       sections.push({ title: file, method: 'failed to run', figures: [{ name: 'error', flowgate: (e as Error).message, pass: false }] });
@@ -49,10 +54,21 @@ function render(sections: BenchSection[]): string {
     '',
   ];
   for (const s of sections) {
-    lines.push(`## ${s.title}`, '', s.method, '', '| figure | Flowgate | baseline | target | met |', '|---|---|---|---|---|');
+    lines.push(
+      `## ${s.title}`,
+      '',
+      s.method,
+      '',
+      '| figure | Flowgate | baseline | Flowgate peak RSS | baseline peak RSS | target | met |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const f of s.figures) {
       const v = (x: unknown) => (x === undefined ? '' : `${x}${f.unit && typeof x === 'number' ? ' ' + f.unit : ''}`);
-      lines.push(`| ${f.name}${f.note ? ` (${f.note})` : ''} | ${v(f.flowgate)} | ${v(f.baseline)} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} |`);
+      const mb = (x?: number) => (x === undefined ? '' : Number.isFinite(x) ? `${Math.round(x)} MB` : 'n/a');
+      const rss = f.rssMb ?? {};
+      lines.push(
+        `| ${f.name}${f.note ? ` (${f.note})` : ''} | ${v(f.flowgate)} | ${v(f.baseline)} | ${mb(rss.flowgate)}${rss.note ? ` (${rss.note})` : ''} | ${mb(rss.baseline)} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} |`,
+      );
     }
     lines.push('');
   }

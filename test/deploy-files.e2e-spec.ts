@@ -7,6 +7,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { configSchema } from '../src/core/config/config.schema';
 import { loadConfig } from '../src/core/config/load-config';
+import { startFlags } from '../bench/lib/node-runtime';
 
 /**
  * The deploy files, checked without Docker or Railway: docker-compose.yml against the Compose
@@ -358,6 +359,11 @@ describe('Railway', () => {
     }
   });
 
+  it('starts both services as npm start does, with its node flags', () => {
+    const expected = `node ${startFlags().join(' ')} dist/src/main.js`;
+    for (const s of [api, worker]) expect([s.name, s.deploy?.startCommand]).toEqual([s.name, expected]);
+  });
+
   it('gives each deployment time to release its jobs before SIGKILL (drainingSeconds)', () => {
     for (const s of [api, worker]) expect(Number(s.deploy?.drainingSeconds) * 1000).toBeGreaterThan(shutdownBudgetMs());
   });
@@ -417,5 +423,18 @@ describe('Railway', () => {
       restartPolicyType: worker.deploy?.restartPolicyType,
       drainingSeconds: worker.deploy?.drainingSeconds,
     });
+  });
+});
+
+describe('start commands', () => {
+  /** `npm start`'s command line; every deploy target must start the process the same way. */
+  const expected = `node ${startFlags().join(' ')} dist/src/main.js`;
+
+  it('the Dockerfile and both Railway config files run main.js with npm start’s node flags', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(read('Dockerfile'))![1];
+    expect((JSON.parse(cmd) as string[]).join(' ')).toBe(expected);
+    for (const file of ['railway.toml', 'railway.worker.toml']) {
+      expect([file, (parseToml(read(file)) as { deploy: { startCommand: string } }).deploy.startCommand]).toEqual([file, expected]);
+    }
   });
 });

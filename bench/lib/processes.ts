@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { peakRssMb, START_FLAGS } from './node-runtime';
 
 export const DIST_ROOT = join(__dirname, '..', '..');
 export const FLOWGATE_MAIN = join(DIST_ROOT, 'src', 'main.js');
@@ -20,6 +21,8 @@ export interface Child {
   proc: ChildProcess;
   url: string;
   port: number;
+  /** Peak RSS of the process so far (VmHWM), MB; after stop(), the value read just before it. */
+  peakRssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -27,29 +30,47 @@ async function waitReady(url: string, proc: ChildProcess, what: string, timeoutM
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`);
-    const ok = await fetch(url).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(url)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`${what} was not ready within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-function stopper(proc: ChildProcess) {
-  return async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise((r) => proc.once('exit', r));
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
+function child(proc: ChildProcess, url: string, port: number): Child {
+  let lastPeak = NaN;
+  const alive = () => proc.exitCode === null && proc.signalCode === null;
+  return {
+    proc,
+    url,
+    port,
+    peakRssMb: () => (alive() ? (lastPeak = peakRssMb(proc.pid!)) : lastPeak),
+    async stop() {
+      if (!alive()) return;
+      lastPeak = peakRssMb(proc.pid!);
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
   };
 }
 
-/** `node dist/src/main.js` with the given settings; resolves when /health/ready answers 200. */
-export async function startFlowgate(env: Record<string, string>): Promise<Child> {
+export interface NodeOptions {
+  /** The node binary (default: the one running the benchmark). */
+  node?: string;
+  /** Flags before the script (default: those of `npm start`, START_FLAGS). */
+  nodeFlags?: string[];
+}
+
+/** `node <npm start's flags> dist/src/main.js` with the given settings; resolves when /health/ready answers 200. */
+export async function startFlowgate(env: Record<string, string>, o: NodeOptions = {}): Promise<Child> {
   const port = await freePort();
   const role = env.ROLE ?? 'all';
-  const proc = spawn(process.execPath, [FLOWGATE_MAIN], {
+  const proc = spawn(o.node ?? process.execPath, [...(o.nodeFlags ?? START_FLAGS), FLOWGATE_MAIN], {
     cwd: DIST_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -72,7 +93,7 @@ export async function startFlowgate(env: Record<string, string>): Promise<Child>
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/health/ready`, proc, `Flowgate (${role})`);
-  return { proc, url, port, stop: stopper(proc) };
+  return child(proc, url, port);
 }
 
 /** A baseline script from dist/bench/lib, given its env; it must answer GET /ready on PORT. */
@@ -84,7 +105,7 @@ export async function startScript(script: string, env: Record<string, string>): 
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/ready`, proc, script);
-  return { proc, url, port, stop: stopper(proc) };
+  return child(proc, url, port);
 }
 
 /** Bench secrets: fixed per run so every process of one deployment agrees. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { peakRssMb, START_FLAGS } from './node-runtime';
 
 export interface SoakOptions {
   databaseUrl: string;
@@ -28,6 +29,8 @@ export interface SoakResult {
   rssStartMb: number;
   rssEndMb: number;
   rssMaxMb: number;
+  /** The kernel's high-water mark of the process (VmHWM) at the end of the load, MB. */
+  peakRssMb: number;
   /** Least-squares slope of RSS over the second half of the run, MB per minute (GC sawtooth included). */
   rssSlopeMbPerMin: number;
   /**
@@ -74,7 +77,8 @@ export function slope(points: Array<{ t: number; v: number }>): number {
 export function robustSlope(points: Array<{ t: number; v: number }>): number {
   const slopes: number[] = [];
   for (let i = 0; i < points.length; i++)
-    for (let j = i + 1; j < points.length; j++) if (points[j].t !== points[i].t) slopes.push((points[j].v - points[i].v) / (points[j].t - points[i].t));
+    for (let j = i + 1; j < points.length; j++)
+      if (points[j].t !== points[i].t) slopes.push((points[j].v - points[i].v) / (points[j].t - points[i].t));
   if (!slopes.length) return 0;
   slopes.sort((a, b) => a - b);
   const mid = slopes.length >> 1;
@@ -84,7 +88,9 @@ export function robustSlope(points: Array<{ t: number; v: number }>): number {
 const HEAP_SAMPLE_SECONDS = 5;
 
 async function retainedHeapMb(probePort: number): Promise<number> {
-  const r = await fetch(`http://127.0.0.1:${probePort}/`).then((x) => x.json() as Promise<{ heapUsedMb: number }>).catch(() => null);
+  const r = await fetch(`http://127.0.0.1:${probePort}/`)
+    .then((x) => x.json() as Promise<{ heapUsedMb: number }>)
+    .catch(() => null);
   return r?.heapUsedMb ?? NaN;
 }
 
@@ -98,8 +104,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const probePort = await freePort();
   // Compiled beside main (dist/src/main.js → dist/bench/lib/heap-probe.js), also when this file runs from source under jest.
   const heapProbe = join(dirname(o.main), '..', 'bench', 'lib', 'heap-probe.js');
-  // --expose-gc and the preloaded probe let the soak read what survives a full GC.
-  const proc: ChildProcess = spawn(process.execPath, ['--expose-gc', '--require', heapProbe, o.main], {
+  // npm start's node flags; --expose-gc and the preloaded probe let the soak read what survives a full GC.
+  const proc: ChildProcess = spawn(process.execPath, [...START_FLAGS, '--expose-gc', '--require', heapProbe, o.main], {
     env: {
       ...process.env,
       HEAP_PROBE_PORT: String(probePort),
@@ -121,13 +127,23 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const base = `http://127.0.0.1:${port}`;
   try {
     const deadline = Date.now() + 30_000;
-    while (!(await fetch(`${base}/health/ready`).then((r) => r.ok).catch(() => false))) {
+    while (
+      !(await fetch(`${base}/health/ready`)
+        .then((r) => r.ok)
+        .catch(() => false))
+    ) {
       if (proc.exitCode !== null || Date.now() > deadline) throw new Error('Flowgate did not start for the soak');
       await new Promise((r) => setTimeout(r, 100));
     }
     const post = (path: string, body: unknown, token?: string) =>
-      fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-    const reg: any = await (await post('/api/auth/register', { email: `soak-${Date.now()}@example.test`, password: 'soak-password-1', tenantName: 'Soak' })).json();
+      fetch(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    const reg: any = await (
+      await post('/api/auth/register', { email: `soak-${Date.now()}@example.test`, password: 'soak-password-1', tenantName: 'Soak' })
+    ).json();
     const wf: any = await (
       await post(
         '/api/workflows',
@@ -183,6 +199,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     await Promise.all(inflight);
     clearInterval(sampler);
     clearInterval(heapSampler);
+    const peak = peakRssMb(proc.pid!);
     const elapsed = (Date.now() - started) / 1000;
 
     // Let the worker drain, then count rows.
@@ -192,13 +209,19 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     let rows = 0;
     const drainDeadline = Date.now() + 120_000;
     for (;;) {
-      const r = await db.query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'succeeded')::int AS ok, count(DISTINCT id)::int AS distinct_ids FROM executions WHERE workflow_id = $1`, [wf.id]);
+      const r = await db.query(
+        `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'succeeded')::int AS ok, count(DISTINCT id)::int AS distinct_ids FROM executions WHERE workflow_id = $1`,
+        [wf.id],
+      );
       rows = r.rows[0].rows;
       succeeded = r.rows[0].ok;
       if (succeeded >= accepted || Date.now() > drainDeadline) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    const dup = await db.query(`SELECT count(*)::int AS n FROM (SELECT id FROM executions WHERE workflow_id = $1 GROUP BY id HAVING count(*) > 1) d`, [wf.id]);
+    const dup = await db.query(
+      `SELECT count(*)::int AS n FROM (SELECT id FROM executions WHERE workflow_id = $1 GROUP BY id HAVING count(*) > 1) d`,
+      [wf.id],
+    );
     await db.end();
 
     const secondHalf = samples.filter((s) => s.t >= elapsed / 2).map((s) => ({ t: s.t, v: s.rssMb }));
@@ -215,6 +238,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       rssStartMb: samples[0]?.rssMb ?? NaN,
       rssEndMb: samples[samples.length - 1]?.rssMb ?? NaN,
       rssMaxMb: Math.max(...samples.map((s) => s.rssMb)),
+      peakRssMb: peak,
       rssSlopeMbPerMin: slope(secondHalf),
       retainedHeapSlopeMbPerMin: robustSlope(retained),
       retainedHeapStartMb: retained[0]?.v ?? NaN,

@@ -11,6 +11,8 @@ export interface BenchFigure {
   /** Whether the target was met (omit when there is no target). */
   pass?: boolean;
   note?: string;
+  /** Peak RSS (MB) of the processes that produced the figure: Flowgate's and the baseline's. */
+  rssMb?: { flowgate?: number; baseline?: number; note?: string };
 }
 
 export interface BenchSection {
