@@ -96,6 +96,16 @@ export interface AppConfig {
      */
     reconcileSchedules: boolean;
   };
+  /**
+   * What one workflow may cost while it runs, enforced while templates render (never after the
+   * value is built): bytes of JSON per step's rendered params, per run (rendered inputs and
+   * outputs of all its steps), and steps per workflow.
+   */
+  workflowLimits: {
+    renderMaxStepBytes: number;
+    renderMaxRunBytes: number;
+    maxSteps: number;
+  };
   /** The webhook ingest path. */
   webhooks: {
     /** Accepted events per tenant per window (429 with Retry-After beyond). */

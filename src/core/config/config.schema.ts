@@ -151,6 +151,10 @@ export const configSchema = z.object({
   WEBHOOK_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
   WORKFLOW_CACHE_TTL_MS: int(2000, 0, 600_000),
   ENQUEUE_TIMEOUT_MS: int(2000, 50, 60_000),
+  // Render budget (issue 11): JSON bytes a step's rendered params may reach, and a run's inputs and outputs together.
+  RENDER_MAX_STEP_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  RENDER_MAX_RUN_BYTES: int(8 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  WORKFLOW_MAX_STEPS: int(50, 1, 200),
   // Kong (issue 6). An empty KONG_ADMIN_URL turns the Kong integration off (its routes answer 503).
   KONG_ADMIN_URL: z
     .string()

@@ -180,6 +180,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       stuckAfterSeconds: raw.EXECUTION_STUCK_AFTER_SECONDS,
       reconcileSchedules: raw.SCHEDULE_RECONCILE ?? raw.NODE_ENV !== 'test',
     },
+    workflowLimits: {
+      renderMaxStepBytes: raw.RENDER_MAX_STEP_BYTES,
+      renderMaxRunBytes: raw.RENDER_MAX_RUN_BYTES,
+      maxSteps: raw.WORKFLOW_MAX_STEPS,
+    },
     webhooks: {
       rateLimit: { limit: raw.WEBHOOK_RATE_LIMIT, windowSeconds: raw.WEBHOOK_RATE_LIMIT_WINDOW_SECONDS },
       cacheTtlMs: raw.WORKFLOW_CACHE_TTL_MS,

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { ConnectorError } from '../connectors/connector.types';
 import { runCondition, ConditionParams } from './core-steps/condition.step';
 import { RunOutcome, RunRequest, STEP_CONNECTORS, StepConnectors, StepDefinition, StepError, StepResult } from './engine.types';
+import { RenderBudgetError, RunRenderBudget, WORKFLOW_TOO_MANY_STEPS } from './render-budget';
 import { TemplateSyntaxError } from './templates/template-parser';
-import { renderValue, TemplateContext } from './templates/template-renderer';
+import { TemplateContext } from './templates/template-renderer';
 
 /** Thrown when the caller's signal aborts a run (worker shutdown): the run is released, not failed. */
 export class RunAbortedError extends Error {
@@ -22,14 +24,39 @@ export interface ParallelRunRequest extends Omit<RunRequest, 'steps'> {
 /**
  * Runs workflow steps: renders each step's templates against
  * `{ trigger, steps: { <name>: <output> }, execution }`, runs core steps in-process and connector
- * steps through the connector framework, each bounded by the step timeout.
+ * steps through the connector framework, each bounded by the step timeout. Every run renders
+ * within a RunRenderBudget (RENDER_MAX_STEP_BYTES, RENDER_MAX_RUN_BYTES) and runs at most
+ * WORKFLOW_MAX_STEPS steps, whoever calls it.
  *
  * Used by the execution worker, the dry run, and other features that need to run steps
  * (e.g. the Kong smart aggregator through `runParallel` and `readOnlySteps`).
  */
 @Injectable()
 export class EngineService {
-  constructor(@Inject(STEP_CONNECTORS) private readonly connectors: StepConnectors) {}
+  constructor(
+    @Inject(STEP_CONNECTORS) private readonly connectors: StepConnectors,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A fresh budget for one run (or one bridge call). */
+  newBudget(): RunRenderBudget {
+    const l = this.config.workflowLimits;
+    return new RunRenderBudget({ maxStepBytes: l.renderMaxStepBytes, maxRunBytes: l.renderMaxRunBytes });
+  }
+
+  /**
+   * One step's params rendered within the render budget, for callers that run the step
+   * themselves (the Kong protocol bridge). Throws RenderBudgetError or TemplateSyntaxError.
+   */
+  renderStepParams(step: StepDefinition, ctx: TemplateContext): Record<string, unknown> {
+    return this.newBudget().renderParams(step, ctx);
+  }
+
+  /** The step count problem of a stored workflow (saved before the limit was lowered), or null. */
+  private tooManySteps(steps: StepDefinition[]): string | null {
+    const max = this.config.workflowLimits.maxSteps;
+    return steps.length > max ? `The workflow has ${steps.length} steps; at most ${max} may run (WORKFLOW_MAX_STEPS)` : null;
+  }
 
   /**
    * Runs the steps in order. A condition can turn following steps off (recorded `skipped`);
@@ -42,6 +69,19 @@ export class EngineService {
     const results: StepResult[] = [];
     const skipped = new Map<string, string>();
     let failure: RunOutcome['error'];
+    const budget = this.newBudget();
+
+    const tooMany = this.tooManySteps(req.steps);
+    if (tooMany) {
+      // Nothing runs; the first step past the limit carries the error.
+      const over = req.steps[this.config.workflowLimits.maxSteps];
+      const error = { message: tooMany, retryable: false, code: WORKFLOW_TOO_MANY_STEPS };
+      for (const step of req.steps) {
+        const base = { name: step.name, type: step.type, connector: step.connector, action: step.action };
+        results.push(step === over ? { ...base, status: 'failed', error, durationMs: 0 } : { ...base, status: 'skipped', skippedReason: tooMany, durationMs: 0 });
+      }
+      return { status: 'failed', steps: results, error: { ...error, step: over.name }, durationMs: round(performance.now() - started) };
+    }
 
     for (let i = 0; i < req.steps.length; i++) {
       const step = req.steps[i];
@@ -55,7 +95,7 @@ export class EngineService {
         results.push({ ...base, status: 'skipped', skippedReason: reason, durationMs: 0 });
         continue;
       }
-      const result = await this.runStep(step, ctx, req, req.steps.slice(i + 1).map((s) => s.name));
+      const result = await this.runStep(step, ctx, budget, req, req.steps.slice(i + 1).map((s) => s.name));
       results.push(result.result);
       if (result.result.status === 'failed') {
         failure = { ...result.result.error!, step: step.name };
@@ -70,14 +110,18 @@ export class EngineService {
   /**
    * Runs independent steps at the same time against the trigger only (no step reads another's
    * output; conditions are not allowed). Each result stands alone; one failure does not stop
-   * the others. Meant for read-only fan-out such as the Kong aggregator.
+   * the others. Meant for read-only fan-out such as the Kong aggregator. The steps share one
+   * run budget (a step that would pass it fails with RENDER_LIMIT_EXCEEDED).
    */
   async runParallel(req: ParallelRunRequest): Promise<StepResult[]> {
     const ctx: TemplateContext = { trigger: req.trigger ?? null, steps: {}, execution: req.execution ?? {} };
+    const tooMany = this.tooManySteps(req.steps);
+    if (tooMany) throw AppException.conflict(WORKFLOW_TOO_MANY_STEPS, tooMany);
     for (const step of req.steps) {
       if (step.type === 'condition') throw AppException.badRequest('CONDITION_NOT_PARALLEL', `Step "${step.name}": conditions cannot run in parallel`);
     }
-    const settled = await Promise.all(req.steps.map((step) => this.runStep(step, ctx, req, [])));
+    const budget = this.newBudget();
+    const settled = await Promise.all(req.steps.map((step) => this.runStep(step, ctx, budget, req, [])));
     return settled.map((s) => s.result);
   }
 
@@ -89,6 +133,7 @@ export class EngineService {
   private async runStep(
     step: StepDefinition,
     ctx: TemplateContext,
+    budget: RunRenderBudget,
     req: Pick<RunRequest, 'tenantId' | 'stepTimeoutMs' | 'signal'>,
     following: string[],
   ): Promise<{ result: StepResult; skip: string[]; branch?: 'then' | 'else' }> {
@@ -98,13 +143,16 @@ export class EngineService {
     const base = { name: step.name, type: step.type, connector: step.connector, action: step.action, startedAt };
     let input: unknown;
     try {
-      input = renderValue(step.params ?? {}, ctx);
+      // Stops the moment the rendered params pass the step's or the run's budget.
+      input = budget.renderParams(step, ctx);
       if (step.type === 'transform') {
+        // The output is the input (the same value): already charged.
         return { result: { ...base, status: 'succeeded', input, output: input, durationMs: round(performance.now() - t0) }, skip: [] };
       }
       if (step.type === 'condition') {
         const outcome = runCondition(input as ConditionParams, following);
         const output = { result: outcome.result, branch: outcome.branch };
+        budget.chargeOutput(step, output);
         return { result: { ...base, status: 'succeeded', input, output, durationMs: round(performance.now() - t0) }, skip: outcome.skip, branch: outcome.branch };
       }
       // The invoker checks the rendered params against the action's schema (non-retryable 400).
@@ -119,6 +167,7 @@ export class EngineService {
         timeoutMs: req.stepTimeoutMs,
         signal: req.signal,
       });
+      budget.chargeOutput(step, output);
       return { result: { ...base, status: 'succeeded', input, output, durationMs: round(performance.now() - t0) }, skip: [] };
     } catch (e) {
       // Whatever the step reported, a run aborted by its caller is released, not failed.
@@ -129,6 +178,7 @@ export class EngineService {
 }
 
 function toStepError(e: unknown): StepError {
+  if (e instanceof RenderBudgetError) return e.toStepError();
   if (e instanceof ConnectorError || (e && typeof e === 'object' && (e as Error).name === 'ConnectorError')) {
     const c = e as ConnectorError;
     return { message: c.message, retryable: !!c.retryable, status: c.status, code: c.code, retryAfterSeconds: c.retryAfterSeconds };

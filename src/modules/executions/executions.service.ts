@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { QueueService } from '../../core/queue/queue.module';
 import { RunExecutionJob } from '../../core/queue/queue.registry';
 import { AuthUser } from '../../core/security/auth-user';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { EngineService } from '../engine/engine.service';
-import { redactSecrets, scrubMessage } from '../engine/stored-value';
+import { scrubMessage, toStored } from '../engine/stored-value';
 import { WorkflowStatsDto } from '../workflows/dto/workflow.dto';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { AcceptedDto, DryRunResultDto, ExecutionDetailDto, ExecutionSummaryDto, LogsPageDto, LogsQueryDto } from './dto/execution.dto';
@@ -38,6 +39,7 @@ export class ExecutionsService {
     private readonly engine: EngineService,
     private readonly queues: QueueService,
     private readonly encryption: EncryptionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async logs(user: AuthUser, q: LogsQueryDto): Promise<LogsPageDto> {
@@ -123,9 +125,15 @@ export class ExecutionsService {
     });
   }
 
-  /** Runs the current steps now, with this payload; answers every step and writes no execution. */
+  /**
+   * Runs the current steps now, with this payload; answers every step and writes no execution.
+   * The engine's render budget bounds what the steps build; each input and output is then shown
+   * as the execution log keeps it (redacted, cut at EXECUTION_MAX_STORED_BYTES), so the answer
+   * stays small whatever the steps reference.
+   */
   async dryRun(user: AuthUser, workflowId: string, payload: unknown): Promise<DryRunResultDto> {
     const w = await this.workflows.find(user.tenantId, workflowId);
+    const max = this.config.executions.maxStoredBytes;
     const outcome = await this.engine.run({
       tenantId: user.tenantId,
       steps: w.steps,
@@ -139,8 +147,8 @@ export class ExecutionsService {
       workflowVersion: w.version,
       steps: outcome.steps.map((s) => ({
         ...s,
-        ...(s.input !== undefined ? { input: redactSecrets(s.input) } : {}),
-        ...(s.output !== undefined ? { output: redactSecrets(s.output) } : {}),
+        ...(s.input !== undefined ? { input: toStored(s.input, max).value } : {}),
+        ...(s.output !== undefined ? { output: toStored(s.output, max).value } : {}),
         ...(s.error ? { error: { ...s.error, message: scrubMessage(s.error.message) } } : {}),
       })),
       ...(outcome.error ? { error: { ...outcome.error, message: scrubMessage(outcome.error.message) } } : {}),

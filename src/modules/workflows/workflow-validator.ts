@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CronExpressionParser } from 'cron-parser';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { validateCondition } from '../engine/core-steps/condition.step';
 import { validateTransform } from '../engine/core-steps/transform.step';
@@ -41,7 +42,10 @@ function normalizeParamField(field: string | undefined): string {
  */
 @Injectable()
 export class WorkflowValidator {
-  constructor(@Inject(STEP_CONNECTORS) private readonly connectors: StepConnectors) {}
+  constructor(
+    @Inject(STEP_CONNECTORS) private readonly connectors: StepConnectors,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   normalizeTrigger(t: TriggerDto, problems: ErrorDetail[]): WorkflowTrigger | undefined {
     if (t.type === 'webhook') {
@@ -94,6 +98,12 @@ export class WorkflowValidator {
   }
 
   async checkSteps(tenantId: string, steps: StepDefinition[], problems: ErrorDetail[]): Promise<void> {
+    // WORKFLOW_MAX_STEPS (the DTO's MAX_STEPS is only the ceiling the setting may reach).
+    const maxSteps = this.config.workflowLimits.maxSteps;
+    if (steps.length > maxSteps) {
+      problems.push({ field: 'steps', message: `a workflow has at most ${maxSteps} steps (WORKFLOW_MAX_STEPS); this one has ${steps.length}` });
+      return;
+    }
     const names = steps.map((s) => s.name);
     const all = new Set(names);
     const seen = new Set<string>();

@@ -32,6 +32,7 @@ export class GatewayEndpointsController {
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true }, description: "The SOAP response Body as JSON, e.g. { GetWeatherResponse: { ... } }" })
   @ApiErrors(400, 401, 404, 409, 502)
   @ApiResponse({ status: 504, description: 'The SOAP service did not answer in time', type: ErrorResponseDto })
+  @ApiResponse({ status: 413, description: 'Body over BODY_LIMIT_BYTES, or the soap step would render past RENDER_MAX_STEP_BYTES (code RENDER_LIMIT_EXCEEDED)', type: ErrorResponseDto })
   bridge(
     @UuidParam('deploymentId') deploymentId: string,
     @Headers(GATEWAY_SECRET_HEADER) secret: string | undefined,
@@ -49,6 +50,7 @@ export class GatewayEndpointsController {
   @ApiHeader(GATEWAY_HEADER_DOC)
   @ApiOkResponse({ schema: { type: 'object', properties: { workflow_id: { type: 'string' }, results: { type: 'object' }, errors: { type: 'object' } } } })
   @ApiResponse({ status: 207, description: 'Some steps failed: their errors are under `errors`' })
+  @ApiResponse({ status: 413, description: 'Every step would render past RENDER_MAX_STEP_BYTES or RENDER_MAX_RUN_BYTES (code RENDER_LIMIT_EXCEEDED)', type: ErrorResponseDto })
   @ApiErrors(400, 401, 404, 409, 502)
   async aggregate(
     @UuidParam('deploymentId') deploymentId: string,

@@ -4,7 +4,7 @@ import { constantTimeEquals } from '../../../core/security/admin-token.guard';
 import { ConnectorError } from '../../connectors/connector.types';
 import { EngineService } from '../../engine/engine.service';
 import { STEP_CONNECTORS, StepConnectors, StepResult } from '../../engine/engine.types';
-import { renderValue } from '../../engine/templates/template-renderer';
+import { RENDER_LIMIT_EXCEEDED, RenderBudgetError } from '../../engine/render-budget';
 import { TemplateSyntaxError } from '../../engine/templates/template-parser';
 import { WorkflowEntity } from '../../workflows/entities/workflow.entity';
 import { WorkflowsRepository } from '../../workflows/workflows.repository';
@@ -50,9 +50,11 @@ export class GatewayEndpointsService {
     }
     let params: Record<string, unknown>;
     try {
-      params = renderValue(step.params ?? {}, { trigger: payload ?? null, steps: {}, execution: { workflowId: workflow.id, deploymentId } }) as Record<string, unknown>;
+      // The engine's render budget: a caller's JSON cannot make the step's params grow past it.
+      params = this.engine.renderStepParams(step, { trigger: payload ?? null, steps: {}, execution: { workflowId: workflow.id, deploymentId } });
     } catch (e) {
       if (e instanceof TemplateSyntaxError) throw AppException.conflict('TEMPLATE_INVALID', `Step "${step.name}": ${e.message}`);
+      if (e instanceof RenderBudgetError) throw new AppException(413, RENDER_LIMIT_EXCEEDED, e.message);
       throw e;
     }
     const problems = this.connectors.validateParams(step.connector!, step.action!, params);
@@ -100,6 +102,10 @@ export class GatewayEndpointsService {
       else if (r.error) body.errors[r.name] = { message: r.error.message, ...(r.error.code ? { code: r.error.code } : {}), ...(r.error.status ? { status: r.error.status } : {}) };
     }
     const failed = Object.keys(body.errors).length;
+    if (failed && failed === outcomes.length && Object.values(body.errors).every((e) => e.code === RENDER_LIMIT_EXCEEDED)) {
+      // The request (not an upstream) made every step too large: a client error, the small error body only.
+      throw new AppException(413, RENDER_LIMIT_EXCEEDED, Object.values(body.errors).map((e) => e.message).join('; '), body.errors);
+    }
     if (failed && failed === outcomes.length) {
       throw new AppException(502, 'AGGREGATE_FAILED', `Every step of the aggregate failed: ${Object.entries(body.errors).map(([k, v]) => `${k}: ${v.message}`).join('; ')}`, body.errors);
     }

@@ -22,12 +22,17 @@ import {
 import { STEP_TYPES, StepType } from '../../engine/engine.types';
 
 export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-export const MAX_STEPS = 50;
+/**
+ * The most steps any workflow document may carry (the ceiling of WORKFLOW_MAX_STEPS); the
+ * setting itself (default 50) is enforced by WorkflowValidator and the engine.
+ */
+export const MAX_STEPS = 200;
+const STEPS_DOC = 'Ordered steps: at most WORKFLOW_MAX_STEPS (default 50; the setting may go up to 200)';
 
 /** A workflow's ordered steps (1 to MAX_STEPS) of the given step DTO, each validated. */
 export const StepList = (step: new () => object) =>
   applyDecorators(
-    ApiProperty({ type: [step], minItems: 1, maxItems: MAX_STEPS }),
+    ApiProperty({ type: [step], minItems: 1, maxItems: MAX_STEPS, description: STEPS_DOC }),
     IsArray(),
     ArrayMinSize(1),
     ArrayMaxSize(MAX_STEPS),
@@ -204,7 +209,7 @@ export class UpdateWorkflowDto {
   @Type(() => TriggerDto)
   trigger?: TriggerDto;
 
-  @ApiPropertyOptional({ type: [StepDto] })
+  @ApiPropertyOptional({ type: [StepDto], maxItems: MAX_STEPS, description: STEPS_DOC })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
