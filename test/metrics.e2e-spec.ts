@@ -38,8 +38,8 @@ describe('Prometheus metrics: database pool, caches, token refresh, connector la
   let worker: FlowgateProcess;
   let owner: Awaited<ReturnType<typeof registerTenant>>;
 
-  const apiMetrics = async () => (await t.http.get('/metrics')).text;
-  const workerMetrics = async () => (await fetch(`${worker.url}/metrics`)).text();
+  const apiMetrics = async () => (await t.http.get('/metrics', { headers: ADMIN })).text;
+  const workerMetrics = async () => (await fetch(`${worker.url}/metrics`, { headers: ADMIN })).text();
 
   beforeAll(async () => {
     db = await createPrivateDatabase('metrics');

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from '../security/decorators';
+import { AdminRoute, Public } from '../security/decorators';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('health')
@@ -11,10 +11,12 @@ import { MetricsService } from './metrics.service';
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
+  // Operators only: route names, queue depths and process figures map the system for an attacker.
   @Get()
+  @AdminRoute()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiOperation({ summary: 'Prometheus metrics (X-Admin-Token)' })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }
