@@ -66,6 +66,7 @@ export class HealthController {
     summary: 'Every dependency with its latency and error, plus process figures (X-Admin-Token)',
     description: 'Dependencies are checked at most once per HEALTH_DETAILED_CACHE_MS (default 5 s); repeated calls reuse that result.',
   })
+  @ApiOkResponse({ description: 'Status, version, role, uptime, memory, and each dependency with `status`, `latencyMs` and `error`' })
   async detailed() {
     const dependencies = await this.checks.allCached(this.config.health.detailedCacheMs);
     const requiredDown = ['database', 'redis'].some((k) => dependencies[k]?.status === 'down');

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AdminRoute, Public } from '../security/decorators';
 import { MetricsService } from './metrics.service';
@@ -15,7 +15,8 @@ export class MetricsController {
   @Get()
   @AdminRoute()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiProduces('text/plain')
+  // Errors (401/404) are the usual JSON; only the answer itself is Prometheus text.
+  @ApiOkResponse({ description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiOperation({ summary: 'Prometheus metrics (X-Admin-Token)' })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
