@@ -86,6 +86,11 @@ describe('auth (HTTP, PostgreSQL, Redis)', () => {
       for (let i = 0; i < 5; i++) spoofing.push(await attempt(behindProxy, i === 0 ? client : `192.0.2.${i}, ${client}`));
       expect(spoofing).toEqual([401, 401, 401, 429, 429]);
       expect(await attempt(behindProxy, '203.0.113.51')).toBe(401);
+
+      // An IPv6 client owns its whole /64: new addresses inside it share one budget.
+      const v6: number[] = [];
+      for (let i = 1; i <= 5; i++) v6.push(await attempt(behindProxy, `2001:db8:5:6::${i.toString(16)}`));
+      expect(v6).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await Promise.all([direct.close(), behindProxy.close()]);
     }
