@@ -100,6 +100,13 @@ describe('global rate limit', () => {
       expect(statuses[4]).toBe(429);
       // health probes are never throttled
       expect((await t.http.get('/health/live')).status).toBe(200);
+      expect((await t.http.get('/health/ready')).status).toBe(200);
+      // the routes that take the admin token are (each route has its own budget): it cannot be guessed at full speed
+      for (const path of ['/metrics', '/health/detailed']) {
+        const guesses: number[] = [];
+        for (let i = 0; i < 4; i++) guesses.push((await t.http.get(path, { headers: { 'x-admin-token': `guess-${i}` } })).status);
+        expect([path, guesses]).toEqual([path, [401, 401, 401, 429]]);
+      }
     } finally {
       await t.close();
     }

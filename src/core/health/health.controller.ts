@@ -62,6 +62,7 @@ export class HealthController {
 
   @Get('detailed')
   @AdminRoute()
+  @SkipThrottle({ default: false }) // throttled like the admin API: it takes the admin token
   @ApiOperation({
     summary: 'Every dependency with its latency and error, plus process figures (X-Admin-Token)',
     description: 'Dependencies are checked at most once per HEALTH_DETAILED_CACHE_MS (default 5 s); repeated calls reuse that result.',
