@@ -75,6 +75,8 @@ export default defineRailway(() => {
     OUTBOUND_ALLOW_HOSTS: preserve(),
     NANGO_HOST: preserve(),
     NANGO_SECRET_KEY: preserve(),
+    // /metrics (and /health/detailed on the api) answer only with X-Admin-Token.
+    ADMIN_TOKEN: preserve(),
   };
 
   const api = service('api', {
@@ -90,7 +92,9 @@ export default defineRailway(() => {
       ...common,
       ROLE: 'api',
       PORT: API_PORT,
-      ADMIN_TOKEN: preserve(),
+      // Railway's edge proxy is the one hop in front (it adds X-Forwarded-For); the service is
+      // reachable from outside only through it. Per-client limits then key on the real client.
+      TRUST_PROXY: '1',
       CORS_ORIGINS: preserve(),
       NANGO_WEBHOOK_SECRET: preserve(),
       OAUTH_REDIRECT_URL: preserve(),

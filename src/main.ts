@@ -62,13 +62,7 @@ async function main(): Promise<void> {
     shutdown.manage(ctx);
     ctx.useLogger(ctx.get(Logger));
     await ctx.init();
-    const probes = await startWorkerProbeServer(
-      config.workerPort,
-      config.host,
-      ctx.get(DependencyChecksService),
-      ctx.get(MetricsService),
-      log,
-    );
+    const probes = await startWorkerProbeServer(config, ctx.get(DependencyChecksService), ctx.get(MetricsService), log);
     shutdown.manage(ctx, () => probes.close());
     log.info({ port: config.workerPort }, `Flowgate worker running; probes on :${config.workerPort}`);
     return;
@@ -79,7 +73,7 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   log.info(
     { port: config.port },
-    `Flowgate ${config.role === 'all' ? 'API and worker' : 'API'} listening on :${config.port}; Swagger UI at /docs`,
+    `Flowgate ${config.role === 'all' ? 'API and worker' : 'API'} listening on :${config.port}${config.swaggerEnabled ? '; Swagger UI at /docs' : ''}`,
   );
 }
 

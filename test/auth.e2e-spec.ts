@@ -69,6 +69,33 @@ describe('auth (HTTP, PostgreSQL, Redis)', () => {
     expect(res.body.code).toBe('RATE_LIMITED');
   });
 
+  it('keys the per-address login limit on the real client: X-Forwarded-For is ignored unless TRUST_PROXY trusts the hop', async () => {
+    const direct = await startTestApp({ AUTH_RATE_LIMIT_IP_LIMIT: '3' });
+    const behindProxy = await startTestApp({ AUTH_RATE_LIMIT_IP_LIMIT: '3', TRUST_PROXY: '1' });
+    // A new email each time, so only the per-address budget can run out.
+    const attempt = async (app: TestApp, forwardedFor: string) =>
+      (await app.http.post('/api/auth/login', { email: uniqueEmail('spray'), password: 'guess' }, { headers: { 'x-forwarded-for': forwardedFor } })).status;
+    try {
+      const rotating: number[] = [];
+      for (let i = 0; i < 5; i++) rotating.push(await attempt(direct, `198.51.100.${i + 1}`));
+      expect(rotating).toEqual([401, 401, 401, 429, 429]);
+
+      // Behind one proxy: the client is the right-most X-Forwarded-For entry (the one the proxy added).
+      const client = '203.0.113.50';
+      const spoofing: number[] = [];
+      for (let i = 0; i < 5; i++) spoofing.push(await attempt(behindProxy, i === 0 ? client : `192.0.2.${i}, ${client}`));
+      expect(spoofing).toEqual([401, 401, 401, 429, 429]);
+      expect(await attempt(behindProxy, '203.0.113.51')).toBe(401);
+
+      // An IPv6 client owns its whole /64: new addresses inside it share one budget.
+      const v6: number[] = [];
+      for (let i = 1; i <= 5; i++) v6.push(await attempt(behindProxy, `2001:db8:5:6::${i.toString(16)}`));
+      expect(v6).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await Promise.all([direct.close(), behindProxy.close()]);
+    }
+  });
+
   it('never writes the password to the log', async () => {
     const owner = await registerTenant(t.http);
     await t.http.post('/api/auth/login', { email: owner.email, password: owner.password });

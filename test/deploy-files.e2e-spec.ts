@@ -7,6 +7,8 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { configSchema } from '../src/core/config/config.schema';
 import { loadConfig } from '../src/core/config/load-config';
+import { cidrContains, parseCidr } from '../src/core/http/cidr';
+import { parseIp } from '../src/core/http/ip-address';
 import { startFlags } from '../bench/lib/node-runtime';
 
 /**
@@ -85,11 +87,15 @@ interface ComposeService {
   ports?: string[];
   stop_grace_period?: string;
   restart?: string;
+  networks?: Record<string, { ipv4_address?: string }>;
 }
 
 describe('docker-compose.yml', () => {
   const text = read('docker-compose.yml');
-  const compose = parseYaml(text, { merge: true }) as { services: Record<string, ComposeService> };
+  const compose = parseYaml(text, { merge: true }) as {
+    services: Record<string, ComposeService>;
+    networks?: Record<string, { ipam?: { config?: Array<{ subnet?: string }> } }>;
+  };
   const { services } = compose;
   const app = ['api', 'worker'] as const;
 
@@ -155,6 +161,14 @@ describe('docker-compose.yml', () => {
     const workerPort = services.worker.environment?.WORKER_PORT;
     expect(services.api.healthcheck?.test.join(' ')).toContain(`127.0.0.1:${apiPort}/health/ready`);
     expect(services.worker.healthcheck?.test.join(' ')).toContain(`127.0.0.1:${workerPort}/health/ready`);
+  });
+
+  it('lets only Kong name the client: the api trusts Kong’s fixed address for X-Forwarded-For', () => {
+    const kongAddress = services.kong.networks?.default?.ipv4_address;
+    expect(kongAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(services.api.environment?.TRUST_PROXY).toBe(kongAddress);
+    const subnet = compose.networks?.default?.ipam?.config?.[0]?.subnet ?? '';
+    expect(cidrContains(parseCidr(subnet)!, parseIp(kongAddress!)!)).toBe(true);
   });
 
   it('drives Kong in dbless mode, as the stack runs Kong without a database', () => {
@@ -347,6 +361,11 @@ describe('Railway', () => {
     for (const s of [api, worker]) {
       for (const name of Object.keys(s.variables ?? {})) expect([name, settings.has(name)]).toEqual([name, true]);
     }
+  });
+
+  it('trusts Railway’s edge, one hop, for the API’s client address; both services can be scraped with the admin token', () => {
+    expect(api.variables?.TRUST_PROXY).toEqual({ type: 'literal', value: '1' });
+    for (const s of [api, worker]) expect(s.variables?.ADMIN_TOKEN?.type).toBe('preserve');
   });
 
   it('checks the API’s readiness on its PORT, and the worker’s only on the port it serves', () => {

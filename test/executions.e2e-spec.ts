@@ -329,7 +329,7 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
   });
 
   it('counts executions by status and times them in /metrics', async () => {
-    const res = await t.http.get('/metrics');
+    const res = await t.http.get('/metrics', { headers: { 'x-admin-token': 'test-admin-token-0123456789' } });
     expect(res.text).toMatch(/flowgate_executions_total\{status="succeeded",trigger="manual"\} \d+/);
     expect(res.text).toContain('flowgate_execution_duration_seconds_bucket');
   });

@@ -1,6 +1,10 @@
+import { startKongFake } from './fakes/kong-admin.fake';
+import { startNangoFake } from './fakes/nango.fake';
 import { startRedisServer } from './support/redis-server';
 import { startTestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
+
+const ADMIN = { 'x-admin-token': 'test-admin-token-0123456789' };
 
 describe('health and readiness', () => {
   it('serves /health, /health/live, /health/ready and /health/detailed', async () => {
@@ -11,11 +15,59 @@ describe('health and readiness', () => {
       const ready = await t.http.get('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.dependencies).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' } });
-      const detailed = await t.http.get('/health/detailed');
+      const detailed = await t.http.get('/health/detailed', { headers: ADMIN });
       expect(detailed.body.dependencies.database.latencyMs).toEqual(expect.any(Number));
       expect(detailed.body.dependencies.redis.latencyMs).toEqual(expect.any(Number));
     } finally {
       await t.close();
+    }
+  });
+
+  it('the public probes say up or down and nothing else; /health/detailed needs the admin token', async () => {
+    const t = await startTestApp();
+    try {
+      expect((await t.http.get('/health')).body).toEqual({ status: 'ok' });
+      expect((await t.http.get('/health/live')).body).toEqual({ status: 'ok' });
+      expect((await t.http.get('/health/ready')).body).toEqual({ status: 'ok', dependencies: { database: { status: 'up' }, redis: { status: 'up' } } });
+
+      const anonymous = await t.http.get('/health/detailed');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body).toMatchObject({ statusCode: 401, code: 'ADMIN_TOKEN_REQUIRED' });
+      expect(anonymous.text).not.toContain('memory');
+      const wrong = await t.http.get('/health/detailed', { headers: { 'x-admin-token': 'not-the-token' } });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.code).toBe('ADMIN_TOKEN_INVALID');
+      const admin = await t.http.get('/health/detailed', { headers: ADMIN });
+      expect(admin.status).toBe(200);
+      expect(admin.body).toMatchObject({ status: 'ok', version: expect.any(String), memory: { rssBytes: expect.any(Number) } });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('reuses a detailed result for HEALTH_DETAILED_CACHE_MS: Nango and Kong are asked once for many calls', async () => {
+    const [nango, kong] = await Promise.all([startNangoFake(), startKongFake()]);
+    const t = await startTestApp({
+      NANGO_HOST: nango.url,
+      NANGO_SECRET_KEY: nango.secretKey,
+      KONG_ADMIN_URL: kong.url,
+      HEALTH_DETAILED_CACHE_MS: '600000',
+    });
+    const nangoPings = () => nango.requests.filter((r) => r.method === 'GET' && r.path === '/connections').length;
+    const kongStatus = () => kong.requests.filter((r) => r.method === 'GET' && r.path === '/status').length;
+    try {
+      const [nangoBefore, kongBefore] = [nangoPings(), kongStatus()];
+      const first = await t.http.get('/health/detailed', { headers: ADMIN });
+      expect(first.body.dependencies).toMatchObject({ nango: { status: 'up' }, kong: { status: 'up' } });
+      const more = await Promise.all(Array.from({ length: 5 }, () => t.http.get('/health/detailed', { headers: ADMIN })));
+      for (const r of [...more, await t.http.get('/health/detailed', { headers: ADMIN })]) {
+        expect(r.status).toBe(200);
+        expect(r.body.dependencies).toEqual(first.body.dependencies);
+      }
+      expect([nangoPings() - nangoBefore, kongStatus() - kongBefore]).toEqual([1, 1]);
+    } finally {
+      await t.close();
+      await Promise.all([nango.close(), kong.close()]);
     }
   });
 
@@ -31,7 +83,9 @@ describe('health and readiness', () => {
       }, 'readiness to report the outage');
       expect(down.body).toMatchObject({ statusCode: 503, code: 'NOT_READY' });
       expect(down.body.message).toMatch(/redis is down/);
-      expect(down.body.details.database.status).toBe('up');
+      // the public probe names the dependency, never the driver's error (it can quote addresses)
+      expect(down.body.details).toEqual({ database: { status: 'up' }, redis: { status: 'down' } });
+      expect(down.body.message).toBe('Not ready: redis is down');
       // liveness is about the process, not its dependencies
       expect((await t.http.get('/health/live')).status).toBe(200);
       await redis.start();

@@ -32,7 +32,7 @@ describe('Kong unreachable or not configured', () => {
   it('health probes try Kong once and log nothing (the report says it is down)', async () => {
     const kongLines = () => unreachable.logs.filter((l) => l.includes('Kong GET /status')).length;
     const before = kongLines();
-    const res = await unreachable.http.get('/health/detailed');
+    const res = await unreachable.http.get('/health/detailed', { headers: { 'x-admin-token': 'test-admin-token-0123456789' } });
     expect(res.body.dependencies.kong).toMatchObject({ status: 'down', error: expect.stringContaining('unreachable') });
     expect(kongLines()).toBe(before);
   });

@@ -3,6 +3,7 @@ import { FakeServer } from './fakes/fake-server';
 import { NangoFake, startNangoFake } from './fakes/nango.fake';
 import { connectCompany } from './marketplace/marketplace-env';
 import { createPrivateDatabase, PrivateDatabase } from './support/private-database';
+import { trickle } from './support/slow-client';
 import { FlowgateProcess, spawnFlowgate } from './support/spawn-flowgate';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -38,8 +39,8 @@ describe('Prometheus metrics: database pool, caches, token refresh, connector la
   let worker: FlowgateProcess;
   let owner: Awaited<ReturnType<typeof registerTenant>>;
 
-  const apiMetrics = async () => (await t.http.get('/metrics')).text;
-  const workerMetrics = async () => (await fetch(`${worker.url}/metrics`)).text();
+  const apiMetrics = async () => (await t.http.get('/metrics', { headers: ADMIN })).text;
+  const workerMetrics = async () => (await fetch(`${worker.url}/metrics`, { headers: ADMIN })).text();
 
   beforeAll(async () => {
     db = await createPrivateDatabase('metrics');
@@ -64,6 +65,10 @@ describe('Prometheus metrics: database pool, caches, token refresh, connector la
       QUEUE_PREFIX: t.config.queue.prefix,
       JWT_SECRET: t.config.auth.jwtSecret,
       ENCRYPTION_KEY: t.config.crypto.current.toString('hex'),
+      ADMIN_TOKEN: ADMIN['x-admin-token'],
+      // Small, so that a slow client is cut off quickly (test below); fetch sends its headers at once.
+      HTTP_HEADERS_TIMEOUT_MS: '300',
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
     });
     owner = await registerTenant(t.http, 'Metrics');
   });
@@ -72,6 +77,29 @@ describe('Prometheus metrics: database pool, caches, token refresh, connector la
     await t?.close();
     await Promise.all([nango?.close(), sink?.close()]);
     await db?.drop();
+  });
+
+  it('/metrics needs the admin token, on the api and on the worker’s probe port; the probes stay public', async () => {
+    for (const base of [t.url, worker.url]) {
+      const anonymous = await fetch(`${base}/metrics`);
+      expect([base, anonymous.status]).toEqual([base, 401]);
+      expect(await anonymous.json()).toMatchObject({ statusCode: 401, code: 'ADMIN_TOKEN_REQUIRED' });
+      const wrong = await fetch(`${base}/metrics`, { headers: { 'x-admin-token': 'wrong' } });
+      expect([base, wrong.status]).toEqual([base, 401]);
+      const admin = await fetch(`${base}/metrics`, { headers: ADMIN });
+      expect([base, admin.status]).toEqual([base, 200]);
+      expect(await admin.text()).toContain('process_cpu_seconds_total');
+      expect([base, (await fetch(`${base}/health/live`)).status]).toEqual([base, 200]);
+      const ready = await fetch(`${base}/health/ready`);
+      expect(await ready.json()).toEqual({ status: 'ok', dependencies: { database: { status: 'up' }, redis: { status: 'up' } } });
+    }
+  });
+
+  it('the worker’s probe server cuts off a client that sends its headers one byte at a time', async () => {
+    // 80 bytes, one per 100 ms: about 8 s, far beyond the 300 ms headers timeout (Node's default is 60 s).
+    const r = await trickle(worker.url, `GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'a'.repeat(40)}\r\n\r\n`, 100);
+    expect(r.cutOff).toBe(true);
+    expect(r.answer === '' || r.answer.startsWith('HTTP/1.1 408')).toBe(true);
   });
 
   it('database pool: open, idle and waiting connections and the pool size, in the api and the worker', async () => {

@@ -57,3 +57,37 @@ describe('Swagger UI in a real browser', () => {
     expect(consoleErrors.filter((e) => !/favicon/i.test(e))).toEqual([]);
   });
 });
+
+/**
+ * Swagger UI maps every route for whoever asks, so production serves it only when the operator
+ * says so (SWAGGER_ENABLED=true); development keeps it on (`npm start` serves /docs).
+ */
+describe('Swagger UI is off by default in production', () => {
+  const production = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'p'.repeat(48),
+    ENCRYPTION_KEY: 'cd'.repeat(32),
+    ROLE: 'api',
+    // Production defaults that would act on the whole shared test database: off here.
+    TOKEN_REFRESH_SCHEDULE: 'false',
+    SCHEDULE_RECONCILE: 'false',
+    LOG_LEVEL: 'silent',
+  };
+  const docsStatuses = async (env: Record<string, string>) => {
+    const t = await startTestApp(env);
+    try {
+      return [(await t.http.get('/docs')).status, (await t.http.get('/docs-json')).status];
+    } finally {
+      await t.close();
+    }
+  };
+
+  it('NODE_ENV=production without SWAGGER_ENABLED: /docs and /docs-json answer 404', async () => {
+    expect(await docsStatuses(production)).toEqual([404, 404]);
+  });
+
+  it('an explicit SWAGGER_ENABLED wins: true in production serves them, false in development hides them', async () => {
+    expect(await docsStatuses({ ...production, SWAGGER_ENABLED: 'true' })).toEqual([200, 200]);
+    expect(await docsStatuses({ ...production, NODE_ENV: 'development', SWAGGER_ENABLED: 'false' })).toEqual([404, 404]);
+  });
+});

@@ -1,3 +1,5 @@
+import type { TrustProxy } from '../http-server/trust-proxy';
+
 /** The typed configuration every provider receives (token: APP_CONFIG). */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -35,7 +37,13 @@ export interface AppConfig {
     rateLimit: { ttlSeconds: number; limit: number };
     /** Login/register attempts per window: `limit` per email, `ipLimit` per client address. */
     authRateLimit: { ttlSeconds: number; limit: number; ipLimit: number };
+    /** TRUST_PROXY: which hops may name the client in X-Forwarded-For (false: none). */
+    trustProxy: TrustProxy;
+    /** Server timeouts (API and the worker's probe server): slow or idle clients are cut off. */
+    timeouts: { requestMs: number; headersMs: number; keepAliveMs: number; connectionMs: number };
   };
+  /** /health/detailed answers from a result at most this old. */
+  health: { detailedCacheMs: number };
   /** The one outbound HTTP client (src/core/http): SSRF allow-list, timeouts, response size cap. */
   outbound: {
     /** Hostnames, IPs and CIDR ranges the SSRF guard lets through (e.g. the test fakes on loopback). */

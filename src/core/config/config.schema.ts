@@ -106,6 +106,16 @@ export const configSchema = z.object({
   AUTH_RATE_LIMIT_IP_LIMIT: int(100, 1),
   AUTH_RATE_LIMIT_TTL_SECONDS: int(60, 1),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
+  // The HTTP edge (issue 11): which proxies may name the client, and how long a client may take.
+  // "" = none (the socket peer is the client); a hop count; or addresses/CIDRs (load-config parses it).
+  TRUST_PROXY: z.string().default(''),
+  HTTP_REQUEST_TIMEOUT_MS: int(30_000, 100, 3_600_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000, 100, 3_600_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(75_000, 100, 3_600_000),
+  /** Socket inactivity (nothing sent or received) before it is closed; 0 = never. */
+  HTTP_CONNECTION_TIMEOUT_MS: int(120_000, 0, 3_600_000),
+  /** How long a /health/detailed result is reused (PostgreSQL, Redis, Nango, Kong are asked at most this often). */
+  HEALTH_DETAILED_CACHE_MS: int(5_000, 0, 600_000),
   // Outbound HTTP (connectors). Per-connector base URLs are any <NAME>_BASE_URL variable, read in load-config.
   OUTBOUND_ALLOW_HOSTS: csv,
   OUTBOUND_TIMEOUT_MS: int(10_000, 1, 600_000),
@@ -133,7 +143,8 @@ export const configSchema = z.object({
   RATE_LIMIT_REQUESTS: int(100, 1),
   /** Install the hourly sweep and daily cleanup schedulers (default on; off under NODE_ENV=test). */
   TOKEN_REFRESH_SCHEDULE: bool.optional(),
-  SWAGGER_ENABLED: bool.default(true),
+  /** Unset: on, except under NODE_ENV=production (load-config). */
+  SWAGGER_ENABLED: bool.optional(),
   RUN_MIGRATIONS: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0),
   // Workflow executions (issue 3).

@@ -25,6 +25,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ENCRYPTION_KEY: 'short' }, tmp())).toThrow(/ENCRYPTION_KEY/);
   });
 
+  it('reads TRUST_PROXY as off, a hop count or addresses, and refuses "true" and what it cannot parse', () => {
+    const trust = (v?: string) => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: v }, tmp()).http.trustProxy;
+    expect([trust(undefined), trust(''), trust('false'), trust('0')]).toEqual([false, false, false, false]);
+    expect(trust('1')).toBe(1);
+    expect(trust(' 10.0.0.5, 172.30.80.0/24 ,::1,loopback')).toEqual(['10.0.0.5', '172.30.80.0/24', '::1', 'loopback']);
+    expect(() => trust('true')).toThrow(/TRUST_PROXY: "true" would trust every X-Forwarded-For value/);
+    expect(() => trust('10.0.0.5,kong')).toThrow(/TRUST_PROXY: .*not understood: "kong"/);
+    expect(() => trust('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
+  });
+
+  it('applies the server timeout defaults and refuses a headers timeout longer than the request timeout', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }, tmp()).http.timeouts).toEqual({ requestMs: 30_000, headersMs: 10_000, keepAliveMs: 75_000, connectionMs: 120_000 });
+    expect(() => loadConfig({ NODE_ENV: 'test', HTTP_HEADERS_TIMEOUT_MS: '40000' }, tmp())).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
+  it('turns Swagger UI off by default in production only; SWAGGER_ENABLED wins', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), ENCRYPTION_KEY: HEX_KEY } as const;
+    expect(loadConfig({ NODE_ENV: 'test' }, tmp()).swaggerEnabled).toBe(true);
+    expect(loadConfig({ ...prod }, tmp()).swaggerEnabled).toBe(false);
+    expect(loadConfig({ ...prod, SWAGGER_ENABLED: 'true' }, tmp()).swaggerEnabled).toBe(true);
+  });
+
   it('stops production without secrets, naming each missing one', () => {
     try {
       loadConfig({ NODE_ENV: 'production' }, tmp());

@@ -5,6 +5,7 @@ import { AppConfig } from './app-config';
 import { configSchema, RawConfig } from './config.schema';
 import { AllowListError, parseAllowList } from '../http/allow-list';
 import { defaultLogFormat } from '../logging/logger';
+import { parseTrustProxy, TrustProxy } from '../http-server/trust-proxy';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -115,6 +116,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   } catch (e) {
     problems.push((e as AllowListError).message);
   }
+  let trustProxy: TrustProxy = false;
+  try {
+    trustProxy = parseTrustProxy(raw.TRUST_PROXY);
+  } catch (e) {
+    problems.push(`TRUST_PROXY: ${(e as Error).message}`);
+  }
+  // Node refuses a headers timeout longer than the request timeout it is part of.
+  if (raw.HTTP_HEADERS_TIMEOUT_MS > raw.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push(`HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (${raw.HTTP_REQUEST_TIMEOUT_MS}), got ${raw.HTTP_HEADERS_TIMEOUT_MS}`);
+  }
   const baseUrls = connectorBaseUrls(env, problems);
   if (problems.length) throw new ConfigError(problems);
 
@@ -145,7 +156,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       bodyLimit: raw.BODY_LIMIT_BYTES,
       rateLimit: { ttlSeconds: raw.RATE_LIMIT_TTL_SECONDS, limit: raw.RATE_LIMIT_LIMIT },
       authRateLimit: { ttlSeconds: raw.AUTH_RATE_LIMIT_TTL_SECONDS, limit: raw.AUTH_RATE_LIMIT_LIMIT, ipLimit: raw.AUTH_RATE_LIMIT_IP_LIMIT },
+      trustProxy,
+      timeouts: {
+        requestMs: raw.HTTP_REQUEST_TIMEOUT_MS,
+        headersMs: raw.HTTP_HEADERS_TIMEOUT_MS,
+        keepAliveMs: raw.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        connectionMs: raw.HTTP_CONNECTION_TIMEOUT_MS,
+      },
     },
+    health: { detailedCacheMs: raw.HEALTH_DETAILED_CACHE_MS },
     outbound: {
       allowHosts: raw.OUTBOUND_ALLOW_HOSTS,
       timeoutMs: raw.OUTBOUND_TIMEOUT_MS,
@@ -168,7 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       refreshSchedulesEnabled: raw.TOKEN_REFRESH_SCHEDULE ?? raw.NODE_ENV !== 'test',
     },
     cache: { defaultTtlSeconds: raw.CACHE_DEFAULT_TTL },
-    swaggerEnabled: raw.SWAGGER_ENABLED,
+    // Swagger UI maps every route for whoever asks: off in production unless asked for.
+    swaggerEnabled: raw.SWAGGER_ENABLED ?? !isProduction,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     executions: {
       concurrency: raw.EXECUTION_CONCURRENCY,

@@ -19,6 +19,7 @@ export type DependencyCheck = () => Promise<void>;
 @Injectable()
 export class DependencyChecksService {
   private readonly optional = new Map<string, DependencyCheck>();
+  private lastAll?: { at: number; result: Promise<Record<string, DependencyStatus>> };
 
   constructor(private readonly dataSource: DataSource, @Inject(REDIS) private readonly redis: Redis) {}
 
@@ -41,6 +42,18 @@ export class DependencyChecksService {
       [...this.optional].map(async ([name, check]) => [name, await this.measure(check, timeoutMs, name)] as const),
     );
     return { ...required, ...Object.fromEntries(optional) };
+  }
+
+  /**
+   * all(), reused while younger than `maxAgeMs`: a detailed health view polled often (or by many
+   * callers at once, who share one round) asks Nango and Kong at most once per period.
+   */
+  allCached(maxAgeMs: number): Promise<Record<string, DependencyStatus>> {
+    const now = Date.now();
+    if (this.lastAll && now - this.lastAll.at < maxAgeMs) return this.lastAll.result;
+    const result = this.all(); // never rejects: each check reports its own failure
+    this.lastAll = { at: now, result };
+    return result;
   }
 
   private async measure(fn: () => Promise<unknown>, timeoutMs: number, what: string): Promise<DependencyStatus> {

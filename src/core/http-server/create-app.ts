@@ -8,6 +8,8 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { MetricsService } from '../metrics/metrics.service';
 import { setupSwagger } from './swagger';
+import { serverTimeoutOptions } from './server-timeouts';
+import { fastifyTrustProxy } from './trust-proxy';
 import { assertBodyDepth } from './body-depth.guard';
 import { requestIdFor } from '../logging/request-id';
 import { logSettingsFromConfig, NestPinoLogger } from '../logging/bootstrap-logger';
@@ -15,9 +17,17 @@ import { createLogger } from '../logging/logger';
 
 /** Builds the HTTP application (not listening yet): used by main.ts, the tests and the openapi export. */
 export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const { timeouts } = config.http;
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimit,
-    trustProxy: true, // behind Kong: the client address comes from X-Forwarded-For
+    // Only the proxies TRUST_PROXY names may set the client address (X-Forwarded-For); every
+    // per-client limit keys on request.ip.
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
+    http: serverTimeoutOptions(timeouts),
+    // Fastify sets these two on the server itself (its own defaults otherwise: 72 s, none).
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
     genReqId: requestIdFor,

@@ -1,14 +1,30 @@
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server } from 'node:http';
 import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
 import { DependencyChecksService } from '../health/dependency-checks.service';
 import { MetricsService } from '../metrics/metrics.service';
+import { constantTimeEquals } from '../security/admin-token.guard';
+import { serverTimeoutOptions } from './server-timeouts';
+
+type ProbeConfig = Pick<AppConfig, 'workerPort' | 'host' | 'admin'> & { http: Pick<AppConfig['http'], 'timeouts'> };
+
+/** The API's AdminTokenGuard answers, for a server without Nest: null when the token is right. */
+function adminTokenProblem(req: IncomingMessage, expected: string | undefined): [number, string, string] | null {
+  if (!expected) return [404, 'ROUTE_NOT_FOUND', 'Not found'];
+  const given = req.headers['x-admin-token'];
+  if (typeof given !== 'string' || !given) return [401, 'ADMIN_TOKEN_REQUIRED', 'X-Admin-Token header required'];
+  if (!constantTimeEquals(given, expected)) return [401, 'ADMIN_TOKEN_INVALID', 'Invalid admin token'];
+  return null;
+}
 
 /**
- * The worker has no public HTTP API; this tiny server gives its orchestrator liveness,
- * readiness and a metrics scrape on WORKER_PORT.
+ * The worker has no public HTTP API; this tiny server gives its orchestrator liveness and
+ * readiness (public, up/down only) and a metrics scrape (X-Admin-Token, as on the API) on
+ * WORKER_PORT, with the API's server timeouts.
  */
-export function startWorkerProbeServer(port: number, host: string, checks: DependencyChecksService, metrics: MetricsService, log?: Logger): Promise<Server> {
-  const server = createServer((req, res) => {
+export function startWorkerProbeServer(config: ProbeConfig, checks: DependencyChecksService, metrics: MetricsService, log?: Logger): Promise<Server> {
+  const { timeouts } = config.http;
+  const server = createServer(serverTimeoutOptions(timeouts), (req, res) => {
     const send = (status: number, body: unknown, type = 'application/json') => {
       res.writeHead(status, { 'Content-Type': type });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
@@ -17,10 +33,12 @@ export function startWorkerProbeServer(port: number, host: string, checks: Depen
     if (req.method !== 'GET') return send(405, { statusCode: 405, error: 'Method Not Allowed', message: 'GET only' });
     if (path === '/health/live' || path === '/health') return send(200, { status: 'ok', role: 'worker' });
     if (path === '/health/ready') {
-      void checks.required().then((deps) => {
+      void checks.required().then((checked) => {
+        // Up or down only, as on the API: a driver's error can quote internal addresses.
+        const deps = Object.fromEntries(Object.entries(checked).map(([n, d]) => [n, { status: d.status }]));
         const down = Object.entries(deps).filter(([, d]) => d.status === 'down');
         if (!down.length) return send(200, { status: 'ok', dependencies: deps });
-        const message = `Not ready: ${down.map(([n, d]) => `${n} is down (${d.error})`).join('; ')}`;
+        const message = `Not ready: ${down.map(([n]) => `${n} is down`).join('; ')}`;
         // Like the API's readiness: an expected outage, a warn line without a stack (probes that pass are not logged).
         log?.warn({ statusCode: 503, code: 'NOT_READY' }, `503 NOT_READY on GET /health/ready: ${message}`);
         send(503, { statusCode: 503, error: 'Service Unavailable', code: 'NOT_READY', message, details: deps });
@@ -28,13 +46,19 @@ export function startWorkerProbeServer(port: number, host: string, checks: Depen
       return;
     }
     if (path === '/metrics') {
+      const problem = adminTokenProblem(req, config.admin.token);
+      if (problem) {
+        const [status, code, message] = problem;
+        return send(status, { statusCode: status, error: status === 404 ? 'Not Found' : 'Unauthorized', code, message });
+      }
       void metrics.registry.metrics().then((text) => send(200, text, metrics.registry.contentType));
       return;
     }
     send(404, { statusCode: 404, error: 'Not Found', code: 'ROUTE_NOT_FOUND', message: `Route GET ${path} not found` });
   });
+  server.setTimeout(timeouts.connectionMs);
   return new Promise((resolve, reject) => {
     server.once('error', reject); // port taken: a start failure, not a crash
-    server.listen(port, host, () => resolve(server));
+    server.listen(config.workerPort, config.host, () => resolve(server));
   });
 }

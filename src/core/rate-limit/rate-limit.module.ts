@@ -14,8 +14,9 @@ import { RateLimiterService } from './rate-limiter.service';
       useFactory: (config: AppConfig, redis: Redis) => ({
         throttlers: [{ name: 'default', ttl: config.http.rateLimit.ttlSeconds * 1000, limit: config.http.rateLimit.limit }],
         storage: new FaultTolerantThrottlerStorage(redis),
-        // Probes and metrics scrapes must never be throttled.
-        skipIf: (ctx) => /^\/(health|metrics)/.test(ctx.switchToHttp().getRequest().url ?? ''),
+        // Orchestrators' probes must never be throttled. /metrics and /health/detailed are: they
+        // take the admin token, which must not be guessable at full speed (a scrape is a few a minute).
+        skipIf: (ctx) => /^\/health(\/(live|ready))?(\?|$)/.test(ctx.switchToHttp().getRequest().url ?? ''),
       }),
     }),
   ],
