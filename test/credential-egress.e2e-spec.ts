@@ -341,6 +341,13 @@ describe('credential egress: allowed hosts and redirects', () => {
       expect(byAdmin.text).not.toContain(ownerSecret);
     });
 
+    it('GET /api/connectors says which connectors have default hosts and which credentials must name theirs', async () => {
+      const list = (await m.t.http.get('/api/connectors', { token: member.token })).body as Array<{ key: string; defaultHosts: string[] | null }>;
+      const generic = list.filter((c) => c.defaultHosts === null).map((c) => c.key);
+      expect(generic.sort()).toEqual(['http', 'soap']);
+      expect(list.find((c) => c.key === 'twilio')!.defaultHosts).toEqual(['api.twilio.com']);
+    });
+
     it('validation errors name the field', async () => {
       const http = { connectorKey: 'http', authKind: 'bearer', secrets: { token: 'some-token-123' } };
       const cases: Array<[unknown, string]> = [

@@ -80,6 +80,9 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
       throw new ConnectorError(`HTTP method ${method} is not supported`, { retryable: false, code: 'INVALID_METHOD' });
     }
     const headers = this.baseHeaders(req.headers);
+    // A Host header of the step's choosing would let a shared front end (CDN, proxy) at an
+    // allowed host route the credential to another site: with a credential, Host is the URL's.
+    if (scope) delete headers.host;
     const credentialHeaders = lowerKeys(req.credential?.headers);
     const credentialQuery = req.credential?.query ?? {};
     // Credential material goes only to the origin the call started at, and never again once it left.

@@ -35,3 +35,8 @@ export function hostsProblem(descriptor: Pick<ConnectorDescriptor, 'hosts' | 'na
 export function hostOf(url: string | undefined): string | undefined {
   return url ? hostPatternOfUrl(url) : undefined;
 }
+
+/** `descriptor.hosts` from the provider's default base URLs (one place for each provider's address). */
+export function hostsOf(...urls: string[]): string[] {
+  return uniqueHostPatterns(urls.map(hostOf));
+}

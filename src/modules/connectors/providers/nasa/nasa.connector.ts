@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, requireSecret, send, textReason } from '../shared/provider-call';
 
@@ -24,7 +25,7 @@ export class NasaConnector implements Connector {
       properties: { apiKey: { type: 'string', minLength: 1, description: 'api.nasa.gov key (DEMO_KEY for light use)' } },
     },
     baseUrlSetting: 'NASA_BASE_URL',
-    hosts: ['api.nasa.gov'],
+    hosts: hostsOf(NASA_DEFAULT_BASE_URL),
     docsUrl: 'https://api.nasa.gov/',
     actions: [
       {

@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, requireSecret, send, textReason } from '../shared/provider-call';
 
@@ -18,7 +19,7 @@ export class NewsApiConnector implements Connector {
     auth: ['api_key'],
     credentialSchema: { type: 'object', required: ['apiKey'], additionalProperties: false, properties: { apiKey: { type: 'string', minLength: 1 } } },
     baseUrlSetting: 'NEWSAPI_BASE_URL',
-    hosts: ['newsapi.org'],
+    hosts: hostsOf(NEWSAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://newsapi.org/docs/endpoints',
     actions: [
       {

@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../connector.types';
 import { field, invalidParams, joinUrl, redactSecrets, requireSecret, retryAfterSeconds, textReason } from '../shared/provider-call';
 
@@ -21,7 +22,7 @@ export class OpenWeatherConnector implements Connector {
       properties: { apiKey: { type: 'string', minLength: 1, description: 'OpenWeather API key (appid)' } },
     },
     baseUrlSetting: 'OPENWEATHER_BASE_URL',
-    hosts: ['api.openweathermap.org'],
+    hosts: hostsOf(OPENWEATHER_DEFAULT_BASE_URL),
     docsUrl: 'https://openweathermap.org/current',
     actions: [
       {

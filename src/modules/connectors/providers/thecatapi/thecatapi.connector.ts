@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, send, textReason } from '../shared/provider-call';
 
@@ -16,7 +17,7 @@ export class TheCatApiConnector implements Connector {
     auth: ['none', 'api_key'],
     credentialSchema: { type: 'object', required: ['apiKey'], additionalProperties: false, properties: { apiKey: { type: 'string', minLength: 1 } } },
     baseUrlSetting: 'THECATAPI_BASE_URL',
-    hosts: ['api.thecatapi.com'],
+    hosts: hostsOf(THECATAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://developers.thecatapi.com/',
     actions: [
       {

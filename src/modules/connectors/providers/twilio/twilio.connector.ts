@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, requireSecret, segment, send, textReason } from '../shared/provider-call';
 
@@ -24,7 +25,7 @@ export class TwilioConnector implements Connector {
       },
     },
     baseUrlSetting: 'TWILIO_BASE_URL',
-    hosts: ['api.twilio.com'],
+    hosts: hostsOf(TWILIO_DEFAULT_BASE_URL),
     docsUrl: 'https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource',
     actions: [
       {
