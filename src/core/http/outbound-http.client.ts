@@ -162,8 +162,7 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
   }
 
   private baseHeaders(given: Record<string, string> = {}): Record<string, string> {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(given)) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+    const headers = lowerKeys(given);
     headers['user-agent'] ??= this.userAgent;
     headers.accept ??= 'application/json, text/plain;q=0.9, */*;q=0.8';
     return headers;
