@@ -187,7 +187,7 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
       const params = { url: securedSoap.endpoint, operation: 'GetWeather', namespace: SOAP_FAKE_NAMESPACE, params: { City: 'Paris' } };
       const e = await failure(invoke('soap', 'call', params));
       expect(e).toMatchObject({ retryable: false, status: 401 });
-      const credentialId = await credential({ connectorKey: 'soap', authKind: 'basic', secrets: SOAP_USER });
+      const credentialId = await credential({ connectorKey: 'soap', authKind: 'basic', secrets: SOAP_USER, allowedHosts: ['127.0.0.1'] });
       const out = (await invoke('soap', 'call', params, credentialId)) as any;
       expect(out.body.GetWeatherResponse.GetWeatherResult.Temperature).toBe('21.5');
     });

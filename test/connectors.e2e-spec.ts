@@ -20,7 +20,9 @@ describe('connectors: catalogue and invoker against the fakes', () => {
   const creds: Record<string, string> = {};
 
   const credential = async (name: string, connectorKey: string, authKind: string, secrets: Record<string, string>) => {
-    const res = await t.http.post('/api/credentials', { name, connectorKey, authKind, secrets }, { token: owner.token });
+    // Generic (http) credentials name their hosts: the local fakes.
+    const allowedHosts = connectorKey === 'http' ? ['127.0.0.1'] : undefined;
+    const res = await t.http.post('/api/credentials', { name, connectorKey, authKind, secrets, allowedHosts }, { token: owner.token });
     if (res.status !== 201) throw new Error(`credential ${name}: ${res.status} ${res.text}`);
     return res.body.id as string;
   };

@@ -124,7 +124,7 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
   });
 
   it('replaces secrets on PUT (new hint, new ciphertext, test result reset) and needs secrets to change kind', async () => {
-    const created = await create(owner.token, { name: `Http ${Date.now()}`, connectorKey: 'http', authKind: 'bearer', secrets: { token: 'first-token-0123456789' } });
+    const created = await create(owner.token, { name: `Http ${Date.now()}`, connectorKey: 'http', authKind: 'bearer', secrets: { token: 'first-token-0123456789' }, allowedHosts: ['api.example.com'] });
     const before = await t.app.get(DataSource).query('SELECT ciphertext FROM credentials WHERE id = $1', [created.body.id]);
     expect((await t.http.post(`/api/credentials/${created.body.id}/test`, undefined, { token: owner.token })).body.ok).toBe(true);
     const kindOnly = await t.http.put(`/api/credentials/${created.body.id}`, { authKind: 'basic' }, { token: owner.token });
@@ -218,7 +218,7 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
     });
 
     it('HTTP credentials (no provider to ask) get the documented minimal check', async () => {
-      const cred = await create(owner.token, { name: `H ${Date.now()}`, connectorKey: 'http', authKind: 'bearer', secrets: { token: 'tok-0123456789abcdef' } });
+      const cred = await create(owner.token, { name: `H ${Date.now()}`, connectorKey: 'http', authKind: 'bearer', secrets: { token: 'tok-0123456789abcdef' }, allowedHosts: ['api.example.com'] });
       expect((await test(cred.body.id)).body).toEqual({ ok: true, detail: expect.stringContaining('Stored and decryptable') });
     });
   });

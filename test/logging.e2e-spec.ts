@@ -195,7 +195,7 @@ describe('workflow runs are logged', () => {
       const marker = `payloadmarker-${randomBytes(12).toString('hex')}`;
       const cred = await t.http.post(
         '/api/credentials',
-        { name: 'sink', connectorKey: 'http', authKind: 'bearer', secrets: { token: secret } },
+        { name: 'sink', connectorKey: 'http', authKind: 'bearer', secrets: { token: secret }, allowedHosts: ['127.0.0.1'] },
         { token: owner.token },
       );
       expect(cred.status).toBe(201);

@@ -16,7 +16,7 @@ describe('credential kind nango: a company’s connection as a connector credent
   let owner: Owner;
 
   const credential = async (o: Owner, name: string, connectorKey: string, companyId: string) =>
-    m.t.http.post('/api/credentials', { name, connectorKey, authKind: 'nango', secrets: { companyId } }, { token: o.token });
+    m.t.http.post('/api/credentials', { name, connectorKey, authKind: 'nango', secrets: { companyId }, allowedHosts: connectorKey === 'http' ? ['127.0.0.1'] : undefined }, { token: o.token });
 
   beforeAll(async () => {
     [echo, salesforce] = await Promise.all([startEchoFake(), startSalesforceFake()]);

@@ -159,4 +159,49 @@ describe('outbound HTTP client (SSRF guard, timeouts, size cap, redirects)', () 
     expect(config.connectors.baseUrls).toEqual({ OPENWEATHER_BASE_URL: 'http://127.0.0.1:9' });
     expect(() => loadConfig({ NODE_ENV: 'test', SLACK_BASE_URL: 'ftp://nope' })).toThrow(/SLACK_BASE_URL: must be an http\(s\) URL/);
   });
+
+  describe('with a credential bound (hosts it may go to, what it contributed)', () => {
+    let http: OutboundHttpClient;
+    let second: FakeServer;
+    const secretValue = 'bound-secret-0123456789';
+    const scope = (hosts: string[]) => ({ id: 'cred-1', name: 'Bound', hosts, secretValues: [secretValue] });
+    beforeAll(async () => {
+      http = make({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
+      second = await startEchoFake();
+    });
+    afterAll(() => second.close());
+    beforeEach(() => {
+      fake.reset();
+      second.reset();
+    });
+
+    it('refuses a host the credential does not name before connecting, naming credential and host', async () => {
+      const err = await failure(http.request({ method: 'GET', url: `${fake.url}/x` }, { credential: scope([`127.0.0.1:${second.port}`]) }));
+      expect(err).toMatchObject({ code: 'CREDENTIAL_HOST_NOT_ALLOWED', retryable: false });
+      expect(err.message).toContain(`Credential "Bound" (cred-1) may not be sent to 127.0.0.1:${fake.port}`);
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it('drops declared credential headers and query, and anything carrying a secret, when the origin changes', async () => {
+      const target = `${second.url}/landed?keep=1&leak=${secretValue}`;
+      const res = await http.request(
+        {
+          method: 'GET',
+          url: `${fake.url}/redirect-to?url=${encodeURIComponent(target)}`,
+          headers: { 'X-Undeclared': `k ${secretValue}`, 'X-Plain': 'stays', Host: 'attacker.example' },
+          credential: { headers: { 'X-Api-Key': 'declared-key' }, query: { appid: 'declared-query' } },
+        },
+        { credential: scope(['127.0.0.1']) },
+      );
+      expect(res.status).toBe(200);
+      expect(fake.requests[0].headers['x-api-key']).toBe('declared-key');
+      expect(fake.requests[0].query.appid).toBe('declared-query');
+      expect(fake.requests[0].headers.host).toBe(`127.0.0.1:${fake.port}`);
+      const landed = second.requests[0];
+      expect(landed.headers['x-api-key']).toBeUndefined();
+      expect(landed.headers['x-undeclared']).toBeUndefined();
+      expect(landed.headers['x-plain']).toBe('stays');
+      expect(landed.query).toEqual({ keep: '1' });
+    });
+  });
 });

@@ -45,7 +45,7 @@ describe('secrets stay secret across a full scenario', () => {
 
     // credential, used by a workflow step against the sink (the sink echoes the header back)
     const credentialSecret = 'cred-secret-7f3a9c1e5b2d4f60';
-    const cred = await http.post('/api/credentials', { name: 'sink', connectorKey: 'http', authKind: 'bearer', secrets: { token: credentialSecret } }, { token: jwt });
+    const cred = await http.post('/api/credentials', { name: 'sink', connectorKey: 'http', authKind: 'bearer', secrets: { token: credentialSecret }, allowedHosts: ['127.0.0.1'] }, { token: jwt });
     expect(cred.status).toBe(201);
     await http.post(`/api/credentials/${cred.body.id}/test`, undefined, { token: jwt });
 

@@ -73,7 +73,7 @@ export async function createTenantResources(e: FullEnv, name: string): Promise<T
   const token = tenant.token;
   const member = await ok(http.post('/api/tenants/current/members', { email: `m-${randomBytes(4).toString('hex')}@example.test`, password: 'member-password-1', role: 'member' }, { token }), 'add member');
   const credentialSecret = `bearer-${randomBytes(16).toString('hex')}`;
-  const cred = await ok(http.post('/api/credentials', { name: `${name} sink`, connectorKey: 'http', authKind: 'bearer', secrets: { token: credentialSecret } }, { token }), 'credential');
+  const cred = await ok(http.post('/api/credentials', { name: `${name} sink`, connectorKey: 'http', authKind: 'bearer', secrets: { token: credentialSecret }, allowedHosts: ['127.0.0.1'] }, { token }), 'credential');
   const wf = await ok(
     http.post(
       '/api/workflows',

@@ -4,6 +4,7 @@ import https from 'node:https';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConnectorError, OutboundHttp, OutboundRequest, OutboundResponse } from '../../modules/connectors/connector.types';
 import { parseAllowList } from './allow-list';
+import { assertHostAllowed, carriesSecret, CredentialScope } from './credential-scope';
 import { AbortCause, toConnectorError } from './outbound-errors';
 import { readCappedBody } from './read-capped-body';
 import { SsrfGuard } from './ssrf-guard';
@@ -18,6 +19,8 @@ const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 export interface OutboundCallOptions {
   /** Aborts the call (step timeout, worker shutdown). */
   signal?: AbortSignal;
+  /** The credential the call carries: every hop must go to one of its hosts. */
+  credential?: CredentialScope;
 }
 
 interface Hop {
@@ -33,9 +36,13 @@ interface Hop {
  * - a connect timeout and a total timeout (OUTBOUND_TIMEOUT_MS, or `timeoutMs` per call) and
  *   an optional AbortSignal;
  * - a response size cap (OUTBOUND_MAX_RESPONSE_BYTES, counted after decompression);
- * - redirects followed up to MAX_REDIRECTS times, the guard re-applied on every hop and
- *   credentials headers dropped when the origin changes; 303 (and 301/302 after a POST) turn
- *   into a GET without body, as browsers do;
+ * - with a credential bound (OutboundCallOptions.credential): every hop, the first and each
+ *   redirect, must go to one of the credential's hosts, checked before connecting;
+ * - redirects followed up to MAX_REDIRECTS times, the guard re-applied on every hop. When the
+ *   origin changes, everything the credential contributed (`req.credential` headers and query
+ *   parameters), Authorization/Cookie, and any header or query value carrying one of the
+ *   credential's secrets are dropped for the rest of the call; 303 (and 301/302 after a POST)
+ *   turn into a GET without body, as browsers do;
  * - keep-alive agents.
  * Non-2xx answers are returned, never thrown: connectors map statuses themselves. What it does
  * throw is a ConnectorError whose message names the host, never the path or query.
@@ -66,12 +73,20 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
 
   async request(req: OutboundRequest, options: OutboundCallOptions = {}): Promise<OutboundResponse> {
     const started = Date.now();
+    const scope = options.credential;
     let url = this.parseUrl(req.url, req.query);
     let method = String(req.method ?? 'GET').toUpperCase();
     if (!METHODS.has(method)) {
       throw new ConnectorError(`HTTP method ${method} is not supported`, { retryable: false, code: 'INVALID_METHOD' });
     }
     const headers = this.baseHeaders(req.headers);
+    // A Host header of the step's choosing would let a shared front end (CDN, proxy) at an
+    // allowed host route the credential to another site: with a credential, Host is the URL's.
+    if (scope) delete headers.host;
+    const credentialHeaders = lowerKeys(req.credential?.headers);
+    const credentialQuery = req.credential?.query ?? {};
+    // Credential material goes only to the origin the call started at, and never again once it left.
+    let carriesCredential = true;
     let body = this.encodeBody(req.body, headers);
     const timeoutMs = req.timeoutMs ?? this.config.outbound.timeoutMs;
 
@@ -88,10 +103,14 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
 
     try {
       for (let redirects = 0; ; redirects++) {
+        // Before any socket: a credential goes only to its hosts (first hop and every redirect).
+        if (scope) assertHostAllowed(scope, url);
+        if (carriesCredential) for (const [k, v] of Object.entries(credentialQuery)) url.searchParams.set(k, v);
+        const hopHeaders = carriesCredential ? { ...headers, ...credentialHeaders } : headers;
         let hop: Hop;
         try {
           this.guard.assertLiteralAllowed(url.hostname);
-          hop = await this.hop(url, method, headers, body, controller.signal, (c) => abort(c));
+          hop = await this.hop(url, method, hopHeaders, body, controller.signal, (c) => abort(c));
         } catch (err) {
           throw toConnectorError(err, url.host, cause);
         }
@@ -106,7 +125,12 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
           });
         }
         const next = this.parseUrl(new URL(String(location), url).toString());
-        if (next.origin !== url.origin) for (const h of ORIGIN_BOUND_HEADERS) delete headers[h];
+        if (next.origin !== url.origin) {
+          carriesCredential = false;
+          for (const h of ORIGIN_BOUND_HEADERS) delete headers[h];
+          for (const h of Object.keys(credentialHeaders)) delete headers[h];
+          if (scope) dropSecretBearing(scope, headers, next);
+        }
         if (hop.status === 303 || ((hop.status === 301 || hop.status === 302) && method === 'POST')) {
           if (method !== 'HEAD') method = 'GET';
           body = undefined;
@@ -138,8 +162,7 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
   }
 
   private baseHeaders(given: Record<string, string> = {}): Record<string, string> {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(given)) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+    const headers = lowerKeys(given);
     headers['user-agent'] ??= this.userAgent;
     headers.accept ??= 'application/json, text/plain;q=0.9, */*;q=0.8';
     return headers;
@@ -222,5 +245,33 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
       }
     }
     return { status: hop.status, headers, body, text, durationMs: Date.now() - started };
+  }
+}
+
+function lowerKeys(given: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) if (v !== undefined && v !== null) out[k.toLowerCase()] = String(v);
+  return out;
+}
+
+/**
+ * The safety net behind `req.credential`: after an origin change, no header, query value or
+ * user info that carries one of the credential's secrets goes any further, whoever put it there.
+ */
+function dropSecretBearing(scope: CredentialScope, headers: Record<string, string>, next: URL): void {
+  for (const [k, v] of Object.entries(headers)) if (carriesSecret(scope, v)) delete headers[k];
+  for (const [k, v] of [...next.searchParams]) if (carriesSecret(scope, k) || carriesSecret(scope, v)) next.searchParams.delete(k);
+  const userInfo = `${next.username}:${next.password}`;
+  if (next.username && (carriesSecret(scope, userInfo) || carriesSecret(scope, safeDecode(userInfo)))) {
+    next.username = '';
+    next.password = '';
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
 }

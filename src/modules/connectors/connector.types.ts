@@ -42,6 +42,14 @@ export interface ConnectorDescriptor {
   actions: ConnectorActionDescriptor[];
   /** Env setting that overrides the provider's base URL (tests point it at a fake). */
   baseUrlSetting?: string;
+  /**
+   * The provider's hosts (host patterns, e.g. `api.twilio.com`): where its credentials may be
+   * sent unless an owner or admin names others. Absent: a generic connector whose URL comes
+   * from the step (http, soap), so each credential must name its hosts.
+   */
+  hosts?: string[];
+  /** Hosts a credential names itself (Slack's webhook URL, Salesforce's instance URL), added to `hosts`. */
+  credentialHosts?(secrets: Record<string, string>): Array<string | undefined>;
   docsUrl?: string;
 }
 
@@ -52,6 +60,8 @@ export interface ResolvedCredential {
   authKind: AuthKind;
   /** Decrypted secret fields, e.g. { apiKey } or { webhookUrl } or { username, password }. */
   secrets: Record<string, string>;
+  /** Hosts set by an owner or admin; null or absent: the connector's default hosts. */
+  allowedHosts?: string[] | null;
 }
 
 export interface OutboundRequest {
@@ -61,6 +71,12 @@ export interface OutboundRequest {
   query?: Record<string, string | number | boolean | undefined>;
   /** Object → JSON; string/Buffer sent as-is (set content-type yourself). */
   body?: unknown;
+  /**
+   * What the step's credential adds (auth headers, an API key in the query). The client sends it
+   * only while the request stays at the origin it started at: a redirect to another origin
+   * drops all of it. Never put credential material in `headers` or `query`.
+   */
+  credential?: { headers?: Record<string, string>; query?: Record<string, string> };
   /** Per-call timeout; defaults to OUTBOUND_TIMEOUT_MS. The step timeout (invoker) bounds the whole action anyway. */
   timeoutMs?: number;
 }

@@ -15,6 +15,10 @@ export const CredentialErrors = {
     const message = `credential "${name}" is of kind ${kind}, which ${connectorName} does not accept (accepts: ${accepted.join(', ')})`;
     return AppException.badRequest('CREDENTIAL_KIND_NOT_ACCEPTED', capitalize(message), [{ field: 'credentialId', message }]);
   },
+  /** The credential may go nowhere yet (a generic credential whose hosts were never named). */
+  hostsRequired(name: string, id: string, reason: string) {
+    return new AppException(409, 'CREDENTIAL_HOSTS_REQUIRED', `Credential "${name}" (${id}) cannot be used: ${reason}`, { credentialId: id, credentialName: name });
+  },
   unknownConnector(key: string) {
     return AppException.badRequest('UNKNOWN_CONNECTOR', `Unknown connector "${key}"`, [{ field: 'connector', message: `unknown connector "${key}"` }]);
   },

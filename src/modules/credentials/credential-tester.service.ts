@@ -39,7 +39,10 @@ export class CredentialTester {
     const name = connector.descriptor.name;
 
     let result: CredentialTestResultDto;
-    if (!connector.testCredential) {
+    const unusable = this.credentials.unusableReason(row);
+    if (unusable) {
+      result = { ok: false, detail: `Cannot be used: ${unusable}` };
+    } else if (!connector.testCredential) {
       result = { ok: true, detail: `Stored and decryptable; ${name} offers no live check, so the first run will tell` };
     } else {
       try {

@@ -29,7 +29,7 @@ export class CredentialsRepository {
     return (await this.findInTenant(row.tenantId, row.id))!;
   }
 
-  async update(tenantId: string, id: string, changes: Partial<Pick<CredentialEntity, 'name' | 'authKind' | 'ciphertext' | 'keyId' | 'hint'>>): Promise<void> {
+  async update(tenantId: string, id: string, changes: Partial<Pick<CredentialEntity, 'name' | 'authKind' | 'ciphertext' | 'keyId' | 'hint' | 'allowedHosts'>>): Promise<void> {
     try {
       await this.repo.update({ tenantId, id }, changes);
     } catch (e) {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { EncryptionService } from '../../core/security/encryption.service';
+import { MAX_ALLOWED_HOSTS, normalizeHostPattern } from '../../core/http/host-patterns';
+import { hostsProblem } from '../connectors/catalog/credential-hosts';
 import { ConnectorRegistry } from '../connectors/catalog/connector.registry';
 import { AuthKind, ResolvedCredential } from '../connectors/connector.types';
 import { AuthKindRegistry } from './auth-kinds/auth-kind.registry';
@@ -32,6 +34,7 @@ export class CredentialsService {
 
   async create(tenantId: string, dto: CreateCredentialDto): Promise<CredentialDto> {
     this.assertStorable(dto.connectorKey, dto.authKind, dto.secrets);
+    const allowedHosts = this.allowedHosts(dto.connectorKey, dto.allowedHosts);
     await this.assertFitsTenant(tenantId, dto.authKind as AuthKind, dto.secrets);
     const id = randomUUID();
     const kind = dto.authKind as AuthKind;
@@ -45,20 +48,21 @@ export class CredentialsService {
         authKind: kind,
         ...sealed,
         hint: this.hint(kind, dto.secrets),
+        allowedHosts,
         lastTestedAt: null,
         lastTestOk: null,
         lastTestDetail: null,
       }),
     );
-    return CredentialDto.from(row);
+    return this.toDto(row);
   }
 
   async list(tenantId: string, connectorKey?: string): Promise<CredentialDto[]> {
-    return (await this.repo.listInTenant(tenantId, connectorKey)).map(CredentialDto.from);
+    return (await this.repo.listInTenant(tenantId, connectorKey)).map((row) => this.toDto(row));
   }
 
   async get(tenantId: string, id: string): Promise<CredentialDto> {
-    return CredentialDto.from(await this.owned(tenantId, id));
+    return this.toDto(await this.owned(tenantId, id));
   }
 
   /** Renames and/or replaces the secrets (a new auth kind needs new secrets). Test results are reset when secrets change. */
@@ -70,6 +74,7 @@ export class CredentialsService {
     }
     const changes: Parameters<CredentialsRepository['update']>[2] = {};
     if (dto.name !== undefined) changes.name = dto.name;
+    if (dto.allowedHosts !== undefined) changes.allowedHosts = this.allowedHosts(row.connectorKey, dto.allowedHosts);
     if (dto.secrets !== undefined) {
       this.assertStorable(row.connectorKey, kind, dto.secrets);
       await this.assertFitsTenant(tenantId, kind, dto.secrets);
@@ -79,7 +84,7 @@ export class CredentialsService {
       await this.named(dto.name ?? row.name, () => this.repo.update(tenantId, id, changes));
       if (dto.secrets !== undefined) await this.repo.clearTest(tenantId, id);
     }
-    return CredentialDto.from(await this.owned(tenantId, id));
+    return this.toDto(await this.owned(tenantId, id));
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
@@ -103,9 +108,14 @@ export class CredentialsService {
     return row;
   }
 
-  /** The decrypted credential for one call (the invoker's only way to secrets). Same checks as assertUsable. */
+  /**
+   * The decrypted credential for one call (the invoker's only way to secrets). Same checks as
+   * assertUsable, plus: a credential with no hosts to go to fails here, before it is decrypted.
+   */
   async resolveForRun(tenantId: string, credentialId: string, connectorKey: string, signal?: AbortSignal): Promise<ResolvedCredential> {
     const row = await this.assertUsable(tenantId, credentialId, connectorKey);
+    const problem = this.unusableReason(row);
+    if (problem) throw CredentialErrors.hostsRequired(row.name, row.id, problem);
     return this.resolve(row, signal);
   }
 
@@ -120,7 +130,7 @@ export class CredentialsService {
     const secrets = handler?.resolve
       ? await handler.resolve(stored, { tenantId: row.tenantId, credentialId: row.id, connectorKey: row.connectorKey, signal })
       : stored;
-    return { id: row.id, name: row.name, authKind: row.authKind, secrets };
+    return { id: row.id, name: row.name, authKind: row.authKind, secrets, allowedHosts: row.allowedHosts };
   }
 
   /** 404 for a missing id and for another tenant's (their ids are indistinguishable from unknown ones). */
@@ -128,6 +138,42 @@ export class CredentialsService {
     const row = await this.repo.findInTenant(tenantId, id);
     if (!row) throw AppException.notFound('Credential');
     return row;
+  }
+
+  private toDto(row: CredentialEntity): CredentialDto {
+    return CredentialDto.from(row, this.unusableReason(row));
+  }
+
+  /** Why steps using this credential fail until an owner or admin names its hosts; null when usable. */
+  unusableReason(row: CredentialEntity): string | null {
+    const connector = this.connectors.get(row.connectorKey);
+    return connector ? hostsProblem(connector.descriptor, row.allowedHosts) : null;
+  }
+
+  /**
+   * `allowedHosts` as stored: normalized patterns, or null for a provider connector's own hosts.
+   * A generic connector (no provider hosts: http, soap) must name at least one.
+   */
+  private allowedHosts(connectorKey: string, value: unknown): string[] | null {
+    const connector = this.connectors.get(connectorKey)!;
+    if (value === undefined || value === null) {
+      if (connector.descriptor.hosts) return null;
+      throw AppException.validation([
+        { field: 'allowedHosts', message: `required for ${connector.descriptor.name} credentials: name the hosts this credential may be sent to, e.g. ["api.example.com"]` },
+      ]);
+    }
+    if (!Array.isArray(value)) throw AppException.validation([{ field: 'allowedHosts', message: 'must be an array of host names' }]);
+    if (value.length === 0) throw AppException.validation([{ field: 'allowedHosts', message: 'must name at least one host' }]);
+    if (value.length > MAX_ALLOWED_HOSTS) throw AppException.validation([{ field: 'allowedHosts', message: `must name at most ${MAX_ALLOWED_HOSTS} hosts` }]);
+    const problems: ErrorDetail[] = [];
+    const hosts = new Set<string>();
+    value.forEach((entry, i) => {
+      const n = normalizeHostPattern(entry);
+      if ('problem' in n) problems.push({ field: `allowedHosts[${i}]`, message: n.problem });
+      else hosts.add(n.value);
+    });
+    if (problems.length) throw AppException.validation(problems);
+    return [...hosts];
   }
 
   private assertStorable(connectorKey: string, authKind: string, secrets: unknown): void {

@@ -70,7 +70,11 @@ export interface StepConnectors {
   knows(connector: string, action?: string): boolean;
   /** True when the action is safe to run twice and has no side effects. */
   isReadOnly(connector: string, action: string): boolean;
-  assertCredentialUsable(tenantId: string, credentialId: string, connector: string): Promise<void>;
+  /**
+   * Throws a 400 when the step cannot use the credential; with the step's params, also when a
+   * literal `params.url` goes to a host the credential may not be sent to (details name `params.url`).
+   */
+  assertCredentialUsable(tenantId: string, credentialId: string, connector: string, params?: Record<string, unknown>): Promise<void>;
   /** The credential kinds a connector needs, or null when it can run without a credential. */
   requiredCredentialKinds(connector: string): string[] | null;
   invoke(req: {

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { AppException } from '../../core/errors/app-exception';
+import { hostAllowedBy } from '../../core/http/host-patterns';
+import { ConnectorContextFactory } from '../connectors/catalog/connector-context.factory';
+import { effectiveHosts } from '../connectors/catalog/credential-hosts';
 import { ConnectorRegistry } from '../connectors/catalog/connector.registry';
 import { ConnectorInvoker } from '../connectors/connector-invoker';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -11,6 +15,7 @@ export class StepConnectorsAdapter implements StepConnectors {
     private readonly registry: ConnectorRegistry,
     private readonly invoker: ConnectorInvoker,
     private readonly credentials: CredentialsService,
+    private readonly contexts: ConnectorContextFactory,
   ) {}
 
   validateParams(connector: string, action: string, params: Record<string, unknown>) {
@@ -30,8 +35,16 @@ export class StepConnectorsAdapter implements StepConnectors {
     return auth.length === 0 || auth.includes('none') ? null : [...auth];
   }
 
-  async assertCredentialUsable(tenantId: string, credentialId: string, connector: string): Promise<void> {
-    await this.credentials.assertUsable(tenantId, credentialId, connector);
+  async assertCredentialUsable(tenantId: string, credentialId: string, connector: string, params?: Record<string, unknown>): Promise<void> {
+    const row = await this.credentials.assertUsable(tenantId, credentialId, connector);
+    const url = literalUrl(params?.url);
+    const found = this.registry.get(connector);
+    if (!url || !found) return;
+    const hosts = effectiveHosts(found.descriptor, row.allowedHosts, {}, this.contexts.baseUrlFor(found));
+    if (hostAllowedBy(hosts, url)) return;
+    // The same refusal the outbound client gives at run time, found at save time.
+    const message = `credential "${row.name}" (${row.id}) may not be sent to ${url.host} (its allowed hosts: ${hosts.join(', ') || 'none'})`;
+    throw AppException.badRequest('CREDENTIAL_HOST_NOT_ALLOWED', message.charAt(0).toUpperCase() + message.slice(1), [{ field: 'params.url', message }]);
   }
 
   invoke(req: Parameters<StepConnectors['invoke']>[0]): Promise<unknown> {
@@ -44,5 +57,15 @@ export class StepConnectorsAdapter implements StepConnectors {
       timeoutMs: req.timeoutMs,
       signal: req.signal,
     });
+  }
+}
+
+/** An absolute http(s) URL written out in the step (templated ones are checked when they run). */
+function literalUrl(value: unknown): URL | undefined {
+  if (typeof value !== 'string' || value.includes('{{') || !/^https?:\/\//i.test(value)) return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
   }
 }

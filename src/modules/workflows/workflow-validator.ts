@@ -135,11 +135,12 @@ export class WorkflowValidator {
           }
           if (step.credentialId) {
             credentialChecks.push(
-              this.connectors.assertCredentialUsable(tenantId, step.credentialId, step.connector).then(
+              this.connectors.assertCredentialUsable(tenantId, step.credentialId, step.connector, step.params).then(
                 () => null,
                 (e) => {
                   if (!(e instanceof AppException) || e.status >= 500) throw e;
-                  return { field: `${at}.credentialId`, message: e.message };
+                  const field = Array.isArray(e.details) && e.details[0]?.field?.startsWith('params.') ? e.details[0].field : 'credentialId';
+                  return { field: `${at}.${field}`, message: e.message };
                 },
               ),
             );

@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../core/config/app-config';
+import { CredentialScope, secretFormsOf } from '../../../core/http/credential-scope';
 import { OutboundHttpClient } from '../../../core/http/outbound-http.client';
 import { Connector, ConnectorContext, ResolvedCredential } from '../connector.types';
+import { effectiveHosts } from './credential-hosts';
 
-/** Builds what a connector sees for one call: the shared client bound to the call's signal, its base URL, its credential. */
+/**
+ * Builds what a connector sees for one call: the shared client bound to the call's signal and
+ * to its credential's scope (the hosts it may go to, its secrets), its base URL, its credential.
+ */
 @Injectable()
 export class ConnectorContextFactory {
   constructor(
@@ -12,10 +17,11 @@ export class ConnectorContextFactory {
   ) {}
 
   build(input: { tenantId: string; connector: Connector; credential?: ResolvedCredential; signal: AbortSignal }): ConnectorContext {
+    const baseUrl = this.baseUrlFor(input.connector);
     return {
-      http: this.http.bind({ signal: input.signal }),
+      http: this.http.bind({ signal: input.signal, credential: input.credential && this.scopeOf(input.connector, input.credential, baseUrl) }),
       credential: input.credential,
-      baseUrl: this.baseUrlFor(input.connector),
+      baseUrl,
       signal: input.signal,
       tenantId: input.tenantId,
     };
@@ -28,5 +34,14 @@ export class ConnectorContextFactory {
   baseUrlFor(connector: Connector): string {
     const setting = connector.descriptor.baseUrlSetting;
     return (setting && this.config.connectors.baseUrls[setting]) || '';
+  }
+
+  private scopeOf(connector: Connector, credential: ResolvedCredential, baseUrl: string): CredentialScope {
+    return {
+      id: credential.id,
+      name: credential.name,
+      hosts: effectiveHosts(connector.descriptor, credential.allowedHosts ?? null, credential.secrets, baseUrl),
+      secretValues: secretFormsOf(credential.secrets),
+    };
   }
 }

@@ -26,6 +26,14 @@ export class ConnectorDto {
   credentialSchemas: Record<string, Record<string, unknown>>;
   @ApiPropertyOptional({ example: 'OPENWEATHER_BASE_URL', description: 'Setting that overrides the base URL' }) baseUrlSetting?: string;
   @ApiPropertyOptional() docsUrl?: string;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: ['api.openweathermap.org'],
+    description:
+      "Hosts this connector's credentials may be sent to when they name none (plus the host of the base URL setting, and of a URL the credential holds, such as a webhook or Salesforce instance URL); null: the URL comes from the step, so each credential must name its hosts (allowedHosts)",
+  })
+  defaultHosts: string[] | null;
 
   static from(d: ConnectorDescriptor, credentialSchemas: Record<string, Record<string, unknown>>): ConnectorDto {
     return {
@@ -38,6 +46,7 @@ export class ConnectorDto {
       credentialSchemas,
       baseUrlSetting: d.baseUrlSetting,
       docsUrl: d.docsUrl,
+      defaultHosts: d.hosts ? [...d.hosts] : null,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CredentialEntity } from '../entities/credential.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -37,6 +37,19 @@ export class CreateCredentialDto {
   })
   @IsObject()
   secrets: Record<string, string>;
+
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    maxItems: 50,
+    example: ['api.example.com', '*.example.com:8443'],
+    description:
+      "Hosts this credential may be sent to: a host name or IP address (`[::1]` for IPv6), `*.` for any subdomain, `:port` for one port only. Required for generic connectors (http, soap); for provider connectors, omitted or null means the provider's hosts. A call to any other host fails before anything is sent. Owners and admins only.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  allowedHosts?: string[] | null;
 }
 
 export class UpdateCredentialDto {
@@ -59,6 +72,19 @@ export class UpdateCredentialDto {
   @IsOptional()
   @IsObject()
   secrets?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    maxItems: 50,
+    example: ['api.example.com', '*.example.com:8443'],
+    description:
+      "Hosts this credential may be sent to: a host name or IP address (`[::1]` for IPv6), `*.` for any subdomain, `:port` for one port only. Required for generic connectors (http, soap); for provider connectors, omitted or null means the provider's hosts. A call to any other host fails before anything is sent. Owners and admins only; null goes back to the provider's hosts.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  allowedHosts?: string[] | null;
 }
 
 export class ListCredentialsQueryDto {
@@ -81,8 +107,18 @@ export class CredentialDto {
   @ApiProperty({ nullable: true, type: String }) lastTestedAt: string | null;
   @ApiProperty({ nullable: true, type: Boolean }) lastTestOk: boolean | null;
   @ApiProperty({ nullable: true, type: String }) lastTestDetail: string | null;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: ['api.example.com'],
+    description: "Hosts this credential may be sent to; null: the connector's own hosts (provider connectors only)",
+  })
+  allowedHosts: string[] | null;
+  @ApiProperty({ description: 'False until an owner or admin names the hosts this credential may be sent to (see unusableReason)' }) usable: boolean;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why steps using this credential fail (code CREDENTIAL_HOSTS_REQUIRED)' })
+  unusableReason: string | null;
 
-  static from(c: CredentialEntity): CredentialDto {
+  static from(c: CredentialEntity, unusableReason: string | null): CredentialDto {
     return {
       id: c.id,
       name: c.name,
@@ -95,6 +131,9 @@ export class CredentialDto {
       lastTestedAt: c.lastTestedAt ? c.lastTestedAt.toISOString() : null,
       lastTestOk: c.lastTestOk,
       lastTestDetail: c.lastTestDetail,
+      allowedHosts: c.allowedHosts,
+      usable: unusableReason === null,
+      unusableReason,
     };
   }
 }

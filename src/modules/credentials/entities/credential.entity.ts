@@ -12,6 +12,8 @@ export class CredentialEntity {
   @Column({ type: 'text' }) ciphertext: string;
   @Column({ name: 'key_id' }) keyId: string;
   @Column() hint: string;
+  /** Host patterns this credential may be sent to (set by owners and admins); null: the connector's defaults. */
+  @Column({ name: 'allowed_hosts', type: 'text', array: true, nullable: true }) allowedHosts: string[] | null;
   @Column({ name: 'last_tested_at', type: 'timestamptz', nullable: true }) lastTestedAt: Date | null;
   @Column({ name: 'last_test_ok', type: 'boolean', nullable: true }) lastTestOk: boolean | null;
   @Column({ name: 'last_test_detail', type: 'varchar', nullable: true }) lastTestDetail: string | null;

@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, segment, send, textReason } from '../shared/provider-call';
 
@@ -15,6 +16,7 @@ export class BoredConnector implements Connector {
     description: 'Random activity suggestions from the Bored API.',
     auth: ['none'],
     baseUrlSetting: 'BORED_BASE_URL',
+    hosts: hostsOf(BORED_DEFAULT_BASE_URL),
     docsUrl: 'https://bored-api.appbrewery.com/',
     actions: [
       {

@@ -1,4 +1,5 @@
 import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../connector.types';
+import { hostOf } from '../../catalog/credential-hosts';
 import { field, invalidParams, redactSecrets, retryAfterSeconds, textReason } from '../shared/provider-call';
 import { WEBHOOK_URL_CREDENTIAL_SCHEMA, webhookUrl } from '../shared/webhook-url';
 
@@ -16,6 +17,8 @@ export class DiscordConnector implements Connector {
     description: 'Posts messages to a Discord channel through a channel webhook.',
     auth: ['webhook_url'],
     credentialSchema: WEBHOOK_URL_CREDENTIAL_SCHEMA,
+    hosts: ['discord.com', '*.discord.com', 'discordapp.com'],
+    credentialHosts: (s) => [hostOf(s.webhookUrl)],
     docsUrl: 'https://discord.com/developers/docs/resources/webhook#execute-webhook',
     actions: [
       {

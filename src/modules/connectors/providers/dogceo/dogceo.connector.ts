@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, segment, send, textReason } from '../shared/provider-call';
 
@@ -14,6 +15,7 @@ export class DogCeoConnector implements Connector {
     description: 'Random dog pictures, optionally of one breed, from dog.ceo.',
     auth: ['none'],
     baseUrlSetting: 'DOGCEO_BASE_URL',
+    hosts: hostsOf(DOGCEO_DEFAULT_BASE_URL),
     docsUrl: 'https://dog.ceo/dog-api/documentation/',
     actions: [
       {

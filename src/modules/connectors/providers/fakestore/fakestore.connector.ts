@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError } from '../../connector.types';
 import { field, invalidParams, joinUrl, segment, send, textReason } from '../shared/provider-call';
 
@@ -16,6 +17,7 @@ export class FakeStoreConnector implements Connector {
     description: 'Demo e-commerce products from fakestoreapi.com.',
     auth: ['none'],
     baseUrlSetting: 'FAKESTORE_BASE_URL',
+    hosts: hostsOf(FAKESTORE_DEFAULT_BASE_URL),
     docsUrl: 'https://fakestoreapi.com/docs',
     actions: [
       {

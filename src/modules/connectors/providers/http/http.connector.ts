@@ -71,7 +71,6 @@ export class HttpConnector implements Connector {
   private buildRequest(params: Record<string, unknown>, ctx: ConnectorContext): OutboundRequest {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries((params.headers as Record<string, string>) ?? {})) headers[k.toLowerCase()] = String(v);
-    Object.assign(headers, authHeaders(ctx.credential));
     let body: unknown = params.body;
     const bodyType = params.bodyType as 'json' | 'text' | 'form' | undefined;
     if (body !== undefined && body !== null) {
@@ -91,6 +90,7 @@ export class HttpConnector implements Connector {
       url: String(params.url),
       headers,
       query: params.query as OutboundRequest['query'],
+      credential: { headers: authHeaders(ctx.credential) },
       body,
       timeoutMs: params.timeoutMs as number | undefined,
     };

@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, requireSecret, send, textReason } from '../shared/provider-call';
 
@@ -24,6 +25,7 @@ export class NasaConnector implements Connector {
       properties: { apiKey: { type: 'string', minLength: 1, description: 'api.nasa.gov key (DEMO_KEY for light use)' } },
     },
     baseUrlSetting: 'NASA_BASE_URL',
+    hosts: hostsOf(NASA_DEFAULT_BASE_URL),
     docsUrl: 'https://api.nasa.gov/',
     actions: [
       {
@@ -59,7 +61,7 @@ export class NasaConnector implements Connector {
     return send(
       PROVIDER,
       ctx,
-      { method: 'GET', url: joinUrl(ctx.baseUrl || NASA_DEFAULT_BASE_URL, '/planetary/apod'), query: { ...params, api_key: apiKey }, headers: { accept: 'application/json' } },
+      { method: 'GET', url: joinUrl(ctx.baseUrl || NASA_DEFAULT_BASE_URL, '/planetary/apod'), query: params, headers: { accept: 'application/json' }, credential: { query: { api_key: apiKey } } },
       (res) => ({
         code: field(res.body, 'error', 'code'),
         message: field(res.body, 'error', 'message') ?? field(res.body, 'msg') ?? textReason(res),

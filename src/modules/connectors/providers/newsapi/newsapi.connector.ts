@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, requireSecret, send, textReason } from '../shared/provider-call';
 
@@ -18,6 +19,7 @@ export class NewsApiConnector implements Connector {
     auth: ['api_key'],
     credentialSchema: { type: 'object', required: ['apiKey'], additionalProperties: false, properties: { apiKey: { type: 'string', minLength: 1 } } },
     baseUrlSetting: 'NEWSAPI_BASE_URL',
+    hosts: hostsOf(NEWSAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://newsapi.org/docs/endpoints',
     actions: [
       {
@@ -80,7 +82,7 @@ export class NewsApiConnector implements Connector {
     return send(
       PROVIDER,
       ctx,
-      { method: 'GET', url: joinUrl(ctx.baseUrl || NEWSAPI_DEFAULT_BASE_URL, path), query, headers: { 'x-api-key': apiKey, accept: 'application/json' } },
+      { method: 'GET', url: joinUrl(ctx.baseUrl || NEWSAPI_DEFAULT_BASE_URL, path), query, headers: { accept: 'application/json' }, credential: { headers: { 'x-api-key': apiKey } } },
       (res) => ({ code: field(res.body, 'code'), message: field(res.body, 'message') ?? textReason(res) }),
     );
   }

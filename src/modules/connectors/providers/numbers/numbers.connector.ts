@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { invalidParams, joinUrl, send, textReason } from '../shared/provider-call';
 
@@ -16,6 +17,7 @@ export class NumbersConnector implements Connector {
     description: 'Trivia, math, date and year facts about numbers.',
     auth: ['none'],
     baseUrlSetting: 'NUMBERS_BASE_URL',
+    hosts: hostsOf(NUMBERS_DEFAULT_BASE_URL),
     docsUrl: 'http://numbersapi.com/',
     actions: [
       {

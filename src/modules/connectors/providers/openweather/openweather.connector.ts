@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../connector.types';
 import { field, invalidParams, joinUrl, redactSecrets, requireSecret, retryAfterSeconds, textReason } from '../shared/provider-call';
 
@@ -21,6 +22,7 @@ export class OpenWeatherConnector implements Connector {
       properties: { apiKey: { type: 'string', minLength: 1, description: 'OpenWeather API key (appid)' } },
     },
     baseUrlSetting: 'OPENWEATHER_BASE_URL',
+    hosts: hostsOf(OPENWEATHER_DEFAULT_BASE_URL),
     docsUrl: 'https://openweathermap.org/current',
     actions: [
       {
@@ -71,7 +73,8 @@ export class OpenWeatherConnector implements Connector {
     const res = await ctx.http.request({
       method: 'GET',
       url: joinUrl(ctx.baseUrl || OPENWEATHER_DEFAULT_BASE_URL, '/data/2.5/weather'),
-      query: { q: city, appid, units, lang },
+      query: { q: city, units, lang },
+      credential: { query: { appid } },
     });
     if (res.status === 200) return res;
     throw this.failure(res, ctx);

@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { invalidParams, joinUrl, segment, send, textReason } from '../shared/provider-call';
 
@@ -14,6 +15,7 @@ export class PokeApiConnector implements Connector {
     description: 'Pokémon data from PokeAPI.',
     auth: ['none'],
     baseUrlSetting: 'POKEAPI_BASE_URL',
+    hosts: hostsOf(POKEAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://pokeapi.co/docs/v2',
     actions: [
       {

@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, segment, send, textReason } from '../shared/provider-call';
 
@@ -14,6 +15,7 @@ export class RestCountriesConnector implements Connector {
     description: 'Country facts (names, capitals, region, population, currencies) from REST Countries.',
     auth: ['none'],
     baseUrlSetting: 'RESTCOUNTRIES_BASE_URL',
+    hosts: hostsOf(RESTCOUNTRIES_DEFAULT_BASE_URL),
     docsUrl: 'https://restcountries.com/',
     actions: [
       {

@@ -1,4 +1,5 @@
 import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundRequest } from '../../connector.types';
+import { hostOf } from '../../catalog/credential-hosts';
 import { invalidParams, joinUrl, ProviderFailure, requireSecret, segment, send, textReason } from '../shared/provider-call';
 
 const PROVIDER = 'Salesforce';
@@ -30,6 +31,9 @@ export class SalesforceConnector implements Connector {
       },
     },
     baseUrlSetting: 'SALESFORCE_BASE_URL',
+    // Each org has its own host: the credential's instance URL (a Nango connection's too).
+    hosts: [],
+    credentialHosts: (s) => [hostOf(s.instanceUrl ?? s.instance_url)],
     docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/',
     actions: [
       {
@@ -117,7 +121,8 @@ export class SalesforceConnector implements Connector {
       {
         ...req,
         url: joinUrl(this.instanceUrl(ctx), req.url),
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        credential: { headers: { authorization: `Bearer ${token}` } },
       },
       (res): ProviderFailure => {
         const first = Array.isArray(res.body) ? (res.body[0] as { message?: string; errorCode?: string; fields?: string[] } | undefined) : undefined;

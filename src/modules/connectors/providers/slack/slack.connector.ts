@@ -1,4 +1,5 @@
 import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../connector.types';
+import { hostOf } from '../../catalog/credential-hosts';
 import { invalidParams, redactSecrets, retryAfterSeconds, textReason } from '../shared/provider-call';
 import { WEBHOOK_URL_CREDENTIAL_SCHEMA, webhookUrl } from '../shared/webhook-url';
 import { slackReason } from './slack-errors';
@@ -17,6 +18,8 @@ export class SlackConnector implements Connector {
     description: 'Posts messages to a Slack channel through an incoming webhook.',
     auth: ['webhook_url'],
     credentialSchema: WEBHOOK_URL_CREDENTIAL_SCHEMA,
+    hosts: ['hooks.slack.com'],
+    credentialHosts: (s) => [hostOf(s.webhookUrl)],
     docsUrl: 'https://api.slack.com/messaging/webhooks',
     actions: [
       {

@@ -22,8 +22,8 @@ export interface SoapCallInput extends SoapEnvelopeInput {
   url: string;
   /** Defaults to namespace + operation (the usual WSDL convention). */
   soapAction?: string;
-  /** Extra HTTP headers, e.g. Authorization (never logged or echoed). */
-  httpHeaders?: Record<string, string>;
+  /** Headers the credential adds (Authorization): never logged or echoed, dropped if a redirect leaves the origin. */
+  credentialHeaders?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -67,7 +67,8 @@ export async function callSoapOperation(http: OutboundHttp, input: SoapCallInput
   const res = await http.request({
     method: 'POST',
     url: input.url,
-    headers: { ...(input.httpHeaders ?? {}), ...headers },
+    headers,
+    credential: { headers: input.credentialHeaders },
     body: envelope,
     timeoutMs: input.timeoutMs,
   });

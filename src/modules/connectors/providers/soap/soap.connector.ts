@@ -23,6 +23,7 @@ export class SoapConnector implements Connector {
       properties: { username: { type: 'string', minLength: 1 }, password: { type: 'string', minLength: 1 } },
     },
     baseUrlSetting: 'SOAP_BASE_URL',
+    // No `hosts`: the endpoint comes from the step, so a credential names the hosts it may go to.
     docsUrl: 'https://www.w3.org/TR/soap12-part1/',
     actions: [
       {
@@ -69,7 +70,7 @@ export class SoapConnector implements Connector {
         params: (params.params as Record<string, unknown> | undefined) ?? {},
         headers: params.headers as Record<string, unknown> | undefined,
         elementFormDefault: params.elementFormDefault as 'qualified' | 'unqualified' | undefined,
-        httpHeaders,
+        credentialHeaders: httpHeaders,
       },
       PROVIDER,
     );

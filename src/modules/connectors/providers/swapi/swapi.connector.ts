@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { ConnectorActionDescriptor, Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, segment, send, textReason } from '../shared/provider-call';
 
@@ -20,6 +21,7 @@ export class SwapiConnector implements Connector {
     description: 'People, planets, films and starships from SWAPI.',
     auth: ['none'],
     baseUrlSetting: 'SWAPI_BASE_URL',
+    hosts: hostsOf(SWAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://swapi.dev/documentation',
     actions: Object.entries(RESOURCES).map(
       ([key, r]): ConnectorActionDescriptor => ({

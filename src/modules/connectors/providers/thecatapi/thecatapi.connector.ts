@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, send, textReason } from '../shared/provider-call';
 
@@ -16,6 +17,7 @@ export class TheCatApiConnector implements Connector {
     auth: ['none', 'api_key'],
     credentialSchema: { type: 'object', required: ['apiKey'], additionalProperties: false, properties: { apiKey: { type: 'string', minLength: 1 } } },
     baseUrlSetting: 'THECATAPI_BASE_URL',
+    hosts: hostsOf(THECATAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://developers.thecatapi.com/',
     actions: [
       {
@@ -66,7 +68,8 @@ export class TheCatApiConnector implements Connector {
         method: 'GET',
         url: joinUrl(ctx.baseUrl || THECATAPI_DEFAULT_BASE_URL, '/v1/images/search'),
         query,
-        headers: { accept: 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
+        headers: { accept: 'application/json' },
+        credential: apiKey ? { headers: { 'x-api-key': apiKey } } : undefined,
       },
       (r) => ({ message: field(r.body, 'message') ?? textReason(r) }),
     );

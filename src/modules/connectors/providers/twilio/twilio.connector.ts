@@ -1,3 +1,4 @@
+import { hostsOf } from '../../catalog/credential-hosts';
 import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
 import { field, invalidParams, joinUrl, requireSecret, segment, send, textReason } from '../shared/provider-call';
 
@@ -24,6 +25,7 @@ export class TwilioConnector implements Connector {
       },
     },
     baseUrlSetting: 'TWILIO_BASE_URL',
+    hosts: hostsOf(TWILIO_DEFAULT_BASE_URL),
     docsUrl: 'https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource',
     actions: [
       {
@@ -74,11 +76,8 @@ export class TwilioConnector implements Connector {
       {
         method,
         url: joinUrl(ctx.baseUrl || TWILIO_DEFAULT_BASE_URL, `/2010-04-01/Accounts/${segment(sid)}${suffix}`),
-        headers: {
-          authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`,
-          accept: 'application/json',
-          ...(form !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
+        headers: { accept: 'application/json', ...(form !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        credential: { headers: { authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}` } },
         body: form,
       },
       (res) => ({
