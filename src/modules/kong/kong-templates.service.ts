@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
 import { EngineService } from '../engine/engine.service';
+import { WorkflowCache } from '../workflows/workflow-cache';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import { KongAdminClient } from './admin/kong-admin.client';
 import { kongNotConfigured } from './admin/kong-admin.errors';
@@ -16,7 +17,7 @@ import { KongDeploymentsRepository } from './kong-deployments.repository';
 import { KongPlan } from './templates/kong-plan';
 import { buildPlan, DeploymentSecrets, deploymentTags, routePath } from './templates/plan-builder';
 import { validateOptions } from './templates/template-options';
-import { UseCase, UseCaseOptions } from './templates/use-cases';
+import { frontsWebhook, UseCase, UseCaseOptions } from './templates/use-cases';
 
 /**
  * Turns a workflow into a managed API with one call: validates the use case's options, makes
@@ -36,6 +37,7 @@ export class KongTemplatesService {
     private readonly secretsService: DeploymentSecretsService,
     private readonly applier: DbModeApplier,
     private readonly dbless: DblessConfigService,
+    private readonly workflowCache: WorkflowCache,
   ) {}
 
   async apply(user: AuthUser, dto: ApplyKongTemplateDto): Promise<KongApplyResultDto> {
@@ -79,7 +81,7 @@ export class KongTemplatesService {
       this.logger.log(`Kong template ${useCase} ${created ? 'applied' : 're-applied'} for workflow ${workflow.id} (deployment ${deployment.id}, ${mode})`);
       const credentials = this.oneTimeCredentials(useCase, options, fresh, workflow.id);
       return { ...KongDeploymentDto.from(saved), created, ...(credentials ? { credentials } : {}) };
-    });
+    }).finally(() => this.webhookFrontsChanged(useCase, workflow.id));
   }
 
   list(user: AuthUser): Promise<KongDeploymentDto[]> {
@@ -103,7 +105,18 @@ export class KongTemplatesService {
       }
       await this.deployments.deleteForTenant(d.tenantId, d.id);
     });
+    // Its webhook accepts direct calls again (unless another pattern still fronts it).
+    this.webhookFrontsChanged(d.useCase, d.workflowId);
     this.logger.log(`Kong deployment ${d.id} (${d.useCase}) removed`);
+  }
+
+  /**
+   * The webhook path's cached workflow carries the gateway secrets of the deployments in front
+   * of its webhook: after an apply (whatever its outcome) or a removal, drop that copy here and
+   * in every replica.
+   */
+  private webhookFrontsChanged(useCase: UseCase, workflowId: string): void {
+    if (frontsWebhook(useCase)) this.workflowCache.invalidate(workflowId);
   }
 
   private async mustFind(tenantId: string, id: string): Promise<KongDeploymentEntity> {
