@@ -1,4 +1,9 @@
+import { DataSource } from 'typeorm';
+import { DeploymentSecretsService } from '../src/modules/kong/deploy/deployment-secrets.service';
+import { KongTemplatesService } from '../src/modules/kong/kong-templates.service';
+import { WorkflowCache } from '../src/modules/workflows/workflow-cache';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
+import { kongProxy } from './fakes/kong-proxy.fake';
 import { applyTemplate, createWorkflow, deploymentTags } from './kong.helpers';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 
@@ -34,7 +39,7 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
   });
 
   /** The request-transformer that makes a webhook-fronting route send its deployment's gateway secret to the webhook. */
-  const expectGatewayHeader = (plugin: { name: string; config: Record<string, any> } | undefined) => {
+  const expectGatewayHeader = (plugin: Record<string, any> | undefined) => {
     expect(plugin).toMatchObject({ name: 'request-transformer', config: { remove: { headers: ['x-flowgate-gateway-secret'] } } });
     expect(plugin!.config.add.headers).toEqual([expect.stringMatching(/^x-flowgate-gateway-secret:[A-Za-z0-9_-]{40,}$/)]);
   };
@@ -269,6 +274,30 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(steal.status).toBe(404);
     expect(kong.counts()).toEqual(before);
     expect((await t.http.get(`/api/kong/templates/${mine.body.id}`, { token: owner.token })).status).toBe(200);
+  });
+
+  it('at start, a webhook-fronting deployment stored without a gateway secret (older version) gets one, Kong sends it, and direct calls stop', async () => {
+    const wf = await createWorkflow(t.http, owner.token);
+    const dep = await applyTemplate(t.http, owner.token, wf, 'federated_security');
+    expect(dep.status).toBe(201);
+    // Make it look like a deployment from before: no gateway secret stored, none on Kong's route.
+    const secrets = t.app.get(DeploymentSecretsService);
+    await t.app.get(DataSource).query('UPDATE kong_deployments SET secrets_ciphertext = $2 WHERE id = $1', [dep.body.id, secrets.seal(dep.body.id, { apiKey: dep.body.credentials.api_key })]);
+    const rt = kong.state.plugins.findIndex((p) => p.name === 'request-transformer' && p.tags?.includes(`deployment:${dep.body.id}`));
+    kong.state.plugins.splice(rt, 1);
+    t.app.get(WorkflowCache).invalidate(wf);
+    expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
+
+    expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(1);
+    expectGatewayHeader(kong.tagged('plugins', `deployment:${dep.body.id}`).find((p) => p.name === 'request-transformer'));
+    const direct = await t.http.post(`/api/webhooks/${wf}`, {});
+    expect(direct.status).toBe(401);
+    expect(direct.body.code).toBe('GATEWAY_SECRET_REQUIRED');
+    const through = await kongProxy(kong, t.url)('POST', `/workflows/${wf}/secure`, { headers: { apikey: dep.body.credentials.api_key }, body: {} });
+    expect(through.status).toBe(202);
+    // Once is enough; the API key is kept.
+    expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(0);
+    expect(kong.tagged('keyauth_credentials', `deployment:${dep.body.id}`)[0].key).toBe(dep.body.credentials.api_key);
   });
 
   it('bad options are a 400 naming the option, before Kong is called', async () => {

@@ -111,6 +111,48 @@ export class KongTemplatesService {
   }
 
   /**
+   * Deployments in front of a webhook stored before those routes carried the gateway secret
+   * (their webhook still accepts direct calls): each gets a secret, Kong is made to send it,
+   * and only then does the webhook start asking for it. Runs at api start (KongLifecycle). A
+   * failure leaves them as they were (callable directly, and through Kong) for the next start.
+   * Returns how many were upgraded.
+   */
+  async gateLegacyWebhookFronts(): Promise<number> {
+    const lacking = (d: KongDeploymentEntity) => !this.secretsService.read(d).gatewaySecret;
+    const legacy = (await this.deployments.listWebhookFronts()).filter((d) => d.secretsCiphertext !== null && lacking(d));
+    if (!legacy.length) return 0;
+    const upgrade = (d: KongDeploymentEntity) => this.secretsService.complete(d.useCase, d.options as never, this.secretsService.read(d)).secrets;
+    if (this.config.kong.mode === 'dbless') {
+      // Stored first (the render reads the rows), put back if Kong does not take the new config.
+      await this.deployments.withLock(DBLESS_LOCK, async () => {
+        const before = new Map(legacy.map((d) => [d.id, d.secretsCiphertext]));
+        for (const d of legacy) await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, upgrade(d)) });
+        try {
+          await this.dbless.sync();
+        } catch (e) {
+          for (const d of legacy) await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: before.get(d.id)! });
+          throw e;
+        }
+      });
+    } else {
+      for (const stale of legacy) {
+        await this.deployments.withLock(`kong:deployment:${stale.tenantId}:${stale.workflowId}:${stale.useCase}`, async () => {
+          const d = await this.deployments.findForTenant(stale.tenantId, stale.id);
+          if (!d || !lacking(d)) return; // removed, or upgraded by another replica meanwhile
+          const secrets = upgrade(d);
+          const plan = buildPlan({ deploymentId: d.id, tenantId: d.tenantId, workflowId: d.workflowId, useCase: d.useCase, options: d.options as never, secrets }, this.config);
+          // Kong first: until the secret is stored the webhook ignores the header Kong now adds.
+          await this.applier.apply(plan, deploymentTags({ tenantId: d.tenantId, workflowId: d.workflowId, deploymentId: d.id })[3]);
+          await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, secrets) });
+        });
+      }
+    }
+    for (const d of legacy) this.webhookFrontsChanged(d.useCase, d.workflowId);
+    this.logger.log(`Gave ${legacy.length} Kong deployment(s) in front of a webhook their gateway secret: those webhooks now accept calls through Kong only`);
+    return legacy.length;
+  }
+
+  /**
    * The webhook path's cached workflow carries the gateway secrets of the deployments in front
    * of its webhook: after an apply (whatever its outcome) or a removal, drop that copy here and
    * in every replica.
