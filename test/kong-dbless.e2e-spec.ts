@@ -1,3 +1,9 @@
+import { DataSource } from 'typeorm';
+import { DBLESS_LOCK, DblessConfigService } from '../src/modules/kong/deploy/dbless-config.service';
+import { DeploymentSecretsService } from '../src/modules/kong/deploy/deployment-secrets.service';
+import { KongDeploymentsRepository } from '../src/modules/kong/kong-deployments.repository';
+import { KongTemplatesService } from '../src/modules/kong/kong-templates.service';
+import { WorkflowCache } from '../src/modules/workflows/workflow-cache';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
 import { kongProxy } from './fakes/kong-proxy.fake';
 import { applyTemplate, createWorkflow } from './kong.helpers';
@@ -175,6 +181,26 @@ describe('Kong DB-less mode (POST /config)', () => {
       expect((await t.http.delete(`/api/kong/templates/${dep.body.id}`, { token: a.token })).status).toBe(204);
       expect((await t.http.post(`/api/webhooks/${wf}`, { name: 'after' })).status).toBe(202);
     }
+  });
+
+  it('at start, a deployment stored without a gateway secret (older version) gets one in the loaded config, and direct calls stop', async () => {
+    const wf = await createWorkflow(t.http, a.token);
+    const dep = await applyTemplate(t.http, a.token, wf, 'federated_security');
+    expect(dep.status).toBe(201);
+    // As an older version left it: no gateway secret stored, none in Kong's config.
+    const sealed = t.app.get(DeploymentSecretsService).seal(dep.body.id, { apiKey: dep.body.credentials.api_key });
+    await t.app.get(DataSource).query('UPDATE kong_deployments SET secrets_ciphertext = $2 WHERE id = $1', [dep.body.id, sealed]);
+    await t.app.get(KongDeploymentsRepository).withLock(DBLESS_LOCK, () => t.app.get(DblessConfigService).sync());
+    expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name).sort()).toEqual(['acl', 'key-auth']);
+    t.app.get(WorkflowCache).invalidate(wf);
+    expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
+
+    expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(1);
+    expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name).sort()).toEqual(['acl', 'key-auth', 'request-transformer']);
+    expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(401);
+    const through = await kongProxy(kong, t.url)('POST', `/workflows/${wf}/secure`, { headers: { apikey: dep.body.credentials.api_key }, body: {} });
+    expect(through.status).toBe(202);
+    expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(0);
   });
 
   // Last in the file: passport keeps one global JWT strategy per process, so once a second app

@@ -1,3 +1,4 @@
+import { Client as PgClient } from 'pg';
 import { startDogCeoFake } from './fakes/dogceo.fake';
 import { FakeServer } from './fakes/fake-server';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
@@ -6,6 +7,8 @@ import { SOAP_FAKE_NAMESPACE, SoapFake, startSoapFake } from './fakes/soap-servi
 import { applyTemplate, createWorkflow } from './kong.helpers';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 import { waitForExecution } from './support/workflow-helpers';
+
+const originalQuery = PgClient.prototype.query;
 
 /**
  * Requests "through Kong": the proxy emulator routes by the entities Flowgate made in the fake
@@ -301,6 +304,31 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       expect((await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status).toBe(202);
       expect((await t.http.delete(`/api/kong/templates/${secure.body.id}`, { token: a.token })).status).toBe(204);
       expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
+    });
+
+    it('the check reads the cached workflow: webhook calls, through Kong or direct, query no Kong deployment', async () => {
+      const wf = await createWorkflow(t.http, a.token);
+      const dep = await applyTemplate(t.http, a.token, wf, 'usage_tracking');
+      expect((await proxy('POST', `/workflows/${wf}/metered`, { body: {} })).status).toBe(202); // loads the cache
+      const sql: string[] = [];
+      // Every SQL text the app sends to PostgreSQL while the calls are made and run.
+      const spy = jest.spyOn(PgClient.prototype, 'query').mockImplementation(function (this: PgClient, ...args: unknown[]) {
+        sql.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
+        return (originalQuery as (...a: unknown[]) => never).apply(this, args);
+      });
+      try {
+        for (let i = 0; i < 5; i++) {
+          const through = await proxy('POST', `/workflows/${wf}/metered`, { body: { i } });
+          expect(through.status).toBe(202);
+          expect((await t.http.post(`/api/webhooks/${wf}`, { i })).status).toBe(401);
+          await waitForExecution(t.http, a.token, through.body.executionId);
+        }
+      } finally {
+        spy.mockRestore();
+      }
+      expect(sql.length).toBeGreaterThan(0); // the spy sees the app's queries (the runs, the execution reads)
+      expect(sql.filter((q) => /kong_deployments/i.test(q))).toEqual([]);
+      expect((await t.http.delete(`/api/kong/templates/${dep.body.id}`, { token: a.token })).status).toBe(204);
     });
 
     it('patterns that do not front the webhook (bridge, aggregator) leave it callable directly', async () => {
