@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { configSchema } from '../src/core/config/config.schema';
 import { loadConfig } from '../src/core/config/load-config';
 import { startFlags } from '../bench/lib/node-runtime';
-import { published, publishingProblems, routePaths } from './support/kong-published';
+import { published, publishingProblems, routePaths } from '../src/modules/kong/__tests__/kong-published';
 
 /**
  * The deploy files, checked without Docker or Railway: docker-compose.yml against the Compose

@@ -7,7 +7,7 @@ import { renderKongYml } from '../src/modules/kong/declarative/kong-yml';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
 import { kongProxy } from './fakes/kong-proxy.fake';
 import { applyTemplate, createWorkflow } from './kong.helpers';
-import { publishingProblems } from './support/kong-published';
+import { publishingProblems } from '../src/modules/kong/__tests__/kong-published';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 

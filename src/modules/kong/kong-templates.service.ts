@@ -118,24 +118,31 @@ export class KongTemplatesService {
    * Returns how many were upgraded.
    */
   async gateLegacyWebhookFronts(): Promise<number> {
-    const lacking = (d: KongDeploymentEntity) => !this.secretsService.read(d).gatewaySecret;
-    const legacy = (await this.deployments.listWebhookFronts()).filter((d) => d.secretsCiphertext !== null && lacking(d));
-    if (!legacy.length) return 0;
+    const lacking = (d: KongDeploymentEntity) => {
+      try {
+        return d.secretsCiphertext !== null && !this.secretsService.read(d).gatewaySecret;
+      } catch {
+        return false; // unreadable: its webhook already refuses every call (WorkflowCache)
+      }
+    };
+    if (!(await this.deployments.listWebhookFronts()).some(lacking)) return 0;
     const upgrade = (d: KongDeploymentEntity) => this.secretsService.complete(d.useCase, d.options as never, this.secretsService.read(d)).secrets;
+    const done: KongDeploymentEntity[] = [];
     if (this.config.kong.mode === 'dbless') {
       // Stored first (the render reads the rows), put back if Kong does not take the new config.
       await this.deployments.withLock(DBLESS_LOCK, async () => {
-        const before = new Map(legacy.map((d) => [d.id, d.secretsCiphertext]));
+        const legacy = (await this.deployments.listWebhookFronts()).filter(lacking); // again: another replica may have done it
         for (const d of legacy) await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, upgrade(d)) });
         try {
-          await this.dbless.sync();
+          if (legacy.length) await this.dbless.sync();
         } catch (e) {
-          for (const d of legacy) await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: before.get(d.id)! });
+          for (const d of legacy) await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: d.secretsCiphertext });
           throw e;
         }
+        done.push(...legacy);
       });
     } else {
-      for (const stale of legacy) {
+      for (const stale of (await this.deployments.listWebhookFronts()).filter(lacking)) {
         await this.deployments.withLock(`kong:deployment:${stale.tenantId}:${stale.workflowId}:${stale.useCase}`, async () => {
           const d = await this.deployments.findForTenant(stale.tenantId, stale.id);
           if (!d || !lacking(d)) return; // removed, or upgraded by another replica meanwhile
@@ -144,12 +151,13 @@ export class KongTemplatesService {
           // Kong first: until the secret is stored the webhook ignores the header Kong now adds.
           await this.applier.apply(plan, deploymentTags({ tenantId: d.tenantId, workflowId: d.workflowId, deploymentId: d.id })[3]);
           await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, secrets) });
+          done.push(d);
         });
       }
     }
-    for (const d of legacy) this.webhookFrontsChanged(d.useCase, d.workflowId);
-    this.logger.log(`Gave ${legacy.length} Kong deployment(s) in front of a webhook their gateway secret: those webhooks now accept calls through Kong only`);
-    return legacy.length;
+    for (const d of done) this.webhookFrontsChanged(d.useCase, d.workflowId);
+    if (done.length) this.logger.log(`Gave ${done.length} Kong deployment(s) in front of a webhook their gateway secret: those webhooks now accept calls through Kong only`);
+    return done.length;
   }
 
   /**

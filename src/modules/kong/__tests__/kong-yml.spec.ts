@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../../core/config/load-config';
 import { load } from 'js-yaml';
-import { published, publishingProblems, routePaths } from '../../../../test/support/kong-published';
+import { published, publishingProblems, routePaths } from './kong-published';
 import { baseServices, renderDeclarativeConfig } from '../declarative/declarative-config';
 import { renderKongYml } from '../declarative/kong-yml';
 import { buildPlan } from '../templates/plan-builder';

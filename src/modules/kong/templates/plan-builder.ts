@@ -76,7 +76,8 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
   const webhookUrl = `${base}/api/webhooks/${input.workflowId}`;
   // Patterns in front of the webhook send the gateway secret too: the webhook then refuses
   // direct calls, which would skip the route's auth, ACL, rate limit or metering. A deployment
-  // stored before this had no secret: it renders as before until re-applied (see KongLifecycle).
+  // stored by an earlier version has no secret: it renders as before until the start-up upgrade
+  // (KongTemplatesService.gateLegacyWebhookFronts) or a re-apply gives it one.
   const webhookGate = (): PlanPlugin[] => (input.secrets.gatewaySecret ? [gatewayHeader()] : []);
 
   switch (input.useCase) {

@@ -31,7 +31,7 @@ export function published(paths: string[], requestPath: string): boolean {
 
 /** Every path of the committed OpenAPI document with its parameters filled in, plus Swagger UI's. */
 export function apiPaths(): string[] {
-  const doc = JSON.parse(readFileSync(join(__dirname, '../../openapi/openapi.json'), 'utf8')) as { paths: Record<string, unknown> };
+  const doc = JSON.parse(readFileSync(join(__dirname, '../../../../openapi/openapi.json'), 'utf8')) as { paths: Record<string, unknown> };
   return [...Object.keys(doc.paths).map((p) => p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')), ...UNDOCUMENTED_OPERATIONAL];
 }
 
