@@ -10,6 +10,7 @@ import { loadConfig } from '../src/core/config/load-config';
 import { cidrContains, parseCidr } from '../src/core/http/cidr';
 import { parseIp } from '../src/core/http/ip-address';
 import { startFlags } from '../bench/lib/node-runtime';
+import { published, publishingProblems, routePaths } from '../src/modules/kong/__tests__/kong-published';
 
 /**
  * The deploy files, checked without Docker or Railway: docker-compose.yml against the Compose
@@ -85,6 +86,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   ports?: string[];
+  volumes?: string[];
   stop_grace_period?: string;
   restart?: string;
   networks?: Record<string, { ipv4_address?: string }>;
@@ -174,6 +176,20 @@ describe('docker-compose.yml', () => {
   it('drives Kong in dbless mode, as the stack runs Kong without a database', () => {
     expect(services.kong.environment?.KONG_DATABASE).toBe('off');
     for (const name of app) expect(services[name].environment?.KONG_MODE).toBe('dbless');
+  });
+
+  it('Kong, the only public door, publishes only what end users call: its declarative file has no /health*, /metrics, /docs or /api/admin* route', () => {
+    // The file Kong starts with is kong/kong.yml, mounted read-only; the api reads the same file.
+    const declarative = String(services.kong.environment?.KONG_DECLARATIVE_CONFIG);
+    const mount = (services.kong.volumes ?? []).find((v) => declarative.startsWith(`${v.split(':')[1]}/`));
+    expect(mount).toBe('./kong:/kong:ro');
+    const file = join(mount!.split(':')[0], declarative.slice(mount!.split(':')[1].length + 1));
+    expect(file).toBe('kong/kong.yml');
+    const doc = parseYaml(read(file)) as Parameters<typeof publishingProblems>[0];
+    expect(publishingProblems(doc)).toEqual([]);
+    for (const path of ['/health', '/health/detailed', '/metrics', '/docs', '/api/admin/tokens']) expect([path, published(routePaths(doc), path)]).toEqual([path, false]);
+    // Probes and the operator's tools use the api itself, on the compose network or loopback.
+    expect(services.api.ports).toEqual([expect.stringMatching(/^127\.0\.0\.1:/)]);
   });
 
   it('has a tools profile (pgAdmin, Redis Commander); only Kong’s proxy is published beyond loopback', () => {

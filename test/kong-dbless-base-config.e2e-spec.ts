@@ -5,7 +5,9 @@ import { load } from 'js-yaml';
 import { loadConfig } from '../src/core/config/load-config';
 import { renderKongYml } from '../src/modules/kong/declarative/kong-yml';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
+import { kongProxy } from './fakes/kong-proxy.fake';
 import { applyTemplate, createWorkflow } from './kong.helpers';
+import { publishingProblems } from '../src/modules/kong/__tests__/kong-published';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -100,6 +102,22 @@ describe("Kong DB-less: the operator's base configuration is kept", () => {
       url: 'http://billing.internal:8080',
       tags: ['ops'],
     });
+  });
+
+  it('what Flowgate loads publishes only what end users call: no /health*, /metrics, /docs or /api/admin* through Kong', async () => {
+    const loaded = kong.loadedConfigs.at(-1)!;
+    expect(publishingProblems(loaded)).toEqual([]);
+    const proxy = kongProxy(kong, t.url);
+    const noRoute = { message: 'no Route matched with those values' };
+    for (const path of ['/health', '/health/detailed', '/metrics', '/docs', '/docs/json', '/api/admin/system/health', '/api/kong/usage']) {
+      const res = await proxy(path === '/api/kong/usage' ? 'POST' : 'GET', path);
+      expect({ path, status: res.status, body: res.body }).toEqual({ path, status: 404, body: noRoute });
+    }
+    // The REST API and the webhooks reach Flowgate (its own answers, not Kong's).
+    const me = await proxy('GET', '/api/auth/me', { headers: { authorization: `Bearer ${owner.token}` } });
+    expect(me.status).toBe(200);
+    const hook = await proxy('POST', '/api/webhooks/00000000-0000-4000-8000-000000000000', { body: {} });
+    expect(hook.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
   });
 
   it('the operator can edit the file while Flowgate runs: the next load takes the edit', async () => {

@@ -1,4 +1,11 @@
+import { DataSource } from 'typeorm';
+import { DBLESS_LOCK, DblessConfigService } from '../src/modules/kong/deploy/dbless-config.service';
+import { DeploymentSecretsService } from '../src/modules/kong/deploy/deployment-secrets.service';
+import { KongDeploymentsRepository } from '../src/modules/kong/kong-deployments.repository';
+import { KongTemplatesService } from '../src/modules/kong/kong-templates.service';
+import { WorkflowCache } from '../src/modules/workflows/workflow-cache';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
+import { kongProxy } from './fakes/kong-proxy.fake';
 import { applyTemplate, createWorkflow } from './kong.helpers';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -47,7 +54,7 @@ describe('Kong DB-less mode (POST /config)', () => {
     const mark = kong.requests.length;
     const res = await applyTemplate(t.http, a.token, wf, 'webhook_handler', { second: 7 });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ mode: 'dbless', status: 'active', kong: { services: [`flowgate-webhook-${res.body.id}`], plugins: ['rate-limiting'] } });
+    expect(res.body).toMatchObject({ mode: 'dbless', status: 'active', kong: { services: [`flowgate-webhook-${res.body.id}`], plugins: ['rate-limiting', 'request-transformer'] } });
     // Only POST /config writes; the read-only Admin API is never written to.
     expect(kong.requests.slice(mark).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual(['POST /config']);
 
@@ -60,12 +67,24 @@ describe('Kong DB-less mode (POST /config)', () => {
       expect.objectContaining({
         name: `flowgate-webhook-${res.body.id}`,
         url: `http://flowgate:3000/api/webhooks/${wf}`,
-        routes: [expect.objectContaining({ paths: [`/workflows/${wf}/webhook`], plugins: [expect.objectContaining({ name: 'rate-limiting', config: expect.objectContaining({ second: 7, policy: 'local' }) })] })],
+        routes: [
+          expect.objectContaining({
+            paths: [`/workflows/${wf}/webhook`],
+            plugins: [
+              expect.objectContaining({ name: 'rate-limiting', config: expect.objectContaining({ second: 7, policy: 'local' }) }),
+              // The webhook accepts this workflow's calls only with the deployment's gateway secret.
+              expect.objectContaining({
+                name: 'request-transformer',
+                config: { remove: { headers: ['x-flowgate-gateway-secret'] }, add: { headers: [expect.stringMatching(/^x-flowgate-gateway-secret:[A-Za-z0-9_-]{40,}$/)] } },
+              }),
+            ],
+          }),
+        ],
       }),
     ]);
     // The fake loaded it: Kong's entities now carry the deployment's tags.
     expect(kong.tagged('routes', `deployment:${res.body.id}`)).toHaveLength(1);
-    expect(kong.tagged('plugins', `deployment:${res.body.id}`).map((p) => p.name)).toEqual(['rate-limiting']);
+    expect(kong.tagged('plugins', `deployment:${res.body.id}`).map((p) => p.name)).toEqual(['rate-limiting', 'request-transformer']);
   });
 
   it("keeps every tenant's deployments in the one config; consumers per tenant carry keys and ACL groups", async () => {
@@ -103,7 +122,7 @@ describe('Kong DB-less mode (POST /config)', () => {
     const wf = await createWorkflow(t.http, b.token);
     const dep = await applyTemplate(t.http, b.token, wf, 'usage_tracking');
     expect(dep.status).toBe(201);
-    expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name)).toEqual(['http-log']);
+    expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name)).toEqual(['http-log', 'request-transformer']);
     const othersOfB = servicesOf(last(), b.tenantId).length;
     expect((await t.http.delete(`/api/kong/templates/${dep.body.id}`, { token: b.token })).status).toBe(204);
     expect(servicesOf(last(), b.tenantId)).toHaveLength(othersOfB - 1);
@@ -147,6 +166,43 @@ describe('Kong DB-less mode (POST /config)', () => {
     expect(kong.requests.length).toBe(mark);
   });
 
+  it('federated_security and usage_tracking: the loaded config carries the gateway secret; direct webhook calls are refused until undeploy', async () => {
+    const proxy = kongProxy(kong, t.url);
+    for (const [useCase, suffix] of [['federated_security', 'secure'], ['usage_tracking', 'metered']] as const) {
+      const wf = await createWorkflow(t.http, a.token);
+      const dep = await applyTemplate(t.http, a.token, wf, useCase);
+      expect(dep.status).toBe(201);
+      const direct = await t.http.post(`/api/webhooks/${wf}`, { name: 'direct' });
+      expect(direct.status).toBe(401);
+      expect(direct.body.code).toBe('GATEWAY_SECRET_REQUIRED');
+      const headers: Record<string, string> = useCase === 'federated_security' ? { apikey: dep.body.credentials.api_key } : {};
+      const through = await proxy('POST', `/workflows/${wf}/${suffix}`, { headers, body: { name: 'via Kong' } });
+      expect(through.status).toBe(202);
+      expect((await t.http.delete(`/api/kong/templates/${dep.body.id}`, { token: a.token })).status).toBe(204);
+      expect((await t.http.post(`/api/webhooks/${wf}`, { name: 'after' })).status).toBe(202);
+    }
+  });
+
+  it('at start, a deployment stored without a gateway secret (older version) gets one in the loaded config, and direct calls stop', async () => {
+    const wf = await createWorkflow(t.http, a.token);
+    const dep = await applyTemplate(t.http, a.token, wf, 'federated_security');
+    expect(dep.status).toBe(201);
+    // As an older version left it: no gateway secret stored, none in Kong's config.
+    const sealed = t.app.get(DeploymentSecretsService).seal(dep.body.id, { apiKey: dep.body.credentials.api_key });
+    await t.app.get(DataSource).query('UPDATE kong_deployments SET secrets_ciphertext = $2 WHERE id = $1', [dep.body.id, sealed]);
+    await t.app.get(KongDeploymentsRepository).withLock(DBLESS_LOCK, () => t.app.get(DblessConfigService).sync());
+    expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name).sort()).toEqual(['acl', 'key-auth']);
+    t.app.get(WorkflowCache).invalidate(wf);
+    expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
+
+    expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(1);
+    expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name).sort()).toEqual(['acl', 'key-auth', 'request-transformer']);
+    expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(401);
+    const through = await kongProxy(kong, t.url)('POST', `/workflows/${wf}/secure`, { headers: { apikey: dep.body.credentials.api_key }, body: {} });
+    expect(through.status).toBe(202);
+    expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(0);
+  });
+
   // Last in the file: passport keeps one global JWT strategy per process, so once a second app
   // has started (and closed), the first app's tokens no longer resolve. Only Kong is checked after.
   it('a restarted api reloads every deployment; a running one puts them back after Kong restarts', async () => {
@@ -165,7 +221,7 @@ describe('Kong DB-less mode (POST /config)', () => {
       // While running: Kong restarts with an empty declarative file.
       kong.wipe();
       await waitFor(() => kong.tagged('routes', `deployment:${dep.body.id}`).length === 1, 'the reconcile to reload the config');
-      expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name)).toEqual(['rate-limiting']);
+      expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name)).toEqual(['rate-limiting', 'request-transformer']);
     } finally {
       await second.close();
     }

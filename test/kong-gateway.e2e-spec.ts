@@ -1,3 +1,4 @@
+import { Client as PgClient } from 'pg';
 import { startDogCeoFake } from './fakes/dogceo.fake';
 import { FakeServer } from './fakes/fake-server';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
@@ -5,6 +6,9 @@ import { kongProxy } from './fakes/kong-proxy.fake';
 import { SOAP_FAKE_NAMESPACE, SoapFake, startSoapFake } from './fakes/soap-service.fake';
 import { applyTemplate, createWorkflow } from './kong.helpers';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
+import { waitForExecution } from './support/workflow-helpers';
+
+const originalQuery = PgClient.prototype.query;
 
 /**
  * Requests "through Kong": the proxy emulator routes by the entities Flowgate made in the fake
@@ -27,6 +31,9 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1',
       DOGCEO_BASE_URL: dogs.url,
       FLOWGATE_PUBLIC_URL_FOR_KONG: 'http://flowgate:3000',
+      KONG_USAGE_SECRET: 'usage-secret-for-gateway-tests-0123',
+      // Long enough that only an explicit invalidation (deploy, undeploy) can change what the webhook path sees.
+      WORKFLOW_CACHE_TTL_MS: '600000',
     });
     proxy = kongProxy(kong, t.url);
     a = await registerTenant(t.http, 'Gateway A');
@@ -231,6 +238,103 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       const res = await proxy('POST', `/workflows/${wf}/webhook`, { body: { name: 'Grace' } });
       expect(res.status).toBe(202);
       expect(res.body.executionId).toEqual(expect.any(String));
+    });
+  });
+  describe('a workflow behind a Kong pattern accepts only calls through Kong', () => {
+    const SUFFIX: Record<string, string> = { federated_security: 'secure', usage_tracking: 'metered', webhook_handler: 'webhook' };
+    const executionsOf = async (wf: string) => (await t.http.get('/api/logs', { token: a.token, query: { workflowId: wf } })).body.items as { id: string }[];
+
+    for (const useCase of ['federated_security', 'usage_tracking', 'webhook_handler']) {
+      it(`${useCase}: a direct POST /api/webhooks/<id> is refused and stores nothing; through Kong it runs; after undeploy direct calls work again`, async () => {
+        const wf = await createWorkflow(t.http, a.token);
+        // Before: an ordinary webhook workflow (and now in the workflow cache).
+        const before = await t.http.post(`/api/webhooks/${wf}`, { name: 'before' });
+        expect(before.status).toBe(202);
+        await waitForExecution(t.http, a.token, before.body.executionId);
+
+        const dep = await applyTemplate(t.http, a.token, wf, useCase);
+        expect(dep.status).toBe(201);
+        // Kong's route carries the deployment's gateway secret to the webhook.
+        const rt = kong.tagged('plugins', `deployment:${dep.body.id}`).find((p) => p.name === 'request-transformer');
+        expect(rt?.config).toMatchObject({ remove: { headers: ['x-flowgate-gateway-secret'] }, add: { headers: [expect.stringMatching(/^x-flowgate-gateway-secret:.{40,}$/)] } });
+        const secret = (rt!.config.add.headers[0] as string).split(':')[1];
+        expect(JSON.stringify(dep.body)).not.toContain(secret);
+
+        const direct = await t.http.post(`/api/webhooks/${wf}`, { name: 'direct' });
+        expect(direct.status).toBe(401);
+        expect(direct.body).toMatchObject({ statusCode: 401, code: 'GATEWAY_SECRET_REQUIRED' });
+        const guessed = await t.http.post(`/api/webhooks/${wf}`, { name: 'guess' }, { headers: { 'x-flowgate-gateway-secret': 'guess' } });
+        expect(guessed.status).toBe(401);
+        expect(guessed.body.code).toBe('GATEWAY_SECRET_INVALID');
+        // Another deployment's secret (here a bridge of the same tenant) does not open this workflow.
+        const other = await soapWorkflow(a.token);
+        const bridge = await applyTemplate(t.http, a.token, other, 'protocol_bridge');
+        const bridgeSecret = (kong.tagged('plugins', `deployment:${bridge.body.id}`).find((p) => p.name === 'request-transformer')!.config.add.headers[0] as string).split(':')[1];
+        expect((await t.http.post(`/api/webhooks/${wf}`, {}, { headers: { 'x-flowgate-gateway-secret': bridgeSecret } })).status).toBe(401);
+
+        // Through Kong (the secret added by the route's request-transformer; a smuggled value is replaced).
+        const headers: Record<string, string> = { 'x-flowgate-gateway-secret': 'smuggled' };
+        if (useCase === 'federated_security') headers.apikey = dep.body.credentials.api_key;
+        const through = await proxy('POST', `/workflows/${wf}/${SUFFIX[useCase]}`, { headers, body: { name: 'via Kong' } });
+        expect(through.status).toBe(202);
+        const ran = await waitForExecution(t.http, a.token, through.body.executionId);
+        expect(ran).toMatchObject({ status: 'succeeded', input: { name: 'via Kong' } });
+        // Only the call from before the deployment and the one through Kong were stored.
+        expect((await executionsOf(wf)).map((e) => e.id).sort()).toEqual([before.body.executionId, through.body.executionId].sort());
+        expect(t.logs.join('\n')).not.toContain(secret);
+
+        expect((await t.http.delete(`/api/kong/templates/${dep.body.id}`, { token: a.token })).status).toBe(204);
+        const after = await t.http.post(`/api/webhooks/${wf}`, { name: 'after' });
+        expect(after.status).toBe(202);
+      });
+    }
+
+    it('two patterns on one workflow: each Kong route opens it, removing one keeps the other protecting it', async () => {
+      const wf = await createWorkflow(t.http, a.token);
+      const secure = await applyTemplate(t.http, a.token, wf, 'federated_security');
+      const metered = await applyTemplate(t.http, a.token, wf, 'usage_tracking');
+      expect([secure.status, metered.status]).toEqual([201, 201]);
+      expect((await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status).toBe(202);
+      expect((await proxy('POST', `/workflows/${wf}/metered`, { body: {} })).status).toBe(202);
+      expect((await t.http.delete(`/api/kong/templates/${metered.body.id}`, { token: a.token })).status).toBe(204);
+      expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(401);
+      expect((await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status).toBe(202);
+      // Re-applying keeps the same secret: Kong's route still opens it.
+      expect((await applyTemplate(t.http, a.token, wf, 'federated_security')).status).toBe(200);
+      expect((await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status).toBe(202);
+      expect((await t.http.delete(`/api/kong/templates/${secure.body.id}`, { token: a.token })).status).toBe(204);
+      expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
+    });
+
+    it('the check reads the cached workflow: webhook calls, through Kong or direct, query no Kong deployment', async () => {
+      const wf = await createWorkflow(t.http, a.token);
+      const dep = await applyTemplate(t.http, a.token, wf, 'usage_tracking');
+      expect((await proxy('POST', `/workflows/${wf}/metered`, { body: {} })).status).toBe(202); // loads the cache
+      const sql: string[] = [];
+      // Every SQL text the app sends to PostgreSQL while the calls are made and run.
+      const spy = jest.spyOn(PgClient.prototype, 'query').mockImplementation(function (this: PgClient, ...args: unknown[]) {
+        sql.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
+        return (originalQuery as (...a: unknown[]) => never).apply(this, args);
+      });
+      try {
+        for (let i = 0; i < 5; i++) {
+          const through = await proxy('POST', `/workflows/${wf}/metered`, { body: { i } });
+          expect(through.status).toBe(202);
+          expect((await t.http.post(`/api/webhooks/${wf}`, { i })).status).toBe(401);
+          await waitForExecution(t.http, a.token, through.body.executionId);
+        }
+      } finally {
+        spy.mockRestore();
+      }
+      expect(sql.length).toBeGreaterThan(0); // the spy sees the app's queries (the runs, the execution reads)
+      expect(sql.filter((q) => /kong_deployments/i.test(q))).toEqual([]);
+      expect((await t.http.delete(`/api/kong/templates/${dep.body.id}`, { token: a.token })).status).toBe(204);
+    });
+
+    it('patterns that do not front the webhook (bridge, aggregator) leave it callable directly', async () => {
+      const wf = await createWorkflow(t.http, a.token);
+      expect((await applyTemplate(t.http, a.token, wf, 'smart_aggregator')).status).toBe(201);
+      expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
     });
   });
 });

@@ -1,4 +1,9 @@
+import { DataSource } from 'typeorm';
+import { DeploymentSecretsService } from '../src/modules/kong/deploy/deployment-secrets.service';
+import { KongTemplatesService } from '../src/modules/kong/kong-templates.service';
+import { WorkflowCache } from '../src/modules/workflows/workflow-cache';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
+import { kongProxy } from './fakes/kong-proxy.fake';
 import { applyTemplate, createWorkflow, deploymentTags } from './kong.helpers';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 
@@ -33,7 +38,13 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     plugins: kong.tagged('plugins', `deployment:${deploymentId}`),
   });
 
-  it('webhook_handler: one service to the webhook, one route, rate-limiting 100/s by default', async () => {
+  /** The request-transformer that makes a webhook-fronting route send its deployment's gateway secret to the webhook. */
+  const expectGatewayHeader = (plugin: Record<string, any> | undefined) => {
+    expect(plugin).toMatchObject({ name: 'request-transformer', config: { remove: { headers: ['x-flowgate-gateway-secret'] } } });
+    expect(plugin!.config.add.headers).toEqual([expect.stringMatching(/^x-flowgate-gateway-secret:[A-Za-z0-9_-]{40,}$/)]);
+  };
+
+  it('webhook_handler: one service to the webhook, one route, rate-limiting 100/s by default, the gateway secret for the webhook', async () => {
     const wf = await createWorkflow(t.http, owner.token);
     const res = await applyTemplate(t.http, owner.token, wf, 'webhook_handler');
     expect(res.status).toBe(201);
@@ -44,9 +55,12 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(services[0].tags).toEqual(deploymentTags(owner.tenantId, wf, res.body.id));
     expect(routes).toHaveLength(1);
     expect(routes[0]).toMatchObject({ paths: [`/workflows/${wf}/webhook`], methods: ['POST'], strip_path: true, service: { id: services[0].id } });
-    expect(plugins).toHaveLength(1);
+    expect(plugins.map((p) => p.name)).toEqual(['rate-limiting', 'request-transformer']);
     expect(plugins[0]).toMatchObject({ name: 'rate-limiting', route: { id: routes[0].id }, config: { second: 100, policy: 'local', limit_by: 'ip' } });
     expect(plugins[0].tags).toEqual(deploymentTags(owner.tenantId, wf, res.body.id));
+    expectGatewayHeader(plugins[1]);
+    expect(plugins[1].route).toEqual({ id: routes[0].id });
+    expect(res.text).not.toContain(plugins[1].config.add.headers[0].split(':')[1]);
   });
 
   it('webhook_handler: custom limits, and the Redis policy only when Redis settings exist (400 before Kong otherwise)', async () => {
@@ -117,7 +131,7 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(cache.config.content_type).toContain('application/json; charset=utf-8');
   });
 
-  it('federated_security (key-auth): route with key-auth + acl, a consumer per tenant, the key returned once', async () => {
+  it('federated_security (key-auth): route with key-auth + acl (+ the gateway secret), a consumer per tenant, the key returned once', async () => {
     const wf = await createWorkflow(t.http, owner.token);
     const res = await applyTemplate(t.http, owner.token, wf, 'federated_security');
     expect(res.status).toBe(201);
@@ -126,7 +140,8 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(res.body.credentials.key_names).toEqual(['apikey']);
     const { routes, plugins } = entitiesOf(res.body.id);
     expect(routes[0]).toMatchObject({ paths: [`/workflows/${wf}/secure`] });
-    expect(plugins.map((p) => p.name).sort()).toEqual(['acl', 'key-auth']);
+    expect(plugins.map((p) => p.name).sort()).toEqual(['acl', 'key-auth', 'request-transformer']);
+    expectGatewayHeader(plugins.find((p) => p.name === 'request-transformer'));
     expect(plugins.find((p) => p.name === 'acl')!.config).toEqual({ allow: [`flowgate-deployment-${res.body.id}`], hide_groups_header: true });
     const consumers = kong.tagged('consumers', `tenant:${owner.tenantId}`);
     expect(consumers).toEqual([expect.objectContaining({ username: `flowgate-tenant-${owner.tenantId}`, custom_id: owner.tenantId })]);
@@ -151,20 +166,21 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(res.status).toBe(201);
     expect(res.body.credentials).toMatchObject({ client_id: expect.any(String), client_secret: expect.any(String), token_path: `/workflows/${wf}/secure/oauth2/token` });
     const { plugins } = entitiesOf(res.body.id);
-    expect(plugins.map((p) => p.name).sort()).toEqual(['acl', 'oauth2']);
+    expect(plugins.map((p) => p.name).sort()).toEqual(['acl', 'oauth2', 'request-transformer']);
     expect(plugins.find((p) => p.name === 'oauth2')!.config).toMatchObject({ enable_client_credentials: true, scopes: ['read'], mandatory_scope: true, token_expiration: 7200 });
     const apps = kong.tagged('oauth2_credentials', `deployment:${res.body.id}`);
     expect(apps).toEqual([expect.objectContaining({ client_id: res.body.credentials.client_id })]);
     expect(t.logs.join('\n')).not.toContain(res.body.credentials.client_secret);
   });
 
-  it('usage_tracking: route with http-log to the usage endpoint carrying the shared secret header', async () => {
+  it('usage_tracking: route with http-log to the usage endpoint carrying the shared secret header (+ the gateway secret)', async () => {
     const wf = await createWorkflow(t.http, owner.token);
     const res = await applyTemplate(t.http, owner.token, wf, 'usage_tracking', { max_batch_size: 10 });
     expect(res.status).toBe(201);
     const { routes, plugins } = entitiesOf(res.body.id);
     expect(routes[0]).toMatchObject({ paths: [`/workflows/${wf}/metered`] });
-    expect(plugins).toHaveLength(1);
+    expect(plugins.map((p) => p.name)).toEqual(['http-log', 'request-transformer']);
+    expectGatewayHeader(plugins[1]);
     expect(plugins[0]).toMatchObject({
       name: 'http-log',
       config: {
@@ -202,7 +218,7 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(second.status).toBe(200);
     expect(second.body.options).toMatchObject({ second: 20, minute: 600 });
     const plugins = entitiesOf(first.body.id).plugins;
-    expect(plugins).toHaveLength(1);
+    expect(plugins.map((p) => p.name)).toEqual(['rate-limiting', 'request-transformer']);
     expect(plugins[0]).toMatchObject({ id: pluginId, config: { second: 20, minute: 600 } });
   });
 
@@ -212,7 +228,7 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     const switched = await applyTemplate(t.http, owner.token, wf, 'federated_security', { auth: 'oauth2' });
     expect(switched.status).toBe(200);
     expect(switched.body.credentials.client_secret).toEqual(expect.any(String));
-    expect(entitiesOf(first.body.id).plugins.map((p) => p.name).sort()).toEqual(['acl', 'oauth2']);
+    expect(entitiesOf(first.body.id).plugins.map((p) => p.name).sort()).toEqual(['acl', 'oauth2', 'request-transformer']);
     expect(kong.tagged('keyauth_credentials', `deployment:${first.body.id}`)).toEqual([]);
   });
 
@@ -258,6 +274,30 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(steal.status).toBe(404);
     expect(kong.counts()).toEqual(before);
     expect((await t.http.get(`/api/kong/templates/${mine.body.id}`, { token: owner.token })).status).toBe(200);
+  });
+
+  it('at start, a webhook-fronting deployment stored without a gateway secret (older version) gets one, Kong sends it, and direct calls stop', async () => {
+    const wf = await createWorkflow(t.http, owner.token);
+    const dep = await applyTemplate(t.http, owner.token, wf, 'federated_security');
+    expect(dep.status).toBe(201);
+    // Make it look like a deployment from before: no gateway secret stored, none on Kong's route.
+    const secrets = t.app.get(DeploymentSecretsService);
+    await t.app.get(DataSource).query('UPDATE kong_deployments SET secrets_ciphertext = $2 WHERE id = $1', [dep.body.id, secrets.seal(dep.body.id, { apiKey: dep.body.credentials.api_key })]);
+    const rt = kong.state.plugins.findIndex((p) => p.name === 'request-transformer' && p.tags?.includes(`deployment:${dep.body.id}`));
+    kong.state.plugins.splice(rt, 1);
+    t.app.get(WorkflowCache).invalidate(wf);
+    expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
+
+    expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(1);
+    expectGatewayHeader(kong.tagged('plugins', `deployment:${dep.body.id}`).find((p) => p.name === 'request-transformer'));
+    const direct = await t.http.post(`/api/webhooks/${wf}`, {});
+    expect(direct.status).toBe(401);
+    expect(direct.body.code).toBe('GATEWAY_SECRET_REQUIRED');
+    const through = await kongProxy(kong, t.url)('POST', `/workflows/${wf}/secure`, { headers: { apikey: dep.body.credentials.api_key }, body: {} });
+    expect(through.status).toBe(202);
+    // Once is enough; the API key is kept.
+    expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(0);
+    expect(kong.tagged('keyauth_credentials', `deployment:${dep.body.id}`)[0].key).toBe(dep.body.credentials.api_key);
   });
 
   it('bad options are a 400 naming the option, before Kong is called', async () => {

@@ -1,6 +1,8 @@
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
+import { kongProxy } from './fakes/kong-proxy.fake';
 import { applyTemplate, createWorkflow, deploymentTags } from './kong.helpers';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
+import { waitForExecution } from './support/workflow-helpers';
 
 const SECRET = 'usage-secret-0123456789-abcdefghij';
 const DAY1 = Date.parse('2026-01-10T08:00:00Z');
@@ -150,6 +152,18 @@ describe('Kong usage metering (http-log → api_usage → GET /api/usage)', () =
     const logs = t.logs.join('\n');
     expect(logs).not.toContain(SECRET);
     expect(JSON.stringify([byDay.body, byConsumer.body, byRoute.body])).not.toContain('SHOULD-NOT-BE-STORED');
+  });
+
+  it('the metered workflow cannot be called around the meter: direct webhook calls are refused (nothing run), calls through Kong run', async () => {
+    const proxy = kongProxy(kong, t.url);
+    const direct = await t.http.post(`/api/webhooks/${workflowA}`, { name: 'unmetered' });
+    expect(direct.status).toBe(401);
+    expect(direct.body.code).toBe('GATEWAY_SECRET_REQUIRED');
+    const through = await proxy('POST', `/workflows/${workflowA}/metered`, { body: { name: 'metered' } });
+    expect(through.status).toBe(202);
+    await waitForExecution(t.http, a.token, through.body.executionId);
+    const runs = await t.http.get('/api/logs', { token: a.token, query: { workflowId: workflowA } });
+    expect(runs.body.items.map((e: { id: string }) => e.id)).toEqual([through.body.executionId]);
   });
 
   it("another tenant sees none of it", async () => {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Not, Repository } from 'typeorm';
+import { DataSource, In, Not, Repository } from 'typeorm';
 import { KongDeploymentEntity } from './entities/kong-deployment.entity';
-import { UseCase } from './templates/use-cases';
+import { UseCase, WEBHOOK_FRONTING_USE_CASES } from './templates/use-cases';
 
 @Injectable()
 export class KongDeploymentsRepository {
@@ -68,6 +68,11 @@ export class KongDeploymentsRepository {
    */
   listActiveForDeclarativeConfig(): Promise<KongDeploymentEntity[]> {
     return this.repo.find({ where: { status: 'active' }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Every deployment (all tenants) of the patterns in front of a webhook: only for the start-up upgrade that gives them a gateway secret. */
+  listWebhookFronts(): Promise<KongDeploymentEntity[]> {
+    return this.repo.find({ where: { useCase: In([...WEBHOOK_FRONTING_USE_CASES]) }, order: { createdAt: 'ASC' } });
   }
 
   /**

@@ -7,6 +7,7 @@ import { DBLESS_LOCK, DblessConfigService } from './deploy/dbless-config.service
 import { KongService } from './admin/kong-admin.types';
 import { FLOWGATE_TAG } from './declarative/operator-base-config';
 import { KongDeploymentsRepository } from './kong-deployments.repository';
+import { KongTemplatesService } from './kong-templates.service';
 
 /**
  * Reports Kong in /health/detailed and the admin system report, and — with DB-less Kong —
@@ -29,6 +30,7 @@ export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly report: SystemReportRegistry,
     private readonly deployments: KongDeploymentsRepository,
     private readonly dbless: DblessConfigService,
+    private readonly templates: KongTemplatesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,11 +39,17 @@ export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       await this.kong.status(true);
     });
     this.report.register('kong', async () => ({ mode: this.kong.mode, status: await this.kong.status(true).catch((e: Error) => ({ error: e.message })) }));
-    if (this.config.kong.mode === 'dbless' && this.config.role !== 'worker') {
+    if (this.config.role === 'worker') return;
+    // Deployments made before webhook-fronting routes carried the gateway secret get theirs
+    // (and Kong its route update) before the DB-less reload below.
+    const upgraded = this.templates.gateLegacyWebhookFronts().catch((e: Error) => {
+      this.logger.warn(`Could not give older Kong deployments their gateway secret (their webhooks still accept direct calls; retried at the next start): ${e.message}`);
+    });
+    if (this.config.kong.mode === 'dbless') {
       // Say at start, not at the first deployment, when the operator's base file is unusable.
       const basePath = this.config.kong.dblessBaseConfig;
       if (basePath) void this.dbless.readBase(basePath).catch(() => undefined);
-      void this.reloadDbless();
+      void upgraded.then(() => this.reloadDbless());
       const every = this.config.kong.dblessReconcileSeconds;
       if (every > 0) {
         this.timer = setInterval(() => void this.reconcile(), every * 1000);

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
 import { EngineService } from '../engine/engine.service';
+import { WorkflowCache } from '../workflows/workflow-cache';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import { KongAdminClient } from './admin/kong-admin.client';
 import { kongNotConfigured } from './admin/kong-admin.errors';
@@ -16,7 +17,7 @@ import { KongDeploymentsRepository } from './kong-deployments.repository';
 import { KongPlan } from './templates/kong-plan';
 import { buildPlan, DeploymentSecrets, deploymentTags, routePath } from './templates/plan-builder';
 import { validateOptions } from './templates/template-options';
-import { UseCase, UseCaseOptions } from './templates/use-cases';
+import { frontsWebhook, UseCase, UseCaseOptions } from './templates/use-cases';
 
 /**
  * Turns a workflow into a managed API with one call: validates the use case's options, makes
@@ -36,6 +37,7 @@ export class KongTemplatesService {
     private readonly secretsService: DeploymentSecretsService,
     private readonly applier: DbModeApplier,
     private readonly dbless: DblessConfigService,
+    private readonly workflowCache: WorkflowCache,
   ) {}
 
   async apply(user: AuthUser, dto: ApplyKongTemplateDto): Promise<KongApplyResultDto> {
@@ -79,7 +81,7 @@ export class KongTemplatesService {
       this.logger.log(`Kong template ${useCase} ${created ? 'applied' : 're-applied'} for workflow ${workflow.id} (deployment ${deployment.id}, ${mode})`);
       const credentials = this.oneTimeCredentials(useCase, options, fresh, workflow.id);
       return { ...KongDeploymentDto.from(saved), created, ...(credentials ? { credentials } : {}) };
-    });
+    }).finally(() => this.webhookFrontsChanged(useCase, workflow.id));
   }
 
   list(user: AuthUser): Promise<KongDeploymentDto[]> {
@@ -103,7 +105,68 @@ export class KongTemplatesService {
       }
       await this.deployments.deleteForTenant(d.tenantId, d.id);
     });
+    // Its webhook accepts direct calls again (unless another pattern still fronts it).
+    this.webhookFrontsChanged(d.useCase, d.workflowId);
     this.logger.log(`Kong deployment ${d.id} (${d.useCase}) removed`);
+  }
+
+  /**
+   * Deployments in front of a webhook stored before those routes carried the gateway secret
+   * (their webhook still accepts direct calls): each gets a secret, Kong is made to send it,
+   * and only then does the webhook start asking for it. Runs at api start (KongLifecycle). A
+   * failure leaves them as they were (callable directly, and through Kong) for the next start.
+   * Returns how many were upgraded.
+   */
+  async gateLegacyWebhookFronts(): Promise<number> {
+    const lacking = (d: KongDeploymentEntity) => {
+      try {
+        return d.secretsCiphertext !== null && !this.secretsService.read(d).gatewaySecret;
+      } catch {
+        return false; // unreadable: its webhook already refuses every call (WorkflowCache)
+      }
+    };
+    if (!(await this.deployments.listWebhookFronts()).some(lacking)) return 0;
+    const upgrade = (d: KongDeploymentEntity) => this.secretsService.complete(d.useCase, d.options as never, this.secretsService.read(d)).secrets;
+    const done: KongDeploymentEntity[] = [];
+    if (this.config.kong.mode === 'dbless') {
+      // Stored first (the render reads the rows), put back if Kong does not take the new config.
+      await this.deployments.withLock(DBLESS_LOCK, async () => {
+        const legacy = (await this.deployments.listWebhookFronts()).filter(lacking); // again: another replica may have done it
+        for (const d of legacy) await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, upgrade(d)) });
+        try {
+          if (legacy.length) await this.dbless.sync();
+        } catch (e) {
+          for (const d of legacy) await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: d.secretsCiphertext });
+          throw e;
+        }
+        done.push(...legacy);
+      });
+    } else {
+      for (const stale of (await this.deployments.listWebhookFronts()).filter(lacking)) {
+        await this.deployments.withLock(`kong:deployment:${stale.tenantId}:${stale.workflowId}:${stale.useCase}`, async () => {
+          const d = await this.deployments.findForTenant(stale.tenantId, stale.id);
+          if (!d || !lacking(d)) return; // removed, or upgraded by another replica meanwhile
+          const secrets = upgrade(d);
+          const plan = buildPlan({ deploymentId: d.id, tenantId: d.tenantId, workflowId: d.workflowId, useCase: d.useCase, options: d.options as never, secrets }, this.config);
+          // Kong first: until the secret is stored the webhook ignores the header Kong now adds.
+          await this.applier.apply(plan, deploymentTags({ tenantId: d.tenantId, workflowId: d.workflowId, deploymentId: d.id })[3]);
+          await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, secrets) });
+          done.push(d);
+        });
+      }
+    }
+    for (const d of done) this.webhookFrontsChanged(d.useCase, d.workflowId);
+    if (done.length) this.logger.log(`Gave ${done.length} Kong deployment(s) in front of a webhook their gateway secret: those webhooks now accept calls through Kong only`);
+    return done.length;
+  }
+
+  /**
+   * The webhook path's cached workflow carries the gateway secrets of the deployments in front
+   * of its webhook: after an apply (whatever its outcome) or a removal, drop that copy here and
+   * in every replica.
+   */
+  private webhookFrontsChanged(useCase: UseCase, workflowId: string): void {
+    if (frontsWebhook(useCase)) this.workflowCache.invalidate(workflowId);
   }
 
   private async mustFind(tenantId: string, id: string): Promise<KongDeploymentEntity> {

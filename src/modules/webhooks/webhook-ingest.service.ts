@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { Enqueued, ExecutionProducer } from '../executions/execution.producer';
 import { isUuid } from '../executions/execution-id';
+import { assertGatewaySecret } from '../kong/deploy/deployment-secrets.service';
 import { WorkflowCache } from '../workflows/workflow-cache';
 import { IngestRateLimiter } from './ingest-rate-limiter';
 import { verifySignature } from './webhook-signature';
@@ -13,12 +14,15 @@ export interface IncomingWebhook {
   payload: unknown;
   rawBody: Buffer;
   signatureHeader?: string | string[];
+  /** X-Flowgate-Gateway-Secret: added by Kong's route when the workflow is behind a Kong pattern. */
+  gatewaySecretHeader?: string | string[];
   idempotencyKey?: string;
 }
 
 /**
- * The ingest path, kept short: cached workflow lookup → signature → tenant rate limit →
- * enqueue. No database write and no connector code: the worker does the rest.
+ * The ingest path, kept short: cached workflow lookup → came through Kong (when the workflow
+ * is behind a Kong pattern) → signature → tenant rate limit → enqueue. No database query on a
+ * cache hit, no database write and no connector code: the worker does the rest.
  */
 @Injectable()
 export class WebhookIngestService {
@@ -33,6 +37,11 @@ export class WebhookIngestService {
     // Unknown, malformed, inactive, not a webhook workflow: one answer, revealing nothing.
     const workflow = isUuid(req.workflowId) ? await this.workflows.get(req.workflowId.toLowerCase()) : null;
     if (!workflow || !workflow.active || workflow.trigger.type !== 'webhook') throw AppException.notFound('Workflow');
+
+    // Behind webhook_handler / federated_security / usage_tracking: only Kong's route may call,
+    // or a direct call would skip its rate limit, key-auth/ACL or metering. Checked from the
+    // cached copy (it carries the deployments' gateway secrets), before anything else runs.
+    if (workflow.gatewaySecrets) assertGatewaySecret(req.gatewaySecretHeader, workflow.gatewaySecrets, 'This workflow is behind Kong: call it through its Kong route');
 
     if (workflow.webhookSecret) {
       const check = verifySignature(req.signatureHeader, workflow.webhookSecret, req.rawBody);

@@ -13,12 +13,19 @@ export const WEBHOOK_TRIGGER_OPERATION: OperationObject = {
   operationId: 'Webhooks_trigger',
   summary: 'Trigger a workflow',
   description:
-    'Answers 202 with the execution id once the run is stored in the queue (never before). JSON, form-encoded and plain-text bodies are passed to the run as `{{trigger...}}`. When the workflow has a secret, `X-Flowgate-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` is required (5-minute window).',
+    'Answers 202 with the execution id once the run is stored in the queue (never before). JSON, form-encoded and plain-text bodies are passed to the run as `{{trigger...}}`. When the workflow has a secret, `X-Flowgate-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` is required (5-minute window). A workflow behind a Kong pattern that fronts this webhook (`webhook_handler`, `federated_security`, `usage_tracking`) accepts calls through its Kong route only: a direct call answers 401 `GATEWAY_SECRET_REQUIRED` (or `GATEWAY_SECRET_INVALID`) and runs nothing.',
   tags: ['webhooks'],
   parameters: [
     { name: 'workflowId', required: true, in: 'path', schema: { type: 'string' } },
     { name: 'Idempotency-Key', in: 'header', description: 'A repeat within 24 h returns the first execution id and runs nothing', required: false, schema: { type: 'string' } },
     { name: 'X-Flowgate-Signature', in: 'header', description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">', required: false, schema: { type: 'string' } },
+    {
+      name: 'X-Flowgate-Gateway-Secret',
+      in: 'header',
+      description: "Added by Kong's request-transformer on the route of a Kong pattern in front of this workflow; callers never send it themselves",
+      required: false,
+      schema: { type: 'string' },
+    },
   ],
   requestBody: {
     required: false,

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkIdempotencyKey } from '../executions/idempotency-key';
+import { GATEWAY_SECRET_HEADER } from '../kong/templates/plan-builder';
 import { WebhookIngestService } from './webhook-ingest.service';
 import { SIGNATURE_HEADER } from './webhook-signature';
 
@@ -49,6 +50,7 @@ export class WebhookRoute implements OnModuleInit {
       payload: body ?? null,
       rawBody,
       signatureHeader: req.headers[SIGNATURE_HEADER],
+      gatewaySecretHeader: req.headers[GATEWAY_SECRET_HEADER],
       idempotencyKey: checkIdempotencyKey(req.headers['idempotency-key']),
     });
     if (result.duplicate) reply.header('Idempotent-Replayed', 'true');

@@ -7,8 +7,9 @@ import { REDIS } from '../../core/redis/redis.module';
 import { redisOptionsFromUrl } from '../../core/redis/redis-url';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { StepDefinition } from '../engine/engine.types';
+import { openDeploymentSecrets } from '../kong/deploy/deployment-secrets.service';
 import { WorkflowSettings, WorkflowTrigger } from './workflow.types';
-import { WorkflowsRepository } from './workflows.repository';
+import { WorkflowRuntimeRow, WorkflowsRepository } from './workflows.repository';
 
 /** A workflow as the webhook path and the worker need it (secret decrypted, in memory only). */
 export interface RuntimeWorkflow {
@@ -21,6 +22,12 @@ export interface RuntimeWorkflow {
   settings: WorkflowSettings;
   version: number;
   webhookSecret: string | null;
+  /**
+   * Null: not behind Kong. Otherwise the workflow is behind a webhook-fronting Kong pattern and
+   * its webhook accepts only calls carrying one of these gateway secrets (possibly none, when a
+   * deployment's secrets cannot be opened: closed rather than open).
+   */
+  gatewaySecrets: string[] | null;
 }
 
 interface Entry {
@@ -129,6 +136,28 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
       settings: row.settings,
       version: row.version,
       webhookSecret: row.webhookSecret ? this.encryption.decrypt(row.webhookSecret, secretAad(row.id)) : null,
+      gatewaySecrets: this.gatewaySecrets(row.webhookFronts),
     };
+  }
+
+  private gatewaySecrets(fronts: WorkflowRuntimeRow['webhookFronts']): string[] | null {
+    let behindKong = false;
+    const accepted: string[] = [];
+    for (const d of fronts) {
+      let secret: string | undefined;
+      try {
+        secret = openDeploymentSecrets(this.encryption, { id: d.id, secretsCiphertext: d.sealed }).gatewaySecret;
+      } catch (e) {
+        this.logger.error(`Kong deployment ${d.id}: secrets unreadable (${(e as Error).message}); its workflow's webhook refuses every call until it is re-applied or removed`);
+        behindKong = true;
+        continue;
+      }
+      // A deployment stored before webhook routes carried the secret has none: KongLifecycle upgrades it at start.
+      if (secret) {
+        behindKong = true;
+        accepted.push(secret);
+      }
+    }
+    return behindKong ? accepted : null;
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { StepDefinition } from '../engine/engine.types';
+import { WEBHOOK_FRONTING_USE_CASES } from '../kong/templates/use-cases';
 import { WorkflowEntity } from './entities/workflow.entity';
 import { WorkflowSettings, WorkflowTrigger } from './workflow.types';
 
@@ -18,6 +19,8 @@ export interface WorkflowWrite {
 /** What the webhook path and the worker need, whatever tenant owns it. */
 export interface WorkflowRuntimeRow extends WorkflowEntity {
   webhookSecret: string | null;
+  /** The workflow's Kong deployments in front of its webhook, with their sealed secrets (empty: not behind Kong). */
+  webhookFronts: Array<{ id: string; sealed: string | null }>;
 }
 
 @Injectable()
@@ -92,14 +95,25 @@ export class WorkflowsRepository {
   /**
    * By id alone, with the sealed secret: for the public webhook path (the id is the only thing
    * the caller knows; the row says which tenant owns it) and for workers, which act for the
-   * tenant named in the row.
+   * tenant named in the row. The same query brings the Kong deployments in front of the
+   * webhook (same tenant), so the webhook path knows from its cached copy, with no query of
+   * its own, whether a call must come through Kong.
    */
-  findForRuntime(id: string): Promise<WorkflowRuntimeRow | null> {
-    return this.repo
+  async findForRuntime(id: string): Promise<WorkflowRuntimeRow | null> {
+    const { entities, raw } = await this.repo
       .createQueryBuilder('w')
       .addSelect('w.webhookSecret')
+      .addSelect(
+        `(SELECT COALESCE(json_agg(json_build_object('id', d.id, 'sealed', d.secrets_ciphertext)), '[]'::json)
+            FROM kong_deployments d
+           WHERE d.workflow_id = w.id AND d.tenant_id = w.tenant_id AND d.use_case IN (:...fronting))`,
+        'webhook_fronts',
+      )
       .where('w.id = :id', { id })
-      .getOne() as Promise<WorkflowRuntimeRow | null>;
+      .setParameter('fronting', [...WEBHOOK_FRONTING_USE_CASES])
+      .getRawAndEntities();
+    if (!entities[0]) return null;
+    return Object.assign(entities[0], { webhookFronts: (raw[0]?.webhook_fronts ?? []) as WorkflowRuntimeRow['webhookFronts'] }) as WorkflowRuntimeRow;
   }
 
   /** Every active scheduled workflow, across tenants (schedule reconciliation). */

@@ -14,10 +14,48 @@ const BASE_TAGS = ['flowgate', 'flowgate-base'];
 export const BASE_WEBHOOK_RATE_PER_SECOND = 100;
 
 /**
- * Flowgate's own routes through Kong: the public API (and Swagger UI, health) and the
- * webhook ingest path with a rate limit. This is kong/kong.yml, and in DB-less mode it is
- * also the first part of every config Flowgate loads (POST /config replaces everything, so
- * leaving it out would cut the API off).
+ * What Kong publishes of Flowgate's own API: what end users call, and nothing operational.
+ * Kong matches paths by prefix, so each entry opens everything below it.
+ * - The REST API developers and the UI call (JWT on every route): auth (register, login, the
+ *   marketplace's OAuth callback; dev-login answers 404 unless DEV_MODE, never in production),
+ *   tenants, workflows, executions and logs, credentials, connectors, companies, usage, and the
+ *   Kong templates and status.
+ * - /api/nango: Nango's signed webhook, called from outside.
+ * - Webhooks (POST /api/webhooks/...) have their own rate-limited route below; the pattern
+ *   routes (/workflows/<id>/...) come from the deployments.
+ * Not published (NOT_PUBLISHED_PATHS): reached on the api itself (internal network, loopback).
+ */
+export const PUBLISHED_API_PATHS: readonly string[] = [
+  '/api/auth',
+  '/api/tenants',
+  '/api/workflows',
+  '/api/executions',
+  '/api/logs',
+  '/api/credentials',
+  '/api/connectors',
+  '/api/companies',
+  '/api/usage',
+  '/api/kong/templates',
+  '/api/kong/status',
+  '/api/nango',
+];
+
+/** Flowgate's routes Kong does not publish, and why (kong/README.md lists them). */
+export const NOT_PUBLISHED_PATHS: Readonly<Record<string, string>> = {
+  '/health': 'probes (liveness, readiness, detailed dependency checks): the orchestrator calls the api directly',
+  '/metrics': 'Prometheus scrapes the api directly',
+  '/docs': 'Swagger UI: developers read it on the api (loopback in compose); the OpenAPI document is in the repository',
+  '/api/admin': 'operator tools (admin token): on the api only',
+  '/api/kong/bridge': "Kong's protocol_bridge routes call it on FLOWGATE_PUBLIC_URL_FOR_KONG, not through the proxy",
+  '/api/kong/aggregate': "Kong's smart_aggregator routes call it on FLOWGATE_PUBLIC_URL_FOR_KONG, not through the proxy",
+  '/api/kong/usage': "Kong's http-log posts to it on FLOWGATE_PUBLIC_URL_FOR_KONG, not through the proxy",
+};
+
+/**
+ * Flowgate's own routes through Kong: the public API (PUBLISHED_API_PATHS) and the webhook
+ * ingest path with a rate limit. This is kong/kong.yml, and in DB-less mode it is also the
+ * first part of every config Flowgate loads (POST /config replaces everything, so leaving it
+ * out would cut the API off).
  */
 export function baseServices(config: AppConfig): Record<string, unknown>[] {
   const webhookLimit: Record<string, unknown> = {
@@ -38,14 +76,14 @@ export function baseServices(config: AppConfig): Record<string, unknown>[] {
       routes: [
         {
           name: 'flowgate-api',
-          paths: ['/api', '/docs', '/health'],
+          paths: [...PUBLISHED_API_PATHS],
           protocols: ['http', 'https'],
           strip_path: false,
           preserve_host: true,
           tags: BASE_TAGS,
         },
         {
-          // Longer prefix than /api, so Kong picks this route for webhook deliveries.
+          // POST only, with a per-client rate limit in front of the ingest path.
           name: 'flowgate-webhooks',
           paths: ['/api/webhooks'],
           methods: ['POST'],

@@ -9,8 +9,11 @@ const HEADER = `# Kong declarative configuration for the compose stack (Kong run
 #   UPDATE_KONG_YML=1 npx jest src/modules/kong/__tests__/kong-yml.spec.ts
 # (which keeps the entities you added, though not comments of your own).
 #
-# - /api, /docs, /health → Flowgate's api service (http://api:3000 on the compose network).
+# - What end users call → Flowgate's api service (http://api:3000 on the compose network): the
+#   REST API (/api/auth, /api/workflows, ... each route checks its JWT) and Nango's webhook.
 # - POST /api/webhooks/... → the same service with a rate limit (100 requests/second per client).
+# - Not published: /health*, /metrics, /docs, /api/admin/* (operational, on the api only) and
+#   /api/kong/bridge|aggregate|usage (Kong calls those on the api directly). See kong/README.md.
 # - The Admin API is not configured here: it listens on the internal network only
 #   (see kong/README.md).
 #

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { AppException } from '../../../core/errors/app-exception';
+import { constantTimeEquals } from '../../../core/security/admin-token.guard';
 import { EncryptionService } from '../../../core/security/encryption.service';
 import { KongDeploymentEntity } from '../entities/kong-deployment.entity';
 import { DeploymentSecrets } from '../templates/plan-builder';
@@ -7,6 +9,25 @@ import { UseCase, UseCaseOptions } from '../templates/use-cases';
 
 const aad = (deploymentId: string) => `kong_deployment:${deploymentId}`;
 const token = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+/** A deployment's stored secrets, opened (also used by the workflow cache, which has no DI access to this module). */
+export function openDeploymentSecrets(encryption: EncryptionService, d: Pick<KongDeploymentEntity, 'id' | 'secretsCiphertext'>): DeploymentSecrets {
+  return d.secretsCiphertext ? encryption.decryptJson<DeploymentSecrets>(d.secretsCiphertext, aad(d.id)) : {};
+}
+
+/**
+ * The one check that a request came through a deployment's Kong route: the gateway secret
+ * header Kong's request-transformer adds (after removing any the caller sent), compared in
+ * constant time with every accepted value. The bridge and aggregate endpoints accept their
+ * deployment's secret; the webhook of a workflow behind webhook-fronting patterns accepts the
+ * secret of any of those deployments. 401 GATEWAY_SECRET_REQUIRED / GATEWAY_SECRET_INVALID.
+ */
+export function assertGatewaySecret(presented: string | string[] | undefined, accepted: readonly (string | undefined)[], message = 'This endpoint is reached through Kong only'): void {
+  if (typeof presented !== 'string' || !presented) throw AppException.unauthorized(message, 'GATEWAY_SECRET_REQUIRED');
+  let ok = false;
+  for (const expected of accepted) if (expected && constantTimeEquals(presented, expected)) ok = true;
+  if (!ok) throw AppException.unauthorized(message, 'GATEWAY_SECRET_INVALID');
+}
 
 /**
  * A deployment's secrets (gateway secret, API key, OAuth2 client) are sealed with AES-256-GCM
@@ -19,7 +40,7 @@ export class DeploymentSecretsService {
   constructor(private readonly encryption: EncryptionService) {}
 
   read(d: Pick<KongDeploymentEntity, 'id' | 'secretsCiphertext'>): DeploymentSecrets {
-    return d.secretsCiphertext ? this.encryption.decryptJson<DeploymentSecrets>(d.secretsCiphertext, aad(d.id)) : {};
+    return openDeploymentSecrets(this.encryption, d);
   }
 
   seal(deploymentId: string, secrets: DeploymentSecrets): string {
@@ -33,9 +54,9 @@ export class DeploymentSecretsService {
   complete<U extends UseCase>(useCase: U, options: UseCaseOptions[U], current: DeploymentSecrets): { secrets: DeploymentSecrets; fresh: DeploymentSecrets } {
     const secrets: DeploymentSecrets = {};
     const fresh: DeploymentSecrets = {};
-    if (useCase === 'protocol_bridge' || useCase === 'smart_aggregator') {
-      secrets.gatewaySecret = current.gatewaySecret ?? (fresh.gatewaySecret = token());
-    }
+    // Every pattern's route proves itself with it: the bridge and aggregate endpoints, and the
+    // webhook behind webhook_handler / federated_security / usage_tracking.
+    secrets.gatewaySecret = current.gatewaySecret ?? (fresh.gatewaySecret = token());
     if (useCase === 'federated_security') {
       const auth = (options as UseCaseOptions['federated_security']).auth;
       if (auth === 'oauth2') {

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppException } from '../../../core/errors/app-exception';
-import { constantTimeEquals } from '../../../core/security/admin-token.guard';
 import { ConnectorError } from '../../connectors/connector.types';
 import { EngineService } from '../../engine/engine.service';
 import { STEP_CONNECTORS, StepConnectors, StepResult } from '../../engine/engine.types';
@@ -8,7 +7,7 @@ import { RENDER_LIMIT_EXCEEDED, RenderBudgetError } from '../../engine/render-bu
 import { TemplateSyntaxError } from '../../engine/templates/template-parser';
 import { WorkflowEntity } from '../../workflows/entities/workflow.entity';
 import { WorkflowsRepository } from '../../workflows/workflows.repository';
-import { DeploymentSecretsService } from '../deploy/deployment-secrets.service';
+import { assertGatewaySecret, DeploymentSecretsService } from '../deploy/deployment-secrets.service';
 import { KongDeploymentEntity } from '../entities/kong-deployment.entity';
 import { KongDeploymentsRepository } from '../kong-deployments.repository';
 import { UseCase, UseCaseOptions } from '../templates/use-cases';
@@ -120,9 +119,7 @@ export class GatewayEndpointsService {
   ): Promise<{ deployment: KongDeploymentEntity; workflow: WorkflowEntity }> {
     const deployment = await this.deployments.findForGateway(deploymentId);
     if (!deployment || deployment.useCase !== useCase || deployment.status !== 'active') throw AppException.notFound('Kong deployment');
-    if (typeof secret !== 'string' || !secret) throw AppException.unauthorized('This endpoint is reached through Kong only', 'GATEWAY_SECRET_REQUIRED');
-    const expected = this.secrets.read(deployment).gatewaySecret;
-    if (!expected || !constantTimeEquals(secret, expected)) throw AppException.unauthorized('This endpoint is reached through Kong only', 'GATEWAY_SECRET_INVALID');
+    assertGatewaySecret(secret, [this.secrets.read(deployment).gatewaySecret]);
     const workflow = await this.workflows.findInTenant(deployment.tenantId, deployment.workflowId);
     if (!workflow || !workflow.active) throw AppException.notFound('Workflow');
     return { deployment, workflow };

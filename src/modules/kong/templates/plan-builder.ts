@@ -2,14 +2,18 @@ import { AppConfig } from '../../../core/config/app-config';
 import { KongPlan, PlanPlugin, PlanRoute } from './kong-plan';
 import { RATE_LIMIT_PERIODS, ROUTE_SUFFIX, UseCase, UseCaseOptions } from './use-cases';
 
-/** Header Kong adds (via request-transformer) so Flowgate's bridge/aggregate endpoints know the call came through the deployment. */
+/**
+ * Header Kong adds (via request-transformer) so Flowgate knows a call came through the
+ * deployment's route: the bridge and aggregate endpoints, and the webhook of a workflow behind
+ * a webhook-fronting pattern (WEBHOOK_FRONTING_USE_CASES).
+ */
 export const GATEWAY_SECRET_HEADER = 'x-flowgate-gateway-secret';
 /** Header Kong's http-log sends to the usage endpoint. */
 export const USAGE_SECRET_HEADER = 'x-kong-usage-secret';
 
 /** Secrets a deployment keeps (encrypted at rest). */
 export interface DeploymentSecrets {
-  /** protocol_bridge / smart_aggregator: proves a request came through this deployment's Kong route. */
+  /** Every use case: proves a request came through this deployment's Kong route (absent only on webhook-fronting deployments made before it was required). */
   gatewaySecret?: string;
   /** federated_security (key-auth): the tenant consumer's key for this deployment. */
   apiKey?: string;
@@ -70,6 +74,11 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
     });
   };
   const webhookUrl = `${base}/api/webhooks/${input.workflowId}`;
+  // Patterns in front of the webhook send the gateway secret too: the webhook then refuses
+  // direct calls, which would skip the route's auth, ACL, rate limit or metering. A deployment
+  // stored by an earlier version has no secret: it renders as before until the start-up upgrade
+  // (KongTemplatesService.gateLegacyWebhookFronts) or a re-apply gives it one.
+  const webhookGate = (): PlanPlugin[] => (input.secrets.gatewaySecret ? [gatewayHeader()] : []);
 
   switch (input.useCase) {
     case 'protocol_bridge': {
@@ -90,7 +99,7 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
         rl.redis = { host: r.host, port: r.port, database: r.database, ...(r.password ? { password: r.password } : {}) };
         if (r.password) secrets.push(r.password);
       }
-      return { services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [plugin('rate-limiting', rl)])] }], secrets };
+      return { services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [plugin('rate-limiting', rl), ...webhookGate()])] }], secrets };
     }
     case 'smart_aggregator': {
       const o = input.options as UseCaseOptions['smart_aggregator'];
@@ -138,7 +147,7 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
       }
       // The ACL ties the route to this deployment's group, so another tenant's key is refused.
       const acl = plugin('acl', { allow: [group], hide_groups_header: true });
-      return { services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [authPlugin, acl])] }], consumer, secrets };
+      return { services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [authPlugin, acl, ...webhookGate()])] }], consumer, secrets };
     }
     case 'usage_tracking': {
       const o = input.options as UseCaseOptions['usage_tracking'];
@@ -154,7 +163,7 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
         headers: { [USAGE_SECRET_HEADER]: usageSecret },
         queue: { max_batch_size: o.max_batch_size, max_coalescing_delay: o.max_coalescing_delay },
       });
-      return { services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [log])] }], secrets };
+      return { services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [log, ...webhookGate()])] }], secrets };
     }
   }
 }

@@ -60,3 +60,17 @@ export const ROUTE_SUFFIX: Record<UseCase, string> = {
   federated_security: 'secure',
   usage_tracking: 'metered',
 };
+
+/**
+ * Patterns whose Kong route forwards to the workflow's own webhook (`/api/webhooks/<id>`) and
+ * adds something there: rate limiting (webhook_handler), key-auth/OAuth2 + ACL
+ * (federated_security), metering (usage_tracking). A direct call to the webhook would skip it,
+ * so a workflow behind any of them accepts webhook calls only with the gateway secret its
+ * deployment's route adds. protocol_bridge and smart_aggregator reach other endpoints, which
+ * check their own gateway secret; they leave the webhook as it was.
+ */
+export const WEBHOOK_FRONTING_USE_CASES: readonly UseCase[] = ['webhook_handler', 'federated_security', 'usage_tracking'];
+
+export function frontsWebhook(useCase: UseCase): boolean {
+  return WEBHOOK_FRONTING_USE_CASES.includes(useCase);
+}
