@@ -9,7 +9,7 @@ import { createValidationPipe } from '../errors/validation';
 import { MetricsService } from '../metrics/metrics.service';
 import { setupSwagger } from './swagger';
 import { assertBodyDepth } from './body-depth.guard';
-import { requestIdFor } from '../logging/request-id';
+import { requestIdFor, setRouteTemplate } from '../logging/request-id';
 import { logSettingsFromConfig, NestPinoLogger } from '../logging/bootstrap-logger';
 import { createLogger } from '../logging/logger';
 
@@ -24,6 +24,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id);
+    setRouteTemplate(request.raw, request.routeOptions?.url);
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {
