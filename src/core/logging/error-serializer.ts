@@ -46,11 +46,29 @@ function isDatabaseError(e: Loose): boolean {
   return e instanceof TypeORMError || (typeof e.severity === 'string' && typeof e.code === 'string' && SQLSTATE.test(e.code));
 }
 
+/**
+ * The class name; for an error already reduced to a plain object (by this serializer, then
+ * copied by pino-http's standard error serializer, which runs before ours), its `type`.
+ */
 function typeOf(e: Loose): string {
   const ctor = (e as { constructor?: { name?: unknown } }).constructor?.name;
-  const name = typeof e.name === 'string' ? e.name : undefined;
-  const t = typeof e.type === 'string' && e.constructor === Object ? e.type : ctor && ctor !== 'Object' ? ctor : name;
+  const t = !(e instanceof Error) && typeof e.type === 'string' ? e.type : typeof ctor === 'string' && ctor !== 'Object' ? ctor : e.name;
   return typeof t === 'string' && t ? t.slice(0, 100) : 'Error';
+}
+
+/**
+ * pino-http runs pino's standard error serializer before ours, and it names an error by its
+ * constructor: the safe copy gets a prototype whose constructor carries the type's name.
+ */
+const prototypes = new Map<string, object>();
+function prototypeNamed(type: string): object {
+  let proto = prototypes.get(type);
+  if (!proto) {
+    const ctor = { [type]: function () {} }[type];
+    proto = Object.create(Object.prototype, { constructor: { value: ctor, enumerable: false } }) as object;
+    if (prototypes.size < 1000) prototypes.set(type, proto);
+  }
+  return proto;
 }
 
 function identifier(v: unknown): string | undefined {
@@ -68,11 +86,12 @@ export function serializeError(err: unknown, depth = 0): SerializedError | undef
 
   const type = typeOf(e);
   const message = clean(typeof e.message === 'string' ? e.message : '');
-  const out: SerializedError = { type, message };
+  const out: SerializedError = Object.assign(Object.create(prototypeNamed(type)) as SerializedError, { type, message });
 
   const code = driver?.code ?? e.code;
   if (typeof code === 'string' || typeof code === 'number') out.code = typeof code === 'string' ? code.slice(0, 64) : code;
-  if (db) {
+  {
+    // identifiers only (a value never matches IDENTIFIER's shape for long): kept on a second pass too
     const source = driver ?? e;
     const constraint = identifier(source.constraint);
     const table = identifier(source.table);
