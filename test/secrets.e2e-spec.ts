@@ -289,7 +289,9 @@ describe('failures log the route template, the code and the request id; never a 
 
     // 2. the database refuses writes: new sessions are read-only, the open ones are cut
     await admin.query(`ALTER DATABASE "${dbName()}" SET default_transaction_read_only = on`);
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName()]);
+    const cut = await admin.query('SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName()]);
+    const pids = cut.rows.map((r: { pid: number }) => r.pid);
+    await waitFor(async () => (await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0].n === 0, 'the cut sessions to end');
     // reads still work once the pool has dropped its cut connections
     await waitFor(async () => (await t.http.get('/api/workflows', { token: owner.token })).status === 200, 'reads on the read-only database');
 
