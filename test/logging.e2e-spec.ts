@@ -138,8 +138,10 @@ describe('request log levels', () => {
       expect((await t.http.get('/api/auth/me')).status).toBe(401);
       const kong = await t.http.get('/api/kong/status', { token: owner.token });
       expect(kong.body).toMatchObject({ statusCode: 503, code: 'KONG_NOT_CONFIGURED' });
-      const bug = await t.http.get('/test-only/bug');
+      const bug = await t.http.get('/test-only/bug?code=oauth-code-in-query&api_key=key-in-query');
       expect(bug.status).toBe(500);
+      const unknown = await t.http.get('/api/no-such-route?token=token-in-query');
+      expect(unknown.status).toBe(404);
 
       await redis.stop();
       await waitFor(async () => (await t.http.get('/health/ready')).status === 503, 'readiness to report Redis down');
@@ -163,13 +165,25 @@ describe('request log levels', () => {
 
       const kongLines = byRequest(kong.headers.get('x-request-id'));
       expect(kongLines.map((l) => l.level)).toEqual([LEVEL.warn, LEVEL.warn]); // the filter's line, then the request line
-      expect(kongLines[0]).toMatchObject({ code: 'KONG_NOT_CONFIGURED', msg: expect.stringContaining('Kong is not configured') });
-      expect(kongLines[1]).toMatchObject({ res: { statusCode: 503 } });
+      expect(kongLines[0]).toMatchObject({ code: 'KONG_NOT_CONFIGURED', route: '/api/kong/status', msg: expect.stringContaining('Kong is not configured') });
+      expect(kongLines[1]).toMatchObject({ req: { url: '/api/kong/status', route: '/api/kong/status' }, res: { statusCode: 503 } });
       expect(JSON.stringify(kongLines)).not.toContain('stack');
 
       const bugLines = byRequest(bug.headers.get('x-request-id'));
       expect(bugLines.map((l) => l.level)).toEqual([LEVEL.error, LEVEL.error]);
-      expect(bugLines[0]).toMatchObject({ err: { message: 'a genuine bug', stack: expect.stringContaining('a genuine bug') } });
+      expect(bugLines[0]).toMatchObject({
+        reqId: bug.headers.get('x-request-id'),
+        method: 'GET',
+        route: '/test-only/bug',
+        statusCode: 500,
+        code: 'INTERNAL',
+        msg: 'Unhandled error on GET /test-only/bug',
+        err: { type: 'Error', message: 'a genuine bug', stack: expect.stringContaining('a genuine bug') },
+      });
+      // no query string anywhere; an unmatched route has a path but no template
+      expect(t.logs.join('\n')).not.toMatch(/in-query|\?code=|\?token=/);
+      expect(byRequest(unknown.headers.get('x-request-id')).find((l) => l.res)).toMatchObject({ req: { url: '/api/no-such-route' }, res: { statusCode: 404 } });
+      expect(byRequest(unknown.headers.get('x-request-id')).find((l) => l.res)?.req.route).toBeUndefined();
       await redis.start();
     } finally {
       await t.close();

@@ -1,9 +1,14 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { NangoFake, startNangoFake } from './fakes/nango.fake';
 import { HttpClient, RequestOptions } from './support/http-client';
 import { ADMIN_TOKEN, FullEnv, KONG_USAGE_SECRET, startFullEnv } from './support/full-env';
+import { LogLine, parseLogLines } from './support/log-lines';
 import { createPrivateDatabase, PrivateDatabase } from './support/private-database';
-import { uniqueEmail } from './support/test-app';
-import { waitForExecution } from './support/workflow-helpers';
+import { adminDbUrl } from './support/run-env';
+import { registerTenant, startTestApp, TestApp, uniqueEmail } from './support/test-app';
+import { waitFor } from './support/wait-for';
+import { createWorkflow, waitForExecution } from './support/workflow-helpers';
 
 /** Remembers every response body, so the test can search all of them afterwards. */
 class RecordingClient extends HttpClient {
@@ -136,5 +141,214 @@ describe('secrets stay secret across a full scenario', () => {
     }
     expect(leaks).toEqual([]);
     expect(http.seen.length).toBeGreaterThan(25);
+  });
+});
+
+/**
+ * Every name the secret-name matcher must catch, each in the spelling a payload would use
+ * (core/security/secret-names.ts normalises case and separators; its unit spec covers the rest).
+ */
+const SECRET_PAYLOAD_KEYS = [
+  'secret_key', 'secretKey', 'Secret-Key', 'SECRETKEY', 'access_key', 'aws_secret_access_key', 'pwd', 'passphrase',
+  'api_token', 'x-auth-token', 'token', 'password', 'passwd', 'secret', 'apikey', 'api_key', 'x-api-key', 'private_key',
+  'client_secret', 'authorization', 'cookie', 'set-cookie', 'session', 'signature', 'refresh_token', 'id_token',
+];
+
+/** A webhook payload carrying every secret name at the top, nested, in arrays and under `credentials`. */
+function payloadWithSecrets(tag: string) {
+  const values: string[] = [];
+  const v = (where: string) => {
+    const value = `sv-${where}-${tag}-${randomBytes(4).toString('hex')}`;
+    values.push(value);
+    return value;
+  };
+  const top = Object.fromEntries(SECRET_PAYLOAD_KEYS.map((k) => [k, v(k)]));
+  const payload = {
+    ...top,
+    customer: 'Ada',
+    tokens_used: 1234,
+    token_count: 7,
+    credentialId: 'cred-ref-1',
+    nested: { deeper: { secretKey: v('nested.secretKey'), note: 'kept' } },
+    list: [{ pwd: v('list.pwd') }, { 'X-Auth-Token': v('list.xauth') }, { Passphrase: v('list.passphrase') }],
+    credentials: { username: v('credentials.username'), region: v('credentials.region') },
+    secrets: { anything: v('secrets.anything') },
+  };
+  return { payload, values };
+}
+
+/** The secret values that appear anywhere in `what`, named by where they were put. */
+function leaked(what: unknown, values: string[]): string[] {
+  const text = JSON.stringify(what);
+  return values.filter((x) => text.includes(x));
+}
+
+describe('stored executions and dry runs hide every secret name (shared matcher)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOG_LEVEL: 'info' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('a webhook payload with every secret name, nested, in arrays and under credentials: input, step input and output redacted; counters stay', async () => {
+    const owner = await registerTenant(t.http, 'Redaction');
+    const wf = await createWorkflow(t.http, owner.token, {
+      name: 'copies the payload',
+      trigger: { type: 'webhook' },
+      steps: [{ name: 'copy', type: 'transform', params: { all: '{{trigger}}', items: '{{trigger.list}}' } }],
+      settings: { retries: 0 },
+    });
+    const { payload, values } = payloadWithSecrets('run');
+    const hook = await t.http.post(`/api/webhooks/${wf.id}`, payload);
+    expect(hook.status).toBe(202);
+    const done = await waitForExecution(t.http, owner.token, hook.body.executionId);
+    expect(done.status).toBe('succeeded');
+    const [step] = done.steps;
+
+    expect(leaked(done.input, values)).toEqual([]);
+    expect(leaked(step.input, values)).toEqual([]);
+    expect(leaked(step.output, values)).toEqual([]);
+    for (const stored of [done.input, step.input.all, step.output.all]) {
+      for (const k of SECRET_PAYLOAD_KEYS) expect([k, stored[k]]).toEqual([k, '[redacted]']);
+      expect(stored).toMatchObject({
+        customer: 'Ada',
+        tokens_used: 1234,
+        token_count: 7,
+        credentialId: 'cred-ref-1',
+        nested: { deeper: { secretKey: '[redacted]', note: 'kept' } },
+        list: [{ pwd: '[redacted]' }, { 'X-Auth-Token': '[redacted]' }, { Passphrase: '[redacted]' }],
+        credentials: '[redacted]',
+        secrets: '[redacted]',
+      });
+    }
+    expect(step.output.items).toEqual([{ pwd: '[redacted]' }, { 'X-Auth-Token': '[redacted]' }, { Passphrase: '[redacted]' }]);
+
+    // the same rule for a dry run's answer, and nothing of it in the log
+    const dry = await t.http.post(`/api/workflows/${wf.id}/dry-run`, { payload: payloadWithSecrets('dry').payload }, { token: owner.token });
+    expect(dry.status).toBe(200);
+    expect(dry.body.steps[0].output.all).toMatchObject({ secret_key: '[redacted]', 'x-auth-token': '[redacted]', credentials: '[redacted]', tokens_used: 1234 });
+    expect(leaked(dry.body, values)).toEqual([]);
+    expect(leaked(t.logs, values)).toEqual([]);
+  });
+});
+
+/**
+ * A log scan over failures, where secrets used to slip out: a 503 on a route whose query
+ * string holds a secret (the OAuth callback's signed `state` while Nango is away), and
+ * database errors with bound values on the API and on the worker (the database turned
+ * read-only, as after a failover to a standby: every write fails with SQLSTATE 25006).
+ */
+describe('failures log the route template, the code and the request id; never a query string, SQL or a bound value', () => {
+  let db: PrivateDatabase;
+  let nango: NangoFake;
+  let t: TestApp;
+  const admin = new Client({ connectionString: adminDbUrl() });
+  const dbName = () => new URL(db.url).pathname.slice(1);
+
+  beforeAll(async () => {
+    db = await createPrivateDatabase('logscan');
+    nango = await startNangoFake();
+    nango.addIntegration('hubspot', 'hubspot');
+    t = await startTestApp({
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: db.url,
+      NANGO_HOST: nango.url,
+      NANGO_SECRET_KEY: nango.secretKey,
+      NANGO_WEBHOOK_SECRET: nango.webhookSecret,
+    });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await nango?.close().catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    await db?.drop();
+  });
+
+  it('a 503 with a secret in the query string, and SQL errors on the API and the worker', async () => {
+    const owner = await registerTenant(t.http, 'Log scan');
+    const wf = await createWorkflow(t.http, owner.token, {
+      name: 'stores its input',
+      trigger: { type: 'webhook' },
+      steps: [{ name: 'shape', type: 'transform', params: { note: '{{trigger.note}}' } }],
+      settings: { retries: 0 },
+    });
+    const url = await t.http.get('/api/auth/oauth-url', { token: owner.token, query: { integration_id: 'hubspot' } });
+    expect(url.status).toBe(200);
+    const state: string = url.body.state;
+
+    // 1. query strings: a 503 (Nango away) and a request on a templated route
+    await nango.close();
+    const callback = await t.http.get('/api/auth/callback', { query: { state } });
+    expect(callback.body).toMatchObject({ statusCode: 503, code: 'NANGO_UNREACHABLE' });
+    const queryMarker = `qs-secret-${randomBytes(6).toString('hex')}`;
+    const withQuery = await t.http.get(`/api/workflows/${wf.id}`, { token: owner.token, query: { api_key: queryMarker } });
+    expect(withQuery.status).toBe(200);
+
+    // 2. the database refuses writes: new sessions are read-only, the open ones are cut
+    await admin.query(`ALTER DATABASE "${dbName()}" SET default_transaction_read_only = on`);
+    const cut = await admin.query('SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName()]);
+    const pids = cut.rows.map((r: { pid: number }) => r.pid);
+    await waitFor(async () => (await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0].n === 0, 'the cut sessions to end');
+    // reads still work once the pool has dropped its cut connections
+    await waitFor(async () => (await t.http.get('/api/workflows', { token: owner.token })).status === 200, 'reads on the read-only database');
+
+    const email = uniqueEmail('bound-value');
+    const password = `bound-password-${randomBytes(6).toString('hex')}`;
+    const tenantName = `bound-tenant-${randomBytes(6).toString('hex')}`;
+    const register = await t.http.post('/api/auth/register', { email, password, tenantName });
+    expect(register.body).toMatchObject({ statusCode: 500, code: 'INTERNAL' });
+
+    const note = `bound-payload-${randomBytes(6).toString('hex')}`;
+    const hook = await t.http.post(`/api/webhooks/${wf.id}`, { note });
+    expect(hook.status).toBe(202);
+    const executionId: string = hook.body.executionId;
+    const workerLine = await waitFor(
+      () => parseLogLines(t.logs).find((l) => l.executionId === executionId && l.err),
+      'the worker to log the refused write',
+    );
+
+    await admin.query(`ALTER DATABASE "${dbName()}" RESET default_transaction_read_only`);
+
+    const lines = parseLogLines(t.logs);
+    const text = t.logs.join('\n');
+    const forbidden: Array<[string, string]> = [
+      ['OAuth state (query string)', state],
+      ['OAuth state signature', state.split('.').pop()!],
+      ['query string value', queryMarker],
+      ['bound email', email],
+      ['bound password', password],
+      ['bound tenant name', tenantName],
+      ['bound payload value', note],
+      ['password hash', '$argon2'],
+      ['SQL', 'INSERT INTO'],
+      ['SQL', 'SELECT "'],
+      ['SQL', 'UPDATE "'],
+      ['SQL placeholder', '$1'],
+      ['TypeORM query field', '"query":'],
+      ['TypeORM parameters field', '"parameters":'],
+      ['driver error', 'driverError'],
+      ['row detail', 'Key ('],
+    ];
+    expect(forbidden.filter(([, v]) => text.includes(v)).map(([what]) => what)).toEqual([]);
+
+    const ofRequest = (id: string | null) => lines.filter((l: LogLine) => l.reqId === id || l.req?.id === id);
+    const cbId = callback.headers.get('x-request-id');
+    expect(ofRequest(cbId).find((l) => l.code)).toMatchObject({ reqId: cbId, route: '/api/auth/callback', code: 'NANGO_UNREACHABLE', statusCode: 503 });
+    expect(ofRequest(cbId).find((l) => l.res)).toMatchObject({ req: { id: cbId, url: '/api/auth/callback', route: '/api/auth/callback' }, res: { statusCode: 503 } });
+    const wqId = withQuery.headers.get('x-request-id');
+    expect(ofRequest(wqId).find((l) => l.res)).toMatchObject({ req: { id: wqId, url: `/api/workflows/${wf.id}`, route: '/api/workflows/:id' }, res: { statusCode: 200 } });
+
+    const regId = register.headers.get('x-request-id');
+    expect(ofRequest(regId).find((l) => l.err)).toMatchObject({
+      reqId: regId,
+      route: '/api/auth/register',
+      code: 'INTERNAL',
+      statusCode: 500,
+      err: { type: 'QueryFailedError', code: '25006', message: expect.stringContaining('read-only transaction') },
+    });
+    expect(workerLine).toMatchObject({ executionId, err: { type: 'QueryFailedError', code: '25006' } });
   });
 });

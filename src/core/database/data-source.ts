@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../../migrations';
+import { TypeOrmLogSink } from './typeorm-log-sink';
 
 export function dataSourceOptions(url: string, poolSize = 10, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {
@@ -11,6 +12,8 @@ export function dataSourceOptions(url: string, poolSize = 10, entities: DataSour
     synchronize: false,
     migrationsRun: false,
     extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    logging: false,
+    logger: new TypeOrmLogSink(),
   };
 }
 

@@ -5,6 +5,7 @@ import { QueryFailedError } from 'typeorm';
 import { AppException } from './app-exception';
 import { ErrorBody, errorBody } from './error-body';
 import { isExpectedFailure, markExpectedFailure } from './expected-failure';
+import { pathOnly } from '../logging/safe-text';
 
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -30,17 +31,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
     reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
-  /** Dependency outages are expected: warn, the message only. Anything else is a bug: error, with the stack. */
+  /**
+   * Dependency outages are expected: warn, the message only. Anything else is a bug: error, with
+   * the stack. Lines name the route template, never the URL (its query string can carry an
+   * OAuth code or an api key); `err` goes through the log error serializer (no SQL, no bound
+   * values), which keeps the PostgreSQL SQLSTATE as `err.code`.
+   */
   private log(exception: unknown, body: ErrorBody, request?: FastifyRequest): void {
-    // Query strings can carry api keys: the path only.
-    const where = `${request?.method} ${request?.url?.split('?')[0]}`;
+    const route = request?.routeOptions?.url ?? pathOnly(request?.url);
+    const where = `${request?.method} ${route}`;
+    const fields = { reqId: request?.id, method: request?.method, route, statusCode: body.statusCode, code: body.code };
     if (isExpectedFailure(exception)) {
       if (request?.raw) markExpectedFailure(request.raw);
-      const fields = { reqId: request?.id, statusCode: body.statusCode, code: body.code };
       this.logger.warn(fields, `${body.statusCode} ${body.code} on ${where}: ${body.message}`);
       return;
     }
-    this.logger.error({ err: exception, reqId: request?.id }, `Unhandled error on ${where}`);
+    this.logger.error({ ...fields, err: exception }, `Unhandled error on ${where}`);
   }
 
   toBody(exception: unknown, request?: FastifyRequest): { body: ErrorBody; headers: Record<string, string> } {

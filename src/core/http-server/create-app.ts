@@ -11,7 +11,7 @@ import { setupSwagger } from './swagger';
 import { serverTimeoutOptions } from './server-timeouts';
 import { fastifyTrustProxy } from './trust-proxy';
 import { assertBodyDepth } from './body-depth.guard';
-import { requestIdFor } from '../logging/request-id';
+import { requestIdFor, setRouteTemplate } from '../logging/request-id';
 import { logSettingsFromConfig, NestPinoLogger } from '../logging/bootstrap-logger';
 import { createLogger } from '../logging/logger';
 
@@ -34,6 +34,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id);
+    setRouteTemplate(request.raw, request.routeOptions?.url);
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {

@@ -1,5 +1,7 @@
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
-import { REDACT_PATHS } from './redaction';
+import { serializeError } from './error-serializer';
+import { redactLogObject } from './redaction';
+import { stripQueryStrings } from './safe-text';
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
@@ -16,13 +18,38 @@ export function defaultLogFormat(nodeEnv: string | undefined, isTty = !!process.
   return (nodeEnv ?? 'development') === 'development' && isTty ? 'pretty' : 'json';
 }
 
-/** The base fields and redaction of every line, whichever logger writes it. */
+/** Every message: URLs keep no query string and no credentials, whoever built the text. */
+function safeMessage(msg: unknown): unknown {
+  return typeof msg === 'string' ? stripQueryStrings(msg) : msg;
+}
+
+/**
+ * The base fields and redaction of every line, whichever logger writes it: secret-named keys
+ * hidden and errors reduced to their safe shape (redaction.ts) in the line's fields and in
+ * every child logger's bindings; `err` through the same error serializer (pino-http passes
+ * its errors there); messages without query strings.
+ */
 export function baseLoggerOptions(s: LogSettings): LoggerOptions {
   return {
     level: s.level,
     base: { service: 'flowgate', role: s.role },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: { log: redactLogObject, bindings: redactLogObject },
+    serializers: { err: serializeError, msg: safeMessage },
   };
+}
+
+/**
+ * pino applies `formatters.bindings` to the root's base only, never to a child's bindings
+ * (pino-http's request child, nestjs-pino's per-request fields): the same redaction is applied
+ * here. Children are created from their parent's prototype chain, so every descendant of the
+ * root goes through this one `child`.
+ */
+function redactChildBindings(logger: Logger): Logger {
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return child.call(this, redactLogObject(bindings), options);
+  } as Logger['child'];
+  return logger;
 }
 
 let stdout: DestinationStream | undefined;
@@ -60,9 +87,9 @@ function prettyStdout(): DestinationStream | null {
  * a capturing stream) or to stdout in the configured format.
  */
 export function createLogger(s: LogSettings, destination?: DestinationStream): Logger {
-  if (destination) return pino(baseLoggerOptions(s), destination);
+  if (destination) return redactChildBindings(pino(baseLoggerOptions(s), destination));
   const prettyStream = s.format === 'pretty' ? prettyStdout() : null;
-  const logger = pino(baseLoggerOptions(s), prettyStream ?? jsonStdout());
+  const logger = redactChildBindings(pino(baseLoggerOptions(s), prettyStream ?? jsonStdout()));
   if (s.format === 'pretty' && !prettyStream && !warnedNoPretty) {
     warnedNoPretty = true;
     logger.warn('LOG_FORMAT=pretty needs pino-pretty, which is not installed here: writing JSON');

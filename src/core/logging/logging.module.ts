@@ -6,7 +6,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { wasExpectedFailure } from '../errors/expected-failure';
 import { logSettingsFromConfig } from './bootstrap-logger';
 import { createLogger } from './logger';
-import { getLogContext } from './request-id';
+import { serializeError } from './error-serializer';
+import { getLogContext, getRouteTemplate } from './request-id';
+import { pathOnly } from './safe-text';
 
 /** The app's root pino logger, for code that logs on a hot path without Nest's logger wrapper. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -77,14 +79,21 @@ export class LoggingModule {
               customLogLevel: requestLevel,
               customErrorObject: dropInventedError,
               serializers: {
-                req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
-                  id: req.id,
-                  method: req.method,
-                  // Query strings can carry api keys (?appid=, ?api_key=): log the path only.
-                  url: req.url?.split('?')[0],
-                  userAgent: req.headers?.['user-agent'],
-                }),
+                // No headers, no query string (it can carry api keys, OAuth codes, `state`): the
+                // path and the route template it matched.
+                req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; raw?: IncomingMessage }) => {
+                  const route = req.raw ? getRouteTemplate(req.raw) : undefined;
+                  return {
+                    id: req.id,
+                    method: req.method,
+                    url: pathOnly(req.url),
+                    ...(route ? { route } : {}),
+                    userAgent: req.headers?.['user-agent'],
+                  };
+                },
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+                // pino-http would put pino's standard error serializer here (every own property).
+                err: serializeError,
               },
             },
           }),

@@ -28,3 +28,18 @@ export function setLogContext(raw: IncomingMessage, ctx: RequestLogContext): voi
 export function getLogContext(raw: IncomingMessage): RequestLogContext {
   return (raw as unknown as Record<symbol, RequestLogContext>)[LOG_CONTEXT] ?? {};
 }
+
+const ROUTE = Symbol.for('flowgate.routeTemplate');
+
+/**
+ * The route template (`/api/workflows/:id`) the request matched, left on the raw request by
+ * an onRequest hook: what request and error log lines name, since a concrete URL can carry
+ * secrets (a query string) and ids that make lines hard to group.
+ */
+export function setRouteTemplate(raw: IncomingMessage, route: string | undefined): void {
+  if (route) (raw as unknown as Record<symbol, string>)[ROUTE] = route;
+}
+
+export function getRouteTemplate(raw: IncomingMessage): string | undefined {
+  return (raw as unknown as Record<symbol, string | undefined>)[ROUTE];
+}

@@ -27,7 +27,7 @@ export class QueueService implements BeforeApplicationShutdown {
       q.on('error', (e: Error) => {
         if (Date.now() < quietUntil) return;
         quietUntil = Date.now() + 30_000;
-        this.logger.warn(`queue ${QUEUES[key]}: ${e.message}`);
+        this.logger.warn({ queue: QUEUES[key], err: e }, 'Queue error');
       });
     }
   }

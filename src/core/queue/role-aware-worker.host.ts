@@ -20,7 +20,7 @@ export abstract class RoleAwareWorkerHost extends WorkerHost implements OnApplic
     this.worker.on('error', (err: Error) => {
       if (Date.now() - this.lastErrorLog < 10_000) return;
       this.lastErrorLog = Date.now();
-      logger.warn(`Queue worker error: ${err?.message}`);
+      logger.warn({ err }, 'Queue worker error');
     });
     if (this.config.role === 'api') return;
     this.worker.concurrency = this.concurrency();

@@ -75,7 +75,7 @@ export class SchedulerKeeper implements OnApplicationBootstrap, OnApplicationShu
         await restore();
         return;
       } catch (e) {
-        if (i === attempts) this.logger.warn(`Could not check the ${name} schedulers (${why}): ${(e as Error).message}`);
+        if (i === attempts) this.logger.warn({ schedulers: name, why, err: e }, `Could not check the ${name} schedulers (${why})`);
         else await new Promise((r) => setTimeout(r, delayMs).unref());
       }
     }

@@ -104,7 +104,7 @@ export class CompaniesService {
       await withEnqueueTimeout(this.queues.add('companySync', 'sync', { tenantId, companyId: id, syncRunId: run.id }, { jobId: run.id, attempts: 1 }), 'sync');
     } catch (e) {
       await this.runs.finish(tenantId, run.id, 'failed', {}, [{ entity: 'connection', message: 'could not be queued (Redis unavailable)' }]);
-      this.logger.warn(`Sync of company ${id} not queued: ${(e as Error).message}`);
+      this.logger.warn({ companyId: id, err: e }, 'Company sync not queued');
       throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The sync could not be queued (Redis unavailable); try again shortly', 5);
     }
     return { syncRunId: run.id, status: 'queued', alreadyInProgress: false };

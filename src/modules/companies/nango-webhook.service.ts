@@ -156,7 +156,7 @@ export class NangoWebhookService {
         return await this.nango.getConnection(e.providerConfigKey, e.connectionId);
       } catch (err) {
         if (err instanceof NangoError && err.notFound) return null;
-        this.logger.warn(`Could not load connection ${e.connectionId} from Nango (${(err as Error).message}); storing the webhook's facts`);
+        this.logger.warn({ connectionId: e.connectionId, err }, "Could not load the connection from Nango; storing the webhook's facts");
       }
     }
     return {

@@ -119,7 +119,9 @@ export class ConnectorInvoker {
     // A bug in a connector: type, message and stack go to the log (secrets scrubbed), never a stack into the output.
     const message = scrubText(e instanceof Error ? `${e.name}: ${e.message}` : String(e), secrets);
     const stack = e instanceof Error && e.stack ? scrubText(e.stack, secrets) : undefined;
-    this.logger.error({ connector: name, error: message, stack }, 'Connector failed with an unexpected error');
+    // `err` as a plain copy: the log error serializer whitelists it (the error's own properties could hold anything).
+    const err = { type: e instanceof Error ? e.name : typeof e, message: scrubText(e instanceof Error ? e.message : String(e), secrets), stack };
+    this.logger.error({ connector: name, err }, 'Connector failed with an unexpected error');
     return new ConnectorError(`${name}: unexpected error (${message.slice(0, 200)})`, { retryable: false, code: 'CONNECTOR_BUG' });
   }
 }

@@ -1,31 +1,10 @@
+import { isSecretName, looksLikeCredentialText, REDACTED } from '../../core/security/secret-names';
+
 /**
  * What the execution log keeps of inputs and outputs: secret-looking values redacted and the
- * whole value capped in size, with a marker when it was cut.
+ * whole value capped in size, with a marker when it was cut. Which keys are secret is the
+ * shared secret-name matcher's answer (core/security/secret-names.ts), the same one the logs use.
  */
-
-const SECRET_KEYS = new Set([
-  'authorization', 'proxyauthorization', 'cookie', 'setcookie',
-  'password', 'passwd', 'secret', 'clientsecret', 'webhooksecret', 'signingsecret',
-  'token', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'sessiontoken', 'bearertoken',
-  'apikey', 'xapikey', 'appid', 'privatekey', 'webhookurl', 'signature', 'xflowgatesignature', 'secrets',
-]);
-
-const REDACTED = '[redacted]';
-
-const keyVerdicts = new Map<string, boolean>();
-
-function isSecretKey(key: string): boolean {
-  let verdict = keyVerdicts.get(key);
-  if (verdict === undefined) {
-    verdict = SECRET_KEYS.has(key.toLowerCase().replace(/[-_\s]/g, ''));
-    if (keyVerdicts.size > 10_000) keyVerdicts.clear();
-    keyVerdicts.set(key, verdict);
-  }
-  return verdict;
-}
-
-/** Credentials that travel as text: `Bearer …`, `Basic …`. */
-const SECRET_TEXT = /^(bearer|basic|token)\s+\S{8,}/i;
 
 /**
  * Deep copy with the values of secret-looking keys (and bearer/basic strings) replaced.
@@ -35,7 +14,7 @@ const SECRET_TEXT = /^(bearer|basic|token)\s+\S{8,}/i;
 export function redactSecrets(value: unknown, seen: { redacted: boolean; bound?: number } = { redacted: false }, depth = 0): unknown {
   if (depth > 64) return '[too deep]';
   if (typeof value === 'string') {
-    if (value.length > 8 && SECRET_TEXT.test(value)) {
+    if (looksLikeCredentialText(value)) {
       seen.redacted = true;
       seen.bound = (seen.bound ?? 0) + 12;
       return REDACTED;
@@ -53,7 +32,7 @@ export function redactSecrets(value: unknown, seen: { redacted: boolean; bound?:
     for (const k of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[k];
       n += k.length * 6 + 4;
-      const copy = isSecretKey(k) && v !== null && v !== undefined && v !== '' ? ((seen.redacted = true), REDACTED) : redactSecrets(v, seen, depth + 1);
+      const copy = isSecretName(k) && v !== null && v !== undefined && v !== '' ? ((seen.redacted = true), REDACTED) : redactSecrets(v, seen, depth + 1);
       // defineProperty keeps a "__proto__" key plain data
       if (k === '__proto__') Object.defineProperty(out, k, { value: copy, enumerable: true, writable: true, configurable: true });
       else out[k] = copy;

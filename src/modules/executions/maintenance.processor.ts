@@ -45,7 +45,7 @@ export class MaintenanceProcessor extends RoleAwareWorkerHost {
     const template = (id: string) => ({ name: id, data: {}, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } });
     // At start: upsert (a changed interval applies). Later: put back only what a Redis loss removed.
     void Promise.all(schedulers.map((s) => q.upsertJobScheduler(s.id, s.repeat, template(s.id)))).catch((e) =>
-      this.logger.warn(`Could not register maintenance schedules: ${(e as Error).message}`),
+      this.logger.warn({ err: e }, 'Could not register maintenance schedules'),
     );
     this.keeper.keep('maintenance', () => Promise.all(schedulers.map((s) => ensureJobScheduler(q, s.id, s.repeat, template(s.id)))), false);
     super.onApplicationBootstrap();

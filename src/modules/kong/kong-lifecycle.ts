@@ -88,7 +88,7 @@ export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       if (!active.length) return;
       await this.deployments.withLock(DBLESS_LOCK, () => this.dbless.sync());
     } catch (e) {
-      this.logger.warn(`Could not reload the DB-less Kong config at start: ${(e as Error).message}`);
+      this.logger.warn({ err: e }, 'Could not reload the DB-less Kong config at start');
     }
   }
 }

@@ -199,7 +199,7 @@ export class KongTemplatesService {
         const consumerStillUsed = d.useCase !== 'federated_security' || (await this.deployments.countOtherConsumerUsers(d.tenantId, d.id)) > 0;
         await this.applier.remove(`deployment:${d.id}`, d.tenantId, consumerStillUsed);
       } catch (cleanup) {
-        this.logger.warn(`Could not clean up Kong entities of failed deployment ${d.id}: ${(cleanup as Error).message}`);
+        this.logger.warn({ deploymentId: d.id, err: cleanup }, 'Could not clean up the Kong entities of a failed deployment');
       }
     }
     await this.deployments.deleteForTenant(d.tenantId, d.id);

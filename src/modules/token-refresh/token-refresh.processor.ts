@@ -48,7 +48,7 @@ export class TokenRefreshProcessor extends RoleAwareWorkerHost {
   onApplicationBootstrap(): void {
     super.onApplicationBootstrap();
     if (this.config.role === 'api') return;
-    void this.installSchedulers().catch((e: Error) => this.logger.warn(`Token refresh schedulers not installed: ${e.message}`));
+    void this.installSchedulers().catch((e: Error) => this.logger.warn({ err: e }, 'Token refresh schedulers not installed'));
     this.keeper.keep('token refresh', () => this.restoreSchedulers(), false);
   }
 

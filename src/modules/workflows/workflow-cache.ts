@@ -79,7 +79,7 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
     });
     this.subscriber.on('error', () => undefined); // Redis outages are reported by readiness
     this.subscriber.on('message', (_channel: string, id: string) => this.entries.delete(id));
-    this.subscriber.subscribe(this.channel).catch((e: Error) => this.logger.warn(`Workflow change channel not subscribed: ${e.message}`));
+    this.subscriber.subscribe(this.channel).catch((e: Error) => this.logger.warn({ err: e }, 'Workflow change channel not subscribed'));
   }
 
   onApplicationShutdown(): void {

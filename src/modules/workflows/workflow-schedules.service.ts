@@ -117,7 +117,7 @@ export class WorkflowSchedulesService {
             await this.sync({ ...w, active: true });
             upserted++;
           } catch (e) {
-            this.logger.warn(`Could not restore the schedule of workflow ${w.id}: ${(e as Error).message}`);
+            this.logger.warn({ workflowId: w.id, err: e }, 'Could not restore the schedule of a workflow');
           }
         }
       }

@@ -184,7 +184,7 @@ export class WorkflowsService {
     try {
       await withDeadline(p, Math.max(this.config.webhooks.enqueueTimeoutMs, 2000));
     } catch (e) {
-      this.logger.warn(`Schedule update failed: ${(e as Error).message}`);
+      this.logger.warn({ err: e }, 'Schedule update failed');
       throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The job queue is unavailable; nothing was changed. Try again shortly.', 5);
     }
   }

@@ -52,6 +52,19 @@ describe('stored values', () => {
     expect(out).toEqual({ headers: { Authorization: '[redacted]', 'X-Api-Key': '[redacted]' }, body: { ok: true, token: '[redacted]', note: '[redacted]' }, apiKey: '' });
   });
 
+  it('uses the shared secret-name matcher: every spelling, arrays, whole credentials objects; counters stay', () => {
+    const out = redactSecrets({
+      secret_key: 'a', secretKey: 'b', 'Secret-Key': 'c', SECRETKEY: 'd', access_key: 'e', aws_secret_access_key: 'f', pwd: 'g',
+      passphrase: 'h', api_token: 'i', 'x-auth-token': 'j', list: [{ Passphrase: 'k' }], credentials: { user: 'l', region: 'm' },
+      tokens_used: 5, token_count: 2, credentialId: 'n',
+    });
+    expect(out).toEqual({
+      secret_key: '[redacted]', secretKey: '[redacted]', 'Secret-Key': '[redacted]', SECRETKEY: '[redacted]', access_key: '[redacted]',
+      aws_secret_access_key: '[redacted]', pwd: '[redacted]', passphrase: '[redacted]', api_token: '[redacted]', 'x-auth-token': '[redacted]',
+      list: [{ Passphrase: '[redacted]' }], credentials: '[redacted]', tokens_used: 5, token_count: 2, credentialId: 'n',
+    });
+  });
+
   it('caps large values with a truncated marker', () => {
     const small = capSize({ a: 1 }, 100);
     expect(small).toEqual({ value: { a: 1 }, truncated: false });

@@ -48,7 +48,7 @@ export class DblessConfigService {
         plans.push(this.planFor(d));
       } catch (e) {
         // An unreadable deployment (e.g. sealed with a retired key) must not take everyone's routes down.
-        this.logger.error(`Kong deployment ${d.id} left out of the DB-less config: ${(e as Error).message}`);
+        this.logger.error({ deploymentId: d.id, err: e }, 'Kong deployment left out of the DB-less config');
       }
     }
     if (change.include) plans.push(change.include.plan);
@@ -63,7 +63,7 @@ export class DblessConfigService {
     try {
       return await readOperatorBase(path);
     } catch (e) {
-      this.logger.error(`Kong base configuration ${path}: ${(e as Error).message}`);
+      this.logger.error({ path, err: e }, 'Kong base configuration unusable');
       throw e;
     }
   }

@@ -144,7 +144,7 @@ export class GatewayEndpointsService {
     if (e instanceof AppException) return e;
     const err = e as Error;
     if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new AppException(504, 'BRIDGE_TIMEOUT', 'The SOAP service did not answer in time');
-    this.logger.error(`Bridge call failed: ${err?.message ?? String(e)}`);
+    this.logger.error({ err: e }, 'Bridge call failed');
     return new AppException(502, 'BRIDGE_UPSTREAM_FAILED', 'The SOAP call failed');
   }
 }

@@ -3,6 +3,7 @@
  * picking secrets out of a credential, and turning a provider's error answer into a
  * ConnectorError whose message the user can act on and which never carries a secret.
  */
+import { scrubDetails, scrubText } from '../../catalog/scrub-secrets';
 import { ConnectorContext, ConnectorError, OutboundRequest, OutboundResponse } from '../../connector.types';
 
 /** `base` (with or without trailing slash, possibly with a path) + `path` (starting with `/`). */
@@ -34,19 +35,20 @@ export function isSuccess(status: number): boolean {
 
 /** Replaces every secret value of the step's credential that appears in `text`. */
 export function redactSecrets(text: string, ctx: Pick<ConnectorContext, 'credential'>): string {
-  let out = text;
-  for (const value of Object.values(ctx.credential?.secrets ?? {})) {
-    // Short values (e.g. "1") would shred ordinary text and are not worth hiding.
-    if (typeof value === 'string' && value.length >= 6) out = out.split(value).join('[redacted]');
-  }
-  return out;
+  return scrubText(text, ctx.credential?.secrets);
 }
 
-function redactDeep(value: unknown, ctx: Pick<ConnectorContext, 'credential'>, depth = 0): unknown {
-  if (typeof value === 'string') return redactSecrets(value, ctx);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.slice(0, 20).map((v) => redactDeep(v, ctx, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, ctx, depth + 1)]));
+/** A provider's error details, bounded, without secret-named fields or the credential's values. */
+function redactDeep(value: unknown, ctx: Pick<ConnectorContext, 'credential'>): unknown {
+  return scrubDetails(bounded(value, 0), ctx.credential?.secrets);
+}
+
+/** Error details are kept for the user, not in full: 8 levels, 20 items per array. */
+function bounded(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8) return undefined;
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => bounded(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bounded(v, depth + 1)]));
 }
 
 export interface ProviderFailure {

@@ -42,6 +42,17 @@ describe('provider-call helpers', () => {
     expect(redactSecrets('nothing here', ctx)).toBe('nothing here');
   });
 
+  it('hides fields with a secret name in error details (the shared matcher), whatever the provider echoes', () => {
+    const details = { error: 'invalid_grant', request: { client_secret: 'cs-1', 'X-Auth-Token': 'xat-1', params: [{ secretKey: 'sk-1' }] }, credentials: { user: 'u-1' }, tokens_used: 3 };
+    const e = providerError('X', { status: 400, headers: {} }, { message: 'refused', details }, ctx);
+    expect(e.details).toEqual({
+      error: 'invalid_grant',
+      request: { client_secret: '[redacted]', 'X-Auth-Token': '[redacted]', params: [{ secretKey: '[redacted]' }] },
+      credentials: '[redacted]',
+      tokens_used: 3,
+    });
+  });
+
   it('names what a credential is missing', () => {
     expect(requireSecret('NewsAPI', ctx, 'apiKey')).toBe('sk-live-123456');
     expect(() => requireSecret('NewsAPI', ctx, 'token')).toThrow('NewsAPI: credential "news key" has no token');
