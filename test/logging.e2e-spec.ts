@@ -18,7 +18,12 @@ const ANSI = /\x1b\[/;
 /** pino-http's line for a finished request (other lines of a request carry `req` but no `res`). */
 const isProbeRequestLine = (l: LogLine) => l.res !== undefined && PROBE.test(l.req?.url ?? '');
 
+const ADMIN_TOKEN = 'logs-admin-token-0123456789';
+/** /metrics and /health/detailed need the admin token; the other probes are public. */
+const probeHeaders = (path: string): Record<string, string> => (/^\/(metrics|health\/detailed)/.test(path) ? { 'x-admin-token': ADMIN_TOKEN } : {});
+
 const baseEnv = () => ({
+  ADMIN_TOKEN,
   DATABASE_URL: process.env.DATABASE_URL!,
   REDIS_URL: process.env.REDIS_URL!,
   QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-logs-${randomBytes(3).toString('hex')}`,
@@ -28,7 +33,7 @@ describe('the process writes one JSON line format from first line to last', () =
   it('start, requests and a SIGTERM stop: every line is JSON; probes are not logged; both ends of the stop are', async () => {
     const p = await spawnFlowgate({ ...baseEnv(), LOG_LEVEL: 'info' });
     for (const path of ['/health', '/health/live', '/health/ready', '/health/detailed', '/metrics', '/health/ready?verbose=1']) {
-      expect((await fetch(`${p.url}${path}`)).status).toBe(200);
+      expect((await fetch(`${p.url}${path}`, { headers: probeHeaders(path) })).status).toBe(200);
     }
     expect((await fetch(`${p.url}/api/auth/me`)).status).toBe(401);
     const code = await p.stop();
@@ -52,7 +57,7 @@ describe('the process writes one JSON line format from first line to last', () =
 
   it('the same for a worker process (ROLE=worker, probes on its own port)', async () => {
     const p = await spawnFlowgate({ ...baseEnv(), ROLE: 'worker', LOG_LEVEL: 'info' });
-    for (const path of ['/health/live', '/health/ready', '/metrics']) expect((await fetch(`${p.url}${path}`)).status).toBe(200);
+    for (const path of ['/health/live', '/health/ready', '/metrics']) expect((await fetch(`${p.url}${path}`, { headers: probeHeaders(path) })).status).toBe(200);
     await p.stop();
 
     const lines = parseLogLines(p.output);
@@ -133,7 +138,8 @@ describe('request log levels', () => {
     try {
       const owner = await registerTenant(t.http);
       for (const path of ['/health', '/health/live', '/health/ready', '/health/detailed', '/metrics', '/metrics?x=1']) {
-        expect((await t.http.get(path)).status).toBe(200);
+        const admin: Record<string, string> = /^\/(metrics|health\/detailed)/.test(path) ? { 'x-admin-token': 'test-admin-token-0123456789' } : {};
+        expect((await t.http.get(path, { headers: admin })).status).toBe(200);
       }
       expect((await t.http.get('/api/auth/me')).status).toBe(401);
       const kong = await t.http.get('/api/kong/status', { token: owner.token });
