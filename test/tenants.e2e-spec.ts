@@ -86,4 +86,51 @@ describe('tenants and members', () => {
     expect(res.status).toBe(400);
     expect(res.body.details[0].field).toBe('userId');
   });
+
+  describe('the last-owner rule under concurrency', () => {
+    const ROUNDS = 25;
+
+    async function twoOwners() {
+      const first = await registerTenant(t.http);
+      const second = await addMember(first.token, 'owner');
+      return { first: { id: first.userId, token: first.token }, second };
+    }
+
+    async function owners(token: string) {
+      const list = await t.http.get('/api/tenants/current/members', { token });
+      return (list.body as Array<{ role: string }>).filter((m) => m.role === 'owner').length;
+    }
+
+    it.each([
+      ['demote each other', (token: string, otherId: string) => t.http.put(`/api/tenants/current/members/${otherId}/role`, { role: 'member' }, { token })],
+      ['remove each other', (token: string, otherId: string) => t.http.delete(`/api/tenants/current/members/${otherId}`, { token })],
+    ])('two owners who %s at the same moment leave one owner, every time', async (_what, act) => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const { first, second } = await twoOwners();
+        const results = await Promise.all([act(first.token, second.id), act(second.token, first.id)]);
+        const statuses = results.map((r) => r.status).sort();
+        // One wins; the other is refused (409 LAST_OWNER, or 403/401 because it is no longer an owner).
+        expect({ round, statuses, noServerError: statuses.every((s) => s < 500) }).toEqual({ round, statuses, noServerError: true });
+        expect(results.filter((r) => r.status === 200 || r.status === 204)).toHaveLength(1);
+        const loser = results.find((r) => r.status !== 200 && r.status !== 204)!;
+        expect([401, 403, 409]).toContain(loser.status);
+        const survivor = results[0].status < 300 ? first : second;
+        expect(await owners(survivor.token)).toBe(1);
+      }
+    });
+
+    it('an owner demoting themself while demoting the other owner keeps one owner, every time', async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const { first, second } = await twoOwners();
+        const results = await Promise.all([
+          t.http.put(`/api/tenants/current/members/${first.id}/role`, { role: 'admin' }, { token: first.token }),
+          t.http.put(`/api/tenants/current/members/${second.id}/role`, { role: 'admin' }, { token: second.token }),
+        ]);
+        expect(results.every((r) => r.status < 500)).toBe(true);
+        expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+        expect(results.find((r) => r.status !== 200)!.body.code).toBe('LAST_OWNER');
+        expect(await owners(first.token)).toBe(1);
+      }
+    });
+  });
 });

@@ -9,8 +9,8 @@ import { UserEntity } from './entities/user.entity';
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
 
-  findByIdInTenant(tenantId: string, id: string): Promise<UserEntity | null> {
-    return this.repo.findOne({ where: { tenantId, id } });
+  findByIdInTenant(tenantId: string, id: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.repoOf(manager).findOne({ where: { tenantId, id } });
   }
 
   listInTenant(tenantId: string): Promise<UserEntity[]> {
@@ -38,18 +38,22 @@ export class UsersRepository {
     return repo.save(repo.create(data));
   }
 
-  async updateRole(tenantId: string, id: string, role: Role): Promise<boolean> {
-    const res = await this.repo.update({ tenantId, id }, { role });
+  async updateRole(tenantId: string, id: string, role: Role, manager?: EntityManager): Promise<boolean> {
+    const res = await this.repoOf(manager).update({ tenantId, id }, { role });
     return (res.affected ?? 0) > 0;
   }
 
-  async remove(tenantId: string, id: string): Promise<boolean> {
-    const res = await this.repo.delete({ tenantId, id });
+  async remove(tenantId: string, id: string, manager?: EntityManager): Promise<boolean> {
+    const res = await this.repoOf(manager).delete({ tenantId, id });
     return (res.affected ?? 0) > 0;
   }
 
-  countOwners(tenantId: string): Promise<number> {
-    return this.repo.count({ where: { tenantId, role: 'owner' } });
+  countOwners(tenantId: string, manager?: EntityManager): Promise<number> {
+    return this.repoOf(manager).count({ where: { tenantId, role: 'owner' } });
+  }
+
+  private repoOf(manager?: EntityManager): Repository<UserEntity> {
+    return manager ? manager.getRepository(UserEntity) : this.repo;
   }
 
   async touchLogin(id: string): Promise<void> {
