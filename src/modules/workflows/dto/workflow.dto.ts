@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OptionalNotNull } from '../../../core/errors/optional-not-null';
+import { IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
 import { STEP_TYPES, StepType } from '../../engine/engine.types';
 
 export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -238,19 +239,10 @@ export class ToggleWorkflowDto {
 }
 
 export class ListWorkflowsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IntQuery({ min: 1, max: MAX_PAGE, default: 1 })
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntQuery({ min: 1, max: 100, default: 20 })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Only active (true) or inactive (false) workflows' })
