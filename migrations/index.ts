@@ -3,9 +3,10 @@ import { Credentials1763710000000 } from './1763710000000-credentials';
 import { WorkflowsAndExecutions1763715000000 } from './1763715000000-workflows-and-executions';
 import { Marketplace1763720000000 } from './1763720000000-marketplace';
 import { KongDeploymentsAndUsage1763725000000 } from './1763725000000-kong-deployments-and-usage';
+import { MemberEmailPerTenant1763735000000 } from './1763735000000-member-email-per-tenant';
 
 /**
  * Every migration in order. Listed explicitly (no glob) so the same array works from
  * ts sources under Jest and from compiled JavaScript in dist/.
  */
-export const ALL_MIGRATIONS = [Foundation1763700000000, Credentials1763710000000, WorkflowsAndExecutions1763715000000, Marketplace1763720000000, KongDeploymentsAndUsage1763725000000];
+export const ALL_MIGRATIONS = [Foundation1763700000000, Credentials1763710000000, WorkflowsAndExecutions1763715000000, Marketplace1763720000000, KongDeploymentsAndUsage1763725000000, MemberEmailPerTenant1763735000000];

@@ -26,16 +26,21 @@ export class TenantsService {
     return (await this.users.listInTenant(actor.tenantId)).map(MemberDto.from);
   }
 
+  /**
+   * Adds an account to this tenant. Only this tenant's members are looked at: an account with
+   * the same email in another tenant is a different account, so the answer (201 or 409
+   * MEMBER_EXISTS) and the work done are the same whether or not the email is known elsewhere.
+   */
   async addMember(actor: AuthUser, dto: AddMemberDto): Promise<MemberDto> {
     this.assertMayGrant(actor, dto.role);
-    if (await this.users.emailExists(dto.email)) throw AppException.conflict('EMAIL_TAKEN', 'A user with this email already exists');
-    const user = await this.users.create({
-      tenantId: actor.tenantId,
-      email: dto.email,
-      passwordHash: await this.passwords.hash(dto.password),
-      role: dto.role,
-    });
-    return MemberDto.from(user);
+    if (await this.users.emailInTenant(actor.tenantId, dto.email)) throw this.alreadyMember();
+    const passwordHash = await this.passwords.hash(dto.password);
+    try {
+      return MemberDto.from(await this.users.create({ tenantId: actor.tenantId, email: dto.email, passwordHash, role: dto.role }));
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') throw this.alreadyMember(); // added concurrently
+      throw e;
+    }
   }
 
   async changeRole(actor: AuthUser, userId: string, role: Role): Promise<MemberDto> {
@@ -74,6 +79,10 @@ export class TenantsService {
       if (self.role !== 'owner' && self.role !== 'admin') throw AppException.forbidden('This needs one of the roles: owner, admin', 'ROLE_REQUIRED');
       return work(m, { ...actor, role: self.role });
     });
+  }
+
+  private alreadyMember() {
+    return AppException.conflict('MEMBER_EXISTS', 'This email is already a member of this tenant');
   }
 
   /** Only an owner hands out or takes away ownership. */

@@ -4,7 +4,13 @@ import { EntityManager, Repository } from 'typeorm';
 import { Role } from '../../core/security/auth-user';
 import { UserEntity } from './entities/user.entity';
 
-/** Users. Every read by id is scoped by tenant; only login looks a user up by email alone. */
+/**
+ * At most this many accounts are tried for one login email (oldest first): each costs an
+ * argon2 verification, and accounts added to other tenants later cannot push the original out.
+ */
+export const MAX_LOGIN_CANDIDATES = 20;
+
+/** Users. Every read by id is scoped by tenant; only login (and register's "already signed up?") look an email up across tenants. */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
@@ -17,17 +23,32 @@ export class UsersRepository {
     return this.repo.find({ where: { tenantId }, order: { createdAt: 'ASC' } });
   }
 
-  /** For login only: returns the hash too. */
-  findForLogin(email: string): Promise<UserEntity | null> {
-    return this.repo
+  /**
+   * For login only: every account with this email (an email is unique per tenant, not
+   * globally), with the hash, oldest first; `tenantSlug` narrows it to one tenant.
+   */
+  findLoginCandidates(email: string, tenantSlug?: string): Promise<UserEntity[]> {
+    const q = this.repo
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
+      .orderBy('u.createdAt', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(MAX_LOGIN_CANDIDATES);
+    if (tenantSlug !== undefined) q.innerJoin('tenants', 't', 't.id = u.tenant_id').andWhere('t.slug = :slug', { slug: tenantSlug });
+    return q.getMany();
   }
 
-  emailExists(email: string): Promise<boolean> {
-    return this.repo.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getExists();
+  findInTenantByEmail(tenantId: string, email: string): Promise<UserEntity | null> {
+    return this.repo.createQueryBuilder('u').where('u.tenantId = :tenantId AND lower(u.email) = lower(:email)', { tenantId, email }).getOne();
+  }
+
+  emailExists(email: string, manager?: EntityManager): Promise<boolean> {
+    return this.repoOf(manager).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getExists();
+  }
+
+  emailInTenant(tenantId: string, email: string): Promise<boolean> {
+    return this.repo.createQueryBuilder('u').where('u.tenantId = :tenantId AND lower(u.email) = lower(:email)', { tenantId, email }).getExists();
   }
 
   create(
