@@ -97,7 +97,8 @@ export class AuthService {
       // One registration per email: emails are unique per tenant only, so two registrations
       // racing with one email are serialised on a lock keyed by it, and the loser sees the winner.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('flowgate:register:' || lower($1)))`, [email]);
-      if (isDev ? await this.tenants.findDevTenant() : await this.users.emailExists(email, m)) throw Object.assign(new Error('account exists'), { code: '23505' });
+      const taken = isDev ? await m.getRepository(TenantEntity).exists({ where: { isDev: true } }) : await this.users.emailExists(email, m);
+      if (taken) throw Object.assign(new Error('account exists'), { code: '23505' }); // handled as a lost race by the callers
       const tenant = await this.tenants.create({ name, slug: `${slugify(name)}-${randomBytes(3).toString('hex')}`, isDev }, m);
       const user = await this.users.create({ tenantId: tenant.id, email, passwordHash, role: 'owner' }, m);
       return { tenant, user };
