@@ -4,6 +4,7 @@ import { WorkflowsAndExecutions1763715000000 } from './1763715000000-workflows-a
 import { Marketplace1763720000000 } from './1763720000000-marketplace';
 import { KongDeploymentsAndUsage1763725000000 } from './1763725000000-kong-deployments-and-usage';
 import { CredentialAllowedHosts1763730000000 } from './1763730000000-credential-allowed-hosts';
+import { MemberEmailPerTenant1763735000000 } from './1763735000000-member-email-per-tenant';
 
 /**
  * Every migration in order. Listed explicitly (no glob) so the same array works from
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS = [
   Marketplace1763720000000,
   KongDeploymentsAndUsage1763725000000,
   CredentialAllowedHosts1763730000000,
+  MemberEmailPerTenant1763735000000,
 ];

@@ -51,7 +51,9 @@ export async function seedDemo(app: INestApplicationContext, examples = loadExam
   const io = app.get(WorkflowIoService, { strict: false });
 
   let password: string | undefined;
-  let owner = await users.findForLogin(DEMO_EMAIL);
+  // an email is unique per tenant: the demo account is the oldest owner with the demo email
+  const demoOwner = async () => (await users.findLoginCandidates(DEMO_EMAIL)).find((u) => u.role === 'owner') ?? null;
+  let owner = await demoOwner();
   if (!owner) {
     const candidate = randomBytes(12).toString('base64url');
     try {
@@ -61,7 +63,7 @@ export async function seedDemo(app: INestApplicationContext, examples = loadExam
       // Another seed run created it a moment ago: carry on with that one.
       if (!(e instanceof AppException && e.code === 'EMAIL_TAKEN')) throw e;
     }
-    owner = await users.findForLogin(DEMO_EMAIL);
+    owner = await demoOwner();
     if (!owner) throw new Error(`seed: ${DEMO_EMAIL} was not created`);
   }
   const user: AuthUser = { userId: owner.id, tenantId: owner.tenantId, email: owner.email, role: owner.role };

@@ -58,6 +58,36 @@ describe('auth (HTTP, PostgreSQL, Redis)', () => {
     expect((await t.http.get('/api/auth/me', { token: forged })).status).toBe(401);
   });
 
+  it('signs in to the account the password opens when an email has accounts in several tenants; `tenant` picks one when both open', async () => {
+    const a = await registerTenant(t.http, 'Tenant A');
+    const b = await registerTenant(t.http, 'Tenant B');
+    const email = uniqueEmail('shared');
+    const addTo = (token: string, password: string) => t.http.post('/api/tenants/current/members', { email, password, role: 'member' }, { token });
+    expect((await addTo(a.token, 'password-for-a-1')).status).toBe(201);
+    expect((await addTo(b.token, 'password-for-b-1')).status).toBe(201);
+    expect((await t.http.post('/api/auth/login', { email, password: 'password-for-a-1' })).body.tenant.id).toBe(a.tenantId);
+    expect((await t.http.post('/api/auth/login', { email, password: 'password-for-b-1' })).body.tenant.id).toBe(b.tenantId);
+
+    // the same password in two tenants: the caller holds both, so both are named
+    const c = await registerTenant(t.http, 'Tenant C');
+    expect((await addTo(c.token, 'password-for-a-1')).status).toBe(201);
+    const both = await t.http.post('/api/auth/login', { email, password: 'password-for-a-1' });
+    expect(both.status).toBe(409);
+    expect(both.body.code).toBe('TENANT_REQUIRED');
+    const slugs = both.body.details.map((d: { slug: string }) => d.slug);
+    expect(slugs).toHaveLength(2);
+    const cSlug = (await t.http.get('/api/tenants/current', { token: c.token })).body.slug;
+    expect(slugs).toContain(cSlug);
+    const picked = await t.http.post('/api/auth/login', { email, password: 'password-for-a-1', tenant: cSlug });
+    expect(picked.status).toBe(200);
+    expect(picked.body.tenant.id).toBe(c.tenantId);
+    // a tenant the password does not open reads like any wrong password (five logins: the per-email budget here)
+    const bSlug = (await t.http.get('/api/tenants/current', { token: b.token })).body.slug;
+    const notThere = await t.http.post('/api/auth/login', { email, password: 'password-for-a-1', tenant: bSlug });
+    expect(notThere.status).toBe(401);
+    expect(notThere.body.code).toBe('INVALID_CREDENTIALS');
+  });
+
   it('rate limits login attempts with 429 and Retry-After', async () => {
     const email = uniqueEmail('bruteforce');
     const statuses: number[] = [];

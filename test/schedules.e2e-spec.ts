@@ -85,7 +85,7 @@ describe('schedule triggers on BullMQ job schedulers (HTTP, PostgreSQL, Redis)',
   it('fires each tick exactly once with two replicas, and keeps firing after a replica is killed and restarted', async () => {
     // a second replica on the same queue prefix, database and Redis
     let replica = await spawnFlowgate(replicaEnv({ ROLE: 'worker' }));
-    const w = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'schedule', cron: '*/2 * * * * *', timezone: 'UTC' } }));
+    const w = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'schedule', cron: '*/10 * * * * *', timezone: 'UTC' } }));
     const db = t.app.get(DataSource);
     const rows = async () =>
       (await db.query(`SELECT id, status, trigger, scheduled_for, attempts FROM executions WHERE workflow_id = $1 ORDER BY scheduled_for`, [w.id])) as Array<{
@@ -95,26 +95,27 @@ describe('schedule triggers on BullMQ job schedulers (HTTP, PostgreSQL, Redis)',
         scheduled_for: Date;
         attempts: number;
       }>;
-    await waitFor(async () => (await rows()).filter((r) => r.status === 'succeeded').length >= 4, 'four ticks', 40_000, 200);
+    // every 10 s, the shortest gap a schedule may have
+    await waitFor(async () => (await rows()).filter((r) => r.status === 'succeeded').length >= 3, 'three ticks', 60_000, 200);
 
     // restart: the replica goes away and comes back; the schedule lives in Redis, not in a process
     await replica.kill9();
     replica = await spawnFlowgate(replicaEnv({ ROLE: 'worker' }));
     const countBefore = (await rows()).length;
-    await waitFor(async () => (await rows()).filter((r) => r.status === 'succeeded').length >= countBefore + 2, 'ticks after the restart', 40_000, 200);
+    await waitFor(async () => (await rows()).filter((r) => r.status === 'succeeded').length >= countBefore + 2, 'ticks after the restart', 60_000, 200);
     await put(`/api/workflows/${w.id}/toggle`, { active: false });
     await replica.stop();
 
     const all = await rows();
     const ticks = all.map((r) => new Date(r.scheduled_for).getTime());
     expect(new Set(ticks).size).toBe(all.length); // one row per tick
-    expect(ticks.every((ms) => ms % 2000 === 0)).toBe(true);
+    expect(ticks.every((ms) => ms % 10_000 === 0)).toBe(true);
     expect(all.every((r) => r.trigger === 'schedule' && r.attempts === 1)).toBe(true);
     const logs = await t.http.get('/api/logs', { token: owner.token, query: { workflowId: w.id, trigger: 'schedule', limit: 200 } });
     expect(logs.status).toBe(200);
     expect(logs.body.items.length).toBe(all.length);
     expect(logs.body.items[0].scheduledFor).toEqual(expect.any(String));
-  });
+  }, 150_000);
 
   it('reconciles at start: restores a missing scheduler and removes an orphan, under a lock', async () => {
     const w = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'schedule', intervalSeconds: 3600 } }));

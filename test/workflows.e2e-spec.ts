@@ -142,6 +142,49 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
       expect(ok.body.trigger).toEqual({ type: 'schedule', cron: '0 9 * * 1-5', timezone: 'Europe/Paris' });
     });
 
+    it('cron schedules that fire closer than the 10 s minimum, on real fire times', async () => {
+      const tooClose: Array<[string, string]> = [
+        ['* * * * * *', 'UTC'], // every second
+        ['*/5 * * * * *', 'UTC'],
+        ['0-5 * * * * *', 'UTC'],
+        ['0,5 * * * * *', 'Europe/Paris'],
+        ['0,55 * * * * *', 'UTC'], // 55 s into a minute, then 5 s later at the next minute's 0
+        // 01:59:55 then 03:00:00 on the night clocks go forward: an hour apart on the wall, 5 s in real time
+        ['0,55 59,0 1,3 * * *', 'America/New_York'],
+      ];
+      for (const [cron, timezone] of tooClose) {
+        const res = await post(coreWorkflow({ trigger: { type: 'schedule', cron, timezone }, active: false }));
+        expect({ cron, status: res.status, fields: fields(res) }).toEqual({ cron, status: 400, fields: ['trigger.cron'] });
+        expect(res.body.details[0].message).toMatch(/at least 10 s/);
+      }
+      for (const [cron, timezone] of [['*/10 * * * * *', 'UTC'], ['0,50 * * * * *', 'UTC'], ['30 1 * * *', 'America/New_York'], ['*/15 * * * *', 'Europe/Paris']]) {
+        const res = await post(coreWorkflow({ trigger: { type: 'schedule', cron, timezone }, active: false }));
+        expect({ cron, status: res.status }).toEqual({ cron, status: 201 });
+      }
+      const w = await createWorkflow(t.http, owner.token, coreWorkflow());
+      const edit = await t.http.put(`/api/workflows/${w.id}`, { trigger: { type: 'schedule', cron: '* * * * * *' } }, { token: owner.token });
+      expect(edit.status).toBe(400);
+      expect(fields(edit)).toEqual(['trigger.cron']);
+    });
+
+    it('null schedule fields are a 400 naming the field, never a stored schedule', async () => {
+      for (const trigger of [
+        { type: 'schedule', intervalSeconds: null },
+        { type: 'schedule', cron: null },
+        { type: 'schedule', cron: '0 9 * * *', timezone: null },
+      ]) {
+        for (const active of [false, true]) {
+          const res = await post(coreWorkflow({ trigger, active }));
+          const field = `trigger.${Object.keys(trigger).find((k) => (trigger as Record<string, unknown>)[k] === null)}`;
+          expect({ trigger, active, status: res.status, named: fields(res).includes(field) }).toEqual({ trigger, active, status: 400, named: true });
+        }
+      }
+      const w = await createWorkflow(t.http, owner.token, coreWorkflow());
+      const edit = await t.http.put(`/api/workflows/${w.id}`, { trigger: null }, { token: owner.token });
+      expect(edit.status).toBe(400);
+      expect(fields(edit)).toEqual(['trigger']);
+    });
+
     it('duplicate step names', async () => {
       const res = await post(coreWorkflow({ steps: [{ name: 'same', type: 'transform', params: { a: 1 } }, { name: 'same', type: 'transform', params: { b: 2 } }] }));
       expect(fields(res)).toEqual(['steps[1].name']);

@@ -31,7 +31,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiErrors(400, 401, 429)
+  @ApiErrors(400, 401, 409, 429)
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto);
   }

@@ -43,14 +43,24 @@ export class AuthService {
   }
 
   async login(dto: LoginDto): Promise<AuthResponseDto> {
-    const user = await this.users.findForLogin(dto.email);
-    // Verify even for unknown emails, so both failures take as long and read the same.
-    const ok = await this.passwords.verify(user?.passwordHash, dto.password);
-    if (!user || !ok) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
-    const tenant = await this.tenants.findById(user.tenantId);
-    if (!tenant) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
+    // An email is unique per tenant, so it may hold accounts in several tenants: sign in to
+    // the one the password opens. Every candidate is verified (in parallel), and an unknown
+    // email still costs one verification, so failures take as long and read the same.
+    const candidates = await this.users.findLoginCandidates(dto.email, dto.tenant);
+    const verified = await Promise.all(
+      (candidates.length ? candidates : [undefined]).map((u) => this.passwords.verify(u?.passwordHash, dto.password)),
+    );
+    const opened = candidates.filter((_, i) => verified[i]);
+    if (!opened.length) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
+    const tenants = (await Promise.all(opened.map((u) => this.tenants.findById(u.tenantId)))).filter((x): x is TenantEntity => x !== null);
+    if (tenants.length !== opened.length || !tenants.length) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
+    if (opened.length > 1) {
+      // Only tenants this password opens are named: the caller has proven it holds each account.
+      throw new AppException(409, 'TENANT_REQUIRED', 'This email and password open accounts in several tenants: name one in `tenant`', tenants.map((t) => ({ field: 'tenant', message: t.name, slug: t.slug })));
+    }
+    const [user] = opened;
     await this.users.touchLogin(user.id);
-    return this.issue(user, tenant);
+    return this.issue(user, tenants[0]);
   }
 
   async me(actor: AuthUser): Promise<MeResponseDto> {
@@ -66,11 +76,10 @@ export class AuthService {
   async devLogin(): Promise<AuthResponseDto> {
     if (!this.config.auth.devMode) throw new AppException(404, 'ROUTE_NOT_FOUND', 'Route POST /api/auth/dev-login not found');
     for (let attempt = 0; attempt < 3; attempt++) {
-      const existing = await this.users.findForLogin(DEV_EMAIL);
-      if (existing) {
-        const tenant = await this.tenants.findById(existing.tenantId);
-        if (tenant) return this.issue(existing, tenant);
-      }
+      // The dev account is the dev tenant's: a member elsewhere may carry the same email.
+      const devTenant = await this.tenants.findDevTenant();
+      const existing = devTenant ? await this.users.findInTenantByEmail(devTenant.id, DEV_EMAIL) : null;
+      if (devTenant && existing) return this.issue(existing, devTenant);
       try {
         // Nobody can sign in as the dev user with a password: it gets a random one nobody knows.
         const hash = await this.passwords.hash(randomBytes(24).toString('base64url'));
@@ -85,6 +94,11 @@ export class AuthService {
 
   private async createTenantWithOwner(name: string, email: string, passwordHash: string, isDev = false) {
     return this.dataSource.transaction(async (m) => {
+      // One registration per email: emails are unique per tenant only, so two registrations
+      // racing with one email are serialised on a lock keyed by it, and the loser sees the winner.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('flowgate:register:' || lower($1)))`, [email]);
+      const taken = isDev ? await m.getRepository(TenantEntity).exists({ where: { isDev: true } }) : await this.users.emailExists(email, m);
+      if (taken) throw Object.assign(new Error('account exists'), { code: '23505' }); // handled as a lost race by the callers
       const tenant = await this.tenants.create({ name, slug: `${slugify(name)}-${randomBytes(3).toString('hex')}`, isDev }, m);
       const user = await this.users.create({ tenantId: tenant.id, email, passwordHash, role: 'owner' }, m);
       return { tenant, user };

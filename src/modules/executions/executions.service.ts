@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
+import { parseApiDate } from '../../core/errors/query-params';
 import { QueueService } from '../../core/queue/queue.module';
 import { RunExecutionJob } from '../../core/queue/queue.registry';
 import { AuthUser } from '../../core/security/auth-user';
@@ -22,8 +23,10 @@ function encodeCursor(c: ExecutionCursor): string {
 function decodeCursor(s: string): ExecutionCursor {
   try {
     const [receivedAt, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (typeof receivedAt !== 'string' || Number.isNaN(Date.parse(receivedAt)) || typeof id !== 'string' || !isUuid(id)) throw new Error();
-    return { receivedAt, id };
+    // The same date rule as every date parameter: a forged cursor with +275760-09-13 was a 500.
+    const at = parseApiDate(receivedAt);
+    if (!at || typeof id !== 'string' || !isUuid(id)) throw new Error();
+    return { receivedAt: at.toISOString(), id };
   } catch {
     throw AppException.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiCreatedResponse, ApiNoContentResponse } from '@nestjs/swagger';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidParam } from '../../core/errors/uuid-param.pipe';
 import { AuthUser } from '../../core/security/auth-user';
+import { AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
 import { CurrentUser, Roles } from '../../core/security/decorators';
 import { AddMemberDto, ChangeRoleDto, MemberDto, TenantDto } from './dto/tenant.dto';
 import { TenantsService } from './tenants.service';
@@ -30,9 +31,15 @@ export class TenantsController {
 
   @Post('members')
   @Roles('owner', 'admin')
-  @ApiOperation({ summary: 'Add a member (owner or admin)' })
+  // Budgeted like login (per client address and per email): the route takes a password and an email.
+  @UseGuards(AuthRateLimitGuard)
+  @ApiOperation({
+    summary: 'Add a member (owner or admin)',
+    description:
+      'Creates an account in this tenant. An email is unique per tenant: an account with the same email in another tenant is a separate account and is never revealed. 409 MEMBER_EXISTS only when the email is already a member here. Rate limited like login (429 + Retry-After).',
+  })
   @ApiCreatedResponse({ type: MemberDto })
-  @ApiErrors(400, 403, 409)
+  @ApiErrors(400, 403, 409, 429)
   add(@CurrentUser() user: AuthUser, @Body() dto: AddMemberDto) {
     return this.tenants.addMember(user, dto);
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser, Role } from '../../core/security/auth-user';
 import { PasswordService } from '../users/password.service';
@@ -12,6 +13,7 @@ export class TenantsService {
     private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
+    private readonly dataSource: DataSource,
   ) {}
 
   async current(actor: AuthUser): Promise<TenantDto> {
@@ -24,34 +26,63 @@ export class TenantsService {
     return (await this.users.listInTenant(actor.tenantId)).map(MemberDto.from);
   }
 
+  /**
+   * Adds an account to this tenant. Only this tenant's members are looked at: an account with
+   * the same email in another tenant is a different account, so the answer (201 or 409
+   * MEMBER_EXISTS) and the work done are the same whether or not the email is known elsewhere.
+   */
   async addMember(actor: AuthUser, dto: AddMemberDto): Promise<MemberDto> {
     this.assertMayGrant(actor, dto.role);
-    if (await this.users.emailExists(dto.email)) throw AppException.conflict('EMAIL_TAKEN', 'A user with this email already exists');
-    const user = await this.users.create({
-      tenantId: actor.tenantId,
-      email: dto.email,
-      passwordHash: await this.passwords.hash(dto.password),
-      role: dto.role,
-    });
-    return MemberDto.from(user);
+    if (await this.users.emailInTenant(actor.tenantId, dto.email)) throw this.alreadyMember();
+    const passwordHash = await this.passwords.hash(dto.password);
+    try {
+      return MemberDto.from(await this.users.create({ tenantId: actor.tenantId, email: dto.email, passwordHash, role: dto.role }));
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') throw this.alreadyMember(); // added concurrently
+      throw e;
+    }
   }
 
   async changeRole(actor: AuthUser, userId: string, role: Role): Promise<MemberDto> {
-    const target = await this.users.findByIdInTenant(actor.tenantId, userId);
-    if (!target) throw AppException.notFound('Member');
-    this.assertMayManage(actor, target.role);
-    this.assertMayGrant(actor, role);
-    if (target.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(actor.tenantId);
-    await this.users.updateRole(actor.tenantId, userId, role);
-    return MemberDto.from({ ...target, role });
+    return this.underTenantLock(actor, async (m, current) => {
+      const target = await this.users.findByIdInTenant(actor.tenantId, userId, m);
+      if (!target) throw AppException.notFound('Member');
+      this.assertMayManage(current, target.role);
+      this.assertMayGrant(current, role);
+      if (target.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(actor.tenantId, m);
+      await this.users.updateRole(actor.tenantId, userId, role, m);
+      return MemberDto.from({ ...target, role });
+    });
   }
 
   async removeMember(actor: AuthUser, userId: string): Promise<void> {
-    const target = await this.users.findByIdInTenant(actor.tenantId, userId);
-    if (!target) throw AppException.notFound('Member');
-    this.assertMayManage(actor, target.role);
-    if (target.role === 'owner') await this.assertNotLastOwner(actor.tenantId);
-    await this.users.remove(actor.tenantId, userId);
+    await this.underTenantLock(actor, async (m, current) => {
+      const target = await this.users.findByIdInTenant(actor.tenantId, userId, m);
+      if (!target) throw AppException.notFound('Member');
+      this.assertMayManage(current, target.role);
+      if (target.role === 'owner') await this.assertNotLastOwner(actor.tenantId, m);
+      await this.users.remove(actor.tenantId, userId, m);
+    });
+  }
+
+  /**
+   * Runs a membership change while holding the tenant's row lock, so two owners demoting or
+   * removing each other at the same moment are decided one after the other (the second sees
+   * the first's change and gets LAST_OWNER). The actor's role is read again under the lock:
+   * an owner demoted a moment ago no longer acts as one.
+   */
+  private underTenantLock<T>(actor: AuthUser, work: (m: EntityManager, current: AuthUser) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.tenants.lockForMembershipChange(m, actor.tenantId))) throw AppException.notFound('Tenant');
+      const self = await this.users.findByIdInTenant(actor.tenantId, actor.userId, m);
+      if (!self) throw AppException.unauthorized('This account no longer exists', 'TOKEN_INVALID');
+      if (self.role !== 'owner' && self.role !== 'admin') throw AppException.forbidden('This needs one of the roles: owner, admin', 'ROLE_REQUIRED');
+      return work(m, { ...actor, role: self.role });
+    });
+  }
+
+  private alreadyMember() {
+    return AppException.conflict('MEMBER_EXISTS', 'This email is already a member of this tenant');
   }
 
   /** Only an owner hands out or takes away ownership. */
@@ -63,8 +94,8 @@ export class TenantsService {
     if (targetRole === 'owner' && actor.role !== 'owner') throw AppException.forbidden('Only an owner can change an owner', 'OWNER_REQUIRED');
   }
 
-  private async assertNotLastOwner(tenantId: string) {
-    if ((await this.users.countOwners(tenantId)) <= 1) {
+  private async assertNotLastOwner(tenantId: string, m: EntityManager) {
+    if ((await this.users.countOwners(tenantId, m)) <= 1) {
       throw AppException.conflict('LAST_OWNER', 'A tenant needs at least one owner');
     }
   }

@@ -6,7 +6,8 @@ import { validateCondition } from '../engine/core-steps/condition.step';
 import { validateTransform } from '../engine/core-steps/transform.step';
 import { STEP_CONNECTORS, StepConnectors, StepDefinition } from '../engine/engine.types';
 import { checkReferences } from '../engine/templates/template-analysis';
-import { StepDto, TriggerDto } from './dto/workflow.dto';
+import { cronGapBelow } from './cron-gap';
+import { MIN_SCHEDULE_GAP_SECONDS, StepDto, TriggerDto } from './dto/workflow.dto';
 import { WorkflowTrigger } from './workflow.types';
 
 export function isValidTimeZone(tz: string): boolean {
@@ -81,6 +82,17 @@ export class WorkflowValidator {
       } catch (e) {
         problems.push({ field: 'trigger.cron', message: `"${cron}" is not a valid cron expression: ${(e as Error).message}` });
         ok = false;
+      }
+      if (ok) {
+        // The interval minimum holds for cron too, on real fire times in the zone (DST included).
+        const gap = cronGapBelow(cron, timezone, MIN_SCHEDULE_GAP_SECONDS);
+        if (gap) {
+          problems.push({
+            field: 'trigger.cron',
+            message: `"${cron}" fires ${gap.seconds} s apart (${gap.between[0]} and ${gap.between[1]}); a schedule needs at least ${MIN_SCHEDULE_GAP_SECONDS} s between runs`,
+          });
+          ok = false;
+        }
       }
     }
     return ok ? { type: 'schedule', cron, timezone } : undefined;

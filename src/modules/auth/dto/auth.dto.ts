@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { MemberDto, TenantDto } from '../../tenants/dto/tenant.dto';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -38,6 +38,16 @@ export class LoginDto {
   @IsNotEmpty()
   @MaxLength(128)
   password: string;
+
+  @ApiPropertyOptional({
+    description: 'Tenant slug. Only needed when the email and password open accounts in several tenants (409 TENANT_REQUIRED lists them).',
+    example: 'acme-integrations-1a2b3c',
+    maxLength: 140,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(140)
+  tenant?: string;
 }
 
 export class AuthResponseDto {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { DateQuery, IntQuery } from '../../../core/errors/query-params';
 import { TriggerKind } from '../../../core/queue/queue.registry';
 import { STEP_TYPES, StepResult, StepType } from '../../engine/engine.types';
 import { EXECUTION_STATUSES, ExecutionEntity, ExecutionStatus, TRIGGER_KINDS } from '../entities/execution.entity';
@@ -97,16 +98,10 @@ export class LogsQueryDto {
   @IsIn(TRIGGER_KINDS, { each: true, message: `trigger must be among ${TRIGGER_KINDS.join(', ')}` })
   trigger?: TriggerKind[];
 
-  @ApiPropertyOptional({ description: 'Received at or after (ISO 8601)', example: '2026-01-01T00:00:00Z' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'from must be an ISO 8601 date' })
+  @DateQuery({ description: 'Received at or after', example: '2026-01-01T00:00:00Z' })
   from?: Date;
 
-  @ApiPropertyOptional({ description: 'Received before (ISO 8601)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'to must be an ISO 8601 date' })
+  @DateQuery({ description: 'Received before' })
   to?: Date;
 
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
@@ -115,12 +110,7 @@ export class LogsQueryDto {
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntQuery({ min: 1, max: 200, default: 50 })
   limit?: number;
 }
 

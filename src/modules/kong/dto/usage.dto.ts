@@ -1,17 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { DateQuery } from '../../../core/errors/query-params';
 import { UsageGroupBy } from '../usage/api-usage.repository';
 
 export class UsageQueryDto {
-  @ApiPropertyOptional({ description: 'Start (inclusive), ISO 8601; default: 30 days before `to`', example: '2026-01-01T00:00:00Z' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'from must be an ISO 8601 date' })
-  from?: string;
+  @DateQuery({ description: 'Start (inclusive); default: 30 days before `to`', example: '2026-01-01T00:00:00Z' })
+  from?: Date;
 
-  @ApiPropertyOptional({ description: 'End (exclusive), ISO 8601; default: now', example: '2026-02-01T00:00:00Z' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'to must be an ISO 8601 date' })
-  to?: string;
+  @DateQuery({ description: 'End (exclusive); default: now', example: '2026-02-01T00:00:00Z' })
+  to?: Date;
 
   @ApiPropertyOptional({ enum: ['consumer', 'route', 'day'], default: 'day' })
   @IsOptional()

@@ -90,7 +90,7 @@ export class UsageService {
     return { stored: rows.length };
   }
 
-  async report(tenantId: string, q: { from?: string; to?: string; groupBy?: UsageGroupBy; workflowId?: string }) {
+  async report(tenantId: string, q: { from?: Date; to?: Date; groupBy?: UsageGroupBy; workflowId?: string }) {
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
     const problems: ErrorDetail[] = [];

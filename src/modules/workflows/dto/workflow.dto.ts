@@ -19,6 +19,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '../../../core/errors/optional-not-null';
+import { IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
 import { STEP_TYPES, StepType } from '../../engine/engine.types';
 
 export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -40,26 +42,29 @@ export const StepList = (step: new () => object) =>
     Type(() => step),
   );
 
+/** The shortest time between two runs of a schedule, for intervals and for cron fire times alike. */
+export const MIN_SCHEDULE_GAP_SECONDS = 10;
+
 export class TriggerDto {
   @ApiProperty({ enum: ['webhook', 'schedule'], example: 'webhook' })
   @IsIn(['webhook', 'schedule'])
   type: 'webhook' | 'schedule';
 
-  @ApiPropertyOptional({ description: 'Schedule: run every N seconds (10 s to 31 days). Give this or `cron`.', minimum: 10, example: 600 })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Schedule: run every N seconds (10 s to 31 days). Give this or `cron`.', minimum: MIN_SCHEDULE_GAP_SECONDS, example: 600 })
+  @OptionalNotNull()
   @IsInt()
-  @Min(10)
+  @Min(MIN_SCHEDULE_GAP_SECONDS)
   @Max(31 * 86_400)
   intervalSeconds?: number;
 
-  @ApiPropertyOptional({ description: 'Schedule: a cron expression (5 or 6 fields). Give this or `intervalSeconds`.', example: '*/15 * * * *' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Schedule: a cron expression (5 or 6 fields). Give this or `intervalSeconds`. Its real fire times (in `timezone`, daylight-saving changes included) must be at least 10 s apart.', example: '*/15 * * * *' })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(120)
   cron?: string;
 
   @ApiPropertyOptional({ description: 'IANA time zone for `cron` (default UTC)', example: 'Europe/Paris' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   timezone?: string;
@@ -204,7 +209,7 @@ export class UpdateWorkflowDto {
   active?: boolean;
 
   @ApiPropertyOptional({ type: TriggerDto })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => TriggerDto)
   trigger?: TriggerDto;
@@ -239,19 +244,10 @@ export class ToggleWorkflowDto {
 }
 
 export class ListWorkflowsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IntQuery({ min: 1, max: MAX_PAGE, default: 1 })
   page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntQuery({ min: 1, max: 100, default: 20 })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Only active (true) or inactive (false) workflows' })
