@@ -296,7 +296,7 @@ describe('concurrent requests against every "only one" rule', () => {
     for (let round = 0; round < ROUNDS; round++) {
       let i = 0;
       const name = () => (i++ % 2 ? `Shared ${round}` : `SHARED ${round}`);
-      await race(() => t.http.post('/api/credentials', { name: name(), connectorKey: 'http', authKind: 'bearer', secrets: { token: 'tok-123456' } }, { token: owner.token }));
+      await race(() => t.http.post('/api/credentials', { name: name(), connectorKey: 'http', authKind: 'bearer', secrets: { token: 'tok-123456' }, allowedHosts: ['api.example.com'] }, { token: owner.token }));
       const list = await t.http.get('/api/credentials', { token: owner.token });
       expect(list.body.filter((c: { name: string }) => c.name.toLowerCase() === `shared ${round}`)).toHaveLength(1);
     }
