@@ -68,7 +68,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message = Array.isArray(m) ? m.join('; ') : String(m);
       }
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)) {
-        return { body: errorBody(404, `Route ${request?.method ?? ''} ${request?.url?.split('?')[0] ?? ''} not found`.replace(/\s+/g, ' '), 'ROUTE_NOT_FOUND'), headers: {} };
+        return { body: errorBody(404, `Route ${request?.method ?? ''} ${pathOnly(request?.url) ?? ''} not found`.replace(/\s+/g, ' '), 'ROUTE_NOT_FOUND'), headers: {} };
       }
       return { body: errorBody(status, message, defaultCode(status)), headers: {} };
     }

@@ -74,12 +74,27 @@ export function hostPatternOfUrl(raw: string): string | undefined {
   }
 }
 
+/**
+ * Stored patterns, parsed once: every hop of every call with a credential checks them, and
+ * parsing canonicalises through the URL parser. Bounded; cleared when full.
+ */
+const parsedPatterns = new Map<string, HostPattern | undefined>();
+const MAX_PARSED_PATTERNS = 10_000;
+
+function parsedPattern(raw: string): HostPattern | undefined {
+  if (parsedPatterns.has(raw)) return parsedPatterns.get(raw);
+  const p = parseHostPattern(raw);
+  if (parsedPatterns.size >= MAX_PARSED_PATTERNS) parsedPatterns.clear();
+  parsedPatterns.set(raw, p);
+  return p;
+}
+
 /** Does `url` go to a host (and port) one of the patterns names? */
 export function hostAllowedBy(patterns: readonly string[], url: URL): boolean {
   const hostname = url.hostname.toLowerCase().replace(/\.$/, '');
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   return patterns.some((raw) => {
-    const p = parseHostPattern(raw);
+    const p = parsedPattern(raw);
     if (!p) return false;
     if (p.port !== undefined && p.port !== port) return false;
     return p.wildcard ? hostname.endsWith(`.${p.host}`) : hostname === p.host;

@@ -19,7 +19,7 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  * path from `req.url` (it is `/` there): `originalUrl` keeps the path the client asked for.
  */
 export function isProbeRequest(req: IncomingMessage & { originalUrl?: string }): boolean {
-  const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
+  const path = pathOnly(req.originalUrl ?? req.url) ?? '';
   return /^\/(health|metrics)(\/|$)/.test(path);
 }
 

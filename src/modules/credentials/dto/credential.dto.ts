@@ -1,6 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { MAX_ALLOWED_HOSTS } from '../../../core/http/host-patterns';
 import { CredentialEntity } from '../entities/credential.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -8,6 +10,25 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 const noControlChars = { message: '$property must not contain control characters' };
 const CONNECTOR_KEY = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/** `allowedHosts` on create and update: documented once, validated the same way (the service checks each entry). */
+function AllowedHostsProperty(nullMeans = '') {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: [String],
+      nullable: true,
+      maxItems: MAX_ALLOWED_HOSTS,
+      example: ['api.example.com', '*.example.com:8443'],
+      description:
+        "Hosts this credential may be sent to: a host name or IP address (`[::1]` for IPv6), `*.` for any subdomain, `:port` for one port only. Required for generic connectors (http, soap); for provider connectors, omitted or null means the provider's hosts. A call to any other host fails before anything is sent. Owners and admins only" +
+        nullMeans +
+        '.',
+    }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_ALLOWED_HOSTS),
+  );
+}
 
 export class CreateCredentialDto {
   @ApiProperty({ example: 'Team Slack', maxLength: 120, description: 'Unique per tenant (case-insensitive)' })
@@ -38,17 +59,7 @@ export class CreateCredentialDto {
   @IsObject()
   secrets: Record<string, string>;
 
-  @ApiPropertyOptional({
-    type: [String],
-    nullable: true,
-    maxItems: 50,
-    example: ['api.example.com', '*.example.com:8443'],
-    description:
-      "Hosts this credential may be sent to: a host name or IP address (`[::1]` for IPv6), `*.` for any subdomain, `:port` for one port only. Required for generic connectors (http, soap); for provider connectors, omitted or null means the provider's hosts. A call to any other host fails before anything is sent. Owners and admins only.",
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
+  @AllowedHostsProperty()
   allowedHosts?: string[] | null;
 }
 
@@ -73,17 +84,7 @@ export class UpdateCredentialDto {
   @IsObject()
   secrets?: Record<string, string>;
 
-  @ApiPropertyOptional({
-    type: [String],
-    nullable: true,
-    maxItems: 50,
-    example: ['api.example.com', '*.example.com:8443'],
-    description:
-      "Hosts this credential may be sent to: a host name or IP address (`[::1]` for IPv6), `*.` for any subdomain, `:port` for one port only. Required for generic connectors (http, soap); for provider connectors, omitted or null means the provider's hosts. A call to any other host fails before anything is sent. Owners and admins only; null goes back to the provider's hosts.",
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
+  @AllowedHostsProperty('; null goes back to the provider\'s hosts')
   allowedHosts?: string[] | null;
 }
 
