@@ -1,3 +1,4 @@
+import { openApiContract } from './support/openapi-contract';
 import { readFileSync } from 'node:fs';
 import { START_FLAGS } from '../bench/lib/node-runtime';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
@@ -269,7 +270,7 @@ describe('Amplification: render budget and step limit on every path that runs st
         QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-amp`,
         NODE_OPTIONS: START_FLAGS.join(' '),
       });
-      http = new HttpClient(flowgate.url);
+      http = new HttpClient(flowgate.url, { contract: openApiContract() });
     });
     afterAll(async () => {
       // A process stuck building a huge value cannot run its SIGTERM handler: then SIGKILL.

@@ -32,7 +32,7 @@ describe('marketplace without Nango settings', () => {
       for (const res of await Promise.all(calls)) {
         expect(res.status).toBe(503);
         expect(res.body).toMatchObject({ code: 'NANGO_NOT_CONFIGURED', message: 'Nango is not configured: set NANGO_HOST, NANGO_SECRET_KEY' });
-        expect(res.body.details.missing).toEqual(['NANGO_HOST', 'NANGO_SECRET_KEY']);
+        expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['NANGO_HOST', 'NANGO_SECRET_KEY']);
       }
       const hook = await t.http.post('/api/nango/webhook', { type: 'auth' }, { headers: { 'x-nango-hmac-sha256': 'a'.repeat(64) } });
       expect(hook.status).toBe(503);
@@ -67,7 +67,7 @@ describe('marketplace without Nango settings', () => {
       expect(hook.status).toBe(401);
       const url = await t.http.get('/api/auth/oauth-url', { token: owner.token, query: { integration_id: 'quickbooks' } });
       expect(url.status).toBe(503);
-      expect(url.body.details.missing).toEqual(['NANGO_HOST', 'NANGO_SECRET_KEY']);
+      expect(url.body.details.map((d: { field: string }) => d.field)).toEqual(['NANGO_HOST', 'NANGO_SECRET_KEY']);
     });
   });
 });

@@ -1,3 +1,5 @@
+import { OpenApiContract } from './openapi-contract';
+
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -13,9 +15,17 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
 }
 
+export interface HttpClientOptions {
+  /** Check every answer against the OpenAPI document (on for clients of the Flowgate app). */
+  contract?: OpenApiContract;
+}
+
 /** A small real-HTTP client for tests: every call crosses a socket to the listening app. */
 export class HttpClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly options: HttpClientOptions = {},
+  ) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
     const url = new URL(path, this.baseUrl);
@@ -38,6 +48,7 @@ export class HttpClient {
         parsed = text;
       }
     }
+    this.options.contract?.check(method, url, res.status, res.headers.get('content-type') ?? '', parsed, text);
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 

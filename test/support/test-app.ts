@@ -5,6 +5,7 @@ import { AppConfig } from '../../src/core/config/app-config';
 import { loadConfig } from '../../src/core/config/load-config';
 import { createApp } from '../../src/core/http-server/create-app';
 import { HttpClient } from './http-client';
+import { openApiContract } from './openapi-contract';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -52,7 +53,7 @@ export async function startTestApp(
     app,
     config,
     url,
-    http: new HttpClient(url),
+    http: new HttpClient(url, { contract: openApiContract() }),
     logs,
     close: () => app.close(),
   };

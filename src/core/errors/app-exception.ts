@@ -15,7 +15,7 @@ export class AppException extends Error {
     public readonly status: number,
     public readonly code: string,
     message: string,
-    public readonly details?: ErrorDetail[] | Record<string, unknown>,
+    public readonly details?: ErrorDetail[],
     public readonly headers?: Record<string, string>,
   ) {
     super(message);

@@ -7,7 +7,7 @@ export interface ErrorBody {
   error: string;
   message: string;
   code?: string;
-  details?: ErrorDetail[] | Record<string, unknown>;
+  details?: ErrorDetail[];
 }
 
 export function errorBody(statusCode: number, message: string, code?: string, details?: ErrorBody['details']): ErrorBody {

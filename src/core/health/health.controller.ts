@@ -55,7 +55,7 @@ export class HealthController {
       .catch(() => null);
     if (!result) {
       const down = Object.entries(deps).filter(([, d]) => d.status === 'down');
-      throw new AppException(503, 'NOT_READY', `Not ready: ${down.map(([n]) => `${n} is down`).join('; ')}`, deps);
+      throw new AppException(503, 'NOT_READY', `Not ready: ${down.map(([n]) => `${n} is down`).join('; ')}`, Object.entries(deps).map(([name, d]) => ({ field: name, message: d.status, status: d.status })));
     }
     return { status: 'ok', dependencies: deps };
   }

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
+import { finishDocument } from '../openapi/document-finisher';
 import { WEBHOOK_OPENAPI_PATH, WEBHOOK_TRIGGER_OPERATION } from '../../modules/webhooks/webhook.openapi';
 
 export function buildOpenApiDocument(app: INestApplication, config: Pick<AppConfig, 'version'>): OpenAPIObject {
@@ -13,15 +14,13 @@ export function buildOpenApiDocument(app: INestApplication, config: Pick<AppConf
         'Every error has the shape `{ statusCode, error, message, code?, details? }`.',
     )
     .setVersion(config.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Admin-Token', description: 'Operator token (ADMIN_TOKEN)' }, 'admin-token')
     .build();
   const document = SwaggerModule.createDocument(app, builder, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   // The webhook ingest route is Fastify-native (for speed), so Nest's scanner cannot see it.
   document.paths[WEBHOOK_OPENAPI_PATH] = { post: WEBHOOK_TRIGGER_OPERATION };
-  return document;
+  return finishDocument(document, app);
 }
 
 export function setupSwagger(app: INestApplication, config: AppConfig): void {

@@ -17,7 +17,7 @@ export const CredentialErrors = {
   },
   /** The credential may go nowhere yet (a generic credential whose hosts were never named). */
   hostsRequired(name: string, id: string, reason: string) {
-    return new AppException(409, 'CREDENTIAL_HOSTS_REQUIRED', `Credential "${name}" (${id}) cannot be used: ${reason}`, { credentialId: id, credentialName: name });
+    return new AppException(409, 'CREDENTIAL_HOSTS_REQUIRED', `Credential "${name}" (${id}) cannot be used: ${reason}`, [{ field: 'credentialId', message: reason, credentialId: id, credentialName: name }]);
   },
   unknownConnector(key: string) {
     return AppException.badRequest('UNKNOWN_CONNECTOR', `Unknown connector "${key}"`, [{ field: 'connector', message: `unknown connector "${key}"` }]);

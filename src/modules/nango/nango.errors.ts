@@ -1,4 +1,4 @@
-import { AppException } from '../../core/errors/app-exception';
+import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 
 /**
  * A failed call to Nango in Flowgate's terms. Built from the axios error the official client
@@ -40,17 +40,21 @@ export class NangoError extends Error {
     const reason = `Nango: ${this.message}`;
     if (this.status === 404) {
       const code = this.code === 'unknown_provider_config' ? 'NANGO_INTEGRATION_NOT_FOUND' : 'NANGO_CONNECTION_NOT_FOUND';
-      return new AppException(404, code, reason, { nangoCode: this.code });
+      return new AppException(404, code, reason, this.details());
     }
     if (this.status === 429) return AppException.tooManyRequests(reason, this.retryAfterSeconds ?? 1, 'NANGO_RATE_LIMITED');
-    if (this.needsReauth) return new AppException(409, 'NANGO_NEEDS_REAUTH', reason, { nangoCode: this.code });
+    if (this.needsReauth) return new AppException(409, 'NANGO_NEEDS_REAUTH', reason, this.details());
     if (this.status === 401 || this.status === 403) {
       // Flowgate's own key is wrong: an operator problem, not the caller's.
       return new AppException(502, 'NANGO_AUTH_FAILED', 'Nango rejected Flowgate\'s secret key (check NANGO_SECRET_KEY)');
     }
     if (this.status === 0) return AppException.unavailable('NANGO_UNREACHABLE', reason, 5);
     if (this.status >= 500) return new AppException(502, 'NANGO_UPSTREAM_ERROR', reason);
-    return new AppException(400, 'NANGO_REJECTED', reason, { nangoCode: this.code });
+    return new AppException(400, 'NANGO_REJECTED', reason, this.details());
+  }
+
+  private details(): ErrorDetail[] {
+    return [{ message: `Nango answered ${this.code ?? this.status}`, nangoCode: this.code }];
   }
 }
 

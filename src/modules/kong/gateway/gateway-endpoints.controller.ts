@@ -25,7 +25,7 @@ export class GatewayEndpointsController {
   @ApiOperation({
     summary: 'SOAP protocol bridge (reached through Kong)',
     description:
-      "JSON in: becomes `{{trigger...}}` for the workflow's soap step; the SOAP answer's Body comes back as JSON. A soap:Fault answers 502 with `details.faultcode` and `details.faultstring`.",
+      "JSON in: becomes `{{trigger...}}` for the workflow's soap step; the SOAP answer's Body comes back as JSON. A soap:Fault answers 502 with `details[0].faultcode` and `details[0].faultstring`.",
   })
   @ApiHeader(GATEWAY_HEADER_DOC)
   @ApiBody({ schema: { type: 'object', additionalProperties: true }, description: 'Any JSON object' })

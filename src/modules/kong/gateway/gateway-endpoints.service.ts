@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppException } from '../../../core/errors/app-exception';
+import { AppException, ErrorDetail } from '../../../core/errors/app-exception';
 import { ConnectorError } from '../../connectors/connector.types';
 import { EngineService } from '../../engine/engine.service';
 import { STEP_CONNECTORS, StepConnectors, StepResult } from '../../engine/engine.types';
@@ -103,10 +103,10 @@ export class GatewayEndpointsService {
     const failed = Object.keys(body.errors).length;
     if (failed && failed === outcomes.length && Object.values(body.errors).every((e) => e.code === RENDER_LIMIT_EXCEEDED)) {
       // The request (not an upstream) made every step too large: a client error, the small error body only.
-      throw new AppException(413, RENDER_LIMIT_EXCEEDED, Object.values(body.errors).map((e) => e.message).join('; '), body.errors);
+      throw new AppException(413, RENDER_LIMIT_EXCEEDED, Object.values(body.errors).map((e) => e.message).join('; '), stepErrors(body.errors));
     }
     if (failed && failed === outcomes.length) {
-      throw new AppException(502, 'AGGREGATE_FAILED', `Every step of the aggregate failed: ${Object.entries(body.errors).map(([k, v]) => `${k}: ${v.message}`).join('; ')}`, body.errors);
+      throw new AppException(502, 'AGGREGATE_FAILED', `Every step of the aggregate failed: ${Object.entries(body.errors).map(([k, v]) => `${k}: ${v.message}`).join('; ')}`, stepErrors(body.errors));
     }
     // 207 for partial results: Kong's proxy-cache only stores 200s, so a partial answer is never cached.
     return { status: failed ? 207 : 200, body };
@@ -129,13 +129,16 @@ export class GatewayEndpointsService {
     const c = e as ConnectorError & { fault?: { faultcode?: string; faultstring?: string; subcode?: string; detail?: unknown } };
     if (c && (c.code === 'SOAP_FAULT' || c.name === 'SoapFaultError')) {
       const fault = c.fault ?? (c.details as typeof c.fault) ?? {};
-      return new AppException(502, 'SOAP_FAULT', `The SOAP service answered with a fault: ${fault.faultcode ?? '(no faultcode)'} — ${fault.faultstring ?? '(no faultstring)'}`, {
-        faultcode: fault.faultcode ?? null,
-        faultstring: fault.faultstring ?? null,
-        ...(fault.subcode ? { subcode: fault.subcode } : {}),
-        ...(fault.detail !== undefined ? { detail: fault.detail } : {}),
-        upstreamStatus: c.status ?? null,
-      });
+      return new AppException(502, 'SOAP_FAULT', `The SOAP service answered with a fault: ${fault.faultcode ?? '(no faultcode)'} — ${fault.faultstring ?? '(no faultstring)'}`, [
+        {
+          message: fault.faultstring ?? '(no faultstring)',
+          faultcode: fault.faultcode ?? null,
+          faultstring: fault.faultstring ?? null,
+          ...(fault.subcode ? { subcode: fault.subcode } : {}),
+          ...(fault.detail !== undefined ? { detail: fault.detail } : {}),
+          upstreamStatus: c.status ?? null,
+        },
+      ]);
     }
     if (e instanceof ConnectorError || (c && c.name === 'ConnectorError')) {
       if (c.code === 'INVALID_PARAMS') return AppException.badRequest('BRIDGE_INVALID_PARAMS', c.message);
@@ -147,4 +150,9 @@ export class GatewayEndpointsService {
     this.logger.error({ err: e }, 'Bridge call failed');
     return new AppException(502, 'BRIDGE_UPSTREAM_FAILED', 'The SOAP call failed');
   }
+}
+
+/** The aggregate's per-step errors as error `details`: one entry per step, `field` naming it. */
+function stepErrors(errors: Record<string, { message: string; code?: string; status?: number }>): ErrorDetail[] {
+  return Object.entries(errors).map(([step, e]) => ({ field: step, ...e }));
 }
