@@ -71,17 +71,15 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
     expect(xml.status).toBe(415);
   });
 
-  it('answers the same 404 for unknown, malformed, inactive and scheduled workflows', async () => {
+  it('answers the same 404 for unknown, inactive and scheduled workflows, and a 400 naming workflowId for a malformed id', async () => {
     const inactive = await createWorkflow(t.http, owner.token, coreWorkflow({ active: false }));
     const scheduled = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'schedule', intervalSeconds: 3600 }, active: false }));
-    const answers = await Promise.all([
-      hook('00000000-0000-4000-8000-000000000000', {}),
-      hook('not-a-uuid', {}),
-      hook(inactive.id, {}),
-      hook(scheduled.id, {}),
-    ]);
-    expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404]);
+    const answers = await Promise.all([hook('00000000-0000-4000-8000-000000000000', {}), hook(inactive.id, {}), hook(scheduled.id, {})]);
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404]);
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    const malformed = await hook('not-a-uuid', {});
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'workflowId', message: 'workflowId must be a UUID' }] });
   });
 
   describe('signatures', () => {
