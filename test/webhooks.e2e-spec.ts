@@ -71,17 +71,39 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
     expect(xml.status).toBe(415);
   });
 
-  it('answers the same 404 for unknown, malformed, inactive and scheduled workflows', async () => {
+  it('GoFlow templates: {{user.name}} reads the trigger payload in the worker and the dry run, like {{trigger.user.name}}', async () => {
+    const w = await createWorkflow(t.http, owner.token, {
+      name: 'GoFlow greeting',
+      trigger: { type: 'webhook' },
+      steps: [
+        { name: 'greet', type: 'transform', params: { text: 'Hello {{user.name}}', explicit: 'Hello {{trigger.user.name}}', user: '{{user}}', missing: '{{nobody.name | default: "n/a"}}' } },
+        { name: 'check', type: 'condition', params: { left: '{{steps.greet.text}}', operator: 'eq', right: 'Hello Alex' } },
+        { name: 'after', type: 'transform', params: { seen: '{{steps.greet.text}} via {{execution.workflowId}}' } },
+      ],
+    });
+    const expected = { text: 'Hello Alex', explicit: 'Hello Alex', user: { name: 'Alex' }, missing: 'n/a' };
+    const accepted = await hook(w.id, { user: { name: 'Alex' } });
+    expect(accepted.status).toBe(202);
+    const run = await waitForExecution(t.http, owner.token, accepted.body.executionId);
+    expect(run.status).toBe('succeeded');
+    expect(run.steps[0].output).toEqual(expected);
+    expect(run.steps[1].output).toMatchObject({ result: true });
+    expect(run.steps[2].output).toEqual({ seen: `Hello Alex via ${w.id}` });
+
+    const dry = await t.http.post(`/api/workflows/${w.id}/dry-run`, { payload: { user: { name: 'Alex' } } }, { token: owner.token });
+    expect(dry.status).toBe(200);
+    expect(dry.body.steps[0].output).toEqual(expected);
+  });
+
+  it('answers the same 404 for unknown, inactive and scheduled workflows, and a 400 naming workflowId for a malformed id', async () => {
     const inactive = await createWorkflow(t.http, owner.token, coreWorkflow({ active: false }));
     const scheduled = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'schedule', intervalSeconds: 3600 }, active: false }));
-    const answers = await Promise.all([
-      hook('00000000-0000-4000-8000-000000000000', {}),
-      hook('not-a-uuid', {}),
-      hook(inactive.id, {}),
-      hook(scheduled.id, {}),
-    ]);
-    expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404]);
+    const answers = await Promise.all([hook('00000000-0000-4000-8000-000000000000', {}), hook(inactive.id, {}), hook(scheduled.id, {})]);
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404]);
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    const malformed = await hook('not-a-uuid', {});
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'workflowId', message: 'workflowId must be a UUID' }] });
   });
 
   describe('signatures', () => {

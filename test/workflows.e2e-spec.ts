@@ -55,7 +55,7 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
     const edited2 = await t.http.put(`/api/workflows/${id}`, { steps: coreWorkflow().steps }, { token: owner.token });
     expect(edited2.body.version).toBe(3);
 
-    const off = await t.http.put(`/api/workflows/${id}/toggle`, undefined, { token: owner.token });
+    const off = await t.http.put(`/api/workflows/${id}/toggle`, { active: false }, { token: owner.token });
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     const on = await t.http.put(`/api/workflows/${id}/toggle`, { active: true }, { token: owner.token });
@@ -75,7 +75,30 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
     expect(p3.body.items.map((w: { name: string }) => w.name)).toEqual(['wf 0']);
     const inactive = await t.http.get('/api/workflows', { token: tenant.token, query: { active: 'false' } });
     expect(inactive.body.items.map((w: { name: string }) => w.name).sort()).toEqual(['wf 1', 'wf 3']);
+    const active = await t.http.get('/api/workflows', { token: tenant.token, query: { active: 'true' } });
+    expect(active.body.items.map((w: { name: string }) => w.name).sort()).toEqual(['wf 0', 'wf 2', 'wf 4']);
     expect((await t.http.get('/api/workflows', { token: tenant.token, query: { limit: 1000 } })).status).toBe(400);
+  });
+
+  it('takes only true or false for the active filter, a 400 naming active otherwise', async () => {
+    for (const value of ['1', '0', 'yes', 'TRUE', 'False', '', 'null']) {
+      const res = await t.http.get(`/api/workflows?active=${encodeURIComponent(value)}`, { token: owner.token });
+      expect({ value, status: res.status, code: res.body.code, fields: fields(res) }).toEqual({ value, status: 400, code: 'VALIDATION_FAILED', fields: ['active'] });
+    }
+    const twice = await t.http.get('/api/workflows?active=true&active=false', { token: owner.token });
+    expect({ status: twice.status, fields: fields(twice) }).toEqual({ status: 400, fields: ['active'] });
+  });
+
+  it('toggle needs active: no body, an empty object, or a non-boolean is a 400 naming active, and nothing changes', async () => {
+    const w = await createWorkflow(t.http, owner.token, coreWorkflow());
+    const put = (body: unknown, headers: Record<string, string> = {}) => t.http.put(`/api/workflows/${w.id}/toggle`, body, { token: owner.token, headers });
+    for (const res of [await put(undefined), await put({}), await put({ active: 'false' }), await put({ active: null }), await put(undefined, { 'content-type': 'text/plain' })]) {
+      expect({ status: res.status, code: res.body.code, fields: fields(res) }).toEqual({ status: 400, code: 'VALIDATION_FAILED', fields: ['active'] });
+      expect(res.body.message).toContain('active');
+    }
+    expect((await t.http.get(`/api/workflows/${w.id}`, { token: owner.token })).body.active).toBe(true);
+    // Setting the state it already has is no error: the answer says the state.
+    for (const active of [true, false, false]) expect((await put({ active })).body.active).toBe(active);
   });
 
   it('refuses a stale expectedVersion with 409', async () => {
@@ -190,7 +213,7 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
       expect(fields(res)).toEqual(['steps[1].name']);
     });
 
-    it('templates that read unknown or later steps, or an unknown root', async () => {
+    it('templates that read unknown or later steps, or are malformed; the GoFlow form {{user.name}} is valid', async () => {
       const res = await post(
         coreWorkflow({
           steps: [
@@ -200,7 +223,7 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
         }),
       );
       expect(res.status).toBe(400);
-      expect(fields(res)).toEqual(['steps[0].params.x', 'steps[0].params.y', 'steps[0].params.z', 'steps[1].params.bad']);
+      expect(fields(res)).toEqual(['steps[0].params.x', 'steps[0].params.y', 'steps[1].params.bad']);
     });
 
     it('condition params and branch targets', async () => {
@@ -259,7 +282,7 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
     const calls = await Promise.all([
       t.http.get(`/api/workflows/${w.id}`, as),
       t.http.put(`/api/workflows/${w.id}`, { name: 'x' }, as),
-      t.http.put(`/api/workflows/${w.id}/toggle`, undefined, as),
+      t.http.put(`/api/workflows/${w.id}/toggle`, { active: false }, as),
       t.http.delete(`/api/workflows/${w.id}`, as),
       t.http.get(`/api/workflows/${w.id}/stats`, as),
       t.http.post(`/api/workflows/${w.id}/run`, { payload: {} }, as),

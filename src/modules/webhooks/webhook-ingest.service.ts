@@ -34,8 +34,10 @@ export class WebhookIngestService {
   ) {}
 
   async ingest(req: IncomingWebhook): Promise<Enqueued> {
-    // Unknown, malformed, inactive, not a webhook workflow: one answer, revealing nothing.
-    const workflow = isUuid(req.workflowId) ? await this.workflows.get(req.workflowId.toLowerCase()) : null;
+    // A malformed id is refused like every other UUID path parameter (it can reveal nothing).
+    if (!isUuid(req.workflowId)) throw AppException.validation([{ field: 'workflowId', message: 'workflowId must be a UUID' }]);
+    // Unknown, inactive, not a webhook workflow: one answer, revealing nothing.
+    const workflow = await this.workflows.get(req.workflowId.toLowerCase());
     if (!workflow || !workflow.active || workflow.trigger.type !== 'webhook') throw AppException.notFound('Workflow');
 
     // Behind webhook_handler / federated_security / usage_tracking: only Kong's route may call,

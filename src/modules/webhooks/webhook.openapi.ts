@@ -1,40 +1,51 @@
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { errorResponses } from '../../core/errors/api-errors.decorator';
+import { JSON_VALUE_REF } from '../../core/openapi/json-schemas';
+import { WEBHOOK_PAYLOAD_EXAMPLE } from '../workflows/dto/workflow-examples';
 
 /**
  * The OpenAPI description of `POST /api/webhooks/{workflowId}`, which is a plain Fastify route
  * (webhook.route.ts) and so invisible to Nest's document scanner. Merged by buildOpenApiDocument.
  */
-const BODY = { description: 'Any JSON value, form fields or text', example: { user: { name: 'Alex' }, order: { id: '12345' } } };
-
 export const WEBHOOK_OPENAPI_PATH = '/api/webhooks/{workflowId}';
+
+const FORM_EXAMPLE = { 'user[name]': 'Alex', orderId: '12345' };
 
 export const WEBHOOK_TRIGGER_OPERATION: OperationObject = {
   operationId: 'Webhooks_trigger',
   summary: 'Trigger a workflow',
-  description:
-    'Answers 202 with the execution id once the run is stored in the queue (never before). JSON, form-encoded and plain-text bodies are passed to the run as `{{trigger...}}`. When the workflow has a secret, `X-Flowgate-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` is required (5-minute window). A workflow behind a Kong pattern that fronts this webhook (`webhook_handler`, `federated_security`, `usage_tracking`) accepts calls through its Kong route only: a direct call answers 401 `GATEWAY_SECRET_REQUIRED` (or `GATEWAY_SECRET_INVALID`) and runs nothing.',
-  tags: ['webhooks'],
+  description: [
+    'Answers 202 with the execution id once the run is stored in the queue (never before). The body is the run\'s trigger payload: JSON (any value), form fields or plain text, read by templates as `{{trigger...}}` or, for a JSON object, by its own keys (`{{user.name}}`). A repeat with the same `Idempotency-Key` within 24 h answers the first execution id and runs nothing.',
+    '',
+    'Security: which alternative applies depends on the workflow, not on the caller. `{}` (none): a workflow without a webhook secret that no Kong pattern fronts takes unsigned calls. `webhook-signature`: a workflow with a secret (POST /api/workflows/{id}/webhook-secret) needs `X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` within a 5-minute window, else 401 `BAD_SIGNATURE`. `gateway-secret`: a workflow behind a Kong pattern that fronts this webhook (`webhook_handler`, `federated_security`, `usage_tracking`) accepts calls through its Kong route only, which adds `X-Flowgate-Gateway-Secret`; a direct call answers 401 `GATEWAY_SECRET_REQUIRED` (or `GATEWAY_SECRET_INVALID`) and runs nothing. A workflow with both needs both headers.',
+    '',
+    "404 for an unknown, inactive or schedule-triggered workflow (one answer, revealing nothing); 400 naming `workflowId` when it is not a UUID; 429 past the account's webhook rate limit; 503 when the queue cannot take the run.",
+  ].join('\n'),
+  tags: ['workflows'],
+  security: [{}, { 'webhook-signature': [] }, { 'gateway-secret': [] }],
   parameters: [
-    { name: 'workflowId', required: true, in: 'path', schema: { type: 'string' } },
-    { name: 'Idempotency-Key', in: 'header', description: 'A repeat within 24 h returns the first execution id and runs nothing', required: false, schema: { type: 'string' } },
-    { name: 'X-Flowgate-Signature', in: 'header', description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">', required: false, schema: { type: 'string' } },
+    { name: 'workflowId', required: true, in: 'path', description: 'The workflow id (its `webhookPath` is /api/webhooks/{workflowId})', schema: { type: 'string', format: 'uuid' } },
     {
-      name: 'X-Flowgate-Gateway-Secret',
+      name: 'Idempotency-Key',
       in: 'header',
-      description: "Added by Kong's request-transformer on the route of a Kong pattern in front of this workflow; callers never send it themselves",
+      description: 'A repeat within 24 h returns the first execution id and runs nothing. Up to 255 visible ASCII characters (no spaces); empty means none.',
       required: false,
-      schema: { type: 'string' },
+      schema: { type: 'string', maxLength: 255, pattern: '^[!-~]*$' },
     },
   ],
   requestBody: {
     required: false,
-    content: { 'application/json': { schema: BODY }, 'application/x-www-form-urlencoded': { schema: BODY }, 'text/plain': { schema: BODY } },
+    description: 'The trigger payload',
+    content: {
+      'application/json': { schema: { allOf: [{ $ref: JSON_VALUE_REF }], description: 'Any JSON value; an object is usual' }, example: WEBHOOK_PAYLOAD_EXAMPLE },
+      'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' }, description: 'Form fields, as strings' }, example: FORM_EXAMPLE },
+      'text/plain': { schema: { type: 'string', description: 'Any text' }, example: 'order 12345 paid' },
+    },
   },
   responses: {
     202: {
-      description: 'Stored in the queue; the run follows',
-      headers: { 'Idempotent-Replayed': { description: '`true` when an earlier delivery with the same Idempotency-Key is answered', schema: { type: 'string' } } },
+      description: 'Stored in the queue; the run follows (GET /api/executions/{executionId})',
+      headers: { 'Idempotent-Replayed': { description: '`true` when an earlier delivery with the same Idempotency-Key is answered', schema: { type: 'string', enum: ['true'] } } },
       content: { 'application/json': { schema: { $ref: '#/components/schemas/AcceptedDto' } } },
     },
     ...errorResponses(400, 401, 404, 413, 415, 429, 503),

@@ -131,11 +131,10 @@ export class WorkflowsService {
     return toWorkflowDto(updated, (await this.secretFlags(user.tenantId, [id])).has(id));
   }
 
-  async toggle(user: AuthUser, id: string, active?: boolean): Promise<WorkflowDto> {
-    const current = await this.find(user.tenantId, id);
-    const next = active ?? !current.active;
+  async toggle(user: AuthUser, id: string, active: boolean): Promise<WorkflowDto> {
+    await this.find(user.tenantId, id);
     const updated = await this.dataSource.transaction(async (m) => {
-      const w = await this.repo.withManager(m).setActive(user.tenantId, id, next);
+      const w = await this.repo.withManager(m).setActive(user.tenantId, id, active);
       if (!w) throw AppException.notFound('Workflow');
       if (isScheduled(w.trigger)) await this.syncSchedule(w);
       return w;

@@ -51,6 +51,38 @@ describe('template rendering', () => {
   });
 });
 
+describe('GoFlow form: a first name that is not a root reads the trigger payload', () => {
+  it('resolves {{user.name}} like {{trigger.user.name}}', () => {
+    expect(renderString('Hello {{user.name}}', ctx)).toBe('Hello Alex');
+    expect(renderString('{{user.name}}', ctx)).toBe(renderString('{{trigger.user.name}}', ctx));
+    expect(renderString("{{order.id}} {{user.tags[1]}} {{user['name']}}", ctx)).toBe('12345 b Alex');
+    expect(renderString('{{user}}', ctx)).toEqual({ name: 'Alex', tags: ['a', 'b'] });
+    expect(renderString('{{missing | default: "n/a"}}', ctx)).toBe('n/a');
+    expect(renderValue({ text: 'Hi {{user.name}}', id: '{{order.id}}' }, ctx)).toEqual({ text: 'Hi Alex', id: 12345 });
+  });
+
+  it('keeps the reserved roots: steps, execution and trigger win over payload keys of the same name', () => {
+    const shadowing: TemplateContext = { trigger: { steps: 'payload steps', execution: 'payload execution', trigger: 'payload trigger' }, steps: { s: { v: 1 } }, execution: { id: 'exec-1' } };
+    expect(renderString('{{steps.s.v}}', shadowing)).toBe(1);
+    expect(renderString('{{execution.id}}', shadowing)).toBe('exec-1');
+    expect(renderString('{{trigger.steps}}', shadowing)).toBe('payload steps');
+    expect(renderString('{{trigger.trigger}}', shadowing)).toBe('payload trigger');
+  });
+
+  it('keeps the written form for messages and puts the root in the path', () => {
+    const [expr] = parseTemplate('{{ user.name | default: "x" }}').expressions;
+    expect(expr.source).toBe('user.name | default: "x"');
+    expect(expr.path).toEqual(['trigger', 'user', 'name']);
+    expect(parseTemplate('{{steps.a.b}}').expressions[0].path).toEqual(['steps', 'a', 'b']);
+  });
+
+  it('stays off the prototype chain and non-object payloads', () => {
+    expect(renderString('{{__proto__}}', ctx)).toBeUndefined();
+    expect(renderString('{{constructor.name}}', ctx)).toBeUndefined();
+    expect(renderString('{{length}}', { trigger: 'text body', steps: {} })).toBeUndefined();
+  });
+});
+
 describe('template safety', () => {
   it('never reaches the prototype chain', () => {
     for (const t of [
@@ -96,18 +128,17 @@ describe('template analysis', () => {
     expect(found.map((f) => f.field)).toEqual(['steps[1].params.text', 'steps[1].params.headers.X-Id', 'steps[1].params.list[1]']);
   });
 
-  it('flags unknown roots, unknown steps and steps that run later', () => {
+  it('flags unknown steps and steps that run later; a name that is not a root reads the trigger', () => {
     const all = new Set(['first', 'second', 'third']);
     const earlier = new Set(['first']);
     const problems = checkReferences(
-      { a: '{{user.name}}', b: '{{steps.nope.x}}', c: '{{steps.third.y}}', d: '{{steps.first.ok}}', e: '{{bad', f: '{{steps[0]}}' },
+      { a: '{{user.name}}', b: '{{steps.nope.x}}', c: '{{steps.third.y}}', d: '{{steps.first.ok}}', e: '{{bad', f: '{{steps[0]}}', g: '{{order["id"] | default: 0}}' },
       'steps[1].params',
       earlier,
       all,
     );
     expect(problems).toEqual([
       { field: 'steps[1].params.e', message: expect.stringContaining('without a closing') },
-      { field: 'steps[1].params.a', message: expect.stringContaining('must start with trigger, steps or execution') },
       { field: 'steps[1].params.b', message: expect.stringContaining('unknown step "nope"') },
       { field: 'steps[1].params.c', message: expect.stringContaining('does not run before this one') },
       { field: 'steps[1].params.f', message: expect.stringContaining('must name a step') },

@@ -1,6 +1,4 @@
-import { formatPath, parseTemplate, TemplateExpression, TemplateSyntaxError } from './template-parser';
-
-export const TEMPLATE_ROOTS = ['trigger', 'steps', 'execution'] as const;
+import { parseTemplate, TemplateExpression, TemplateSyntaxError } from './template-parser';
 
 export interface FoundExpression {
   /** Where in the value the template sits, e.g. `text` or `headers.Authorization` or `items[0]`. */
@@ -42,21 +40,15 @@ export function collectExpressions(value: unknown, field = ''): { found: FoundEx
 }
 
 /**
- * Checks that every template reads something that will exist when the step runs: a known root,
- * and for `steps.<name>` a step that comes earlier in the workflow.
+ * Checks that every template reads something that will exist when the step runs: for
+ * `steps.<name>` a step that comes earlier in the workflow. Every first name is valid: one that
+ * is not a root reads the trigger payload (see template-parser), which only the run can know.
  */
 export function checkReferences(value: unknown, field: string, earlierSteps: ReadonlySet<string>, allSteps: ReadonlySet<string>): TemplateProblem[] {
   const { found, problems } = collectExpressions(value, field);
   for (const { field: at, expression } of found) {
     const [root, stepName] = expression.path;
     const shown = `{{${expression.source}}}`;
-    if (!TEMPLATE_ROOTS.includes(root as (typeof TEMPLATE_ROOTS)[number])) {
-      problems.push({
-        field: at,
-        message: `${shown} must start with trigger, steps or execution (e.g. {{trigger.${formatPath(expression.path)}}})`,
-      });
-      continue;
-    }
     if (root !== 'steps') continue;
     if (typeof stepName !== 'string') {
       problems.push({ field: at, message: `${shown} must name a step: {{steps.<step name>...}}` });

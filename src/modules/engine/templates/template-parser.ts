@@ -4,7 +4,16 @@
  *
  * Paths: `trigger.user.name`, `steps.lookup.body.items[0].id`, `trigger["content-type"]`.
  * Filters: `default: <literal>` (used when the value is missing, null or ""), `json` (stringify).
+ *
+ * Roots: a path starts with one of TEMPLATE_ROOTS; any other first name reads the trigger
+ * payload (the GoFlow form: `{{user.name}}` is `{{trigger.user.name}}`). A reserved root always
+ * wins, so a payload's own top-level `steps` or `execution` key is read as `{{trigger.steps}}`.
  */
+
+/** The names a path may start with; anything else is a key of the trigger payload. */
+export const TEMPLATE_ROOTS = ['trigger', 'steps', 'execution'] as const;
+
+const ROOTS: ReadonlySet<string> = new Set(TEMPLATE_ROOTS);
 
 export type PathSegment = string | number;
 
@@ -17,8 +26,9 @@ export interface TemplateFilter {
 }
 
 export interface TemplateExpression {
-  /** The text between the braces, trimmed (for error messages). */
+  /** The text between the braces, trimmed (for error messages), as written. */
   source: string;
+  /** Always starts with a TEMPLATE_ROOTS name: the GoFlow form gets its `trigger` here, once per parse. */
   path: PathSegment[];
   filters: TemplateFilter[];
 }
@@ -121,7 +131,9 @@ export function parseExpression(inner: string): TemplateExpression {
   const s = new Scanner(inner);
   s.skipSpaces();
   if (s.done) s.fail('empty expression');
-  const path = s.path();
+  const written = s.path();
+  // Resolved here rather than on every render: parses are cached, renders are per run.
+  const path = ROOTS.has(written[0] as string) ? written : ['trigger', ...written];
   const filters: TemplateFilter[] = [];
   s.skipSpaces();
   while (!s.done) {

@@ -1,7 +1,10 @@
 import { jsonSize, jsonStringBytes } from './json-size';
 import { parseTemplateCached, PathSegment, TemplateExpression, TemplateFilter } from './template-parser';
 
-/** What templates can read: `{{trigger...}}`, `{{steps.<name>...}}`, `{{execution...}}`. */
+/**
+ * What templates can read: `{{trigger...}}`, `{{steps.<name>...}}`, `{{execution...}}`, and the
+ * trigger payload by its own keys (`{{user.name}}`, resolved to `trigger` by the parser).
+ */
 export interface TemplateContext {
   trigger: unknown;
   steps: Record<string, unknown>;

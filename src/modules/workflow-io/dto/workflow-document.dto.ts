@@ -21,8 +21,9 @@ export const WORKFLOW_FORMAT_VERSION = 1;
 /** A step as it travels between tenants: its credential is named, never an id or a secret. */
 export class PortableStepDto extends StepFieldsDto {
   @ApiPropertyOptional({
-    example: 'Demo OpenWeather',
-    description: "Name of a credential in the importing tenant (for the step's connector); resolved at import",
+    minLength: 1,
+    maxLength: 120,
+    description: "Connector steps only: the NAME of a credential in the importing tenant for the step's connector (e.g. `Demo OpenWeather`); resolved at import",
   })
   @IsOptional()
   @IsString()
@@ -33,18 +34,18 @@ export class PortableStepDto extends StepFieldsDto {
 
 /** What a document needs from the importing tenant (informational; names are what count). */
 export class RequiredCredentialDto {
-  @ApiProperty({ example: 'Demo OpenWeather' })
+  @ApiProperty({ example: 'Demo OpenWeather', minLength: 1, maxLength: 120, description: 'The credential name the steps use' })
   @IsString()
   @MinLength(1)
   @MaxLength(120)
   name: string;
 
-  @ApiProperty({ example: 'openweather' })
+  @ApiProperty({ example: 'openweather', maxLength: 64, description: 'The connector it is for' })
   @IsString()
   @MaxLength(64)
   connectorKey: string;
 
-  @ApiPropertyOptional({ example: 'api_key' })
+  @ApiPropertyOptional({ example: 'api_key', maxLength: 32, description: 'Its kind (see the connector)' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -57,12 +58,12 @@ export class RequiredCredentialDto {
  * /api/workflows/import takes it (the files in examples/ are such documents).
  */
 export class WorkflowDocumentDto extends WorkflowFieldsDto {
-  @ApiPropertyOptional({ example: WORKFLOW_FORMAT, description: 'Marks the document type' })
+  @ApiPropertyOptional({ enum: [WORKFLOW_FORMAT], example: WORKFLOW_FORMAT, description: 'Marks the document type' })
   @IsOptional()
   @Equals(WORKFLOW_FORMAT, { message: `format must be "${WORKFLOW_FORMAT}"` })
   format?: string;
 
-  @ApiPropertyOptional({ example: WORKFLOW_FORMAT_VERSION, description: 'Document format version (this server reads 1)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: WORKFLOW_FORMAT_VERSION, example: WORKFLOW_FORMAT_VERSION, description: 'Document format version (this server reads 1)' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -72,7 +73,12 @@ export class WorkflowDocumentDto extends WorkflowFieldsDto {
   @StepList(PortableStepDto)
   steps: PortableStepDto[];
 
-  @ApiPropertyOptional({ type: [RequiredCredentialDto], description: 'Credentials the steps name (export lists them; import checks the steps themselves)' })
+  @ApiPropertyOptional({
+    type: [RequiredCredentialDto],
+    maxItems: MAX_STEPS,
+    example: [],
+    description: 'Credentials the steps name (export lists them; import checks the steps themselves)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_STEPS)

@@ -21,7 +21,10 @@ import {
 } from 'class-validator';
 import { OptionalNotNull } from '../../../core/errors/optional-not-null';
 import { IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
+import { ApiDateTimeProperty, ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
 import { STEP_TYPES, StepType } from '../../engine/engine.types';
+import { BooleanQuery } from './boolean-query';
+import { EXAMPLE_SETTINGS, EXAMPLE_STEPS, EXAMPLE_TRIGGER } from './workflow-examples';
 
 export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /**
@@ -34,7 +37,7 @@ const STEPS_DOC = 'Ordered steps: at most WORKFLOW_MAX_STEPS (default 50; the se
 /** A workflow's ordered steps (1 to MAX_STEPS) of the given step DTO, each validated. */
 export const StepList = (step: new () => object) =>
   applyDecorators(
-    ApiProperty({ type: [step], minItems: 1, maxItems: MAX_STEPS, description: STEPS_DOC }),
+    ApiProperty({ type: [step], minItems: 1, maxItems: MAX_STEPS, description: STEPS_DOC, example: EXAMPLE_STEPS }),
     IsArray(),
     ArrayMinSize(1),
     ArrayMaxSize(MAX_STEPS),
@@ -45,25 +48,42 @@ export const StepList = (step: new () => object) =>
 /** The shortest time between two runs of a schedule, for intervals and for cron fire times alike. */
 export const MIN_SCHEDULE_GAP_SECONDS = 10;
 
+/**
+ * Only `type` has an example: the schedule fields are refused on a webhook trigger, and a body
+ * built from every property's example must still be valid.
+ */
 export class TriggerDto {
-  @ApiProperty({ enum: ['webhook', 'schedule'], example: 'webhook' })
+  @ApiProperty({
+    enum: ['webhook', 'schedule'],
+    example: 'webhook',
+    description: '`webhook`: runs on each POST to `webhookPath` (takes none of the schedule fields). `schedule`: runs every `intervalSeconds`, or on `cron`.',
+  })
   @IsIn(['webhook', 'schedule'])
   type: 'webhook' | 'schedule';
 
-  @ApiPropertyOptional({ description: 'Schedule: run every N seconds (10 s to 31 days). Give this or `cron`.', minimum: MIN_SCHEDULE_GAP_SECONDS, example: 600 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Schedule only: run every N seconds (10 s to 31 days), e.g. 600. Give this or `cron`.',
+    minimum: MIN_SCHEDULE_GAP_SECONDS,
+    maximum: 31 * 86_400,
+  })
   @OptionalNotNull()
   @IsInt()
   @Min(MIN_SCHEDULE_GAP_SECONDS)
   @Max(31 * 86_400)
   intervalSeconds?: number;
 
-  @ApiPropertyOptional({ description: 'Schedule: a cron expression (5 or 6 fields). Give this or `intervalSeconds`. Its real fire times (in `timezone`, daylight-saving changes included) must be at least 10 s apart.', example: '*/15 * * * *' })
+  @ApiPropertyOptional({
+    description:
+      'Schedule only: a cron expression (5 or 6 fields), e.g. `*/15 * * * *`. Give this or `intervalSeconds`. Its real fire times (in `timezone`, daylight-saving changes included) must be at least 10 s apart.',
+    maxLength: 120,
+  })
   @OptionalNotNull()
   @IsString()
   @MaxLength(120)
   cron?: string;
 
-  @ApiPropertyOptional({ description: 'IANA time zone for `cron` (default UTC)', example: 'Europe/Paris' })
+  @ApiPropertyOptional({ description: 'Schedule with `cron` only: IANA time zone, e.g. `Europe/Paris` (default UTC)', maxLength: 64 })
   @OptionalNotNull()
   @IsString()
   @MaxLength(64)
@@ -72,34 +92,38 @@ export class TriggerDto {
 
 /** What a step is, wherever it is written: in a workflow here, or in a portable document (workflow-io). */
 export class StepFieldsDto {
-  @ApiProperty({ description: 'Unique within the workflow; later steps read its output as {{steps.<name>...}}', example: 'lookup', pattern: STEP_NAME_PATTERN.source })
+  @ApiProperty({ description: 'Unique within the workflow; later steps read its output as {{steps.<name>...}}', example: 'greet', pattern: STEP_NAME_PATTERN.source })
   @IsString()
   @Matches(STEP_NAME_PATTERN, { message: 'name must start with a letter and hold only letters, digits, "_" and "-" (at most 64)' })
   name: string;
 
-  @ApiPropertyOptional({ enum: STEP_TYPES, default: 'connector', description: '`connector` (default) calls a connector action; `condition` and `transform` are core steps' })
+  @ApiPropertyOptional({
+    enum: STEP_TYPES,
+    default: 'connector',
+    example: 'transform',
+    description: '`connector` (default) calls a connector action; `condition` and `transform` are core steps (no connector, action or credential)',
+  })
   @IsOptional()
   @IsIn(STEP_TYPES)
   type?: StepType;
 
-  @ApiPropertyOptional({ description: 'Connector key (connector steps)', example: 'openweather' })
+  @ApiPropertyOptional({ description: 'Connector steps only: the connector key (GET /api/connectors), e.g. `openweather`', maxLength: 64 })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   connector?: string;
 
-  @ApiPropertyOptional({ description: 'Action key (connector steps)', example: 'current_weather' })
+  @ApiPropertyOptional({ description: "Connector steps only: one of the connector's action keys, e.g. `current_weather`", maxLength: 64 })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   action?: string;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
+  @ApiJsonObjectProperty({
+    required: false,
     description:
-      'Action params; strings may hold templates like {{trigger.user.name}}. condition: { left, operator, right, then?, else? } | { all|any: [...] }. transform: the object to build.',
-    example: { city: '{{trigger.city | default: "London"}}' },
+      "Connector steps: the action's params (its schema is in GET /api/connectors). condition: { left, operator, right, then?, else? } | { all|any: [...] }. transform: the object to build. Strings may hold templates: {{trigger.user.name}}, its GoFlow form {{user.name}} (a first name other than trigger, steps or execution reads the trigger payload), {{steps.<name>.<field>}}, {{execution.id}}.",
+    example: EXAMPLE_STEPS[0].params,
   })
   @IsOptional()
   @IsObject()
@@ -107,18 +131,18 @@ export class StepFieldsDto {
 }
 
 export class StepDto extends StepFieldsDto {
-  @ApiPropertyOptional({ format: 'uuid', description: "A credential of this tenant for the step's connector" })
+  @ApiPropertyOptional({ format: 'uuid', description: "Connector steps only: the id of a credential of this tenant for the step's connector (POST /api/credentials)" })
   @IsOptional()
   @IsUUID()
   credentialId?: string;
 }
 
 export class BackoffDto {
-  @ApiProperty({ enum: ['exponential', 'fixed'] })
+  @ApiProperty({ enum: ['exponential', 'fixed'], example: 'exponential', description: '`exponential` doubles the delay after each attempt; `fixed` keeps it' })
   @IsIn(['exponential', 'fixed'])
   type: 'exponential' | 'fixed';
 
-  @ApiProperty({ description: 'Base delay between attempts (exponential doubles it each time)', minimum: 0, maximum: 3_600_000, example: 1000 })
+  @ApiProperty({ type: 'integer', description: 'Base delay between attempts in ms (exponential doubles it each time)', minimum: 0, maximum: 3_600_000, example: 1000 })
   @IsInt()
   @Min(0)
   @Max(3_600_000)
@@ -126,20 +150,20 @@ export class BackoffDto {
 }
 
 export class SettingsDto {
-  @ApiPropertyOptional({ description: 'Extra attempts after a failure that a retry can help (default 2)', minimum: 0, maximum: 10 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Extra attempts after a failure that a retry can help (default 2)', minimum: 0, maximum: 10, example: 2 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(10)
   retries?: number;
 
-  @ApiPropertyOptional({ type: BackoffDto, description: 'Default exponential, 1000 ms' })
+  @ApiPropertyOptional({ type: BackoffDto, description: 'Default exponential, 1000 ms', example: EXAMPLE_SETTINGS.backoff })
   @IsOptional()
   @ValidateNested()
   @Type(() => BackoffDto)
   backoff?: BackoffDto;
 
-  @ApiPropertyOptional({ description: 'Time limit of every step (default CONNECTOR_STEP_TIMEOUT_MS)', minimum: 100, maximum: 600_000 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Time limit of every step in ms (default CONNECTOR_STEP_TIMEOUT_MS)', minimum: 100, maximum: 600_000, example: 30000 })
   @IsOptional()
   @IsInt()
   @Min(100)
@@ -149,29 +173,29 @@ export class SettingsDto {
 
 /** What a workflow is apart from its steps, wherever it is written (here, or a portable document). */
 export class WorkflowFieldsDto {
-  @ApiProperty({ example: 'Order confirmed → Slack', minLength: 1, maxLength: 200 })
+  @ApiProperty({ example: 'Greet big orders', minLength: 1, maxLength: 200, description: 'Shown in lists and in the execution log' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Free text for people', example: 'Greets the customer and goes on for orders of 100 or more' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   description?: string;
 
-  @ApiPropertyOptional({ default: true, description: 'Inactive workflows ignore webhooks and schedules' })
+  @ApiPropertyOptional({ default: true, example: true, description: 'Inactive workflows ignore webhooks and schedules' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 
-  @ApiProperty({ type: TriggerDto })
+  @ApiProperty({ type: TriggerDto, description: 'What starts a run', example: EXAMPLE_TRIGGER })
   @ValidateNested()
   @Type(() => TriggerDto)
   trigger: TriggerDto;
 
-  @ApiPropertyOptional({ type: SettingsDto })
+  @ApiPropertyOptional({ type: SettingsDto, description: 'Retries, backoff and step time limit; omitted fields take their defaults', example: EXAMPLE_SETTINGS })
   @IsOptional()
   @ValidateNested()
   @Type(() => SettingsDto)
@@ -182,7 +206,7 @@ export class CreateWorkflowDto extends WorkflowFieldsDto {
   @StepList(StepDto)
   steps: StepDto[];
 
-  @ApiPropertyOptional({ description: 'Generate a webhook signing secret; it is shown once, in this response' })
+  @ApiPropertyOptional({ description: 'Generate a webhook signing secret; it is shown once, in this response (webhook calls must then be signed)', example: false })
   @IsOptional()
   @IsBoolean()
   generateWebhookSecret?: boolean;
@@ -190,31 +214,31 @@ export class CreateWorkflowDto extends WorkflowFieldsDto {
 
 /** PUT: every field optional; what is given replaces the stored value (settings are merged). */
 export class UpdateWorkflowDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'New name', example: 'Greet very big orders' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true })
+  @ApiPropertyOptional({ type: 'string', maxLength: 2000, nullable: true, description: 'New description; null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   description?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Activate or deactivate (like PUT /api/workflows/{id}/toggle)' })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ type: TriggerDto })
+  @ApiPropertyOptional({ type: TriggerDto, description: 'Replaces the trigger (null is refused)' })
   @OptionalNotNull()
   @ValidateNested()
   @Type(() => TriggerDto)
   trigger?: TriggerDto;
 
-  @ApiPropertyOptional({ type: [StepDto], maxItems: MAX_STEPS, description: STEPS_DOC })
+  @ApiPropertyOptional({ type: [StepDto], minItems: 1, maxItems: MAX_STEPS, description: `${STEPS_DOC}; replaces every step` })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -223,13 +247,13 @@ export class UpdateWorkflowDto {
   @Type(() => StepDto)
   steps?: StepDto[];
 
-  @ApiPropertyOptional({ type: SettingsDto })
+  @ApiPropertyOptional({ type: SettingsDto, description: 'Merged into the stored settings: fields not given keep their value', example: { retries: 3 } })
   @IsOptional()
   @ValidateNested()
   @Type(() => SettingsDto)
   settings?: SettingsDto;
 
-  @ApiPropertyOptional({ description: 'When given, the edit applies only if the stored version still matches (else 409)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'When given, the edit applies only if the stored version still matches (else 409 VERSION_CONFLICT)' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -237,60 +261,57 @@ export class UpdateWorkflowDto {
 }
 
 export class ToggleWorkflowDto {
-  @ApiPropertyOptional({ description: 'The state to set; without it the state flips' })
-  @IsOptional()
+  @ApiProperty({ description: 'The state to set: true runs on webhooks and schedules, false ignores them', example: false })
   @IsBoolean()
-  active?: boolean;
+  active: boolean;
 }
 
 export class ListWorkflowsQueryDto {
-  @IntQuery({ min: 1, max: MAX_PAGE, default: 1 })
+  @IntQuery({ min: 1, max: MAX_PAGE, default: 1, description: 'Page number, from 1' })
   page?: number;
 
-  @IntQuery({ min: 1, max: 100, default: 20 })
+  @IntQuery({ min: 1, max: 100, default: 20, description: 'Workflows per page (1 to 100)' })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Only active (true) or inactive (false) workflows' })
-  @IsOptional()
-  @IsIn(['true', 'false'])
-  active?: 'true' | 'false';
+  @BooleanQuery({ description: 'Only active (`true`) or only inactive (`false`) workflows; without it, both' })
+  active?: boolean;
 }
 
 export class WorkflowTriggerView {
-  @ApiProperty({ enum: ['webhook', 'schedule'] }) type: 'webhook' | 'schedule';
-  @ApiPropertyOptional() intervalSeconds?: number;
-  @ApiPropertyOptional() cron?: string;
-  @ApiPropertyOptional() timezone?: string;
+  @ApiProperty({ enum: ['webhook', 'schedule'], description: 'What starts a run' }) type: 'webhook' | 'schedule';
+  @ApiPropertyOptional({ type: 'integer', description: 'Schedule: seconds between runs' }) intervalSeconds?: number;
+  @ApiPropertyOptional({ description: 'Schedule: the cron expression' }) cron?: string;
+  @ApiPropertyOptional({ description: 'Schedule: the IANA time zone of `cron`' }) timezone?: string;
 }
 
 export class WorkflowStepView {
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: STEP_TYPES }) type: StepType;
-  @ApiPropertyOptional() connector?: string;
-  @ApiPropertyOptional() action?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) credentialId?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) params: Record<string, unknown>;
+  @ApiProperty({ description: 'Unique within the workflow' }) name: string;
+  @ApiProperty({ enum: STEP_TYPES, description: 'Step kind' }) type: StepType;
+  @ApiPropertyOptional({ description: 'Connector steps: the connector key' }) connector?: string;
+  @ApiPropertyOptional({ description: 'Connector steps: the action key' }) action?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Connector steps: the credential used' }) credentialId?: string;
+  @ApiJsonObjectProperty({ description: 'The params as stored, templates unrendered' }) params: Record<string, unknown>;
 }
 
 export class WorkflowSettingsView {
-  @ApiProperty() retries: number;
-  @ApiProperty({ type: BackoffDto }) backoff: BackoffDto;
-  @ApiProperty() stepTimeoutMs: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Extra attempts after a retryable failure' }) retries: number;
+  @ApiProperty({ type: BackoffDto, description: 'Delay between attempts' }) backoff: BackoffDto;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Time limit of every step in ms' }) stepTimeoutMs: number;
 }
 
 export class WorkflowDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty() active: boolean;
-  @ApiProperty({ type: WorkflowTriggerView }) trigger: WorkflowTriggerView;
-  @ApiProperty({ type: [WorkflowStepView] }) steps: WorkflowStepView[];
-  @ApiProperty({ type: WorkflowSettingsView }) settings: WorkflowSettingsView;
-  @ApiProperty({ description: 'Bumped by every edit; executions record the version they ran' }) version: number;
-  @ApiProperty({ description: 'Webhook calls must be signed (X-Flowgate-Signature)' }) hasWebhookSecret: boolean;
+  @ApiProperty({ format: 'uuid', description: 'The workflow id' }) id: string;
+  @ApiProperty({ description: 'Name' }) name: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Description, or null' }) description: string | null;
+  @ApiProperty({ description: 'Inactive workflows ignore webhooks and schedules' }) active: boolean;
+  @ApiProperty({ type: WorkflowTriggerView, description: 'What starts a run' }) trigger: WorkflowTriggerView;
+  @ApiProperty({ type: [WorkflowStepView], description: 'Ordered steps' }) steps: WorkflowStepView[];
+  @ApiProperty({ type: WorkflowSettingsView, description: 'Retries, backoff and step time limit' }) settings: WorkflowSettingsView;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every edit; executions record the version they ran' }) version: number;
+  @ApiProperty({ description: 'Webhook calls must be signed (the `webhook-signature` scheme, header X-Flowgate-Signature)' }) hasWebhookSecret: boolean;
   @ApiProperty({ example: '/api/webhooks/7f1c…', description: 'Path that triggers this workflow (webhook trigger)' }) webhookPath: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiDateTimeProperty({ description: 'When it was created' }) createdAt: string;
+  @ApiDateTimeProperty({ description: 'When it was last changed' }) updatedAt: string;
 }
 
 export class CreatedWorkflowDto extends WorkflowDto {
@@ -298,15 +319,15 @@ export class CreatedWorkflowDto extends WorkflowDto {
 }
 
 export class WorkflowPageDto {
-  @ApiProperty({ type: [WorkflowDto] }) items: WorkflowDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() limit: number;
+  @ApiProperty({ type: [WorkflowDto], description: 'This page, newest first' }) items: WorkflowDto[];
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Workflows matching the filter, all pages' }) total: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'This page number' }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Page size' }) limit: number;
 }
 
 export class WebhookSecretDto {
   @ApiProperty({ description: 'The new signing secret, shown once' }) webhookSecret: string;
-  @ApiProperty({ example: 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' }) signatureFormat: string;
+  @ApiProperty({ description: 'How to sign a call', example: 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' }) signatureFormat: string;
 }
 
 export class WorkflowStatsDto {
