@@ -5,9 +5,11 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/core/config/load-config';
 import { buildOpenApiDocument } from '../src/core/http-server/swagger';
+import { renderPostmanCollection } from './postman-collection';
 
 /**
- * `npm run openapi`: writes openapi/openapi.json. Preview mode builds the module graph
+ * `npm run openapi`: writes openapi/openapi.json and the Postman collection generated from it
+ * (openapi/flowgate.postman_collection.json). Preview mode builds the module graph
  * without instantiating providers, so no database or Redis is needed.
  */
 export async function renderOpenApi(): Promise<string> {
@@ -20,9 +22,10 @@ export async function renderOpenApi(): Promise<string> {
 
 if (require.main === module) {
   renderOpenApi()
-    .then((text) => {
+    .then(async (text) => {
       writeFileSync(join(process.cwd(), 'openapi', 'openapi.json'), text);
-      console.log('wrote openapi/openapi.json');
+      writeFileSync(join(process.cwd(), 'openapi', 'flowgate.postman_collection.json'), await renderPostmanCollection(text));
+      console.log('wrote openapi/openapi.json and openapi/flowgate.postman_collection.json');
     })
     .catch((e) => {
       console.error(e);

@@ -1,10 +1,49 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, Browser } from 'playwright-core';
+import { chromium, Browser, Locator, Page } from 'playwright-core';
+import { createPrivateDatabase, PrivateDatabase } from './support/private-database';
 import { startTestApp, TestApp } from './support/test-app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '.artifacts');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (the CI script does)`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** The operation's block in Swagger UI, expanded. */
+async function openOperation(page: Page, method: string, path: string): Promise<Locator> {
+  const op = page
+    .locator(`.opblock-${method}`)
+    .filter({ has: page.locator(`[data-path="${path}"]`) })
+    .first();
+  await op.locator('.opblock-summary').first().click();
+  return op;
+}
+
+/** Authorize dialog: bearer token in, "Apply credentials", close. */
+async function authorize(page: Page, token: string): Promise<void> {
+  await page
+    .getByRole('button', { name: /^Authorize/ })
+    .first()
+    .click();
+  const bearer = page.locator('.auth-container form').filter({ has: page.locator('#auth-bearer-value') });
+  await bearer.locator('#auth-bearer-value').fill(token);
+  await bearer.locator('button.authorize').click(); // labelled "Apply credentials"
+  await page.locator('.modal-ux').getByText('Logout').first().waitFor(); // the form now shows "Authorized"
+  await page.locator('.modal-ux button.btn-done').first().click();
+}
 
 /**
  * A person's path through the docs: open Swagger UI in headless Chromium, authorize with a
@@ -15,12 +54,8 @@ describe('Swagger UI in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (the CI script does)`);
     t = await startTestApp({ DEV_MODE: 'true' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -34,15 +69,9 @@ describe('Swagger UI in a real browser', () => {
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     await page.goto(`${t.url}/docs`);
-    await page.getByRole('button', { name: /^Authorize/ }).first().click();
-    const bearer = page.locator('.auth-container form').filter({ has: page.locator('#auth-bearer-value') });
-    await bearer.locator('#auth-bearer-value').fill(token);
-    await bearer.locator('button.authorize').click(); // labelled "Apply credentials"
-    await page.locator('.modal-ux').getByText('Logout').first().waitFor(); // the form now shows "Authorized"
-    await page.locator('.modal-ux button.btn-done').first().click();
+    await authorize(page, token);
 
-    const op = page.locator('.opblock-get').filter({ has: page.locator('[data-path="/api/workflows"]') }).first();
-    await op.locator('.opblock-summary').first().click();
+    const op = await openOperation(page, 'get', '/api/workflows');
     await op.getByRole('button', { name: 'Try it out' }).click();
     await op.getByRole('button', { name: 'Execute' }).click();
     const status = op.locator('.live-responses-table .response .response-col_status').first();
@@ -56,6 +85,76 @@ describe('Swagger UI in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'swagger-ui-try-it-out.png'), fullPage: false });
     expect(consoleErrors.filter((e) => !/favicon/i.test(e))).toEqual([]);
   });
+});
+
+/**
+ * The examples in the document are what a newcomer sends first: on a fresh database, each
+ * pre-filled request body is executed as-is from the page ("Try it out", "Execute"), the
+ * register answer's token authorizes the rest, and the created workflow's id is the only
+ * thing typed in (the run's path parameter). Every one must answer 2xx.
+ */
+describe('Swagger UI: the pre-filled examples work as they are', () => {
+  let db: PrivateDatabase;
+  let t: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await createPrivateDatabase('swagger');
+    t = await startTestApp({ DEV_MODE: 'true', DATABASE_URL: db.url });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await db?.drop();
+  });
+
+  /** Try it out, fill only the given parameters, Execute; the status and body the page shows. */
+  async function execute(
+    page: Page,
+    method: string,
+    path: string,
+    params: Record<string, string> = {},
+  ): Promise<{ status: number; body: unknown }> {
+    const op = await openOperation(page, method, path);
+    await op.getByRole('button', { name: 'Try it out' }).click();
+    for (const [name, value] of Object.entries(params)) await op.locator(`tr[data-param-name="${name}"] input`).first().fill(value);
+    await op.getByRole('button', { name: 'Execute' }).click();
+    const row = op.locator('.live-responses-table .response').first();
+    const status = row.locator('.response-col_status').first();
+    await status.waitFor({ timeout: 15_000 });
+    const text = await row.locator('.response-col_description pre').first().innerText();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: the raw text is reported
+    }
+    return { status: Number((await status.innerText()).trim()), body };
+  }
+
+  it('register, then Authorize with its token; create a credential, a workflow, import one, run the created workflow', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    await page.goto(`${t.url}/docs`);
+    const seen: Record<string, { status: number; body: unknown }> = {};
+
+    seen.register = await execute(page, 'post', '/api/auth/register');
+    const token = (seen.register.body as { accessToken?: string }).accessToken;
+    if (token) await authorize(page, token);
+    seen.credential = await execute(page, 'post', '/api/credentials');
+    seen.workflow = await execute(page, 'post', '/api/workflows');
+    seen.import = await execute(page, 'post', '/api/workflows/import');
+    const workflowId = (seen.workflow.body as { id?: string }).id;
+    if (workflowId) seen.run = await execute(page, 'post', '/api/workflows/{id}/run', { id: workflowId });
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'swagger-ui-examples.png'), fullPage: false });
+    // One assertion over all of them, so a failure lists every example that does not work.
+    const failed = Object.entries(seen).filter(([, r]) => r.status < 200 || r.status > 299);
+    expect(failed).toEqual([]);
+    expect(Object.keys(seen)).toEqual(['register', 'credential', 'workflow', 'import', 'run']);
+    expect(seen.run?.status).toBe(202);
+  }, 120_000);
 });
 
 /**

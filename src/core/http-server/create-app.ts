@@ -8,6 +8,7 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { MetricsService } from '../metrics/metrics.service';
 import { setupSwagger } from './swagger';
+import { corsOptions } from './cors-options';
 import { serverTimeoutOptions } from './server-timeouts';
 import { fastifyTrustProxy } from './trust-proxy';
 import { assertBodyDepth } from './body-depth.guard';
@@ -60,11 +61,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
       },
     },
   });
-  app.enableCors({
-    origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins.length ? config.http.corsOrigins : false,
-    credentials: !config.http.corsOrigins.includes('*'),
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-  });
+  app.enableCors(corsOptions(config.http.corsOrigins));
 
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);
