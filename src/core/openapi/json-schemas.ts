@@ -18,7 +18,7 @@ export const JSON_VALUE_REF = `#/components/schemas/${JSON_VALUE_COMPONENT}`;
 /** The `JsonValue` component, added to every document by `finishDocument`. */
 export const JSON_VALUE_SCHEMA = {
   description: 'Any JSON value: object, array, string, number, boolean or null',
-  anyOf: [JSON_OBJECT_SCHEMA, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }, JSON_NULL_SCHEMA],
+  anyOf: [JSON_OBJECT_SCHEMA, { type: 'array', items: {} }, { type: 'string' }, { type: 'number', format: 'double' }, { type: 'boolean' }, JSON_NULL_SCHEMA],
 };
 
 type Opts = Omit<ApiPropertyOptions, 'type' | 'additionalProperties' | 'allOf' | 'anyOf' | 'oneOf'>;
