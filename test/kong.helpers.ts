@@ -34,6 +34,13 @@ export function deploymentTags(tenantId: string, workflowId: string, deploymentI
  * Answers Kong itself made (cache hits are Flowgate's own, replayed) must not be passed here.
  */
 export function matchesContract<R extends ProxyResponse>(res: R, method: string, flowgatePath: string): R {
-  openApiContract().check(method, new URL(flowgatePath, 'http://flowgate.test'), res.status, res.headers.get('content-type') ?? '', res.body, res.text);
+  openApiContract().check(
+    method,
+    new URL(flowgatePath, 'http://flowgate.test'),
+    res.status,
+    res.headers.get('content-type') ?? '',
+    res.body,
+    res.text,
+  );
   return res;
 }

@@ -4,8 +4,10 @@ import { JSON_OBJECT_SCHEMA, JSON_VALUE_REF } from '../../../core/openapi/json-s
 /** Why one step of an aggregate failed (the step's own error, as the engine recorded it). */
 export class AggregateStepErrorDto {
   @ApiProperty({ example: 'Dog CEO answered 404: Breed not found' }) message: string;
-  @ApiPropertyOptional({ example: 'UPSTREAM_ERROR', description: "The step's error code, when it has one (e.g. RENDER_LIMIT_EXCEEDED)" }) code?: string;
-  @ApiPropertyOptional({ type: 'integer', example: 404, description: "The upstream's HTTP status, when the step called one" }) status?: number;
+  @ApiPropertyOptional({ example: 'UPSTREAM_ERROR', description: "The step's error code, when it has one (e.g. RENDER_LIMIT_EXCEEDED)" })
+  code?: string;
+  @ApiPropertyOptional({ type: 'integer', example: 404, description: "The upstream's HTTP status, when the step called one" })
+  status?: number;
 }
 
 /** The aggregator's answer: every step's output (or error) by step name. The same shape for 200 and 207. */

@@ -22,9 +22,12 @@ export class ApplyKongTemplateDto {
     anyOf: USE_CASES.map((u) => ({ title: u, ...TEMPLATE_OPTION_SCHEMAS[u] })),
     description:
       "The use case's options (each schema below is one use case's; unknown options are refused, defaults are filled in). " +
-      'webhook_handler: rate limits per period (default second: 100), counted by limit_by (default ip); header_name is required with limit_by header, ' +
-      "path with limit_by path (the deployment's route /workflows/{workflow_id}/webhook or below it); policy cluster needs Kong with a database, redis needs KONG_RATE_LIMIT_REDIS_HOST. " +
-      'smart_aggregator: steps names read-only steps (default: all of them). federated_security: scopes, mandatory_scope, token_expiration and redirect_uris apply only with auth oauth2 (Kong with a database). ' +
+      'webhook_handler: rate limits per period (default second: 100), counted by limit_by (default ip); header_name is required with ' +
+      'limit_by header, ' +
+      "path with limit_by path (the deployment's route /workflows/{workflow_id}/webhook or below it); policy cluster needs Kong with a " +
+      "database, redis needs KONG_RATE_LIMIT_REDIS_HOST. " +
+      'smart_aggregator: steps names read-only steps (default: all of them). federated_security: scopes, mandatory_scope, ' +
+      'token_expiration and redirect_uris apply only with auth oauth2 (Kong with a database). ' +
       'protocol_bridge: step names the soap step (default: the first one).',
     example: { second: 50 },
   })
@@ -34,7 +37,11 @@ export class ApplyKongTemplateDto {
 }
 
 export class KongRouteSummaryDto {
-  @ApiProperty({ description: "Kong route name (flowgate-<kind>-<deployment id>)", example: 'flowgate-webhook-5f0c2a9e-8d3b-4c1a-9e7f-2b6d4a8c0e1f' }) name: string;
+  @ApiProperty({
+    description: 'Kong route name (flowgate-<kind>-<deployment id>)',
+    example: 'flowgate-webhook-5f0c2a9e-8d3b-4c1a-9e7f-2b6d4a8c0e1f',
+  })
+  name: string;
   @ApiProperty({ type: [String], example: ['/workflows/0b7e9c3a-5d1f-4e2a-9c8b-1f2e3d4c5b6a/webhook'] }) paths: string[];
   @ApiProperty({ type: [String], example: ['POST'] }) methods: string[];
 }
@@ -53,20 +60,31 @@ export class KongOneTimeCredentialsDto {
   key_names?: string[];
   @ApiPropertyOptional({ description: 'oauth2: the client id' }) client_id?: string;
   @ApiPropertyOptional({ description: 'oauth2: the client secret, shown only once' }) client_secret?: string;
-  @ApiPropertyOptional({ description: 'oauth2: where to get a token (client credentials grant), relative to Kong\'s proxy' }) token_path?: string;
+  @ApiPropertyOptional({ description: "oauth2: where to get a token (client credentials grant), relative to Kong's proxy" })
+  token_path?: string;
 }
 
 export class KongDeploymentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) workflow_id: string;
   @ApiProperty({ enum: USE_CASES }) use_case: UseCase;
-  @ApiJsonObjectProperty({ description: 'The options in force, defaults filled in', example: { second: 50, policy: 'local', limit_by: 'ip', fault_tolerant: true, hide_client_headers: false } })
+  @ApiJsonObjectProperty({
+    description: 'The options in force, defaults filled in',
+    example: { second: 50, policy: 'local', limit_by: 'ip', fault_tolerant: true, hide_client_headers: false },
+  })
   options: Record<string, unknown>;
   @ApiProperty({ enum: KONG_MODES, description: 'How Flowgate wrote it to Kong (KONG_MODE at the time)' }) mode: 'db' | 'dbless';
-  @ApiProperty({ enum: DEPLOYMENT_STATUSES, description: 'pending while Kong is being written, active once it took everything, failed when Kong refused it (see last_error)' })
+  @ApiProperty({
+    enum: DEPLOYMENT_STATUSES,
+    description: 'pending while Kong is being written, active once it took everything, failed when Kong refused it (see last_error)',
+  })
   status: 'pending' | 'active' | 'failed';
   @ApiProperty({ nullable: true, type: String, description: 'Why the last apply failed; null when it did not' }) last_error: string | null;
-  @ApiProperty({ description: "Path at Kong's proxy that reaches the workflow", example: '/workflows/0b7e9c3a-5d1f-4e2a-9c8b-1f2e3d4c5b6a/webhook' }) path: string;
+  @ApiProperty({
+    description: "Path at Kong's proxy that reaches the workflow",
+    example: '/workflows/0b7e9c3a-5d1f-4e2a-9c8b-1f2e3d4c5b6a/webhook',
+  })
+  path: string;
   @ApiProperty({ type: KongEntitiesDto, description: 'What it made in Kong' }) kong: KongEntitiesDto;
   @ApiDateTimeProperty() created_at: string;
   @ApiDateTimeProperty() updated_at: string;

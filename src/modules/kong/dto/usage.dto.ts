@@ -11,7 +11,11 @@ export class UsageQueryDto {
   @DateQuery({ description: 'End (exclusive); default: now. The range may cover at most 366 days', example: '2026-02-01T00:00:00Z' })
   to?: Date;
 
-  @ApiPropertyOptional({ enum: USAGE_GROUP_BY, default: 'day', description: 'How to group: by Kong consumer username, by Kong route name, or by UTC day' })
+  @ApiPropertyOptional({
+    enum: USAGE_GROUP_BY,
+    default: 'day',
+    description: 'How to group: by Kong consumer username, by Kong route name, or by UTC day',
+  })
   @IsOptional()
   @IsIn(USAGE_GROUP_BY as unknown as string[], { message: `groupBy must be one of: ${USAGE_GROUP_BY.join(', ')}` })
   groupBy?: UsageGroupBy;
@@ -38,7 +42,11 @@ export class UsageStatsDto {
 }
 
 export class UsageGroupDto extends UsageStatsDto {
-  @ApiProperty({ description: 'Consumer username (`(anonymous)` without one), route name (`(unknown)` without one), or day (YYYY-MM-DD, UTC)', example: '2026-01-31' }) key: string;
+  @ApiProperty({
+    description: 'Consumer username (`(anonymous)` without one), route name (`(unknown)` without one), or day (YYYY-MM-DD, UTC)',
+    example: '2026-01-31',
+  })
+  key: string;
 }
 
 export class UsageReportDto {
@@ -46,7 +54,8 @@ export class UsageReportDto {
   @ApiDateTimeProperty({ description: 'End of the range (exclusive)' }) to: string;
   @ApiProperty({ enum: USAGE_GROUP_BY, description: 'How `groups` are keyed' }) groupBy: UsageGroupBy;
   @ApiProperty({ type: UsageStatsDto, description: 'The whole range' }) totals: UsageStatsDto;
-  @ApiProperty({ type: [UsageGroupDto], description: 'At most 1,000 groups: days in order, otherwise the busiest first' }) groups: UsageGroupDto[];
+  @ApiProperty({ type: [UsageGroupDto], description: 'At most 1,000 groups: days in order, otherwise the busiest first' })
+  groups: UsageGroupDto[];
 }
 
 export class UsageIngestResultDto {

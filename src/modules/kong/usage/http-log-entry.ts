@@ -39,7 +39,9 @@ const entity = (what: string) => ({
  */
 export const HTTP_LOG_ENTRY_SCHEMA = {
   type: 'object',
-  description: "One entry of Kong's http-log plugin (its log serializer). Only these fields are read; the rest (headers, query strings...) is ignored and never stored",
+  description:
+    "One entry of Kong's http-log plugin (its log serializer). Only these fields are read; the rest (headers, query strings...) is " +
+    "ignored and never stored",
   required: ['request', 'response', 'started_at'],
   additionalProperties: true,
   properties: {
@@ -55,17 +57,30 @@ export const HTTP_LOG_ENTRY_SCHEMA = {
     },
     latencies: {
       type: 'object',
-      properties: { request: millis, kong: millis, proxy: { type: 'number', format: 'double', description: 'milliseconds; -1 when no upstream answered' } },
+      properties: {
+        request: millis,
+        kong: millis,
+        proxy: { type: 'number', format: 'double', description: 'milliseconds; -1 when no upstream answered' },
+      },
     },
     // Kong sends milliseconds since the epoch; refuse seconds and absurd values.
-    started_at: { type: 'number', format: 'double', minimum: 946684800000, maximum: 32503680000000, description: 'milliseconds since the Unix epoch' },
+    started_at: {
+      type: 'number',
+      format: 'double',
+      minimum: 946684800000,
+      maximum: 32503680000000,
+      description: 'milliseconds since the Unix epoch',
+    },
     client_ip: { type: 'string', maxLength: 64 },
     route: entity('Kong route'),
     service: entity('Kong service'),
     consumer: {
       type: 'object',
       nullable: true,
-      properties: { username: { type: 'string', nullable: true, maxLength: 255 }, custom_id: { type: 'string', nullable: true, maxLength: 255 } },
+      properties: {
+        username: { type: 'string', nullable: true, maxLength: 255 },
+        custom_id: { type: 'string', nullable: true, maxLength: 255 },
+      },
     },
   },
   example: {
@@ -74,7 +89,10 @@ export const HTTP_LOG_ENTRY_SCHEMA = {
     latencies: { request: 18, kong: 2, proxy: 16 },
     started_at: 1767225600000,
     client_ip: '203.0.113.7',
-    route: { name: 'flowgate-metered-5f0c2a9e-8d3b-4c1a-9e7f-2b6d4a8c0e1f', tags: ['flowgate', 'deployment:5f0c2a9e-8d3b-4c1a-9e7f-2b6d4a8c0e1f'] },
+    route: {
+      name: 'flowgate-metered-5f0c2a9e-8d3b-4c1a-9e7f-2b6d4a8c0e1f',
+      tags: ['flowgate', 'deployment:5f0c2a9e-8d3b-4c1a-9e7f-2b6d4a8c0e1f'],
+    },
   },
 };
 
