@@ -4,7 +4,7 @@ import { FakeServer } from './fakes/fake-server';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
 import { kongProxy } from './fakes/kong-proxy.fake';
 import { SOAP_FAKE_NAMESPACE, SoapFake, startSoapFake } from './fakes/soap-service.fake';
-import { applyTemplate, createWorkflow } from './kong.helpers';
+import { applyTemplate, createWorkflow, matchesContract } from './kong.helpers';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 import { waitForExecution } from './support/workflow-helpers';
 
@@ -70,7 +70,7 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
 
     it('JSON in → SOAP envelope to the legacy service → JSON out', async () => {
       const before = soap.requests.length;
-      const res = await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Paris' } });
+      const res = matchesContract(await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Paris' } }), 'POST', `/api/kong/bridge/${deploymentId}`);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ GetWeatherResponse: { GetWeatherResult: { City: 'Paris', Temperature: '21.5', Conditions: 'Sunny' } } });
       const sent = soap.requests[before];
@@ -80,7 +80,7 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
     });
 
     it('a soap:Fault becomes a 502 JSON error carrying faultcode and faultstring', async () => {
-      const res = await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Atlantis' } });
+      const res = matchesContract(await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Atlantis' } }), 'POST', `/api/kong/bridge/${deploymentId}`);
       expect(res.status).toBe(502);
       expect(res.body).toMatchObject({
         statusCode: 502,
@@ -97,7 +97,18 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       expect(ok.body.GetWeatherResponse.GetWeatherResult).toMatchObject({ City: 'Oslo', Conditions: 'Snow & wind' });
       const fault = await proxy('POST', `/workflows/${wf12}/bridge`, { body: { city: 'Nowhere' } });
       expect(fault.status).toBe(502);
-      expect(fault.body.details).toMatchObject({ faultcode: 'soap:Sender', faultstring: 'City not found: Nowhere' });
+      // One details entry for the one fault (details are always an array).
+      expect(fault.body.details).toEqual([expect.objectContaining({ message: 'City not found: Nowhere', faultcode: 'soap:Sender', faultstring: 'City not found: Nowhere' })]);
+    });
+
+    it('a body that is not a JSON object is a 400 naming the body, and the SOAP service is not called', async () => {
+      const before = soap.requests.length;
+      for (const body of [['Paris'], 'Paris', 42]) {
+        const res = matchesContract(await proxy('POST', `/workflows/${wf}/bridge`, { body }), 'POST', `/api/kong/bridge/${deploymentId}`);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: '(body)' }] });
+      }
+      expect(soap.requests.length).toBe(before);
     });
 
     it('input that leaves the step params invalid is a 400 naming the field', async () => {
@@ -161,7 +172,7 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       expect(dep.status).toBe(201);
       const soapCalls = soap.requests.length;
 
-      const first = await proxy('GET', `/workflows/${wf}/aggregate?breed=hound`);
+      const first = matchesContract(await proxy('GET', `/workflows/${wf}/aggregate?breed=hound`), 'GET', `/api/kong/aggregate/${dep.body.id}`);
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({
         workflow_id: wf,
@@ -187,18 +198,22 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
           { name: 'dog', connector: 'dogceo', action: 'breed_random_image', params: { breed: '{{trigger.breed}}' } },
         ],
       });
-      expect((await applyTemplate(t.http, a.token, wf, 'smart_aggregator')).status).toBe(201);
-      const partial = await proxy('GET', `/workflows/${wf}/aggregate?breed=unicorn`);
+      const dep = await applyTemplate(t.http, a.token, wf, 'smart_aggregator');
+      expect(dep.status).toBe(201);
+      const partial = matchesContract(await proxy('GET', `/workflows/${wf}/aggregate?breed=unicorn`), 'GET', `/api/kong/aggregate/${dep.body.id}`);
       expect(partial.status).toBe(207);
       expect(partial.body.results.echo).toEqual({ asked: 'unicorn' });
       expect(partial.body.errors.dog).toMatchObject({ message: expect.stringContaining('Dog CEO') });
       expect(partial.headers.get('x-cache-status')).toBe('Bypass');
 
       const onlyDog = await createWorkflow(t.http, a.token, { steps: [{ name: 'dog', connector: 'dogceo', action: 'breed_random_image', params: { breed: '{{trigger.breed}}' } }] });
-      expect((await applyTemplate(t.http, a.token, onlyDog, 'smart_aggregator')).status).toBe(201);
-      const failed = await proxy('GET', `/workflows/${onlyDog}/aggregate?breed=unicorn`);
+      const onlyDogDep = await applyTemplate(t.http, a.token, onlyDog, 'smart_aggregator');
+      expect(onlyDogDep.status).toBe(201);
+      const failed = matchesContract(await proxy('GET', `/workflows/${onlyDog}/aggregate?breed=unicorn`), 'GET', `/api/kong/aggregate/${onlyDogDep.body.id}`);
       expect(failed.status).toBe(502);
       expect(failed.body.code).toBe('AGGREGATE_FAILED');
+      // One details entry per failed step, `field` naming the step.
+      expect(failed.body.details).toEqual([expect.objectContaining({ field: 'dog', message: expect.stringContaining('Dog CEO') })]);
     });
 
     it('runs only the chosen steps when options.steps is given', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DeploymentSecretsService } from '../src/modules/kong/deploy/deployment-secrets.service';
 import { KongTemplatesService } from '../src/modules/kong/kong-templates.service';
@@ -324,7 +326,21 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(unknown.body.details[0].field).toBe('use_case');
     const badId = await t.http.post('/api/kong/templates', { workflow_id: 'nope', use_case: 'webhook_handler' }, { token: owner.token });
     expect(badId.status).toBe(400);
+    const extra = await t.http.post('/api/kong/templates', { workflow_id: wf, use_case: 'webhook_handler', force: true }, { token: owner.token });
+    expect(extra.body.details.map((d: { field: string }) => d.field)).toEqual(['force']);
+    const listed = await t.http.post('/api/kong/templates', { workflow_id: wf, use_case: 'webhook_handler', options: [] }, { token: owner.token });
+    expect(listed.body.details.map((d: { field: string }) => d.field)).toEqual(['options']);
     expect(kong.requests.length).toBe(mark);
+  });
+
+  it("the document's request example applies as-is to one of your workflows", async () => {
+    const doc = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8'));
+    const props = doc.components.schemas.ApplyKongTemplateDto.properties;
+    const wf = await createWorkflow(t.http, owner.token);
+    const res = await t.http.post('/api/kong/templates', { workflow_id: wf, use_case: props.use_case.example, options: props.options.example }, { token: owner.token });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ use_case: props.use_case.example, options: props.options.example, status: 'active' });
+    expect((await t.http.delete(`/api/kong/templates/${res.body.id}`, { token: owner.token })).status).toBe(204);
   });
 
   describe('Kong errors become clear answers', () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
 import { kongProxy } from './fakes/kong-proxy.fake';
 import { applyTemplate, createWorkflow, deploymentTags } from './kong.helpers';
@@ -180,6 +182,23 @@ describe('Kong usage metering (http-log → api_usage → GET /api/usage)', () =
     expect((await report(a.token, { from: 'yesterday' })).body.details[0].field).toBe('from');
     expect((await report(a.token, { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).body.details[0].field).toBe('from');
     expect((await report(a.token, { workflowId: 'x' })).body.details[0].field).toBe('workflowId');
+    expect((await report(a.token, { week: '1' })).body.details[0].field).toBe('week');
     expect((await t.http.get('/api/usage')).status).toBe(401);
+  });
+
+  it("the documented entry is what the endpoint reads: the document's example, tagged with a real deployment, is stored; byte counts must be whole", async () => {
+    const doc = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8'));
+    const body = doc.paths['/api/kong/usage'].post.requestBody.content['application/json'].schema;
+    const example = structuredClone(body.oneOf[1].example);
+    example.route.tags = tagsA;
+    // Outside the range the other tests count.
+    example.started_at = Date.parse('2026-06-01T00:00:00Z');
+    expect(await post([example])).toMatchObject({ status: 200, body: { stored: 1 } });
+
+    const fractional = structuredClone(example);
+    fractional.request.size = 1.5;
+    const res = await post([example, fractional]);
+    expect(res.status).toBe(400);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['[1].request.size']);
   });
 });

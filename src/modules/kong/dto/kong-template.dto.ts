@@ -1,25 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
+import { ApiDateTimeProperty, ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
 import { KongDeploymentEntity, KongEntityRecord } from '../entities/kong-deployment.entity';
 import { routePath } from '../templates/plan-builder';
+import { TEMPLATE_OPTION_SCHEMAS } from '../templates/template-options';
 import { USE_CASES, UseCase } from '../templates/use-cases';
+
+const KONG_MODES = ['db', 'dbless'] as const;
+const DEPLOYMENT_STATUSES = ['pending', 'active', 'failed'] as const;
 
 export class ApplyKongTemplateDto {
   @ApiProperty({ format: 'uuid', description: 'The workflow to put behind Kong (one of your workflows)' })
   @IsUUID('all', { message: 'workflow_id must be a UUID' })
   workflow_id: string;
 
-  @ApiProperty({ enum: USE_CASES, example: 'webhook_handler' })
+  @ApiProperty({ enum: USE_CASES, example: 'webhook_handler', description: 'The gateway pattern (see the operation description)' })
   @IsIn(USE_CASES as unknown as string[], { message: `use_case must be one of: ${USE_CASES.join(', ')}` })
   use_case: UseCase;
 
   @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
+    anyOf: USE_CASES.map((u) => ({ title: u, ...TEMPLATE_OPTION_SCHEMAS[u] })),
     description:
-      'Per use case. protocol_bridge: { step?, read_timeout_ms? }. webhook_handler: { second? (default 100), minute?, hour?, day?, month?, year?, policy? (local|cluster|redis), limit_by? (ip|consumer|credential|service|header|path, default ip), header_name? (required with limit_by header), path? (required with limit_by path: the deployment\'s route path /workflows/{workflow_id}/webhook), fault_tolerant?, hide_client_headers? }. ' +
-      'smart_aggregator: { cache_ttl? (default 300), steps? }. federated_security: { auth? (key-auth|oauth2), key_names?, hide_credentials?, scopes?, mandatory_scope?, token_expiration?, redirect_uris? }. ' +
-      'usage_tracking: { max_batch_size?, max_coalescing_delay? }.',
+      "The use case's options (each schema below is one use case's; unknown options are refused, defaults are filled in). " +
+      'webhook_handler: rate limits per period (default second: 100), counted by limit_by (default ip); header_name is required with ' +
+      'limit_by header, ' +
+      "path with limit_by path (the deployment's route /workflows/{workflow_id}/webhook or below it); policy cluster needs Kong with a " +
+      "database, redis needs KONG_RATE_LIMIT_REDIS_HOST. " +
+      'smart_aggregator: steps names read-only steps (default: all of them). federated_security: scopes, mandatory_scope, ' +
+      'token_expiration and redirect_uris apply only with auth oauth2 (Kong with a database). ' +
+      'protocol_bridge: step names the soap step (default: the first one).',
     example: { second: 50 },
   })
   @IsOptional()
@@ -28,13 +37,17 @@ export class ApplyKongTemplateDto {
 }
 
 export class KongRouteSummaryDto {
-  @ApiProperty() name: string;
-  @ApiProperty({ type: [String], example: ['/workflows/7a1c…/webhook'] }) paths: string[];
+  @ApiProperty({
+    description: 'Kong route name (flowgate-<kind>-<deployment id>)',
+    example: 'flowgate-webhook-5f0c2a9e-8d3b-4c1a-9e7f-2b6d4a8c0e1f',
+  })
+  name: string;
+  @ApiProperty({ type: [String], example: ['/workflows/0b7e9c3a-5d1f-4e2a-9c8b-1f2e3d4c5b6a/webhook'] }) paths: string[];
   @ApiProperty({ type: [String], example: ['POST'] }) methods: string[];
 }
 
 export class KongEntitiesDto {
-  @ApiProperty({ type: [String] }) services: string[];
+  @ApiProperty({ type: [String], description: 'Kong service names' }) services: string[];
   @ApiProperty({ type: [KongRouteSummaryDto] }) routes: KongRouteSummaryDto[];
   @ApiProperty({ type: [String], example: ['rate-limiting'] }) plugins: string[];
   @ApiPropertyOptional({ description: "The tenant's Kong consumer (federated_security)" }) consumer?: string;
@@ -47,21 +60,34 @@ export class KongOneTimeCredentialsDto {
   key_names?: string[];
   @ApiPropertyOptional({ description: 'oauth2: the client id' }) client_id?: string;
   @ApiPropertyOptional({ description: 'oauth2: the client secret, shown only once' }) client_secret?: string;
-  @ApiPropertyOptional({ description: 'oauth2: where to get a token (client credentials grant), relative to Kong\'s proxy' }) token_path?: string;
+  @ApiPropertyOptional({ description: "oauth2: where to get a token (client credentials grant), relative to Kong's proxy" })
+  token_path?: string;
 }
 
 export class KongDeploymentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) workflow_id: string;
   @ApiProperty({ enum: USE_CASES }) use_case: UseCase;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The options in force, defaults filled in' }) options: Record<string, unknown>;
-  @ApiProperty({ enum: ['db', 'dbless'] }) mode: 'db' | 'dbless';
-  @ApiProperty({ enum: ['pending', 'active', 'failed'] }) status: 'pending' | 'active' | 'failed';
-  @ApiProperty({ nullable: true, type: String }) last_error: string | null;
-  @ApiProperty({ description: "Path at Kong's proxy that reaches the workflow", example: '/workflows/7a1c…/webhook' }) path: string;
-  @ApiProperty({ type: KongEntitiesDto }) kong: KongEntitiesDto;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  @ApiJsonObjectProperty({
+    description: 'The options in force, defaults filled in',
+    example: { second: 50, policy: 'local', limit_by: 'ip', fault_tolerant: true, hide_client_headers: false },
+  })
+  options: Record<string, unknown>;
+  @ApiProperty({ enum: KONG_MODES, description: 'How Flowgate wrote it to Kong (KONG_MODE at the time)' }) mode: 'db' | 'dbless';
+  @ApiProperty({
+    enum: DEPLOYMENT_STATUSES,
+    description: 'pending while Kong is being written, active once it took everything, failed when Kong refused it (see last_error)',
+  })
+  status: 'pending' | 'active' | 'failed';
+  @ApiProperty({ nullable: true, type: String, description: 'Why the last apply failed; null when it did not' }) last_error: string | null;
+  @ApiProperty({
+    description: "Path at Kong's proxy that reaches the workflow",
+    example: '/workflows/0b7e9c3a-5d1f-4e2a-9c8b-1f2e3d4c5b6a/webhook',
+  })
+  path: string;
+  @ApiProperty({ type: KongEntitiesDto, description: 'What it made in Kong' }) kong: KongEntitiesDto;
+  @ApiDateTimeProperty() created_at: string;
+  @ApiDateTimeProperty() updated_at: string;
 
   static from(d: KongDeploymentEntity): KongDeploymentDto {
     const e = d.kongEntities as Partial<KongEntityRecord>;
@@ -93,8 +119,8 @@ export class KongApplyResultDto extends KongDeploymentDto {
 }
 
 export class KongStatusDto {
-  @ApiProperty({ enum: ['db', 'dbless'] }) mode: 'db' | 'dbless';
-  @ApiProperty() reachable: boolean;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "Kong's GET /status: database reachability, memory, connection counters" })
+  @ApiProperty({ enum: KONG_MODES, description: 'KONG_MODE' }) mode: 'db' | 'dbless';
+  @ApiProperty({ description: 'Always true in a 200 (an unreachable Kong is a 503)' }) reachable: boolean;
+  @ApiJsonObjectProperty({ description: "Kong's GET /status: database reachability, memory, connection counters" })
   status: Record<string, unknown>;
 }

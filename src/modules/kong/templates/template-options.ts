@@ -61,12 +61,13 @@ export const TEMPLATE_OPTION_SCHEMAS: Record<UseCase, { type: 'object'; addition
     additionalProperties: false,
     properties: {
       max_batch_size: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-      max_coalescing_delay: { type: 'number', minimum: 0, maximum: 3600, default: 1 },
+      max_coalescing_delay: { type: 'number', format: 'double', minimum: 0, maximum: 3600, default: 1 },
     },
   },
 };
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+// `double` is a documentation format (fractional seconds); any number passes it.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, formats: { double: true } });
 const validators = Object.fromEntries(Object.entries(TEMPLATE_OPTION_SCHEMAS).map(([k, s]) => [k, ajv.compile(s)])) as Record<UseCase, ValidateFunction>;
 
 function toDetail(e: ErrorObject): ErrorDetail {

@@ -21,7 +21,8 @@ export interface UsageRow {
   startedAt: Date;
 }
 
-export type UsageGroupBy = 'consumer' | 'route' | 'day';
+export const USAGE_GROUP_BY = ['consumer', 'route', 'day'] as const;
+export type UsageGroupBy = (typeof USAGE_GROUP_BY)[number];
 
 export interface UsageGroup {
   key: string;

@@ -5,7 +5,7 @@ import { constantTimeEquals } from '../../../core/security/admin-token.guard';
 import { ApiUsageRepository, UsageGroupBy, UsageRow } from './api-usage.repository';
 import { checkEntry, HttpLogEntry } from './http-log-entry';
 
-const MAX_ENTRIES = 10_000;
+export const MAX_ENTRIES = 10_000;
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const TENANT_TAG = new RegExp(`^tenant:(${UUID})$`);
 const DEPLOYMENT_TAG = new RegExp(`^deployment:(${UUID})$`);
