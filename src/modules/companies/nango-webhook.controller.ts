@@ -51,10 +51,11 @@ export class NangoWebhookController {
       'missing one (`details` names it); or malformed JSON',
   )
   @ApiError(401, '`NANGO_SIGNATURE_REQUIRED`: no `X-Nango-Hmac-Sha256`; `NANGO_SIGNATURE_INVALID`: it does not match the body')
+  @ApiError(415, '`UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json`')
   @ApiError(503, '`NANGO_NOT_CONFIGURED`: NANGO_WEBHOOK_SECRET is not set (checked before anything else); or PostgreSQL/Redis is away')
   receive(@Req() req: RawBodyRequest<FastifyRequest>) {
     // Read from the request, not with @Headers(): that would document the secret as a header parameter.
     const signature = req.headers['x-nango-hmac-sha256'];
-    return this.webhooks.handle(req.rawBody, typeof signature === 'string' ? signature : undefined, req.body);
+    return this.webhooks.handle(req.rawBody, typeof signature === 'string' ? signature : undefined, req.body, req.headers['content-type']);
   }
 }

@@ -64,8 +64,12 @@ export class NangoWebhookService {
     private readonly deliveries: WebhookDeliveriesRepository,
   ) {}
 
-  async handle(rawBody: Buffer | undefined, signature: string | undefined, body: unknown): Promise<Outcome> {
+  async handle(rawBody: Buffer | undefined, signature: string | undefined, body: unknown, contentType?: string): Promise<Outcome> {
     assertNangoConfigured(this.config, ['webhook']);
+    // Nango sends JSON; the app also parses forms and text (for other routes), which this one must not take.
+    if (contentType !== undefined && !isJsonMediaType(contentType)) {
+      throw new AppException(415, 'UNSUPPORTED_MEDIA_TYPE', 'Nango webhooks are JSON: send Content-Type: application/json');
+    }
     if (!rawBody || !rawBody.length) throw AppException.badRequest('WEBHOOK_BODY_REQUIRED', 'A JSON body is required');
     if (!signature) throw AppException.unauthorized('X-Nango-Hmac-Sha256 header required', 'NANGO_SIGNATURE_REQUIRED');
     if (!this.nango.verifyWebhookSignature(rawBody, signature))
@@ -187,6 +191,11 @@ export class NangoWebhookService {
 /** The body's digest bound to the company's state after it was applied (see the class comment). */
 function deliveryKey(bodyDigest: string, c: CompanyEntity): string {
   return createHash('sha256').update(`${bodyDigest}:${c.id}:${c.status}:${c.updatedAt.toISOString()}`).digest('hex');
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
 function validateEvent(b: Record<string, unknown>): void {
