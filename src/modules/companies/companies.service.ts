@@ -98,7 +98,7 @@ export class CompaniesService {
       throw AppException.conflict('COMPANY_NOT_ACTIVE', `Company connection is ${company.status}: the customer must connect again before syncing`);
     }
     const existing = await this.runs.findInProgress(tenantId, id, new Date(Date.now() - SYNC_JOIN_WINDOW_MS));
-    if (existing) return { syncRunId: existing.id, status: existing.status, alreadyInProgress: true };
+    if (existing) return { syncRunId: existing.id, status: existing.status === 'running' ? 'running' : 'queued', alreadyInProgress: true };
     const run = await this.runs.create(tenantId, id);
     try {
       await withEnqueueTimeout(this.queues.add('companySync', 'sync', { tenantId, companyId: id, syncRunId: run.id }, { jobId: run.id, attempts: 1 }), 'sync');

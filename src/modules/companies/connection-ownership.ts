@@ -51,8 +51,8 @@ export function tenantOfConnection(c: Pick<NangoConnectionInfo, 'tags' | 'endUse
 
 /** The tenant an auth webhook claims (tags, then the deprecated end-user fields); only a UUID counts. */
 export function tenantClaimedByWebhook(e: {
-  tags?: Record<string, string>;
-  endUser?: { organizationId?: string; tags?: Record<string, string> };
+  tags?: Record<string, string> | null;
+  endUser?: { organizationId?: string | null; tags?: Record<string, string> | null } | null;
 }): string | null {
   const claimed = tenantOfTags(e.tags) ?? tenantOfTags(e.endUser?.tags) ?? e.endUser?.organizationId ?? null;
   return claimed && UUID.test(claimed) ? claimed : null;

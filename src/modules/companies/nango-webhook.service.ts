@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
-import { AppException, ErrorDetail } from '../../core/errors/app-exception';
+import { AppException } from '../../core/errors/app-exception';
 import { NangoClient } from '../nango/nango.client';
 import { NangoError } from '../nango/nango.errors';
 import { missingNangoSettings, assertNangoConfigured } from '../nango/nango-settings';
@@ -10,12 +10,14 @@ import { CompaniesRepository } from './companies.repository';
 import { CompaniesService } from './companies.service';
 import { tenantClaimedByWebhook, tenantOfConnection } from './connection-ownership';
 import { CompanyEntity } from './entities/company.entity';
+import { webhookBodyProblems } from './nango-webhook-body';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 
 /** Longer than Nango's retries of one delivery (two, with backoff, 20 s timeout each). */
 const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
-export type WebhookOutcome = 'company_upserted' | 'needs_reauth' | 'company_revoked' | 'duplicate' | 'ignored';
+export const WEBHOOK_OUTCOMES = ['company_upserted', 'needs_reauth', 'company_revoked', 'duplicate', 'ignored'] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 type Outcome = { status: WebhookOutcome; reason?: string };
 
 interface AuthWebhook {
@@ -25,9 +27,9 @@ interface AuthWebhook {
   providerConfigKey: string;
   provider?: string;
   success?: boolean;
-  endUser?: { endUserId?: string; organizationId?: string; tags?: Record<string, string> };
-  tags?: Record<string, string>;
-  error?: { type?: string; description?: string };
+  endUser?: { endUserId?: string | null; organizationId?: string | null; tags?: Record<string, string> | null } | null;
+  tags?: Record<string, string> | null;
+  error?: { type?: string | null; description?: string | null } | null;
 }
 
 /**
@@ -62,8 +64,12 @@ export class NangoWebhookService {
     private readonly deliveries: WebhookDeliveriesRepository,
   ) {}
 
-  async handle(rawBody: Buffer | undefined, signature: string | undefined, body: unknown): Promise<Outcome> {
+  async handle(rawBody: Buffer | undefined, signature: string | undefined, body: unknown, contentType?: string): Promise<Outcome> {
     assertNangoConfigured(this.config, ['webhook']);
+    // Nango sends JSON; the app also parses forms and text (for other routes), which this one must not take.
+    if (contentType !== undefined && !isJsonMediaType(contentType)) {
+      throw new AppException(415, 'UNSUPPORTED_MEDIA_TYPE', 'Nango webhooks are JSON: send Content-Type: application/json');
+    }
     if (!rawBody || !rawBody.length) throw AppException.badRequest('WEBHOOK_BODY_REQUIRED', 'A JSON body is required');
     if (!signature) throw AppException.unauthorized('X-Nango-Hmac-Sha256 header required', 'NANGO_SIGNATURE_REQUIRED');
     if (!this.nango.verifyWebhookSignature(rawBody, signature))
@@ -71,9 +77,10 @@ export class NangoWebhookService {
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw AppException.badRequest('WEBHOOK_BODY_INVALID', 'The body must be a JSON object');
 
-    const type = (body as { type?: unknown }).type;
-    if (type !== 'auth') return { status: 'ignored', reason: `type ${typeof type === 'string' ? type : 'unknown'} is not handled` };
-    const event = validateAuthEvent(body as Record<string, unknown>);
+    validateEvent(body as Record<string, unknown>);
+    const type = (body as { type?: string }).type;
+    if (type !== 'auth') return { status: 'ignored', reason: `type ${type ?? 'unknown'} is not handled` };
+    const event = body as unknown as AuthWebhook;
 
     const bodyDigest = createHash('sha256').update(rawBody).digest('hex');
     const before = await this.companiesRepo.findByConnectionForWebhook(event.providerConfigKey, event.connectionId);
@@ -186,19 +193,12 @@ function deliveryKey(bodyDigest: string, c: CompanyEntity): string {
   return createHash('sha256').update(`${bodyDigest}:${c.id}:${c.status}:${c.updatedAt.toISOString()}`).digest('hex');
 }
 
-function validateAuthEvent(b: Record<string, unknown>): AuthWebhook {
-  const problems: ErrorDetail[] = [];
-  for (const field of ['operation', 'connectionId', 'providerConfigKey'] as const) {
-    if (typeof b[field] !== 'string' || !(b[field] as string).trim() || (b[field] as string).length > 255) {
-      problems.push({ field, message: `${field} must be a non-empty string (at most 255 characters)` });
-    }
-  }
-  if (b.success !== undefined && typeof b.success !== 'boolean') problems.push({ field: 'success', message: 'success must be a boolean' });
-  for (const field of ['tags', 'endUser'] as const) {
-    if (b[field] !== undefined && b[field] !== null && (typeof b[field] !== 'object' || Array.isArray(b[field]))) {
-      problems.push({ field, message: `${field} must be an object` });
-    }
-  }
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+function validateEvent(b: Record<string, unknown>): void {
+  const problems = webhookBodyProblems(b);
   if (problems.length) throw AppException.validation(problems);
-  return b as unknown as AuthWebhook;
 }

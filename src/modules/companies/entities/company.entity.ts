@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 export type CompanyStatus = 'active' | 'needs_reauth' | 'revoked';
 export const COMPANY_STATUSES: CompanyStatus[] = ['active', 'needs_reauth', 'revoked'];
 export type RefreshStatus = 'succeeded' | 'failed';
+export const REFRESH_STATUSES: RefreshStatus[] = ['succeeded', 'failed'];
 
 /** An end-customer company connected through Nango. Holds no token, only its expiry. */
 @Entity('companies')

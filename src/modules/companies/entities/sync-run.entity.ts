@@ -1,7 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type SyncRunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
+export const SYNC_RUN_STATUSES: SyncRunStatus[] = ['queued', 'running', 'succeeded', 'partial', 'failed'];
 export type SyncEntity = 'locations' | 'contacts' | 'products';
+export const SYNC_ENTITIES: SyncEntity[] = ['locations', 'contacts', 'products'];
 
 export interface SyncRunError {
   entity: SyncEntity | 'connection';
