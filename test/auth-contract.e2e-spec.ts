@@ -4,7 +4,9 @@ import { createPrivateDatabase, PrivateDatabase } from './support/private-databa
 import { registerTenant, startTestApp, TestApp, uniqueEmail } from './support/test-app';
 
 type Schema = { properties?: Record<string, { example?: unknown }> };
-type Op = { requestBody?: { content: { 'application/json': { schema: { $ref?: string }; examples?: Record<string, { value: unknown }> } } } };
+type Op = {
+  requestBody?: { content: { 'application/json': { schema: { $ref?: string }; examples?: Record<string, { value: unknown }> } } };
+};
 
 const doc = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8')) as {
   paths: Record<string, Record<string, Op>>;
@@ -52,8 +54,14 @@ describe('auth and tenants: examples work as sent from Swagger UI', () => {
 
     const added = await t.http.post('/api/tenants/current/members', exampleBody('/api/tenants/current/members', 'post'), { token });
     expect(added.status).toBe(201);
-    expect((await t.http.post('/api/tenants/current/members', exampleBody('/api/tenants/current/members', 'post'), { token })).body.code).toBe('MEMBER_EXISTS');
-    const promoted = await t.http.put(`/api/tenants/current/members/${added.body.id}/role`, exampleBody('/api/tenants/current/members/{userId}/role', 'put'), { token });
+    expect(
+      (await t.http.post('/api/tenants/current/members', exampleBody('/api/tenants/current/members', 'post'), { token })).body.code,
+    ).toBe('MEMBER_EXISTS');
+    const promoted = await t.http.put(
+      `/api/tenants/current/members/${added.body.id}/role`,
+      exampleBody('/api/tenants/current/members/{userId}/role', 'put'),
+      { token },
+    );
     expect(promoted.status).toBe(200);
   });
 });
@@ -106,7 +114,11 @@ describe('auth and tenants: what the document refuses, the server refuses with 4
     ['password', 'under 8 characters', { password: 'short' }],
     ['tenantId', 'not a property', { tenantId: '00000000-0000-4000-8000-000000000000' }],
   ])('add member: %s %s', async (field, _case, change) => {
-    const res = await t.http.post('/api/tenants/current/members', { email: uniqueEmail('member'), password: 'long-enough-pw', role: 'member', ...change }, { token: owner.token });
+    const res = await t.http.post(
+      '/api/tenants/current/members',
+      { email: uniqueEmail('member'), password: 'long-enough-pw', role: 'member', ...change },
+      { token: owner.token },
+    );
     expect(res.status).toBe(400);
     expect(fieldsOf(res.body)).toContain(field);
   });

@@ -21,7 +21,11 @@ export class MetricsController {
     description: 'Prometheus text exposition format 0.0.4 (`Content-Type: text/plain; version=0.0.4`)',
     content: {
       'text/plain': {
-        schema: { type: 'string', example: '# HELP http_request_duration_seconds HTTP request duration by method, route template and status\n# TYPE http_request_duration_seconds histogram\n' },
+        schema: {
+          type: 'string',
+          example:
+            '# HELP http_request_duration_seconds HTTP request duration by method, route template and status\n# TYPE http_request_duration_seconds histogram\n',
+        },
       },
     },
   })

@@ -23,7 +23,9 @@ export class AdminService {
   async systemHealth(): Promise<SystemHealthDto> {
     const [dependencies, queues, extra] = await Promise.all([
       this.checks.all(),
-      withDeadline(this.queues.counts(), QUEUE_COUNTS_DEADLINE_MS).catch((e: Error) => ({ error: `queue counts unavailable: ${e.message}` })),
+      withDeadline(this.queues.counts(), QUEUE_COUNTS_DEADLINE_MS).catch((e: Error) => ({
+        error: `queue counts unavailable: ${e.message}`,
+      })),
       this.sections.collect(),
     ]);
     const mem = process.memoryUsage();

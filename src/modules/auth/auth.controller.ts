@@ -43,7 +43,10 @@ export class AuthController {
     type: LoginDto,
     examples: {
       signIn: { summary: 'Sign in', value: { email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD } },
-      inTenant: { summary: 'Sign in to one of several tenants', value: { email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD, tenant: 'acme-integrations-1a2b3c' } },
+      inTenant: {
+        summary: 'Sign in to one of several tenants',
+        value: { email: EXAMPLE_EMAIL, password: EXAMPLE_PASSWORD, tenant: 'acme-integrations-1a2b3c' },
+      },
     },
   })
   @ApiOkResponse({ type: AuthResponseDto, description: 'Signed in: the token, the account and its tenant' })
@@ -56,7 +59,8 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'The signed-in user and tenant',
-    description: "Reads the token's account and tenant again (role and email as they are now). 401 TOKEN_INVALID when the account was removed.",
+    description:
+      "Reads the token's account and tenant again (role and email as they are now). 401 TOKEN_INVALID when the account was removed.",
   })
   @ApiOkResponse({ type: MeResponseDto, description: 'The account and its tenant' })
   me(@CurrentUser() user: AuthUser) {

@@ -8,7 +8,7 @@ import { CurrentUser, Roles } from '../../core/security/decorators';
 import { AddMemberDto, ChangeRoleDto, MemberDto, TenantDto } from './dto/tenant.dto';
 import { TenantsService } from './tenants.service';
 
-const USER_ID = ApiParam({ name: 'userId', format: 'uuid', description: 'The member\'s `id` (from `GET /api/tenants/current/members`)' });
+const USER_ID = ApiParam({ name: 'userId', format: 'uuid', description: "The member's `id` (from `GET /api/tenants/current/members`)" });
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -24,7 +24,10 @@ export class TenantsController {
   }
 
   @Get('members')
-  @ApiOperation({ summary: 'Members of the tenant', description: "Every account of the caller's tenant with its role and last sign-in; any role may read it." })
+  @ApiOperation({
+    summary: 'Members of the tenant',
+    description: "Every account of the caller's tenant with its role and last sign-in; any role may read it.",
+  })
   @ApiOkResponse({ type: [MemberDto], description: 'The members, oldest first' })
   members(@CurrentUser() user: AuthUser) {
     return this.tenants.members(user);
@@ -51,7 +54,7 @@ export class TenantsController {
   @ApiOperation({
     summary: "Change a member's role (owner or admin)",
     description:
-      'Only an owner changes an owner or grants `owner` (403 OWNER_REQUIRED otherwise). The last owner cannot be demoted (409 LAST_OWNER). The new role applies to the member\'s next request.',
+      "Only an owner changes an owner or grants `owner` (403 OWNER_REQUIRED otherwise). The last owner cannot be demoted (409 LAST_OWNER). The new role applies to the member's next request.",
   })
   @ApiOkResponse({ type: MemberDto, description: 'The member with the new role' })
   @ApiErrors(403, 409)

@@ -22,7 +22,13 @@ export class ReadyDto {
 
 export class DependencyStatusDto {
   @ApiProperty({ enum: ['up', 'down'] }) status: 'up' | 'down';
-  @ApiProperty({ type: 'number', format: 'double', minimum: 0, description: 'How long the check took, in milliseconds (two decimals)', example: 1.27 })
+  @ApiProperty({
+    type: 'number',
+    format: 'double',
+    minimum: 0,
+    description: 'How long the check took, in milliseconds (two decimals)',
+    example: 1.27,
+  })
   latencyMs: number;
   @ApiPropertyOptional({ description: 'Why the check failed (only when `down`; up to 200 characters)', maxLength: 200 }) error?: string;
 }
@@ -57,7 +63,8 @@ export class DetailedHealthDto {
   @ApiProperty({ enum: HEALTH_STATUSES, description: '`degraded` when PostgreSQL or Redis is down (optional dependencies do not count)' })
   status: (typeof HEALTH_STATUSES)[number];
   @ApiProperty({ description: 'The running version', example: '0.1.0' }) version: string;
-  @ApiProperty({ enum: PROCESS_ROLES, description: 'What this process runs (ROLE): HTTP API, queue workers, or both' }) role: (typeof PROCESS_ROLES)[number];
+  @ApiProperty({ enum: PROCESS_ROLES, description: 'What this process runs (ROLE): HTTP API, queue workers, or both' })
+  role: (typeof PROCESS_ROLES)[number];
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Seconds since this process started' }) uptimeSeconds: number;
   @ApiProperty({ type: MemoryDto, description: 'Process memory, in bytes' }) memory: MemoryDto;
   @ApiDependenciesProperty() dependencies: Record<string, DependencyStatusDto>;

@@ -11,7 +11,12 @@ export const EXAMPLE_EMAIL = 'ada@example.com';
 export const EXAMPLE_PASSWORD = 'correct horse battery staple';
 
 export class RegisterDto {
-  @ApiProperty({ description: 'Your email; you sign in with it (stored lower-case)', format: 'email', maxLength: 254, example: EXAMPLE_EMAIL })
+  @ApiProperty({
+    description: 'Your email; you sign in with it (stored lower-case)',
+    format: 'email',
+    maxLength: 254,
+    example: EXAMPLE_EMAIL,
+  })
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
@@ -23,7 +28,12 @@ export class RegisterDto {
   @MaxLength(128)
   password: string;
 
-  @ApiProperty({ description: 'Name of the tenant (organisation) created with the account; its slug is derived from it', minLength: 1, maxLength: 120, example: 'Acme Integrations' })
+  @ApiProperty({
+    description: 'Name of the tenant (organisation) created with the account; its slug is derived from it',
+    minLength: 1,
+    maxLength: 120,
+    example: 'Acme Integrations',
+  })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
@@ -46,7 +56,8 @@ export class LoginDto {
 
   // No example: an invented slug would make the example sign-in fail (401); 409 TENANT_REQUIRED names the real ones.
   @ApiPropertyOptional({
-    description: 'Tenant slug. Only needed when the email and password open accounts in several tenants (409 TENANT_REQUIRED lists them in `details`).',
+    description:
+      'Tenant slug. Only needed when the email and password open accounts in several tenants (409 TENANT_REQUIRED lists them in `details`).',
     minLength: 1,
     maxLength: 140,
   })

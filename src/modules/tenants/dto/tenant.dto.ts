@@ -9,7 +9,10 @@ import { UserEntity } from '../../users/entities/user.entity';
 export class TenantDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'Acme Integrations' }) name: string;
-  @ApiProperty({ description: 'Unique; names the tenant in `POST /api/auth/login` when one email has accounts in several', example: 'acme-integrations-1a2b3c' })
+  @ApiProperty({
+    description: 'Unique; names the tenant in `POST /api/auth/login` when one email has accounts in several',
+    example: 'acme-integrations-1a2b3c',
+  })
   slug: string;
   @ApiDateTimeProperty() createdAt: string;
 
@@ -21,7 +24,11 @@ export class TenantDto {
 export class MemberDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ada@example.com' }) email: string;
-  @ApiProperty({ enum: ROLES, description: 'owner: everything, including granting ownership; admin: manages members (except owners) and credentials; member: everything else (workflows, runs, reading credentials)' })
+  @ApiProperty({
+    enum: ROLES,
+    description:
+      'owner: everything, including granting ownership; admin: manages members (except owners) and credentials; member: everything else (workflows, runs, reading credentials)',
+  })
   role: Role;
   @ApiDateTimeProperty({ nullable: true, description: 'Last password sign-in; null until the first one' }) lastLoginAt: string | null;
   @ApiDateTimeProperty() createdAt: string;
@@ -38,13 +45,23 @@ export class MemberDto {
 }
 
 export class AddMemberDto {
-  @ApiProperty({ description: "The member's sign-in email (stored lower-case)", format: 'email', maxLength: 254, example: 'teammate@example.com' })
+  @ApiProperty({
+    description: "The member's sign-in email (stored lower-case)",
+    format: 'email',
+    maxLength: 254,
+    example: 'teammate@example.com',
+  })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ description: 'Initial password the member signs in with', minLength: 8, maxLength: 128, example: 'teammate horse battery staple' })
+  @ApiProperty({
+    description: 'Initial password the member signs in with',
+    minLength: 8,
+    maxLength: 128,
+    example: 'teammate horse battery staple',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(128)

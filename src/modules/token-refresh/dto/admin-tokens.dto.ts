@@ -21,13 +21,23 @@ export class AdminTokenDto {
   @ApiProperty({ description: "Nango's integration (provider config) key" }) providerConfigKey: string;
   @ApiProperty({ description: 'The OAuth provider' }) provider: string;
   @ApiProperty({ type: String, nullable: true, description: 'Business name, once synced' }) businessName: string | null;
-  @ApiProperty({ enum: COMPANY_STATUSES, description: 'active: tokens refresh; needs_reauth: the customer must connect again; revoked: disconnected' })
+  @ApiProperty({
+    enum: COMPANY_STATUSES,
+    description: 'active: tokens refresh; needs_reauth: the customer must connect again; revoked: disconnected',
+  })
   status: CompanyStatus;
-  @ApiDateTimeProperty({ nullable: true, description: 'When the access token Nango holds expires (null: unknown)' }) tokenExpiresAt: string | null;
+  @ApiDateTimeProperty({ nullable: true, description: 'When the access token Nango holds expires (null: unknown)' }) tokenExpiresAt:
+    string | null;
   @ApiDateTimeProperty({ nullable: true, description: 'Last refresh attempt (null: never)' }) lastRefreshAt: string | null;
-  @ApiProperty({ type: String, nullable: true, enum: [...REFRESH_STATUSES, null], description: 'Outcome of the last refresh (null: never refreshed)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: [...REFRESH_STATUSES, null],
+    description: 'Outcome of the last refresh (null: never refreshed)',
+  })
   lastRefreshStatus: RefreshStatus | null;
-  @ApiProperty({ type: String, nullable: true, description: "The last refresh's error (null after a success)" }) lastRefreshError: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The last refresh's error (null after a success)" }) lastRefreshError:
+    string | null;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Failed refreshes since the last success' }) refreshFailures: number;
 
   static from(c: CompanyEntity): AdminTokenDto {
@@ -57,6 +67,11 @@ export class AdminTokenPageDto {
 
 export class RefreshAllAcceptedDto {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Active companies considered' }) companies: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Forced refresh jobs enqueued by this call (one per active company, on every call)' }) enqueued: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Forced refresh jobs enqueued by this call (one per active company, on every call)',
+  })
+  enqueued: number;
   @ApiProperty({ format: 'uuid', description: "This call's sweep: its jobs are `refresh:<companyId>:manual-<sweepId>`" }) sweepId: string;
 }
