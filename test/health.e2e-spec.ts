@@ -84,12 +84,44 @@ describe('health and readiness', () => {
       expect(down.body).toMatchObject({ statusCode: 503, code: 'NOT_READY' });
       expect(down.body.message).toMatch(/redis is down/);
       // the public probe names the dependency, never the driver's error (it can quote addresses)
-      expect(down.body.details).toEqual({ database: { status: 'up' }, redis: { status: 'down' } });
+      expect(down.body.details).toEqual([
+        { field: 'database', message: 'up', status: 'up' },
+        { field: 'redis', message: 'down', status: 'down' },
+      ]);
       expect(down.body.message).toBe('Not ready: redis is down');
       // liveness is about the process, not its dependencies
       expect((await t.http.get('/health/live')).status).toBe(200);
+      expect((await t.http.get('/health')).status).toBe(200);
       await redis.start();
       await waitFor(async () => (await t.http.get('/health/ready')).status === 200, 'readiness to recover');
+    } finally {
+      await t.close();
+      await redis.stop();
+    }
+  });
+
+  // The document promises no 503 on these (x-no-dependencies): they report the outage in a 200.
+  it('the operator views answer 200 while Redis is unreachable: degraded, with the queue counts and sections that wait on it cut short', async () => {
+    const redis = await startRedisServer();
+    const t = await startTestApp({ REDIS_URL: redis.url });
+    try {
+      await redis.stop();
+      await waitFor(async () => (await t.http.get('/health/ready')).status === 503, 'readiness to report the outage');
+      const detailed = await t.http.get('/health/detailed', { headers: ADMIN });
+      expect(detailed.status).toBe(200);
+      expect(detailed.body.status).toBe('degraded');
+      expect(detailed.body.dependencies.redis).toMatchObject({ status: 'down', error: expect.any(String) });
+      expect(detailed.body.dependencies.database.status).toBe('up');
+
+      const report = await t.http.get('/api/admin/system/health', { headers: ADMIN });
+      expect(report.status).toBe(200);
+      expect(report.body.status).toBe('degraded');
+      expect(report.body.queues).toEqual({ error: expect.stringMatching(/^queue counts unavailable/) });
+      expect(report.body.nango).toEqual({ error: expect.stringMatching(/nango section did not answer/) });
+
+      const metrics = await t.http.get('/metrics', { headers: ADMIN });
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain('http_request_duration_seconds');
     } finally {
       await t.close();
       await redis.stop();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startEchoFake } from './fakes/echo.fake';
 import { FakeServer } from './fakes/fake-server';
 import { freePort } from './support/free-port';
+import { HttpClient } from './support/http-client';
 import { LEVEL, LogLine, parseLogLines, splitLines } from './support/log-lines';
 import { startRedisServer } from './support/redis-server';
 import { spawnFlowgate } from './support/spawn-flowgate';
@@ -144,7 +145,8 @@ describe('request log levels', () => {
       expect((await t.http.get('/api/auth/me')).status).toBe(401);
       const kong = await t.http.get('/api/kong/status', { token: owner.token });
       expect(kong.body).toMatchObject({ statusCode: 503, code: 'KONG_NOT_CONFIGURED' });
-      const bug = await t.http.get('/test-only/bug?code=oauth-code-in-query&api_key=key-in-query');
+      // A route this test adds, so outside the document: asked without the contract check.
+      const bug = await new HttpClient(t.url).get('/test-only/bug?code=oauth-code-in-query&api_key=key-in-query');
       expect(bug.status).toBe(500);
       const unknown = await t.http.get('/api/no-such-route?token=token-in-query');
       expect(unknown.status).toBe(404);

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { withDeadline } from '../async/deadline';
 import { QueueService } from '../queue/queue.module';
+
+/** BullMQ waits for Redis forever: a scrape must not, so it keeps the last queue values instead. */
+const QUEUE_COUNTS_DEADLINE_MS = 1000;
 
 /**
  * One Prometheus registry per application instance (tests boot several apps in one
@@ -27,14 +31,14 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         try {
-          const counts = await queues.counts();
+          const counts = await withDeadline(queues.counts(), QUEUE_COUNTS_DEADLINE_MS);
           for (const [queue, states] of Object.entries(counts)) {
             for (const state of ['waiting', 'active', 'delayed', 'failed', 'prioritized']) {
               this.set({ queue, state }, states[state] ?? 0);
             }
           }
         } catch {
-          // Redis away: keep the last values; readiness reports the outage
+          // Redis away or slow: keep the last values; readiness reports the outage
         }
       },
     });

@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { withDeadline } from '../../core/async/deadline';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { DependencyChecksService } from '../../core/health/dependency-checks.service';
 import { SystemReportRegistry } from '../../core/health/system-report.registry';
 import { QueueService } from '../../core/queue/queue.module';
+import { SystemHealthDto } from './dto/system-health.dto';
+
+/** BullMQ waits for Redis forever; the report answers without the counts instead. */
+const QUEUE_COUNTS_DEADLINE_MS = 2000;
 
 @Injectable()
 export class AdminService {
@@ -15,10 +20,12 @@ export class AdminService {
     private readonly sections: SystemReportRegistry,
   ) {}
 
-  async systemHealth() {
+  async systemHealth(): Promise<SystemHealthDto> {
     const [dependencies, queues, extra] = await Promise.all([
       this.checks.all(),
-      this.queues.counts().catch((e: Error) => ({ error: `queue counts unavailable: ${e.message}` })),
+      withDeadline(this.queues.counts(), QUEUE_COUNTS_DEADLINE_MS).catch((e: Error) => ({
+        error: `queue counts unavailable: ${e.message}`,
+      })),
       this.sections.collect(),
     ]);
     const mem = process.memoryUsage();

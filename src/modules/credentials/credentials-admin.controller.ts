@@ -12,8 +12,12 @@ export class CredentialsAdminController {
 
   @Post('reencrypt')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Re-seal every credential still encrypted with an old key (after rotating ENCRYPTION_KEY)' })
-  @ApiOkResponse({ type: ReencryptResultDto })
+  @ApiOperation({
+    summary: 'Re-seal every credential still encrypted with an old key (after rotating ENCRYPTION_KEY)',
+    description:
+      'Takes no body. Decrypts each credential of every tenant sealed with an older key (ENCRYPTION_OLD_KEYS) and seals it again with the current ENCRYPTION_KEY; safe to repeat. Credentials that cannot be opened are counted in `failed` and listed (up to 100) with the reason; they stay as they were.',
+  })
+  @ApiOkResponse({ type: ReencryptResultDto, description: 'What was re-sealed and what could not be' })
   reencrypt() {
     return this.rotation.reencryptAll();
   }

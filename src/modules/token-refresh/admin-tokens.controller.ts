@@ -21,9 +21,12 @@ export class AdminTokensController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "Every company's connection status, token expiry, last refresh and last error (never a token value)" })
-  @ApiOkResponse({ type: AdminTokenPageDto })
-  @ApiErrors(400)
+  @ApiOperation({
+    summary: "Every company's connection status, token expiry, last refresh and last error (never a token value)",
+    description:
+      'Companies of every tenant, newest first, optionally only those with one `status`: what an operator needs to see which connections fail to refresh. Flowgate keeps no tokens (Nango does), so none is ever shown.',
+  })
+  @ApiOkResponse({ type: AdminTokenPageDto, description: 'One page of companies with their token health' })
   async list(@Query() q: AdminTokensQueryDto): Promise<AdminTokenPageDto> {
     const [items, total] = await this.companies.listAllForAdmin({ offset: offsetOf(q), limit: q.limit, status: q.status });
     return { items: items.map(AdminTokenDto.from), total, page: q.page, limit: q.limit };
@@ -34,9 +37,9 @@ export class AdminTokensController {
   @ApiOperation({
     summary: 'Enqueue a forced refresh of every active company, now',
     description:
-      'Every call enqueues a fresh sweep (also twice in the same hour, unlike the hourly scheduled sweep). A company is never refreshed by two jobs at once: a job that finds its company being refreshed runs after it.',
+      'Every call enqueues a fresh sweep (also twice in the same hour, unlike the hourly scheduled sweep). A company is never refreshed by two jobs at once: a job that finds its company being refreshed runs after it. 503 NANGO_NOT_CONFIGURED when Nango is not set up, 503 QUEUE_UNAVAILABLE when the jobs could not be queued (Redis away).',
   })
-  @ApiAcceptedResponse({ type: RefreshAllAcceptedDto })
+  @ApiAcceptedResponse({ type: RefreshAllAcceptedDto, description: 'The sweep is queued; the refreshes run in the background' })
   @ApiErrors(503)
   async refreshAll(): Promise<RefreshAllAcceptedDto> {
     assertNangoConfigured(this.config);

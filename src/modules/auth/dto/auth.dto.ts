@@ -1,24 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { OptionalNotNull } from '../../../core/errors/optional-not-null';
 import { MemberDto, TenantDto } from '../../tenants/dto/tenant.dto';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
+/** The example account: `POST /api/auth/register` with it, then `login` with the same email and password. */
+export const EXAMPLE_EMAIL = 'ada@example.com';
+export const EXAMPLE_PASSWORD = 'correct horse battery staple';
+
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({
+    description: 'Your email; you sign in with it (stored lower-case)',
+    format: 'email',
+    maxLength: 254,
+    example: EXAMPLE_EMAIL,
+  })
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
+  @ApiProperty({ description: 'At least 8 characters', minLength: 8, maxLength: 128, example: EXAMPLE_PASSWORD })
   @IsString()
   @MinLength(8)
   @MaxLength(128)
   password: string;
 
-  @ApiProperty({ example: 'Acme Integrations', maxLength: 120 })
+  @ApiProperty({
+    description: 'Name of the tenant (organisation) created with the account; its slug is derived from it',
+    minLength: 1,
+    maxLength: 120,
+    example: 'Acme Integrations',
+  })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
@@ -27,38 +42,41 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ description: 'The email you registered or were added with', format: 'email', maxLength: 254, example: EXAMPLE_EMAIL })
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 128, example: EXAMPLE_PASSWORD })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
   password: string;
 
+  // No example: an invented slug would make the example sign-in fail (401); 409 TENANT_REQUIRED names the real ones.
   @ApiPropertyOptional({
-    description: 'Tenant slug. Only needed when the email and password open accounts in several tenants (409 TENANT_REQUIRED lists them).',
-    example: 'acme-integrations-1a2b3c',
+    description:
+      'Tenant slug. Only needed when the email and password open accounts in several tenants (409 TENANT_REQUIRED lists them in `details`).',
+    minLength: 1,
     maxLength: 140,
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
+  @IsNotEmpty()
   @MaxLength(140)
   tenant?: string;
 }
 
 export class AuthResponseDto {
   @ApiProperty({ description: 'JWT for `Authorization: Bearer <token>`' }) accessToken: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType: string;
-  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
-  @ApiProperty({ type: MemberDto }) user: MemberDto;
-  @ApiProperty({ type: TenantDto }) tenant: TenantDto;
+  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Seconds until the token expires', example: 3600 }) expiresIn: number;
+  @ApiProperty({ type: MemberDto, description: 'The signed-in account' }) user: MemberDto;
+  @ApiProperty({ type: TenantDto, description: 'The tenant the token acts in' }) tenant: TenantDto;
 }
 
 export class MeResponseDto {
-  @ApiProperty({ type: MemberDto }) user: MemberDto;
-  @ApiProperty({ type: TenantDto }) tenant: TenantDto;
+  @ApiProperty({ type: MemberDto, description: 'The signed-in account' }) user: MemberDto;
+  @ApiProperty({ type: TenantDto, description: 'The tenant the token acts in' }) tenant: TenantDto;
 }

@@ -2,14 +2,19 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { Role, ROLES } from '../../../core/security/auth-user';
+import { ApiDateTimeProperty } from '../../../core/openapi/json-schemas';
 import { TenantEntity } from '../entities/tenant.entity';
 import { UserEntity } from '../../users/entities/user.entity';
 
 export class TenantDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty() slug: string;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ example: 'Acme Integrations' }) name: string;
+  @ApiProperty({
+    description: 'Unique; names the tenant in `POST /api/auth/login` when one email has accounts in several',
+    example: 'acme-integrations-1a2b3c',
+  })
+  slug: string;
+  @ApiDateTimeProperty() createdAt: string;
 
   static from(t: TenantEntity): TenantDto {
     return { id: t.id, name: t.name, slug: t.slug, createdAt: t.createdAt.toISOString() };
@@ -18,10 +23,15 @@ export class TenantDto {
 
 export class MemberDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ nullable: true, type: String }) lastLoginAt: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ example: 'ada@example.com' }) email: string;
+  @ApiProperty({
+    enum: ROLES,
+    description:
+      'owner: everything, including granting ownership; admin: manages members (except owners) and credentials; member: everything else (workflows, runs, reading credentials)',
+  })
+  role: Role;
+  @ApiDateTimeProperty({ nullable: true, description: 'Last password sign-in; null until the first one' }) lastLoginAt: string | null;
+  @ApiDateTimeProperty() createdAt: string;
 
   static from(u: UserEntity): MemberDto {
     return {
@@ -35,25 +45,35 @@ export class MemberDto {
 }
 
 export class AddMemberDto {
-  @ApiProperty({ example: 'teammate@example.com' })
+  @ApiProperty({
+    description: "The member's sign-in email (stored lower-case)",
+    format: 'email',
+    maxLength: 254,
+    example: 'teammate@example.com',
+  })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ description: 'Initial password the member signs in with', minLength: 8, maxLength: 128 })
+  @ApiProperty({
+    description: 'Initial password the member signs in with',
+    minLength: 8,
+    maxLength: 128,
+    example: 'teammate horse battery staple',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(128)
   password: string;
 
-  @ApiProperty({ enum: ROLES, example: 'member' })
+  @ApiProperty({ enum: ROLES, description: 'Only an owner may add an owner', example: 'member' })
   @IsIn(ROLES)
   role: Role;
 }
 
 export class ChangeRoleDto {
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, description: "The member's new role; only an owner may grant or take away `owner`", example: 'admin' })
   @IsIn(ROLES)
   role: Role;
 }
