@@ -17,7 +17,10 @@ export const UuidParam = (name = 'id') => Param(name, new UuidParamPipe(name));
  * `format: uuid` for them (finishDocument) and clients learn that "nope" is a 400, not a 404.
  */
 export function uuidPathParams(controller: object, method: string): string[] {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>;
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
+    string,
+    { data?: unknown; pipes?: unknown[] }
+  >;
   return Object.values(args)
     .filter((a) => typeof a.data === 'string' && (a.pipes ?? []).some((p) => p instanceof UuidParamPipe))
     .map((a) => a.data as string);

@@ -1,6 +1,8 @@
-import { ArgumentMetadata, Type, ValidationError, ValidationPipe } from '@nestjs/common';
-import { documentSchemaProblems } from '../validation/document-schema-check';
+import { ArgumentMetadata, Type, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { DocumentSchemaCheck } from '../validation/document-schema-check';
 import { AppException, ErrorDetail } from './app-exception';
+import { assertJsonObjectBody } from './json-object-body';
 
 /** Flattens class-validator's tree into `{ field: "steps.0.name", message }` entries. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -15,8 +17,6 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
-const isJsonObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * class-validator, then the document. A DTO body must be a JSON object (Nest's pipe would take a
  * string or an array as an empty object); a missing body stays an empty one, as before. After
@@ -24,27 +24,36 @@ const isJsonObject = (value: unknown) => typeof value === 'object' && value !== 
  * the DTO (document-schema-check.ts), so what the document refuses is refused here too.
  */
 class ContractValidationPipe extends ValidationPipe {
+  private readonly schemas: DocumentSchemaCheck;
+
+  constructor(options: ValidationPipeOptions, document: () => OpenAPIObject) {
+    super(options);
+    this.schemas = new DocumentSchemaCheck(document);
+  }
+
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const dto = metadata.type === 'body' && this.toValidate(metadata) ? (metadata.metatype as Type<unknown>) : undefined;
-    if (dto && value !== undefined && !isJsonObject(value)) {
-      throw AppException.validation([{ message: `the request body must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}` }]);
-    }
+    if (dto) assertJsonObjectBody(value);
     const result = await super.transform(value, metadata);
     if (dto) {
-      const problems = documentSchemaProblems(dto, value ?? {});
+      const problems = this.schemas.problems(dto, value ?? {});
       if (problems.length) throw AppException.validation(problems);
     }
     return result;
   }
 }
 
-export function createValidationPipe() {
-  return new ContractValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => AppException.validation(flattenValidationErrors(errors)),
-  });
+/** The global pipe; `document` builds the OpenAPI document bodies are checked against (see DocumentSchemaCheck). */
+export function createValidationPipe(document: () => OpenAPIObject) {
+  return new ContractValidationPipe(
+    {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => AppException.validation(flattenValidationErrors(errors)),
+    },
+    document,
+  );
 }

@@ -1,51 +1,54 @@
 import { Type } from '@nestjs/common';
-import { ModelPropertiesAccessor } from '@nestjs/swagger/dist/services/model-properties-accessor';
-import { SchemaObjectFactory } from '@nestjs/swagger/dist/services/schema-object-factory';
-import { SwaggerTypesMapper } from '@nestjs/swagger/dist/services/swagger-types-mapper';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ErrorDetail } from '../errors/app-exception';
-import { JSON_VALUE_COMPONENT, JSON_VALUE_SCHEMA } from '../openapi/json-schemas';
 
 /**
- * Request bodies checked against the schema the document publishes for their DTO. The schema is
- * built by the same @nestjs/swagger factory that writes `components.schemas` of openapi.json, so
- * every type, enum, format, bound and required property the document declares is enforced, also
- * where a DTO's class-validator decorators say less (an `unknown` typed as object, a nested DTO
- * given an array, `null` for a field that is not nullable). class-validator runs first and keeps
- * its messages; this check catches what it let through.
+ * Request bodies checked against the schema the document publishes for their DTO
+ * (`components.schemas.<DTO class name>` of the document /docs-json serves and openapi.json
+ * holds), so every type, enum, format, bound and required property the document declares is
+ * enforced, also where a DTO's class-validator decorators say less (an `unknown` typed as
+ * object, a nested DTO given an array, `null` for a field that is not nullable).
  */
-const factory = new SchemaObjectFactory(new ModelPropertiesAccessor(), new SwaggerTypesMapper());
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, discriminator: false });
-addFormats(ajv);
+export class DocumentSchemaCheck {
+  private ajv?: Ajv;
+  /** Compiled once per DTO class; null when the document has no schema for it (nothing to check). */
+  private readonly validators = new Map<Type<unknown>, ValidateFunction | null>();
 
-/** Compiled once per DTO class; null when the class documents no properties (nothing to check). */
-const validators = new Map<Type<unknown>, ValidateFunction | null>();
+  /** `document` is called once, on the first body checked (building it takes a few hundred ms). */
+  constructor(private readonly document: () => OpenAPIObject) {}
 
-function validatorFor(dto: Type<unknown>): ValidateFunction | null {
-  if (validators.has(dto)) return validators.get(dto)!;
-  // The finisher adds JsonValue to the document; ApiJsonValueProperty refers to it.
-  const schemas: Record<string, object> = { [JSON_VALUE_COMPONENT]: JSON_VALUE_SCHEMA };
-  const name = factory.exploreModelSchema(dto, schemas as never);
-  const validate = name ? ajv.compile({ components: { schemas }, allOf: [{ $ref: `#/components/schemas/${name}` }] }) : null;
-  validators.set(dto, validate);
-  return validate;
-}
-
-/** The document's objections to `body` as `{ field: "trigger.intervalSeconds", message }`, one per field; empty when it conforms. */
-export function documentSchemaProblems(dto: Type<unknown>, body: unknown): ErrorDetail[] {
-  const validate = validatorFor(dto);
-  if (!validate || validate(body)) return [];
-  const byField = new Map<string, ErrorDetail>();
-  for (const e of validate.errors ?? []) {
-    const detail = toDetail(e);
-    if (!byField.has(detail.field ?? '')) byField.set(detail.field ?? '', detail);
+  /** The document's objections to `body` as `{ field: "trigger.intervalSeconds", message }`, one per field; empty when it conforms. */
+  problems(dto: Type<unknown>, body: unknown): ErrorDetail[] {
+    const validate = this.validatorFor(dto);
+    if (!validate || validate(body)) return [];
+    const byField = new Map<string, ErrorDetail>();
+    for (const e of validate.errors ?? []) {
+      const detail = toDetail(e);
+      if (!byField.has(detail.field ?? '')) byField.set(detail.field ?? '', detail);
+    }
+    return [...byField.values()];
   }
-  return [...byField.values()];
-}
 
+  private validatorFor(dto: Type<unknown>): ValidateFunction | null {
+    if (this.validators.has(dto)) return this.validators.get(dto)!;
+    if (!this.ajv) {
+      this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+      addFormats(this.ajv);
+      this.ajv.addSchema(this.document() as object, 'openapi.json');
+    }
+    const schemas = (this.ajv.getSchema('openapi.json')?.schema as OpenAPIObject).components?.schemas ?? {};
+    const validate = dto.name in schemas ? this.ajv.compile({ $ref: `openapi.json#/components/schemas/${dto.name}` }) : null;
+    this.validators.set(dto, validate);
+    return validate;
+  }
+}
 function toDetail(e: ErrorObject): ErrorDetail {
-  const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const params = e.params as Record<string, unknown>;
   if (e.keyword === 'required') path.push(String(params.missingProperty));
   if (e.keyword === 'additionalProperties') path.push(String(params.additionalProperty));

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../../../core/errors/api-errors.decorator';
 import { ErrorResponseDto } from '../../../core/errors/error-response.dto';
+import { JsonObjectBody } from '../../../core/errors/json-object-body';
 import { UuidParam } from '../../../core/errors/uuid-param.pipe';
 import { Public } from '../../../core/security/decorators';
 import { GATEWAY_SECRET_HEADER } from '../templates/plan-builder';
@@ -36,7 +37,7 @@ export class GatewayEndpointsController {
   bridge(
     @UuidParam('deploymentId') deploymentId: string,
     @Headers(GATEWAY_SECRET_HEADER) secret: string | undefined,
-    @Body() body: unknown,
+    @JsonObjectBody() body: Record<string, unknown>,
   ): Promise<unknown> {
     return this.gateway.bridge(deploymentId, secret, body);
   }

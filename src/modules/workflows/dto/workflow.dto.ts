@@ -229,7 +229,7 @@ export class UpdateWorkflowDto {
   @Type(() => SettingsDto)
   settings?: SettingsDto;
 
-  @ApiPropertyOptional({ description: 'When given, the edit applies only if the stored version still matches (else 409)' })
+  @ApiPropertyOptional({ description: 'When given, the edit applies only if the stored version still matches (else 409)', minimum: 1 })
   @IsOptional()
   @IsInt()
   @Min(1)
