@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../../core/errors/error-response.dto';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidParam } from '../../core/errors/uuid-param.pipe';
 import { AuthUser } from '../../core/security/auth-user';
@@ -94,10 +95,13 @@ export class CredentialsController {
   @CREDENTIAL_ID
   @ApiOperation({
     summary: 'Check the credential against the provider',
-    description: 'Asks the provider whether it accepts the credential and records the answer (lastTestedAt, lastTestOk). ok=false when the provider refuses it; 502 when the provider cannot be reached (nothing recorded).',
+    description:
+      'Asks the provider whether it accepts the credential and records the answer (lastTestedAt, lastTestOk). ok=false when the provider refuses it; 502 when the provider cannot be reached (nothing recorded); ' +
+      '500 CREDENTIAL_UNREADABLE when its secrets cannot be decrypted (sealed with a key that is not configured, or damaged).',
   })
   @ApiOkResponse({ type: CredentialTestResultDto, description: 'What the provider said' })
   @ApiErrors(400, 404, 502)
+  @ApiResponse({ status: 500, type: ErrorResponseDto, description: 'CREDENTIAL_UNREADABLE: the secrets cannot be decrypted (an operator must configure the key in ENCRYPTION_OLD_KEYS, or store the credential again)' })
   test(@CurrentUser() user: AuthUser, @UuidParam('id') id: string) {
     return this.tester.test(user.tenantId, id);
   }
