@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AppException } from '../../core/errors/app-exception';
 import { CredentialSchemas } from '../credentials/credential-schemas';
@@ -18,15 +18,19 @@ export class ConnectorsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every connector: auth kinds, actions with their params schema, credential schema' })
-  @ApiOkResponse({ type: [ConnectorDto] })
+  @ApiOperation({
+    summary: 'Every connector: auth kinds, actions with their params schema, credential schema',
+    description: 'The catalog a workflow editor needs: for each connector, the actions a step can call (with the JSON Schema of their params) and the credential kinds and secret fields it accepts.',
+  })
+  @ApiOkResponse({ type: [ConnectorDto], description: 'Every connector, in catalog order' })
   list(): ConnectorDto[] {
     return this.registry.list().map((c) => this.toDto(c));
   }
 
   @Get(':key')
-  @ApiOperation({ summary: 'One connector' })
-  @ApiOkResponse({ type: ConnectorDto })
+  @ApiParam({ name: 'key', example: 'http', description: 'Connector key (`key` in GET /api/connectors)' })
+  @ApiOperation({ summary: 'One connector', description: 'One connector of the catalog by key. 404 for an unknown key.' })
+  @ApiOkResponse({ type: ConnectorDto, description: 'The connector' })
   @ApiErrors(404)
   get(@Param('key') key: string): ConnectorDto {
     const connector = this.registry.get(key);

@@ -19,6 +19,16 @@ export const CredentialErrors = {
   hostsRequired(name: string, id: string, reason: string) {
     return new AppException(409, 'CREDENTIAL_HOSTS_REQUIRED', `Credential "${name}" (${id}) cannot be used: ${reason}`, [{ field: 'credentialId', message: reason, credentialId: id, credentialName: name }]);
   },
+  /** DELETE without `force` of a credential that workflow steps still use: names those workflows. */
+  inUse(name: string, workflows: Array<{ id: string; name: string }>, more: boolean) {
+    const names = workflows.map((w) => `"${w.name}"`).join(', ') + (more ? ' and more' : '');
+    return new AppException(
+      409,
+      'CREDENTIAL_IN_USE',
+      `Credential "${name}" is used by ${workflows.length === 1 && !more ? 'workflow' : 'workflows'} ${names}: change their steps first, or delete with ?force=true (their runs then fail at that step with CREDENTIAL_NOT_FOUND)`,
+      workflows.map((w) => ({ field: 'workflows', message: w.name, workflowId: w.id })),
+    );
+  },
   unknownConnector(key: string) {
     return AppException.badRequest('UNKNOWN_CONNECTOR', `Unknown connector "${key}"`, [{ field: 'connector', message: `unknown connector "${key}"` }]);
   },

@@ -51,6 +51,17 @@ export class CredentialsRepository {
     return (res.affected ?? 0) > 0;
   }
 
+  /**
+   * Workflows of this tenant with a step using this credential (steps are a flat array in
+   * `workflows.steps`), by name; at most `limit`.
+   */
+  workflowsUsing(tenantId: string, credentialId: string, limit: number): Promise<Array<{ id: string; name: string }>> {
+    return this.repo.query(
+      `SELECT id, name FROM workflows WHERE tenant_id = $1 AND steps @> $2::jsonb ORDER BY name, id LIMIT $3`,
+      [tenantId, JSON.stringify([{ credentialId }]), limit],
+    );
+  }
+
   /** Rotation sweep (admin): a page of rows sealed with another key than `currentKeyId`. */
   sealedWithOtherKey(currentKeyId: string, afterId: string | null, limit: number): Promise<CredentialEntity[]> {
     const qb = this.repo

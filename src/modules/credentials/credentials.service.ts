@@ -15,6 +15,9 @@ import { CredentialsRepository, DuplicateCredentialNameError } from './credentia
 import { CreateCredentialDto, CredentialDto, UpdateCredentialDto } from './dto/credential.dto';
 import { CredentialEntity } from './entities/credential.entity';
 
+/** Workflows a CREDENTIAL_IN_USE answer names (the message says "and more" beyond). */
+const MAX_NAMED_USERS = 50;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -87,7 +90,17 @@ export class CredentialsService {
     return this.toDto(await this.owned(tenantId, id));
   }
 
-  async remove(tenantId: string, id: string): Promise<void> {
+  /**
+   * Deletes a credential. Without `force`, one that workflow steps use is refused (409
+   * CREDENTIAL_IN_USE naming them); with it, those steps keep its id and fail when they run
+   * (CREDENTIAL_NOT_FOUND), and saving such a workflow asks for another credential.
+   */
+  async remove(tenantId: string, id: string, force = false): Promise<void> {
+    const row = await this.owned(tenantId, id);
+    if (!force) {
+      const users = await this.repo.workflowsUsing(tenantId, id, MAX_NAMED_USERS + 1);
+      if (users.length) throw CredentialErrors.inUse(row.name, users.slice(0, MAX_NAMED_USERS), users.length > MAX_NAMED_USERS);
+    }
     if (!(await this.repo.deleteInTenant(tenantId, id))) throw AppException.notFound('Credential');
   }
 

@@ -6,16 +6,17 @@ import { ExecutionEntity } from './entities/execution.entity';
 import { ExecutionProcessor } from './execution.processor';
 import { ExecutionProducer } from './execution.producer';
 import { IngestConnection } from './ingest-connection';
-import { ExecutionsController, WorkflowRunsController } from './executions.controller';
+import { ExecutionsController, WorkflowRunsController, WorkflowStatsController } from './executions.controller';
 import { ExecutionsRepository } from './executions.repository';
 import { ExecutionsService } from './executions.service';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { PendingRuns } from './pending-runs';
 import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ExecutionEntity]), WorkflowsModule, EngineModule],
-  controllers: [ExecutionsController, WorkflowRunsController],
-  providers: [IngestConnection, ExecutionsRepository, ExecutionProducer, ExecutionsService, ExecutionProcessor, MaintenanceProcessor, StuckExecutionsReconciler],
+  controllers: [ExecutionsController, WorkflowRunsController, WorkflowStatsController],
+  providers: [IngestConnection, ExecutionsRepository, ExecutionProducer, ExecutionsService, PendingRuns, ExecutionProcessor, MaintenanceProcessor, StuckExecutionsReconciler],
   exports: [IngestConnection, ExecutionProducer, ExecutionsRepository, StuckExecutionsReconciler],
 })
 export class ExecutionsModule {}

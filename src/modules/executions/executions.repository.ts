@@ -164,6 +164,13 @@ export class ExecutionsRepository {
     return this.repo.findOne({ where: { tenantId, id } });
   }
 
+  /** Which of these execution ids have a row in this tenant. */
+  async existingIds(tenantId: string, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows: Array<{ id: string }> = await this.repo.query(`SELECT id FROM executions WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, ids]);
+    return rows.map((r) => r.id);
+  }
+
   /** The sealed exact input (for a retry), or null when the stored input is already exact. */
   async sealedInput(tenantId: string, id: string): Promise<string | null> {
     const rows: Array<{ input_sealed: string | null }> = await this.repo.query(

@@ -2,22 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { parseApiDate } from '../../core/errors/query-params';
-import { QueueService } from '../../core/queue/queue.module';
-import { RunExecutionJob } from '../../core/queue/queue.registry';
 import { AuthUser } from '../../core/security/auth-user';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { EngineService } from '../engine/engine.service';
 import { scrubMessage, toStored } from '../engine/stored-value';
-import { WorkflowStatsDto } from '../workflows/dto/workflow.dto';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { AcceptedDto, DryRunResultDto, ExecutionDetailDto, ExecutionSummaryDto, LogsPageDto, LogsQueryDto } from './dto/execution.dto';
-import { FINAL_STATUSES } from './entities/execution.entity';
+import { WorkflowStatsDto } from './dto/workflow-stats.dto';
+import { ExecutionStatus, FINAL_STATUSES } from './entities/execution.entity';
 import { inputAad, isUuid } from './execution-id';
 import { ExecutionProducer } from './execution.producer';
 import { ExecutionCursor, ExecutionsRepository } from './executions.repository';
+import { PendingRuns } from './pending-runs';
 
 function encodeCursor(c: ExecutionCursor): string {
   return Buffer.from(JSON.stringify([c.receivedAt, c.id])).toString('base64url');
+}
+
+/** The log's order: receivedAt, then id, both descending (as the SQL orders them). */
+function newestFirst(a: ExecutionSummaryDto, b: ExecutionSummaryDto): number {
+  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 function decodeCursor(s: string): ExecutionCursor {
@@ -40,54 +45,47 @@ export class ExecutionsService {
     private readonly workflows: WorkflowsService,
     private readonly producer: ExecutionProducer,
     private readonly engine: EngineService,
-    private readonly queues: QueueService,
+    private readonly pending: PendingRuns,
     private readonly encryption: EncryptionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Recorded runs from PostgreSQL, merged with runs accepted but not yet recorded (from the
+   * queue) when the filter lets `queued` through. The queue is read first: a run recorded in
+   * between then shows once, from its row.
+   */
   async logs(user: AuthUser, q: LogsQueryDto): Promise<LogsPageDto> {
     if (q.from && q.to && q.from >= q.to) throw AppException.validation([{ field: 'to', message: 'to must be after from' }]);
     const limit = q.limit ?? 50;
-    const rows = await this.executions.list(
-      user.tenantId,
-      { statuses: q.status, workflowId: q.workflowId, triggers: q.trigger, from: q.from, to: q.to },
-      limit + 1,
-      q.cursor ? decodeCursor(q.cursor) : undefined,
-    );
-    const page = rows.slice(0, limit);
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const filters = { statuses: q.status, workflowId: q.workflowId, triggers: q.trigger, from: q.from, to: q.to };
+    const pending = !q.status?.length || q.status.includes('queued') ? await this.pending.list(user.tenantId, filters, after) : null;
+    const rows = (await this.executions.list(user.tenantId, filters, limit + 1, after)).map(ExecutionSummaryDto.from);
+    const ids = new Set(rows.map((r) => r.id));
+    const merged = [...rows, ...(pending?.runs ?? []).filter((r) => !ids.has(r.id))].sort(newestFirst);
+    const page = merged.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(ExecutionSummaryDto.from),
-      nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: new Date(last.receivedAt).toISOString(), id: last.id }) : null,
+      items: page,
+      nextCursor: merged.length > limit && last ? encodeCursor({ receivedAt: last.receivedAt, id: last.id }) : null,
+      queueScan: pending?.scan ?? null,
     };
   }
 
-  /** One execution with per-step detail; a run accepted but not yet picked up shows as `queued`. */
+  /**
+   * One execution with per-step detail. A run accepted but not yet recorded by a worker reads as
+   * `queued` from its job; the row is read again when the job is gone, since the worker may
+   * have written it in between.
+   */
   async get(user: AuthUser, id: string): Promise<ExecutionDetailDto> {
     const row = await this.executions.findInTenant(user.tenantId, id);
     if (row) return ExecutionDetailDto.fromEntity(row);
-    const job = await this.queues.queue('executions').getJob(id).catch(() => undefined);
-    const data = job?.data as RunExecutionJob | undefined;
-    if (!job || job.name !== 'run' || data?.tenantId !== user.tenantId) throw AppException.notFound('Execution');
-    return {
-      id,
-      workflowId: data.workflowId,
-      workflowName: '',
-      workflowVersion: null,
-      trigger: data.trigger,
-      status: 'queued',
-      attempts: 0,
-      retryOf: data.retryOf ?? null,
-      error: null,
-      scheduledFor: null,
-      receivedAt: data.receivedAt,
-      startedAt: null,
-      finishedAt: null,
-      durationMs: null,
-      input: null,
-      inputTruncated: false,
-      steps: [],
-    };
+    const queued = await this.pending.find(user.tenantId, id);
+    if (queued) return queued;
+    const recorded = await this.executions.findInTenant(user.tenantId, id);
+    if (!recorded) throw AppException.notFound('Execution');
+    return ExecutionDetailDto.fromEntity(recorded);
   }
 
   /** Runs the same workflow again with the same input: a new execution pointing at this one. */
@@ -169,7 +167,7 @@ export class ExecutionsService {
       byStatus: { queued: r.queued, running: r.running, succeeded: r.succeeded, failed: r.failed, cancelled: r.cancelled },
       successRate: decided ? Math.round((r.succeeded / decided) * 10_000) / 10_000 : null,
       lastRunAt: r.last_run_at ? new Date(r.last_run_at).toISOString() : null,
-      lastStatus: r.last_status,
+      lastStatus: r.last_status as ExecutionStatus | null,
       p50DurationMs: round(r.p50),
       p95DurationMs: round(r.p95),
     };

@@ -1,31 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
 import type { ConnectorDescriptor } from '../connector.types';
 
+/** A JSON Schema object (connector params, credential secrets): documented as an object with any keys. */
+const JSON_SCHEMA_OBJECT = { type: 'object', additionalProperties: true } as const;
+
 export class ConnectorActionDto {
-  @ApiProperty({ example: 'send_message' }) key: string;
-  @ApiProperty() name: string;
-  @ApiProperty() description: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "JSON schema of the step's params" }) input: Record<string, unknown>;
+  @ApiProperty({ example: 'request', description: 'The `action` of a connector step' }) key: string;
+  @ApiProperty({ example: 'Send request' }) name: string;
+  @ApiProperty({ description: 'What it does and what its output holds' }) description: string;
+  @ApiJsonObjectProperty({ description: "JSON Schema (2020-12) of the step's `params`" }) input: Record<string, unknown>;
   @ApiProperty({ description: 'Free of side effects, safe to run twice' }) readOnly: boolean;
 }
 
 export class ConnectorDto {
-  @ApiProperty({ example: 'slack' }) key: string;
-  @ApiProperty({ example: 'Slack' }) name: string;
-  @ApiProperty() description: string;
-  @ApiProperty({ type: [String], example: ['webhook_url'], description: 'Accepted credential kinds; "none" means it can run without one' })
+  @ApiProperty({ example: 'http', description: 'The `connector` of a step and the `connectorKey` of a credential' }) key: string;
+  @ApiProperty({ example: 'HTTP' }) name: string;
+  @ApiProperty({ description: 'What it connects to' }) description: string;
+  @ApiProperty({ type: [String], example: ['none', 'bearer', 'basic', 'header', 'nango'], description: 'Accepted credential kinds; "none" means it can run without one' })
   auth: string[];
-  @ApiProperty({ type: [ConnectorActionDto] }) actions: ConnectorActionDto[];
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: "The connector's own secrets schema, if any" })
+  @ApiProperty({ type: [ConnectorActionDto], description: 'Actions a step can call' }) actions: ConnectorActionDto[];
+  @ApiJsonObjectProperty({ nullable: true, description: "The connector's own secrets schema (JSON Schema), if any; null: each kind's default" })
   credentialSchema: Record<string, unknown> | null;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'object' },
-    description: 'For each storable kind, the schema of `secrets` in POST /api/credentials',
+    additionalProperties: JSON_SCHEMA_OBJECT,
+    example: { bearer: { type: 'object', required: ['token'], additionalProperties: false, properties: { token: { type: 'string', minLength: 1 } } } },
+    description: 'For each storable kind, the JSON Schema of `secrets` in POST /api/credentials',
   })
   credentialSchemas: Record<string, Record<string, unknown>>;
   @ApiPropertyOptional({ example: 'OPENWEATHER_BASE_URL', description: 'Setting that overrides the base URL' }) baseUrlSetting?: string;
-  @ApiPropertyOptional() docsUrl?: string;
+  @ApiPropertyOptional({ format: 'uri', description: "The provider's API documentation" }) docsUrl?: string;
   @ApiProperty({
     type: [String],
     nullable: true,

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiDateTimeProperty } from '../../../core/openapi/json-schemas';
 import { MAX_ALLOWED_HOSTS } from '../../../core/http/host-patterns';
 import { CredentialEntity } from '../entities/credential.entity';
 
@@ -18,7 +19,8 @@ function AllowedHostsProperty(nullMeans = '') {
       type: [String],
       nullable: true,
       maxItems: MAX_ALLOWED_HOSTS,
-      example: ['api.example.com', '*.example.com:8443'],
+      items: { type: 'string', maxLength: 260 },
+      example: ['api.example.com'],
       description:
         "Hosts this credential may be sent to: a host name or IP address (`[::1]` for IPv6), `*.` for any subdomain, `:port` for one port only. Required for generic connectors (http, soap); for provider connectors, omitted or null means the provider's hosts. A call to any other host fails before anything is sent. Owners and admins only" +
         nullMeans +
@@ -31,7 +33,7 @@ function AllowedHostsProperty(nullMeans = '') {
 }
 
 export class CreateCredentialDto {
-  @ApiProperty({ example: 'Team Slack', maxLength: 120, description: 'Unique per tenant (case-insensitive)' })
+  @ApiProperty({ example: 'Example API token', minLength: 1, maxLength: 120, description: 'Unique per tenant (case-insensitive)' })
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -39,12 +41,12 @@ export class CreateCredentialDto {
   @Matches(NO_CONTROL_CHARS, noControlChars)
   name: string;
 
-  @ApiProperty({ example: 'slack', description: 'Key of the connector this credential is for (GET /api/connectors)' })
+  @ApiProperty({ example: 'http', pattern: '^[a-z][a-z0-9_-]{0,63}$', description: 'Key of the connector this credential is for (GET /api/connectors)' })
   @IsString()
   @Matches(CONNECTOR_KEY, { message: 'connectorKey must be a connector key such as "slack"' })
   connectorKey: string;
 
-  @ApiProperty({ example: 'webhook_url', description: "One of the connector's auth kinds (except none)" })
+  @ApiProperty({ example: 'bearer', maxLength: 32, description: "One of the connector's auth kinds (except none): see `auth` and `credentialSchemas` in GET /api/connectors/{key}" })
   @IsString()
   @MaxLength(32)
   @Matches(NO_CONTROL_CHARS, noControlChars)
@@ -53,8 +55,9 @@ export class CreateCredentialDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'string' },
-    example: { webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX' },
-    description: "Secret fields, per the connector's credentialSchema for this kind. Encrypted at rest, never returned.",
+    example: { token: 'replace-with-your-api-token' },
+    description:
+      "Secret fields (strings), per the connector's `credentialSchemas[authKind]` (bearer: `token`; basic: `username`, `password`; header: `headerName`, `headerValue`; webhook_url: `webhookUrl`). Encrypted at rest, never returned.",
   })
   @IsObject()
   secrets: Record<string, string>;
@@ -64,7 +67,7 @@ export class CreateCredentialDto {
 }
 
 export class UpdateCredentialDto {
-  @ApiPropertyOptional({ maxLength: 120 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 120, example: 'Example API token (rotated)', description: 'A new name, unique per tenant' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -73,13 +76,18 @@ export class UpdateCredentialDto {
   @Matches(NO_CONTROL_CHARS, noControlChars)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'A new auth kind; requires new secrets' })
+  @ApiPropertyOptional({ maxLength: 32, example: 'bearer', description: 'A new auth kind (one the connector accepts); requires new secrets' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   authKind?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Replaces all secret fields' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { token: 'replace-with-the-new-token' },
+    description: 'Replaces all secret fields (same shape as on create, for the new or current auth kind); clears the last test result',
+  })
   @IsOptional()
   @IsObject()
   secrets?: Record<string, string>;
@@ -89,25 +97,34 @@ export class UpdateCredentialDto {
 }
 
 export class ListCredentialsQueryDto {
-  @ApiPropertyOptional({ description: 'Only credentials for this connector' })
+  @ApiPropertyOptional({ pattern: '^[a-z][a-z0-9_-]{0,63}$', example: 'http', description: 'Only credentials for this connector' })
   @IsOptional()
   @IsString()
   @Matches(CONNECTOR_KEY, { message: 'connectorKey must be a connector key such as "slack"' })
   connectorKey?: string;
 }
 
+/** `?force=true|false`: query strings carry text, so only these two spellings are booleans. */
+export class DeleteCredentialQueryDto {
+  @ApiPropertyOptional({ type: 'boolean', default: false, description: 'Delete even when workflow steps use it (those runs then fail at that step with CREDENTIAL_NOT_FOUND)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'force must be true or false' })
+  force?: boolean;
+}
+
 export class CredentialDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: 'slack' }) connectorKey: string;
-  @ApiProperty({ example: 'webhook_url' }) authKind: string;
-  @ApiProperty({ example: 'hooks.slack.com/…', description: 'Masked summary; the secrets are never returned' }) hint: string;
+  @ApiProperty({ example: 'Example API token' }) name: string;
+  @ApiProperty({ example: 'http' }) connectorKey: string;
+  @ApiProperty({ example: 'bearer' }) authKind: string;
+  @ApiProperty({ example: '…oken', description: 'Masked summary; the secrets are never returned' }) hint: string;
   @ApiProperty({ example: '3f9a1c2b', description: 'Id of the encryption key that sealed the secrets' }) keyId: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiProperty({ nullable: true, type: String }) lastTestedAt: string | null;
-  @ApiProperty({ nullable: true, type: Boolean }) lastTestOk: boolean | null;
-  @ApiProperty({ nullable: true, type: String }) lastTestDetail: string | null;
+  @ApiDateTimeProperty() createdAt: string;
+  @ApiDateTimeProperty() updatedAt: string;
+  @ApiDateTimeProperty({ nullable: true, description: 'When POST /api/credentials/{id}/test last checked it (reset when the secrets change)' }) lastTestedAt: string | null;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'Whether the provider accepted it at the last test' }) lastTestOk: boolean | null;
+  @ApiProperty({ nullable: true, type: String, description: "The provider's answer at the last test" }) lastTestDetail: string | null;
   @ApiProperty({
     type: [String],
     nullable: true,
@@ -145,10 +162,10 @@ export class CredentialTestResultDto {
 }
 
 export class ReencryptResultDto {
-  @ApiProperty({ description: 'Credentials found sealed with an old key' }) scanned: number;
-  @ApiProperty({ description: 'Re-sealed with the current key' }) reencrypted: number;
-  @ApiProperty({ description: 'Could not be re-sealed (their key is not configured, or the data is damaged)' }) failed: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Credentials found sealed with an old key' }) scanned: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Re-sealed with the current key' }) reencrypted: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Could not be re-sealed (their key is not configured, or the data is damaged)' }) failed: number;
   @ApiProperty({ example: '3f9a1c2b' }) currentKeyId: string;
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, reason: { type: 'string' } } }, description: 'Up to 100 failures' })
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, reason: { type: 'string' } }, required: ['id', 'reason'] }, description: 'Up to 100 failures' })
   failures: Array<{ id: string; reason: string }>;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DateQuery, IntQuery } from '../../../core/errors/query-params';
+import { ApiDateTimeProperty, ApiJsonObjectProperty, ApiJsonValueProperty, ApiNullableRefProperty } from '../../../core/openapi/json-schemas';
 import { TriggerKind } from '../../../core/queue/queue.registry';
 import { STEP_TYPES, StepResult, StepType } from '../../engine/engine.types';
 import { EXECUTION_STATUSES, ExecutionEntity, ExecutionStatus, TRIGGER_KINDS } from '../entities/execution.entity';
@@ -10,43 +11,45 @@ const csvList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(value) ? value : value;
 
 export class StepErrorDto {
-  @ApiProperty() message: string;
+  @ApiProperty({ example: 'HTTP: upstream answered 503' }) message: string;
   @ApiProperty({ description: 'Whether another attempt could help' }) retryable: boolean;
-  @ApiPropertyOptional() status?: number;
-  @ApiPropertyOptional() code?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'The upstream HTTP status, when there was one', example: 503 }) status?: number;
+  @ApiPropertyOptional({ description: 'A stable error code (`TIMEOUT`, `CREDENTIAL_NOT_FOUND`, `WORKFLOW_UNAVAILABLE`, `RUN_LOST`...)' }) code?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'What the upstream asked to wait before another attempt (seconds)' }) retryAfterSeconds?: number;
   @ApiPropertyOptional({ description: 'The failing step (execution errors)' }) step?: string;
 }
 
 export class StepResultDto {
-  @ApiProperty() name: string;
+  @ApiProperty({ example: 'shape' }) name: string;
   @ApiProperty({ enum: STEP_TYPES }) type: StepType;
-  @ApiPropertyOptional() connector?: string;
-  @ApiPropertyOptional() action?: string;
+  @ApiPropertyOptional({ example: 'http', description: 'Connector steps: the connector key' }) connector?: string;
+  @ApiPropertyOptional({ example: 'request', description: 'Connector steps: the action key' }) action?: string;
   @ApiProperty({ enum: ['succeeded', 'failed', 'skipped'] }) status: 'succeeded' | 'failed' | 'skipped';
-  @ApiPropertyOptional({ description: 'Params after template rendering (secret-looking values redacted; large values cut with a `truncated` marker)' })
+  @ApiJsonValueProperty({ required: false, description: 'Params after template rendering (secret-looking values redacted; large values cut with a `truncated` marker)' })
   input?: unknown;
-  @ApiPropertyOptional({ description: 'The step output (same redaction and size cap)' }) output?: unknown;
-  @ApiPropertyOptional({ type: StepErrorDto }) error?: StepErrorDto;
-  @ApiPropertyOptional() skippedReason?: string;
-  @ApiPropertyOptional() startedAt?: string;
-  @ApiProperty() durationMs: number;
+  @ApiJsonValueProperty({ required: false, description: 'The step output (same redaction and size cap)' }) output?: unknown;
+  @ApiPropertyOptional({ type: StepErrorDto, description: 'Why the step failed' }) error?: StepErrorDto;
+  @ApiPropertyOptional({ description: 'Why the step was skipped (a condition branch, an earlier failure)' }) skippedReason?: string;
+  @ApiDateTimeProperty({ required: false, description: 'When the step started' }) startedAt?: string;
+  @ApiProperty({ type: 'number', format: 'double', minimum: 0, description: 'How long the step took (ms, to 0.01 ms)' }) durationMs: number;
 }
 
 export class ExecutionSummaryDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) workflowId: string | null;
-  @ApiProperty() workflowName: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'The workflow version this run used' }) workflowVersion: number | null;
+  @ApiProperty({ format: 'uuid', description: 'The execution id (the `executionId` a 202 answered)' }) id: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null once the workflow was deleted' }) workflowId: string | null;
+  @ApiProperty({ description: 'The workflow name when the run was recorded (empty while queued for a workflow deleted since)' }) workflowName: string;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'The workflow version this run used (null until a worker starts it)' }) workflowVersion: number | null;
   @ApiProperty({ enum: TRIGGER_KINDS }) trigger: TriggerKind;
-  @ApiProperty({ enum: EXECUTION_STATUSES }) status: ExecutionStatus;
-  @ApiProperty({ description: 'Attempts started (retries and re-runs after a crashed worker included)' }) attempts: number;
+  @ApiProperty({ enum: EXECUTION_STATUSES, description: '`queued` until a worker starts the run (also between retry attempts), then `running`, then final' })
+  status: ExecutionStatus;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Attempts started (retries and re-runs after a crashed worker included)' }) attempts: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The execution this one retries' }) retryOf: string | null;
-  @ApiProperty({ type: StepErrorDto, nullable: true }) error: StepErrorDto | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Schedule runs: the planned tick' }) scheduledFor: string | null;
-  @ApiProperty() receivedAt: string;
-  @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) finishedAt: string | null;
-  @ApiProperty({ nullable: true, type: Number }) durationMs: number | null;
+  @ApiNullableRefProperty(StepErrorDto, { description: 'Why the run failed or was cancelled; null otherwise' }) error: StepErrorDto | null;
+  @ApiDateTimeProperty({ nullable: true, description: 'Schedule runs: the planned tick' }) scheduledFor: string | null;
+  @ApiDateTimeProperty({ description: 'When the event or request was accepted' }) receivedAt: string;
+  @ApiDateTimeProperty({ nullable: true, description: 'When the latest attempt started' }) startedAt: string | null;
+  @ApiDateTimeProperty({ nullable: true, description: 'When the run reached its final status' }) finishedAt: string | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Run duration of the final attempt (ms)' }) durationMs: number | null;
 
   static from(e: ExecutionEntity): ExecutionSummaryDto {
     return {
@@ -69,9 +72,9 @@ export class ExecutionSummaryDto {
 }
 
 export class ExecutionDetailDto extends ExecutionSummaryDto {
-  @ApiProperty({ description: 'The trigger payload as stored (secret-looking values redacted, size-capped)' }) input: unknown;
+  @ApiJsonValueProperty({ description: 'The trigger payload as stored (secret-looking values redacted, size-capped); also while queued' }) input: unknown;
   @ApiProperty({ description: 'The stored input was cut to the size cap' }) inputTruncated: boolean;
-  @ApiProperty({ type: [StepResultDto] }) steps: StepResultDto[];
+  @ApiProperty({ type: [StepResultDto], description: 'Per-step results; empty while queued' }) steps: StepResultDto[];
 
   static fromEntity(e: ExecutionEntity): ExecutionDetailDto {
     return { ...ExecutionSummaryDto.from(e), input: e.input, inputTruncated: e.inputTruncated, steps: (e.steps ?? []) as StepResult[] };
@@ -79,19 +82,29 @@ export class ExecutionDetailDto extends ExecutionSummaryDto {
 }
 
 export class LogsQueryDto {
-  @ApiPropertyOptional({ description: 'One status or a comma-separated list', example: 'failed,cancelled' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', enum: [...EXECUTION_STATUSES] },
+    description: 'Repeat the parameter or give a comma-separated list (`status=failed,cancelled`). `queued` includes runs accepted but not yet picked up by a worker',
+    example: ['failed', 'cancelled'],
+  })
   @IsOptional()
   @Transform(csvList)
   @IsArray()
   @IsIn(EXECUTION_STATUSES, { each: true, message: `status must be among ${EXECUTION_STATUSES.join(', ')}` })
   status?: ExecutionStatus[];
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only runs of this workflow' })
   @IsOptional()
   @IsUUID()
   workflowId?: string;
 
-  @ApiPropertyOptional({ description: 'One trigger kind or a comma-separated list', example: 'webhook,schedule' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', enum: [...TRIGGER_KINDS] },
+    description: 'Repeat the parameter or give a comma-separated list (`trigger=webhook,schedule`)',
+    example: ['webhook', 'schedule'],
+  })
   @IsOptional()
   @Transform(csvList)
   @IsArray()
@@ -104,35 +117,51 @@ export class LogsQueryDto {
   @DateQuery({ description: 'Received before' })
   to?: Date;
 
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
-  @IntQuery({ min: 1, max: 200, default: 50 })
+  @IntQuery({ min: 1, max: 200, default: 50, description: 'Page size' })
   limit?: number;
 }
 
+/** How much of the job queue a log page looked at for runs not yet picked up (it is bounded). */
+export class QueueScanDto {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Jobs not yet recorded (waiting, delayed or being picked up, all tenants) this page looked at' })
+  scanned: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Such jobs in the queue when the page was read (all tenants)' }) pending: number;
+  @ApiProperty({ description: 'False when the queue held more than this page looks at: the oldest queued runs may be missing from it (they appear once a worker starts them)' })
+  complete: boolean;
+}
+
 export class LogsPageDto {
-  @ApiProperty({ type: [ExecutionSummaryDto] }) items: ExecutionSummaryDto[];
+  @ApiProperty({ type: [ExecutionSummaryDto], description: 'Newest first (by receivedAt, then id)' }) items: ExecutionSummaryDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null at the end' }) nextCursor: string | null;
+  @ApiNullableRefProperty(QueueScanDto, { description: 'Set when the page includes queued runs not yet picked up by a worker (no `status` filter, or one with `queued`)' })
+  queueScan: QueueScanDto | null;
 }
 
 export class RunPayloadDto {
-  @ApiPropertyOptional({ description: 'The trigger payload the steps read as {{trigger...}}', example: { user: { name: 'Alex' } } })
+  @ApiJsonObjectProperty({
+    required: false,
+    description: 'The trigger payload (a JSON object) the steps read as {{trigger...}}; omitted or null: null',
+    example: { user: { name: 'Alex' }, order: { id: 42, amount: 120 } },
+  })
   @IsOptional()
-  payload?: unknown;
+  @IsObject({ message: 'payload must be a JSON object' })
+  payload?: Record<string, unknown> | null;
 }
 
 export class AcceptedDto {
-  @ApiProperty({ format: 'uuid', description: 'Follow it with GET /api/executions/:id' }) executionId: string;
+  @ApiProperty({ format: 'uuid', description: 'Follow it with GET /api/executions/{id} (readable at once, `queued` until a worker starts it)' }) executionId: string;
 }
 
 export class DryRunResultDto {
   @ApiProperty({ enum: ['succeeded', 'failed'] }) status: 'succeeded' | 'failed';
-  @ApiProperty() durationMs: number;
-  @ApiProperty({ description: 'The workflow version that was tried' }) workflowVersion: number;
-  @ApiProperty({ type: [StepResultDto] }) steps: StepResultDto[];
-  @ApiPropertyOptional({ type: StepErrorDto }) error?: StepErrorDto;
+  @ApiProperty({ type: 'number', format: 'double', minimum: 0, description: 'How long the whole try took (ms, to 0.01 ms)' }) durationMs: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The workflow version that was tried' }) workflowVersion: number;
+  @ApiProperty({ type: [StepResultDto], description: 'Every step: rendered input, output, status, duration' }) steps: StepResultDto[];
+  @ApiPropertyOptional({ type: StepErrorDto, description: 'The failing step and why (failed tries only)' }) error?: StepErrorDto;
 }
