@@ -146,6 +146,7 @@ export class LogsPageDto {
 export class RunPayloadDto {
   @ApiJsonObjectProperty({
     required: false,
+    nullable: true,
     description: 'The trigger payload (a JSON object) the steps read as {{trigger...}}; omitted or null: null',
     example: { user: { name: 'Alex' }, order: { id: 42, amount: 120 } },
   })

@@ -329,15 +329,3 @@ export class WebhookSecretDto {
   @ApiProperty({ description: 'The new signing secret, shown once' }) webhookSecret: string;
   @ApiProperty({ description: 'How to sign a call', example: 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' }) signatureFormat: string;
 }
-
-export class WorkflowStatsDto {
-  @ApiProperty({ format: 'uuid' }) workflowId: string;
-  @ApiProperty() total: number;
-  @ApiProperty({ description: 'Executions per status', example: { queued: 0, running: 0, succeeded: 10, failed: 1, cancelled: 0 } })
-  byStatus: Record<string, number>;
-  @ApiProperty({ nullable: true, type: Number, description: 'succeeded / (succeeded + failed), 0..1' }) successRate: number | null;
-  @ApiProperty({ nullable: true, type: String }) lastRunAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) lastStatus: string | null;
-  @ApiProperty({ nullable: true, type: Number }) p50DurationMs: number | null;
-  @ApiProperty({ nullable: true, type: Number }) p95DurationMs: number | null;
-}
