@@ -355,9 +355,9 @@ describe('credential egress: allowed hosts and redirects', () => {
         [null, 'allowedHosts'],
         [[], 'allowedHosts'],
         ['api.example.com', 'allowedHosts'],
-        [['api.example.com', 'https://api.example.com/x'], 'allowedHosts[1]'],
-        [['api.example.com:99999'], 'allowedHosts[0]'],
-        [[42], 'allowedHosts[0]'],
+        [['api.example.com', 'https://api.example.com/x'], 'allowedHosts.1'],
+        [['api.example.com:99999'], 'allowedHosts.0'],
+        [[42], 'allowedHosts.0'],
         [Array.from({ length: 51 }, (_, i) => `h${i}.example.com`), 'allowedHosts'],
       ];
       for (const [allowedHosts, field] of cases) {

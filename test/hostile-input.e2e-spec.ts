@@ -183,6 +183,8 @@ function setAt(path: Array<string | number>, value: unknown): unknown {
   return path.reduceRight<unknown>((inner, key) => (typeof key === 'number' ? [inner] : { [key]: inner }), value);
 }
 
+const USAGE_SECRET = 'extremes-usage-secret-0123456789';
+
 describe('numeric and date extremes for every numeric and date parameter in the OpenAPI document', () => {
   let t: TestApp;
   let token: string;
@@ -190,7 +192,8 @@ describe('numeric and date extremes for every numeric and date parameter in the 
 
   beforeAll(async () => {
     // every value is one request: lift the per-client and per-tenant (marketplace) budgets
-    t = await startTestApp({ RATE_LIMIT_LIMIT: '1000000', AUTH_RATE_LIMIT_LIMIT: '1000000', RATE_LIMIT_REQUESTS: '1000000' });
+    // usage metering on, so the usage ingest's body numbers reach its validation
+    t = await startTestApp({ RATE_LIMIT_LIMIT: '1000000', AUTH_RATE_LIMIT_LIMIT: '1000000', RATE_LIMIT_REQUESTS: '1000000', KONG_USAGE_SECRET: USAGE_SECRET });
     token = (await registerTenant(t.http, 'Extremes tenant')).token;
   });
   afterAll(async () => {
@@ -203,6 +206,7 @@ describe('numeric and date extremes for every numeric and date parameter in the 
     const url = new URL(op.path.replace(/\{[^}]+\}/g, '6f1c2a5e-0c7d-4b8e-9a1f-2b3c4d5e6f70'), t.url);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const headers: Record<string, string> = op.path.startsWith('/api/admin/') ? { 'x-admin-token': t.config.admin.token! } : { authorization: `Bearer ${token}` };
+    if (op.path === '/api/kong/usage') headers['x-kong-usage-secret'] = USAGE_SECRET;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(url, { method: op.method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
     const text = await res.text();

@@ -1,9 +1,13 @@
 import { Body, PipeTransform } from '@nestjs/common';
 import { AppException } from './app-exception';
 
-/** Throws the 400 VALIDATION_FAILED for a body that is present but not a JSON object (a missing body is left to the caller). */
+/**
+ * Throws the 400 VALIDATION_FAILED for a body that is present but not a JSON object. A missing
+ * body (or an empty one sent with a content type, which Fastify's text parser reads as '') is
+ * left to the caller: its required fields are then named one by one.
+ */
 export function assertJsonObjectBody(value: unknown): void {
-  if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))) return;
+  if (value === undefined || value === '' || (typeof value === 'object' && value !== null && !Array.isArray(value))) return;
   const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
   throw AppException.validation([{ message: `the request body must be a JSON object, not ${what}` }]);
 }

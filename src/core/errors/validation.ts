@@ -34,6 +34,7 @@ class ContractValidationPipe extends ValidationPipe {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const dto = metadata.type === 'body' && this.toValidate(metadata) ? (metadata.metatype as Type<unknown>) : undefined;
     if (dto) assertJsonObjectBody(value);
+    if (dto && value === '') value = undefined; // an empty body sent with a content type: no body
     const result = await super.transform(value, metadata);
     if (dto) {
       const problems = this.schemas.problems(dto, value ?? {});

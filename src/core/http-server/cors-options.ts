@@ -23,10 +23,12 @@ export const CORS_ALLOWED_HEADERS = [
 /**
  * The response headers a browser script may read (only the CORS-safelisted ones otherwise):
  * the request id to quote in a support request, Retry-After on 429 and 503, the rate-limit
- * counters, and Idempotent-Replayed on a repeated Idempotency-Key.
+ * counters, Idempotent-Replayed on a repeated Idempotency-Key, and Location (where the OAuth
+ * callback's 302 leads).
  */
 export const CORS_EXPOSED_HEADERS = [
   'X-Request-Id',
+  'Location',
   'Retry-After',
   'Idempotent-Replayed',
   'X-RateLimit-Limit',

@@ -182,7 +182,7 @@ export class CredentialsService {
     const hosts = new Set<string>();
     value.forEach((entry, i) => {
       const n = normalizeHostPattern(entry);
-      if ('problem' in n) problems.push({ field: `allowedHosts[${i}]`, message: n.problem });
+      if ('problem' in n) problems.push({ field: `allowedHosts.${i}`, message: n.problem });
       else hosts.add(n.value);
     });
     if (problems.length) throw AppException.validation(problems);

@@ -54,14 +54,16 @@ export class ExecutionProducer implements OnApplicationShutdown {
   async enqueue(req: EnqueueRun): Promise<Enqueued> {
     if (!this.connection.ready) throw this.unavailable(`Redis connection is ${this.connection.redis.status}`);
     const jobId = randomUUID();
+    // Key order matters: the small fields first, the payload last, so the queued-runs scan
+    // (pending-runs.ts) reads them from the first bytes of the stored job without the payload.
     const data: RunExecutionJob = {
       tenantId: req.tenantId,
       workflowId: req.workflowId,
       trigger: req.trigger,
-      payload: req.payload ?? null,
       receivedAt: new Date().toISOString(),
       ...(req.retryOf ? { retryOf: req.retryOf } : {}),
       ...(req.userId ? { userId: req.userId } : {}),
+      payload: req.payload ?? null,
     };
     const opts = {
       jobId,

@@ -27,7 +27,7 @@ export class ExecutionsController {
     summary: 'Execution log of your tenant, newest first',
     description:
       'Runs of every workflow, newest first (by receivedAt, then id); filters combine, pages follow `nextCursor`. Runs accepted but not yet picked up by a worker are listed as `queued` ' +
-      '(when no `status` filter is given, or it includes `queued`), from a bounded look at the job queue: `queueScan` says how much of it was read. 400 for an unknown status or trigger, a bad date or cursor.',
+      'when the `status` filter includes `queued`, from a bounded look at the job queue: `queueScan.complete` says whether it saw all of it. 400 for an unknown status or trigger, a bad date or cursor.',
   })
   @ApiOkResponse({ type: LogsPageDto, description: 'One page of executions (summaries: no input or steps)' })
   @ApiErrors(400)

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Job, JobType } from 'bullmq';
+import type { Job } from 'bullmq';
+import { withDeadline } from '../../core/async/deadline';
+import { AppException } from '../../core/errors/app-exception';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { QueueService } from '../../core/queue/queue.module';
-import { RunExecutionJob } from '../../core/queue/queue.registry';
+import { RunExecutionJob, TriggerKind } from '../../core/queue/queue.registry';
+import { parseRunHead, PENDING_SCAN_SCRIPT, RUN_HEAD_BYTES, ScannedRun } from './pending-runs.scan';
 import { toStored } from '../engine/stored-value';
 import { WorkflowCache } from '../workflows/workflow-cache';
 import { ExecutionDetailDto, ExecutionSummaryDto, QueueScanDto } from './dto/execution.dto';
@@ -10,16 +13,22 @@ import { isUuid } from './execution-id';
 import { ExecutionCursor, ExecutionFilters, ExecutionsRepository } from './executions.repository';
 
 /** Where a run's job sits before its worker records it; `active` covers the moment between taking the job and writing the row. */
-const PENDING_STATES = ['active', 'waiting', 'prioritized', 'delayed'] as const satisfies readonly JobType[];
-const LIVE_STATES = new Set<string>([...PENDING_STATES, 'waiting-children']);
+const LIVE_STATES = new Set<string>(['active', 'waiting', 'prioritized', 'delayed', 'paused', 'waiting-children']);
 
 /**
- * Jobs a log page looks at per state (newest first), so a page costs a bounded number of Redis
- * reads whatever the backlog; QueueScanDto says when the backlog was larger.
+ * Jobs a log page looks at per pending state (newest first), so a page costs a bounded amount
+ * of Redis work whatever the backlog; `queueScan.complete` says when the backlog was larger.
  */
 export const PENDING_SCAN_PER_STATE = 100;
 
+/** A queue read that takes longer answers without it (the log) or 503 (one execution): never a hung request while Redis is away. */
+const QUEUE_READ_DEADLINE_MS = 2_000;
+
 const DELETED_WORKFLOW = '(deleted workflow)';
+
+const SCAN_COMMAND = 'flowgatePendingRuns';
+/** Clients the scan script is defined on (ioredis sends it by SHA after the first call). */
+const scriptDefined = new WeakSet<object>();
 
 const isRunJob = (job: Job | undefined | null): job is Job<RunExecutionJob> => !!job && job.name === 'run' && typeof job.data?.tenantId === 'string';
 
@@ -42,64 +51,92 @@ export class PendingRuns {
 
   /** The queued view of one accepted run of this tenant, or null (unknown, another tenant's, already finished). */
   async find(tenantId: string, id: string): Promise<ExecutionDetailDto | null> {
-    const job = await this.queues.queue('executions').getJob(id);
-    if (!isRunJob(job) || job.data.tenantId !== tenantId) return null;
-    if (!LIVE_STATES.has(await job.getState())) return null;
+    const queue = this.queues.queue('executions');
+    const read = async () => {
+      const job = await queue.getJob(id);
+      if (!isRunJob(job) || job.data.tenantId !== tenantId) return null;
+      return LIVE_STATES.has(await job.getState()) ? job : null;
+    };
+    const job = await withDeadline(read(), QUEUE_READ_DEADLINE_MS).catch(() => {
+      throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The job queue is unavailable, so a run not yet recorded cannot be looked up. Retry shortly.', 5);
+    });
+    if (!job) return null;
     const stored = toStored(job.data.payload, this.config.executions.maxStoredBytes);
-    const [view] = await this.views(tenantId, [job]);
+    const [view] = await this.views(tenantId, [fromJob(job)!]);
     return { ...view, input: stored.value, inputTruncated: stored.truncated, steps: [] };
   }
 
   /**
    * This tenant's accepted runs without a row yet that match the log filters and come after the
-   * cursor, newest first, from a bounded scan of the queue (all tenants share it).
+   * cursor, newest first, from a bounded scan of the queue (all tenants share it; the scan runs
+   * inside Redis and returns only this tenant's jobs, without their payloads). While Redis is
+   * away the page is answered without them, `complete: false`.
    */
   async list(tenantId: string, f: ExecutionFilters, after?: ExecutionCursor): Promise<{ runs: ExecutionSummaryDto[]; scan: QueueScanDto }> {
-    const queue = this.queues.queue('executions');
-    const counts = await queue.getJobCounts(...PENDING_STATES);
-    const jobs = (await queue.getJobs([...PENDING_STATES], 0, PENDING_SCAN_PER_STATE - 1, false)).filter(isRunJob).filter((j) => isUuid(j.id!));
-    const scan: QueueScanDto = {
-      scanned: jobs.length,
-      pending: PENDING_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0),
-      complete: PENDING_STATES.every((s) => (counts[s] ?? 0) <= PENDING_SCAN_PER_STATE),
-    };
+    const scanned = await withDeadline(this.scan(tenantId), QUEUE_READ_DEADLINE_MS).catch(() => null);
+    if (!scanned) return { runs: [], scan: { complete: false } };
     const afterMs = after ? Date.parse(after.receivedAt) : undefined;
-    const mine = jobs.filter((j) => {
-      const d = j.data;
-      const at = Date.parse(d.receivedAt);
-      if (d.tenantId !== tenantId) return false;
-      if (f.workflowId && d.workflowId !== f.workflowId) return false;
-      if (f.triggers?.length && !f.triggers.includes(d.trigger)) return false;
+    const mine = scanned.runs.filter((r) => {
+      const at = Date.parse(r.receivedAt);
+      if (f.workflowId && r.workflowId !== f.workflowId) return false;
+      if (f.triggers?.length && !f.triggers.includes(r.trigger as TriggerKind)) return false;
       if ((f.from && at < f.from.getTime()) || (f.to && at >= f.to.getTime())) return false;
-      return afterMs === undefined || at < afterMs || (at === afterMs && j.id! < after!.id);
+      return afterMs === undefined || at < afterMs || (at === afterMs && r.id < after!.id);
     });
     // A job whose worker already wrote the row is in the log with its own status.
-    const recorded = new Set(await this.executions.existingIds(tenantId, mine.map((j) => j.id!)));
-    const runs = await this.views(tenantId, mine.filter((j) => !recorded.has(j.id!)));
-    return { runs, scan };
+    const recorded = new Set(await this.executions.existingIds(tenantId, mine.map((r) => r.id)));
+    const runs = await this.views(tenantId, mine.filter((r) => !recorded.has(r.id)));
+    return { runs, scan: { complete: scanned.complete } };
   }
 
-  private async views(tenantId: string, jobs: Array<Job<RunExecutionJob>>): Promise<ExecutionSummaryDto[]> {
+  private async scan(tenantId: string): Promise<{ runs: ScannedRun[]; complete: boolean }> {
+    const queue = this.queues.queue('executions');
+    const client = await queue.getBackend().client;
+    if (!scriptDefined.has(client)) {
+      client.defineCommand(SCAN_COMMAND, { numberOfKeys: 5, lua: PENDING_SCAN_SCRIPT, readOnly: true });
+      scriptDefined.add(client);
+    }
+    const k = queue.keys;
+    const tenantPrefix = `{"tenantId":${JSON.stringify(tenantId)},`;
+    const args = [k.wait, k.paused, k.active, k.prioritized, k.delayed, queue.toKey(''), tenantPrefix, PENDING_SCAN_PER_STATE, RUN_HEAD_BYTES];
+    const [complete, found] = (await client.runCommand(SCAN_COMMAND, args)) as [number, Array<[string, string, string]>];
+    const runs: ScannedRun[] = [];
+    for (const [id, head, timestamp] of found) {
+      if (!isUuid(id)) continue;
+      // A job stored before the producer put the payload last: read it whole (only during an upgrade).
+      const run = parseRunHead(id, head, timestamp) ?? fromJob(await queue.getJob(id));
+      if (run) runs.push(run);
+    }
+    return { runs: [...new Map(runs.map((r) => [r.id, r])).values()], complete: complete === 1 };
+  }
+
+  private async views(tenantId: string, runs: ScannedRun[]): Promise<ExecutionSummaryDto[]> {
     const names = new Map<string, string>();
-    for (const workflowId of new Set(jobs.map((j) => j.data.workflowId))) {
+    for (const workflowId of new Set(runs.map((r) => r.workflowId))) {
       const w = await this.workflows.get(workflowId).catch(() => null);
       names.set(workflowId, w && w.tenantId === tenantId ? w.name : DELETED_WORKFLOW);
     }
-    return jobs.map((job) => ({
-      id: job.id!,
-      workflowId: job.data.workflowId,
-      workflowName: names.get(job.data.workflowId) ?? DELETED_WORKFLOW,
+    return runs.map((run) => ({
+      id: run.id,
+      workflowId: run.workflowId,
+      workflowName: names.get(run.workflowId) ?? DELETED_WORKFLOW,
       workflowVersion: null,
-      trigger: job.data.trigger,
+      trigger: run.trigger as TriggerKind,
       status: 'queued',
       attempts: 0,
-      retryOf: job.data.retryOf ?? null,
+      retryOf: run.retryOf,
       error: null,
       scheduledFor: null,
-      receivedAt: new Date(job.data.receivedAt ?? job.timestamp).toISOString(),
+      receivedAt: run.receivedAt,
       startedAt: null,
       finishedAt: null,
       durationMs: null,
     }));
   }
+}
+
+function fromJob(job: Job | undefined | null): ScannedRun | null {
+  if (!isRunJob(job) || !job.id) return null;
+  const d = job.data;
+  return { id: job.id, workflowId: d.workflowId, trigger: d.trigger, receivedAt: new Date(d.receivedAt ?? job.timestamp).toISOString(), retryOf: d.retryOf ?? null };
 }

@@ -129,17 +129,18 @@ export class LogsQueryDto {
 
 /** How much of the job queue a log page looked at for runs not yet picked up (it is bounded). */
 export class QueueScanDto {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Jobs not yet recorded (waiting, delayed or being picked up, all tenants) this page looked at' })
-  scanned: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Such jobs in the queue when the page was read (all tenants)' }) pending: number;
-  @ApiProperty({ description: 'False when the queue held more than this page looks at: the oldest queued runs may be missing from it (they appear once a worker starts them)' })
+  @ApiProperty({
+    description:
+      'False when the queue held more runs not yet picked up than a page looks at (100 per queue state), or could not be read: runs accepted ' +
+      'earlier may be missing from this page (they appear once a worker starts them)',
+  })
   complete: boolean;
 }
 
 export class LogsPageDto {
   @ApiProperty({ type: [ExecutionSummaryDto], description: 'Newest first (by receivedAt, then id)' }) items: ExecutionSummaryDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null at the end' }) nextCursor: string | null;
-  @ApiNullableRefProperty(QueueScanDto, { description: 'Set when the page includes queued runs not yet picked up by a worker (no `status` filter, or one with `queued`)' })
+  @ApiNullableRefProperty(QueueScanDto, { description: 'Set when the `status` filter includes `queued`: the page then also lists runs accepted but not yet picked up by a worker' })
   queueScan: QueueScanDto | null;
 }
 

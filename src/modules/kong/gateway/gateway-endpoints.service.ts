@@ -42,7 +42,7 @@ export class GatewayEndpointsService {
     const { deployment, workflow } = await this.authorize(deploymentId, 'protocol_bridge', secret);
     // The document promises a JSON object (what `{{trigger.<name>}}` reads); other JSON is refused, not run.
     if (payload !== undefined && (payload === null || typeof payload !== 'object' || Array.isArray(payload))) {
-      throw AppException.validation([{ field: '(body)', message: 'the body must be a JSON object (its keys become {{trigger.<name>}})' }]);
+      throw AppException.validation([{ message: 'the body must be a JSON object (its keys become {{trigger.<name>}})' }]);
     }
     const options = deployment.options as unknown as UseCaseOptions['protocol_bridge'];
     let step;

@@ -102,7 +102,7 @@ const validate = new Ajv({ allErrors: true, strict: false, formats: { double: tr
 function path(index: number, e: ErrorObject): string {
   const inner = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const missing = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : '';
-  return `[${index}]${inner ? `.${inner}` : ''}${missing ? `.${missing}` : ''}`;
+  return `${index}${inner ? `.${inner}` : ''}${missing ? `.${missing}` : ''}`;
 }
 
 /** Problems with one entry, each naming the entry index and field (`[2].response.status`). */

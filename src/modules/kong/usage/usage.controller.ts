@@ -25,7 +25,8 @@ export class UsageController {
       "(`usage-secret`). " +
       'Each entry is attributed to a tenant by the `deployment:<id>` (or `tenant:<id>`) tag of its Kong route or service. ' +
       'A batch with any bad entry is refused whole: 400 with one `details` entry per problem, `field` naming the entry and field ' +
-      '(`[2].response.status`). 503 KONG_USAGE_NOT_CONFIGURED when KONG_USAGE_SECRET is not set.',
+      '(`2.response.status`): VALIDATION_FAILED for a malformed entry, USAGE_NOT_ATTRIBUTED for one whose tags name no known ' +
+      'deployment or tenant. 503 KONG_USAGE_NOT_CONFIGURED when KONG_USAGE_SECRET is not set.',
   })
   @ApiBody({
     description: `A JSON array of up to ${MAX_ENTRIES} Kong http-log entries (the plugin's batches), or one entry`,

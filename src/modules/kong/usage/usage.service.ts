@@ -43,10 +43,10 @@ export class UsageService {
    */
   async ingest(body: unknown): Promise<{ stored: number }> {
     if (body === null || typeof body !== 'object') {
-      throw AppException.validation([{ field: '(body)', message: 'expected a JSON array of http-log entries or one entry object' }]);
+      throw AppException.validation([{ message: 'expected a JSON array of http-log entries or one entry object' }]);
     }
     const entries = Array.isArray(body) ? body : [body];
-    if (entries.length > MAX_ENTRIES) throw AppException.validation([{ field: '(body)', message: `at most ${MAX_ENTRIES} entries per batch` }]);
+    if (entries.length > MAX_ENTRIES) throw AppException.validation([{ message: `at most ${MAX_ENTRIES} entries per batch` }]);
     const problems: ErrorDetail[] = entries.flatMap((e, i) => checkEntry(e, i));
     if (problems.length) throw AppException.validation(problems.slice(0, 100));
 
@@ -60,7 +60,7 @@ export class UsageService {
     const rows: UsageRow[] = [];
     typed.forEach((e, i) => {
       const tags = tagsOf(e);
-      const field = `[${i}].route.tags`;
+      const field = `${i}.route.tags`;
       const deploymentId = tagValue(tags, DEPLOYMENT_TAG);
       const tagTenant = tagValue(tags, TENANT_TAG);
       const owner = deploymentId ? owners.get(deploymentId) : undefined;
@@ -84,7 +84,11 @@ export class UsageService {
       }
       rows.push(toRow(e, tenantId, owner ? deploymentId! : null, owner?.workflowId ?? null));
     });
-    if (problems.length) throw AppException.validation(problems.slice(0, 100));
+    // Well-formed entries Flowgate cannot attribute: not a schema problem, so a code of its own.
+    if (problems.length) {
+      const shown = problems.slice(0, 100);
+      throw AppException.badRequest('USAGE_NOT_ATTRIBUTED', `Usage not stored: ${shown.map((p) => p.message).join('; ')}`, shown);
+    }
     await this.usage.insertBatch(rows);
     this.logger.log(`Stored ${rows.length} Kong usage records`);
     return { stored: rows.length };
