@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { MetricsService } from '../metrics/metrics.service';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApiDocument, setupSwagger } from './swagger';
 import { corsOptions } from './cors-options';
 import { serverTimeoutOptions } from './server-timeouts';
@@ -65,8 +66,11 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
 
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);
-  // Bodies are also checked against the document's schemas (built on first use, ~0.3 s).
-  app.useGlobalPipes(createValidationPipe(() => buildOpenApiDocument(app, config)));
+  // Bodies are also checked against the document's schemas. One document serves both that
+  // check and Swagger UI; it is built on first use (~0.3 s), or at once when Swagger UI is on.
+  let document: OpenAPIObject | undefined;
+  const openApiDocument = () => (document ??= buildOpenApiDocument(app, config));
+  app.useGlobalPipes(createValidationPipe(openApiDocument));
 
   // Fastify's own errors (malformed JSON, body limit, media type) reach the filter through Nest.
   const fastify = app.getHttpAdapter().getInstance();
@@ -86,7 +90,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     done();
   });
 
-  if (config.swaggerEnabled) setupSwagger(app, config);
+  if (config.swaggerEnabled) setupSwagger(app, openApiDocument());
   // Signals are main.ts's (graceful-shutdown.ts): it logs the stop and then closes the app.
   return app;
 }

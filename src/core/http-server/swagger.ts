@@ -23,8 +23,8 @@ export function buildOpenApiDocument(app: INestApplication, config: Pick<AppConf
   return finishDocument(document, app);
 }
 
-export function setupSwagger(app: INestApplication, config: AppConfig): void {
-  const document = buildOpenApiDocument(app, config);
+/** Serves `document` (from buildOpenApiDocument) at /docs and /docs-json. */
+export function setupSwagger(app: INestApplication, document: OpenAPIObject): void {
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Flowgate API',
