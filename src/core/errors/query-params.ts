@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /**
  * Numbers and dates in query strings, checked in one place. `Number()` and `new Date()` accept
@@ -71,5 +71,18 @@ export function DateQuery(opts: { description: string; example?: string }) {
     IsOptional(),
     Transform(({ value }) => parseApiDate(value) ?? value),
     IsDate({ message: '$property must be an ISO 8601 date between 0001-01-01 and 9999-12-31, e.g. 2026-01-31T10:00:00Z' }),
+  );
+}
+
+/**
+ * An optional boolean query parameter: exactly `true` or `false`. Anything else (`1`, `yes`,
+ * `TRUE`, an empty value, the parameter twice) stays as sent and fails IsBoolean, a 400 naming it.
+ */
+export function BooleanQuery(opts: { description: string; default?: boolean }) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'boolean', default: opts.default, description: opts.description }),
+    IsOptional(),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: '$property must be true or false' }),
   );
 }

@@ -1,7 +1,8 @@
+import { BooleanQuery } from '../../../core/errors/query-params';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ApiDateTimeProperty } from '../../../core/openapi/json-schemas';
 import { MAX_ALLOWED_HOSTS } from '../../../core/http/host-patterns';
 import { CredentialEntity } from '../entities/credential.entity';
@@ -104,12 +105,9 @@ export class ListCredentialsQueryDto {
   connectorKey?: string;
 }
 
-/** `?force=true|false`: query strings carry text, so only these two spellings are booleans. */
+/** `?force=true|false`. */
 export class DeleteCredentialQueryDto {
-  @ApiPropertyOptional({ type: 'boolean', default: false, description: 'Delete even when workflow steps use it (those runs then fail at that step with CREDENTIAL_NOT_FOUND)' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'force must be true or false' })
+  @BooleanQuery({ default: false, description: 'Delete even when workflow steps use it (those runs then fail at that step with CREDENTIAL_NOT_FOUND)' })
   force?: boolean;
 }
 

@@ -20,10 +20,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OptionalNotNull } from '../../../core/errors/optional-not-null';
-import { IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
+import { BooleanQuery, IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
 import { ApiDateTimeProperty, ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
 import { STEP_TYPES, StepType } from '../../engine/engine.types';
-import { BooleanQuery } from './boolean-query';
 import { EXAMPLE_SETTINGS, EXAMPLE_STEPS, EXAMPLE_TRIGGER } from './workflow-examples';
 
 export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
