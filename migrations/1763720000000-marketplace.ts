@@ -81,6 +81,7 @@ export class Marketplace1763720000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['nango_webhook_deliveries', 'sync_runs', 'products', 'contacts', 'locations', 'companies']) await q.query(`DROP TABLE ${t}`);
+    for (const t of ['nango_webhook_deliveries', 'sync_runs', 'products', 'contacts', 'locations', 'companies'])
+      await q.query(`DROP TABLE ${t}`);
   }
 }

@@ -27,7 +27,11 @@ export class CredentialAllowedHosts1763730000000 implements MigrationInterface {
         `SELECT steps FROM workflows WHERE tenant_id = $1 AND steps @> $2::jsonb`,
         [c.tenant_id, JSON.stringify([{ credentialId: c.id }])],
       );
-      const hosts = deriveAllowedHosts(c.id, rows.flatMap((r) => (Array.isArray(r.steps) ? r.steps : [])), baseUrls);
+      const hosts = deriveAllowedHosts(
+        c.id,
+        rows.flatMap((r) => (Array.isArray(r.steps) ? r.steps : [])),
+        baseUrls,
+      );
       await q.query('UPDATE credentials SET allowed_hosts = $2 WHERE id = $1', [c.id, hosts]);
     }
   }

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   if (config.database.runMigrations) await runMigrations(config.database.url);
 
   // App logs go to stderr so stdout carries only the seed's own report.
-  const app = await NestFactory.createApplicationContext(AppModule.register(config, { logDestination: process.stderr }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.register(config, { logDestination: process.stderr }), {
+    logger: ['error', 'warn'],
+  });
   try {
     const r = await seedDemo(app);
     const out = (line = '') => process.stdout.write(`${line}\n`);

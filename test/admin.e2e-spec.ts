@@ -17,7 +17,11 @@ describe('admin API', () => {
   });
 
   it('does not accept a user JWT in place of the admin token', async () => {
-    const reg = await t.http.post('/api/auth/register', { email: `admin-probe-${Date.now()}@example.test`, password: 'password-123', tenantName: 'X' });
+    const reg = await t.http.post('/api/auth/register', {
+      email: `admin-probe-${Date.now()}@example.test`,
+      password: 'password-123',
+      tenantName: 'X',
+    });
     expect((await t.http.get('/api/admin/system/health', { token: reg.body.accessToken })).status).toBe(401);
   });
 

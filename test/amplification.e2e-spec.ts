@@ -83,7 +83,11 @@ describe('Amplification: render budget and step limit on every path that runs st
 
   beforeAll(async () => {
     [kong, soap] = await Promise.all([startKongFake(), startSoapFake()]);
-    t = await startTestApp({ KONG_ADMIN_URL: kong.url, OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1', FLOWGATE_PUBLIC_URL_FOR_KONG: 'http://flowgate:3000' });
+    t = await startTestApp({
+      KONG_ADMIN_URL: kong.url,
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1',
+      FLOWGATE_PUBLIC_URL_FOR_KONG: 'http://flowgate:3000',
+    });
     proxy = kongProxy(kong, t.url);
     owner = await registerTenant(t.http, 'Amplifier');
   });
@@ -111,7 +115,11 @@ describe('Amplification: render budget and step limit on every path that runs st
     });
 
     it('20 references to a 256 KB payload stop at the per-step limit (whole values and text)', async () => {
-      const whole = await createWorkflow(t.http, owner.token, { name: 'twenty refs', trigger: { type: 'webhook' }, steps: [twentyRefs('copies')] });
+      const whole = await createWorkflow(t.http, owner.token, {
+        name: 'twenty refs',
+        trigger: { type: 'webhook' },
+        steps: [twentyRefs('copies')],
+      });
       const a = await dryRun(whole.id, { blob: BLOB });
       expect(a.status).toBe(200);
       expect(a.text.length).toBeLessThan(SMALL_BODY);
@@ -159,7 +167,12 @@ describe('Amplification: render budget and step limit on every path that runs st
     });
 
     it('20 references to a 256 KB webhook payload fail the step', async () => {
-      const wf = await createWorkflow(t.http, owner.token, { name: 'twenty refs (worker)', trigger: { type: 'webhook' }, steps: [twentyRefs('copies')], settings: { retries: 0 } });
+      const wf = await createWorkflow(t.http, owner.token, {
+        name: 'twenty refs (worker)',
+        trigger: { type: 'webhook' },
+        steps: [twentyRefs('copies')],
+        settings: { retries: 0 },
+      });
       const accepted = await t.http.post(`/api/webhooks/${wf.id}`, { blob: BLOB });
       expect(accepted.status).toBe(202);
       const done = await waitForExecution(t.http, owner.token, accepted.body.executionId);
@@ -187,7 +200,11 @@ describe('Amplification: render budget and step limit on every path that runs st
       expect(partial.body.results).toEqual({ small: { len: 'ok' } });
       expectStepLimit({ ...partial.body.errors.big, retryable: false }, 'big');
 
-      const onlyBig = await createWorkflow(t.http, owner.token, { name: 'aggregate amplifier 2', trigger: { type: 'webhook' }, steps: [{ name: 'big', type: 'transform', params: refs }] });
+      const onlyBig = await createWorkflow(t.http, owner.token, {
+        name: 'aggregate amplifier 2',
+        trigger: { type: 'webhook' },
+        steps: [{ name: 'big', type: 'transform', params: refs }],
+      });
       expect((await applyTemplate(t.http, owner.token, onlyBig.id, 'smart_aggregator')).status).toBe(201);
       const all = await proxy('GET', `/workflows/${onlyBig.id}/aggregate?q=${q}`);
       expect(all.status).toBe(413);
@@ -205,7 +222,12 @@ describe('Amplification: render budget and step limit on every path that runs st
             name: 'legacy',
             connector: 'soap',
             action: 'call',
-            params: { url: soap.endpoint, operation: 'GetWeather', namespace: SOAP_FAKE_NAMESPACE, params: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`City${i}`, '{{trigger.blob}}'])) },
+            params: {
+              url: soap.endpoint,
+              operation: 'GetWeather',
+              namespace: SOAP_FAKE_NAMESPACE,
+              params: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`City${i}`, '{{trigger.blob}}'])),
+            },
           },
         ],
       });
@@ -224,7 +246,11 @@ describe('Amplification: render budget and step limit on every path that runs st
 
     beforeAll(async () => {
       // The same database and secrets with a lower limit: as if an operator lowered it.
-      small = await startTestApp({ WORKFLOW_MAX_STEPS: '10', JWT_SECRET: t.config.auth.jwtSecret, ENCRYPTION_KEY: t.config.crypto.current.toString('hex') });
+      small = await startTestApp({
+        WORKFLOW_MAX_STEPS: '10',
+        JWT_SECRET: t.config.auth.jwtSecret,
+        ENCRYPTION_KEY: t.config.crypto.current.toString('hex'),
+      });
     });
     afterAll(async () => {
       await small?.close();
@@ -232,7 +258,9 @@ describe('Amplification: render budget and step limit on every path that runs st
 
     const stepsField = (res: { status: number; body: any }) => {
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'steps', message: expect.stringContaining('WORKFLOW_MAX_STEPS') })]));
+      expect(res.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'steps', message: expect.stringContaining('WORKFLOW_MAX_STEPS') })]),
+      );
     };
 
     it('create, update and import answer 400 naming `steps` past the setting; at the limit is fine', async () => {
@@ -241,7 +269,9 @@ describe('Amplification: render budget and step limit on every path that runs st
       const ok = await small.http.post('/api/workflows', doublingWorkflow(10), as);
       expect(ok.status).toBe(201);
       stepsField(await small.http.put(`/api/workflows/${ok.body.id}`, { steps: doublingWorkflow(11).steps }, as));
-      stepsField(await small.http.post('/api/workflows/import', { format: 'flowgate.workflow', formatVersion: 1, ...doublingWorkflow(11) }, as));
+      stepsField(
+        await small.http.post('/api/workflows/import', { format: 'flowgate.workflow', formatVersion: 1, ...doublingWorkflow(11) }, as),
+      );
       // The default (50) holds on the main app.
       stepsField(await t.http.post('/api/workflows', doublingWorkflow(51), as));
     });
@@ -275,7 +305,8 @@ describe('Amplification: render budget and step limit on every path that runs st
     afterAll(async () => {
       // A process stuck building a huge value cannot run its SIGTERM handler: then SIGKILL.
       const stopped = flowgate?.stop();
-      if (stopped && !(await Promise.race([stopped.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]))) await flowgate.kill9();
+      if (stopped && !(await Promise.race([stopped.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))])))
+        await flowgate.kill9();
     });
 
     /**

@@ -62,7 +62,8 @@ describe('auth (HTTP, PostgreSQL, Redis)', () => {
     const a = await registerTenant(t.http, 'Tenant A');
     const b = await registerTenant(t.http, 'Tenant B');
     const email = uniqueEmail('shared');
-    const addTo = (token: string, password: string) => t.http.post('/api/tenants/current/members', { email, password, role: 'member' }, { token });
+    const addTo = (token: string, password: string) =>
+      t.http.post('/api/tenants/current/members', { email, password, role: 'member' }, { token });
     expect((await addTo(a.token, 'password-for-a-1')).status).toBe(201);
     expect((await addTo(b.token, 'password-for-b-1')).status).toBe(201);
     expect((await t.http.post('/api/auth/login', { email, password: 'password-for-a-1' })).body.tenant.id).toBe(a.tenantId);
@@ -104,7 +105,13 @@ describe('auth (HTTP, PostgreSQL, Redis)', () => {
     const behindProxy = await startTestApp({ AUTH_RATE_LIMIT_IP_LIMIT: '3', TRUST_PROXY: '1' });
     // A new email each time, so only the per-address budget can run out.
     const attempt = async (app: TestApp, forwardedFor: string) =>
-      (await app.http.post('/api/auth/login', { email: uniqueEmail('spray'), password: 'guess' }, { headers: { 'x-forwarded-for': forwardedFor } })).status;
+      (
+        await app.http.post(
+          '/api/auth/login',
+          { email: uniqueEmail('spray'), password: 'guess' },
+          { headers: { 'x-forwarded-for': forwardedFor } },
+        )
+      ).status;
     try {
       const rotating: number[] = [];
       for (let i = 0; i < 5; i++) rotating.push(await attempt(direct, `198.51.100.${i + 1}`));

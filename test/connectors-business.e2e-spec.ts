@@ -8,7 +8,14 @@ import {
   startSalesforceFake,
 } from './fakes/salesforce.fake';
 import { SOAP_FAKE_NAMESPACE, SoapFake, startSoapFake } from './fakes/soap-service.fake';
-import { startTwilioFake, TWILIO_FAKE_ACCOUNT, TWILIO_FAKE_FROM, TWILIO_RATE_LIMITED, TWILIO_SERVICE_UNAVAILABLE, TwilioFake } from './fakes/twilio.fake';
+import {
+  startTwilioFake,
+  TWILIO_FAKE_ACCOUNT,
+  TWILIO_FAKE_FROM,
+  TWILIO_RATE_LIMITED,
+  TWILIO_SERVICE_UNAVAILABLE,
+  TwilioFake,
+} from './fakes/twilio.fake';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 import { failure } from './support/connector-failure';
 
@@ -27,7 +34,12 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
   const SOAP_USER = { username: 'legacy-user', password: 'legacy-password-123' };
 
   beforeAll(async () => {
-    [twilio, soap, securedSoap, salesforce] = await Promise.all([startTwilioFake(), startSoapFake(), startSoapFake({ auth: SOAP_USER }), startSalesforceFake()]);
+    [twilio, soap, securedSoap, salesforce] = await Promise.all([
+      startTwilioFake(),
+      startSoapFake(),
+      startSoapFake({ auth: SOAP_USER }),
+      startSalesforceFake(),
+    ]);
     t = await startTestApp({
       OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1',
       OUTBOUND_TIMEOUT_MS: '5000',
@@ -60,9 +72,19 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
 
     it('sends an SMS form-encoded with basic auth and returns the queued message', async () => {
       const before = twilio.requests.length;
-      const out = (await invoke('twilio', 'send_sms', { to: '+14155550100', from: TWILIO_FAKE_FROM, body: 'Order #42 shipped & on its way' }, credentialId)) as any;
+      const out = (await invoke(
+        'twilio',
+        'send_sms',
+        { to: '+14155550100', from: TWILIO_FAKE_FROM, body: 'Order #42 shipped & on its way' },
+        credentialId,
+      )) as any;
       expect(out.status).toBe(201);
-      expect(out.body).toMatchObject({ status: 'queued', to: '+14155550100', from: TWILIO_FAKE_FROM, body: 'Order #42 shipped & on its way' });
+      expect(out.body).toMatchObject({
+        status: 'queued',
+        to: '+14155550100',
+        from: TWILIO_FAKE_FROM,
+        body: 'Order #42 shipped & on its way',
+      });
       expect(out.body.sid).toMatch(/^SM[0-9a-f]{32}$/);
       const req = twilio.requests[before];
       expect(req.method).toBe('POST');
@@ -79,7 +101,11 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
     });
 
     it('fails at once on a wrong auth token, without the token in the message', async () => {
-      const bad = await credential({ connectorKey: 'twilio', authKind: 'basic', secrets: { ...TWILIO_FAKE_ACCOUNT, authToken: 'wrong-token-abcdef' } });
+      const bad = await credential({
+        connectorKey: 'twilio',
+        authKind: 'basic',
+        secrets: { ...TWILIO_FAKE_ACCOUNT, authToken: 'wrong-token-abcdef' },
+      });
       const e = await failure(invoke('twilio', 'send_sms', { to: '+14155550100', from: TWILIO_FAKE_FROM, body: 'hi' }, bad));
       expect(e.message).toBe('Twilio: 20003 — Authenticate (401)');
       expect(e.retryable).toBe(false);
@@ -91,7 +117,9 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
       const limited = await failure(invoke('twilio', 'send_sms', { to: '+14155550100', from: TWILIO_FAKE_FROM, body: 'hi' }, credentialId));
       expect(limited).toMatchObject({ retryable: true, status: 429, message: 'Twilio: 20429 — Too Many Requests (429)' });
       twilio.failNext(TWILIO_SERVICE_UNAVAILABLE);
-      expect((await failure(invoke('twilio', 'send_sms', { to: '+14155550100', from: TWILIO_FAKE_FROM, body: 'hi' }, credentialId))).retryable).toBe(true);
+      expect(
+        (await failure(invoke('twilio', 'send_sms', { to: '+14155550100', from: TWILIO_FAKE_FROM, body: 'hi' }, credentialId))).retryable,
+      ).toBe(true);
     });
 
     it('rejects bad params before calling Twilio, naming the field', async () => {
@@ -103,7 +131,11 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
     });
 
     it('refuses a credential without the Twilio fields, and a step without a credential', async () => {
-      const res = await t.http.post('/api/credentials', { name: 'bad twilio', connectorKey: 'twilio', authKind: 'basic', secrets: { username: 'x', password: 'y' } }, { token: owner.token });
+      const res = await t.http.post(
+        '/api/credentials',
+        { name: 'bad twilio', connectorKey: 'twilio', authKind: 'basic', secrets: { username: 'x', password: 'y' } },
+        { token: owner.token },
+      );
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.details)).toContain('secrets');
       const e = await failure(invoke('twilio', 'send_sms', { to: '+14155550100', from: TWILIO_FAKE_FROM, body: 'hi' }));
@@ -129,7 +161,11 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
     it('calls a SOAP 1.1 operation with the SOAPAction header and returns the Body as JSON', async () => {
       const before = soap.requests.length;
       const out = await invoke('soap', 'call', weather('Oslo'));
-      expect(out).toEqual({ status: 200, version: '1.1', body: { GetWeatherResponse: { GetWeatherResult: { City: 'Oslo', Temperature: '-3', Conditions: 'Snow & wind' } } } });
+      expect(out).toEqual({
+        status: 200,
+        version: '1.1',
+        body: { GetWeatherResponse: { GetWeatherResult: { City: 'Oslo', Temperature: '-3', Conditions: 'Snow & wind' } } },
+      });
       const req = soap.requests[before];
       expect(req.path).toBe('/legacy/service.asmx');
       expect(req.headers.soapaction).toBe(`"${SOAP_FAKE_NAMESPACE}GetWeather"`);
@@ -139,7 +175,13 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
 
     it('calls a SOAP 1.2 operation with the action in the content type', async () => {
       const before = soap.requests.length;
-      const out = await invoke('soap', 'call', { url: soap.endpoint, operation: 'Add', namespace: SOAP_FAKE_NAMESPACE, soapVersion: '1.2', params: { a: 2, b: 3 } });
+      const out = await invoke('soap', 'call', {
+        url: soap.endpoint,
+        operation: 'Add',
+        namespace: SOAP_FAKE_NAMESPACE,
+        soapVersion: '1.2',
+        params: { a: 2, b: 3 },
+      });
       expect(out).toEqual({ status: 200, version: '1.2', body: { AddResponse: { AddResult: '5' } } });
       expect(soap.requests[before].headers['content-type']).toBe(`application/soap+xml; charset=utf-8; action="${SOAP_FAKE_NAMESPACE}Add"`);
       expect(soap.requests[before].headers.soapaction).toBeUndefined();
@@ -160,7 +202,11 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
       const e = await failure(invoke('soap', 'call', weather('Atlantis')));
       expect(e.message).toBe('SOAP: fault soap:Client — City not found: Atlantis (500)');
       expect(e).toMatchObject({ retryable: false, status: 500, code: 'SOAP_FAULT' });
-      expect(e.details).toMatchObject({ faultcode: 'soap:Client', faultstring: 'City not found: Atlantis', detail: { CityError: { City: 'Atlantis' } } });
+      expect(e.details).toMatchObject({
+        faultcode: 'soap:Client',
+        faultstring: 'City not found: Atlantis',
+        detail: { CityError: { City: 'Atlantis' } },
+      });
     });
 
     it('turns a SOAP 1.2 fault (Code/Reason) into the same shape', async () => {
@@ -170,9 +216,18 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
     });
 
     it('retries a 503 without an envelope, honouring Retry-After', async () => {
-      soap.failNext({ status: 503, headers: { 'retry-after': '4', 'content-type': 'text/html' }, body: '<html><body>Service Unavailable</body></html>' });
+      soap.failNext({
+        status: 503,
+        headers: { 'retry-after': '4', 'content-type': 'text/html' },
+        body: '<html><body>Service Unavailable</body></html>',
+      });
       const e = await failure(invoke('soap', 'call', weather('Paris')));
-      expect(e).toMatchObject({ retryable: true, status: 503, retryAfterSeconds: 4, message: 'SOAP: HTTP 503 from the SOAP service (503)' });
+      expect(e).toMatchObject({
+        retryable: true,
+        status: 503,
+        retryAfterSeconds: 4,
+        message: 'SOAP: HTTP 503 from the SOAP service (503)',
+      });
     });
 
     it('rejects params XML cannot carry before calling the service', async () => {
@@ -196,11 +251,20 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
   describe('salesforce', () => {
     let credentialId: string;
     beforeAll(async () => {
-      credentialId = await credential({ connectorKey: 'salesforce', authKind: 'bearer', secrets: { accessToken: SALESFORCE_FAKE_TOKEN, instanceUrl: salesforce.url } });
+      credentialId = await credential({
+        connectorKey: 'salesforce',
+        authKind: 'bearer',
+        secrets: { accessToken: SALESFORCE_FAKE_TOKEN, instanceUrl: salesforce.url },
+      });
     });
 
     it('creates, updates and queries a record with the bearer token against the instance URL', async () => {
-      const created = (await invoke('salesforce', 'create_record', { object: 'Contact', fields: { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.test' } }, credentialId)) as any;
+      const created = (await invoke(
+        'salesforce',
+        'create_record',
+        { object: 'Contact', fields: { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.test' } },
+        credentialId,
+      )) as any;
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ success: true, errors: [] });
       expect(created.body.id).toMatch(/^003/);
@@ -208,26 +272,50 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
       expect(createReq.path).toBe('/services/data/v61.0/sobjects/Contact/');
       expect(createReq.headers.authorization).toBe(`Bearer ${SALESFORCE_FAKE_TOKEN}`);
 
-      const updated = await invoke('salesforce', 'update_record', { object: 'Contact', id: created.body.id, fields: { Title: 'Countess' } }, credentialId);
+      const updated = await invoke(
+        'salesforce',
+        'update_record',
+        { object: 'Contact', id: created.body.id, fields: { Title: 'Countess' } },
+        credentialId,
+      );
       expect(updated).toEqual({ status: 204, body: { id: created.body.id, success: true } });
 
-      const query = (await invoke('salesforce', 'query', { soql: "SELECT Id, LastName, Title FROM Contact WHERE Email = 'ada@example.test'" }, credentialId)) as any;
-      expect(query.body).toMatchObject({ totalSize: 1, done: true, records: [{ Id: created.body.id, LastName: 'Lovelace', Title: 'Countess' }] });
+      const query = (await invoke(
+        'salesforce',
+        'query',
+        { soql: "SELECT Id, LastName, Title FROM Contact WHERE Email = 'ada@example.test'" },
+        credentialId,
+      )) as any;
+      expect(query.body).toMatchObject({
+        totalSize: 1,
+        done: true,
+        records: [{ Id: created.body.id, LastName: 'Lovelace', Title: 'Countess' }],
+      });
       expect(JSON.stringify([created, updated, query])).not.toContain(SALESFORCE_FAKE_TOKEN);
     });
 
     it('maps [{ message, errorCode, fields }] to a clear non-retryable error', async () => {
-      const e = await failure(invoke('salesforce', 'create_record', { object: 'Contact', fields: { FirstName: 'No last name' } }, credentialId));
+      const e = await failure(
+        invoke('salesforce', 'create_record', { object: 'Contact', fields: { FirstName: 'No last name' } }, credentialId),
+      );
       expect(e.message).toBe('Salesforce: REQUIRED_FIELD_MISSING — Required fields are missing: [LastName] (400)');
       expect(e).toMatchObject({ retryable: false, status: 400, code: 'REQUIRED_FIELD_MISSING' });
-      expect(e.details).toEqual([{ message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] }]);
+      expect(e.details).toEqual([
+        { message: 'Required fields are missing: [LastName]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] },
+      ]);
 
-      const notFound = await failure(invoke('salesforce', 'update_record', { object: 'Contact', id: '003000000000000AAA', fields: { Title: 'x' } }, credentialId));
+      const notFound = await failure(
+        invoke('salesforce', 'update_record', { object: 'Contact', id: '003000000000000AAA', fields: { Title: 'x' } }, credentialId),
+      );
       expect(notFound).toMatchObject({ retryable: false, status: 404, code: 'NOT_FOUND' });
     });
 
     it('fails at once on an invalid session', async () => {
-      const stale = await credential({ connectorKey: 'salesforce', authKind: 'bearer', secrets: { accessToken: 'expired-session-token', instanceUrl: salesforce.url } });
+      const stale = await credential({
+        connectorKey: 'salesforce',
+        authKind: 'bearer',
+        secrets: { accessToken: 'expired-session-token', instanceUrl: salesforce.url },
+      });
       const e = await failure(invoke('salesforce', 'query', { soql: 'SELECT Id FROM Account' }, stale));
       expect(e.message).toBe('Salesforce: INVALID_SESSION_ID — Session expired or invalid (401)');
       expect(e.retryable).toBe(false);
@@ -235,7 +323,13 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
 
     it('retries row locks and outages, not the daily request limit', async () => {
       salesforce.failNext(SALESFORCE_UNABLE_TO_LOCK_ROW);
-      expect((await failure(invoke('salesforce', 'update_record', { object: 'Contact', id: '003000000000000AAA', fields: { Title: 'x' } }, credentialId))).retryable).toBe(true);
+      expect(
+        (
+          await failure(
+            invoke('salesforce', 'update_record', { object: 'Contact', id: '003000000000000AAA', fields: { Title: 'x' } }, credentialId),
+          )
+        ).retryable,
+      ).toBe(true);
       salesforce.failNext(SALESFORCE_UNAVAILABLE);
       expect((await failure(invoke('salesforce', 'query', { soql: 'SELECT Id FROM Account' }, credentialId))).retryable).toBe(true);
       salesforce.failNext(SALESFORCE_REQUEST_LIMIT);
@@ -244,7 +338,11 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
     });
 
     it('refuses a bearer credential without an instance URL', async () => {
-      const res = await t.http.post('/api/credentials', { name: 'sf no url', connectorKey: 'salesforce', authKind: 'bearer', secrets: { accessToken: 'x' } }, { token: owner.token });
+      const res = await t.http.post(
+        '/api/credentials',
+        { name: 'sf no url', connectorKey: 'salesforce', authKind: 'bearer', secrets: { accessToken: 'x' } },
+        { token: owner.token },
+      );
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.details)).toContain('instanceUrl');
     });
@@ -253,7 +351,10 @@ describe('connectors: twilio, soap, salesforce (real app, fakes on loopback)', (
   it('documents every one of these connectors in GET /api/connectors', async () => {
     const res = await t.http.get('/api/connectors', { token: owner.token });
     expect(res.status).toBe(200);
-    const list = (Array.isArray(res.body) ? res.body : res.body.connectors ?? res.body.items) as Array<{ key: string; actions: Array<{ key: string }> }>;
+    const list = (Array.isArray(res.body) ? res.body : (res.body.connectors ?? res.body.items)) as Array<{
+      key: string;
+      actions: Array<{ key: string }>;
+    }>;
     const byKey = Object.fromEntries(list.map((c) => [c.key, c.actions.map((a) => a.key)]));
     expect(byKey.twilio).toEqual(['send_sms']);
     expect(byKey.soap).toEqual(['call']);

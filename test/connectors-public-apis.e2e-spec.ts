@@ -66,7 +66,11 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
   });
 
   async function credential(connectorKey: string, secrets: Record<string, string>, authKind = 'api_key'): Promise<string> {
-    const res = await t.http.post('/api/credentials', { name: `${connectorKey} ${Math.random()}`, connectorKey, authKind, secrets }, { token: owner.token });
+    const res = await t.http.post(
+      '/api/credentials',
+      { name: `${connectorKey} ${Math.random()}`, connectorKey, authKind, secrets },
+      { token: owner.token },
+    );
     if (res.status !== 201) throw new Error(`credential: ${res.status} ${res.text}`);
     return res.body.id;
   }
@@ -78,7 +82,11 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
       const id = await credential('newsapi', { apiKey: NEWSAPI_FAKE_KEY });
       const out = await invoke('newsapi', 'top_headlines', { country: 'us', category: 'science' }, id);
       expect(out.status).toBe(200);
-      expect(out.body).toMatchObject({ status: 'ok', totalResults: 1, articles: [{ title: 'Comet seen over Oslo', source: { name: 'Space News' } }] });
+      expect(out.body).toMatchObject({
+        status: 'ok',
+        totalResults: 1,
+        articles: [{ title: 'Comet seen over Oslo', source: { name: 'Space News' } }],
+      });
       const req = fakes.newsapi.requests.at(-1)!;
       expect(req.path).toBe('/v2/top-headlines');
       expect(req.headers['x-api-key']).toBe(NEWSAPI_FAKE_KEY);
@@ -119,7 +127,7 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
   });
 
   describe('nasa', () => {
-    it("returns the picture of the day, the key as api_key", async () => {
+    it('returns the picture of the day, the key as api_key', async () => {
       const id = await credential('nasa', { apiKey: NASA_FAKE_KEY });
       const out = await invoke('nasa', 'apod', { date: '2024-02-29' }, id);
       expect(out).toMatchObject({ status: 200, body: { date: '2024-02-29', media_type: 'image', title: 'Nebula of 2024-02-29' } });
@@ -167,8 +175,17 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
 
     it('retries when throttled, with the Retry-After it sent', async () => {
       let e: ConnectorError | undefined;
-      for (let i = 0; i < 5 && !e; i++) e = await invoke('swapi', 'get_film', { id: 1 }).then(() => undefined, (err: ConnectorError) => err);
-      expect(e).toMatchObject({ retryable: true, status: 429, retryAfterSeconds: 7, message: 'SWAPI: Request was throttled. Expected available in 7 seconds. (429)' });
+      for (let i = 0; i < 5 && !e; i++)
+        e = await invoke('swapi', 'get_film', { id: 1 }).then(
+          () => undefined,
+          (err: ConnectorError) => err,
+        );
+      expect(e).toMatchObject({
+        retryable: true,
+        status: 429,
+        retryAfterSeconds: 7,
+        message: 'SWAPI: Request was throttled. Expected available in 7 seconds. (429)',
+      });
     });
   });
 
@@ -196,7 +213,11 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
 
   describe('bored', () => {
     it('gets a random activity, activities by type and one by key', async () => {
-      expect((await invoke('bored', 'random_activity', {})).body).toMatchObject({ activity: 'Learn Express.js', type: 'education', key: '3943506' });
+      expect((await invoke('bored', 'random_activity', {})).body).toMatchObject({
+        activity: 'Learn Express.js',
+        type: 'education',
+        key: '3943506',
+      });
       const cooking = await invoke('bored', 'activities_by_type', { type: 'cooking' });
       expect(cooking.body).toEqual([expect.objectContaining({ activity: 'Bake a pie with some friends' })]);
       expect(fakes.bored.requests.at(-1)!.query).toEqual({ type: 'cooking' });
@@ -206,14 +227,24 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
 
     it('retries a 429 with the Retry-After it sent', async () => {
       const e = await failure(invoke('bored', 'random_activity', {}));
-      expect(e).toMatchObject({ retryable: true, status: 429, retryAfterSeconds: 5, message: 'Bored API: Too many requests, please try again later. (429)' });
+      expect(e).toMatchObject({
+        retryable: true,
+        status: 429,
+        retryAfterSeconds: 5,
+        message: 'Bored API: Too many requests, please try again later. (429)',
+      });
     });
   });
 
   describe('numbers', () => {
     it('gets trivia, math and date facts as JSON', async () => {
       const out = await invoke('numbers', 'fact', { number: 42 });
-      expect(out.body).toEqual({ text: '42 is the answer to the Ultimate Question of Life, the Universe, and Everything.', number: 42, found: true, type: 'trivia' });
+      expect(out.body).toEqual({
+        text: '42 is the answer to the Ultimate Question of Life, the Universe, and Everything.',
+        number: 42,
+        found: true,
+        type: 'trivia',
+      });
       expect(fakes.numbers.requests.at(-1)!.path).toBe('/42/trivia');
       expect('json' in fakes.numbers.requests.at(-1)!.query).toBe(true);
       expect((await invoke('numbers', 'fact', { number: '7/20', type: 'date' })).body.text).toContain('Apollo 11');
@@ -248,7 +279,10 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
 
   describe('dogceo', () => {
     it('gets random images, by breed and sub-breed', async () => {
-      expect((await invoke('dogceo', 'random_image', {})).body).toMatchObject({ status: 'success', message: expect.stringMatching(/^https:\/\/images\.dog\.ceo\//) });
+      expect((await invoke('dogceo', 'random_image', {})).body).toMatchObject({
+        status: 'success',
+        message: expect.stringMatching(/^https:\/\/images\.dog\.ceo\//),
+      });
       expect((await invoke('dogceo', 'breed_random_image', { breed: 'hound', subBreed: 'basset' })).body.message).toContain('hound-basset');
       expect(fakes.dogceo.requests.at(-1)!.path).toBe('/api/breed/hound/basset/images/random');
     });
@@ -279,7 +313,10 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
       const tested = await t.http.post(`/api/credentials/${bad}/test`, undefined, { token: owner.token });
       expect(tested.body).toMatchObject({ ok: false, detail: expect.stringContaining('AUTHENTICATION_ERROR') });
       const good = await credential('thecatapi', { apiKey: THECATAPI_FAKE_KEY });
-      expect((await t.http.post(`/api/credentials/${good}/test`, undefined, { token: owner.token })).body).toEqual({ ok: true, detail: 'API key accepted' });
+      expect((await t.http.post(`/api/credentials/${good}/test`, undefined, { token: owner.token })).body).toEqual({
+        ok: true,
+        detail: 'API key accepted',
+      });
     });
   });
 
@@ -288,7 +325,11 @@ describe('connectors: newsapi, nasa, swapi, pokeapi, bored, numbers, restcountri
       const list = await invoke('fakestore', 'list_products', { limit: 2, sort: 'desc' });
       expect(list.body.map((p: { id: number }) => p.id)).toEqual([9, 2]);
       expect((await invoke('fakestore', 'list_products', { category: 'electronics' })).body).toHaveLength(1);
-      expect((await invoke('fakestore', 'get_product', { id: 1 })).body).toMatchObject({ id: 1, title: 'Fjallraven Backpack', rating: { rate: 3.9 } });
+      expect((await invoke('fakestore', 'get_product', { id: 1 })).body).toMatchObject({
+        id: 1,
+        title: 'Fjallraven Backpack',
+        rating: { rate: 3.9 },
+      });
       const created = await invoke('fakestore', 'create_product', { title: 'Flowgate mug', price: 9.5, category: 'kitchen' });
       expect(created).toMatchObject({ status: 201, body: { id: expect.any(Number), title: 'Flowgate mug', price: 9.5 } });
       expect(fakes.fakestore.requests.at(-1)!.body).toEqual({ title: 'Flowgate mug', price: 9.5, category: 'kitchen' });

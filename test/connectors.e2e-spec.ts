@@ -114,7 +114,11 @@ describe('connectors: catalogue and invoker against the fakes', () => {
     });
 
     it('returns non-2xx as output with failOnHttpError: false', async () => {
-      const out = await invoke({ connectorKey: 'http', action: 'request', params: { url: `${echo.url}/status/500`, failOnHttpError: false } });
+      const out = await invoke({
+        connectorKey: 'http',
+        action: 'request',
+        params: { url: `${echo.url}/status/500`, failOnHttpError: false },
+      });
       expect(out).toMatchObject({ status: 500, body: { error: 'status 500' } });
     });
 
@@ -130,26 +134,41 @@ describe('connectors: catalogue and invoker against the fakes', () => {
 
   describe('slack', () => {
     it('posts the message', async () => {
-      const out = await invoke({ connectorKey: 'slack', action: 'send_message', credentialId: creds.slack, params: { text: 'Deploy finished', blocks: [{ type: 'divider' }] } });
+      const out = await invoke({
+        connectorKey: 'slack',
+        action: 'send_message',
+        credentialId: creds.slack,
+        params: { text: 'Deploy finished', blocks: [{ type: 'divider' }] },
+      });
       expect(out).toEqual({ ok: true });
       expect(slack.messages.at(-1)).toEqual({ text: 'Deploy finished', blocks: [{ type: 'divider' }] });
     });
 
     it("maps Slack's text errors to clear, final messages without the webhook URL", async () => {
-      const err = await failure(invoke({ connectorKey: 'slack', action: 'send_message', credentialId: creds.slackArchived, params: { text: 'x' } }));
-      expect(err).toMatchObject({ message: 'Slack: the channel is archived (channel_is_archived) (410)', retryable: false, code: 'channel_is_archived' });
+      const err = await failure(
+        invoke({ connectorKey: 'slack', action: 'send_message', credentialId: creds.slackArchived, params: { text: 'x' } }),
+      );
+      expect(err).toMatchObject({
+        message: 'Slack: the channel is archived (channel_is_archived) (410)',
+        retryable: false,
+        code: 'channel_is_archived',
+      });
       expect(err.message).not.toContain('archivedToken');
     });
 
     it('retries 429 (with Retry-After) and 5xx', async () => {
       slack.failNext(SLACK_RATE_LIMITED);
-      expect(await failure(invoke({ connectorKey: 'slack', action: 'send_message', credentialId: creds.slack, params: { text: 'x' } }))).toMatchObject({
+      expect(
+        await failure(invoke({ connectorKey: 'slack', action: 'send_message', credentialId: creds.slack, params: { text: 'x' } })),
+      ).toMatchObject({
         retryable: true,
         status: 429,
         retryAfterSeconds: 30,
       });
       slack.failNext(SLACK_UNAVAILABLE);
-      expect(await failure(invoke({ connectorKey: 'slack', action: 'send_message', credentialId: creds.slack, params: { text: 'x' } }))).toMatchObject({
+      expect(
+        await failure(invoke({ connectorKey: 'slack', action: 'send_message', credentialId: creds.slack, params: { text: 'x' } })),
+      ).toMatchObject({
         retryable: true,
         status: 503,
       });
@@ -158,8 +177,20 @@ describe('connectors: catalogue and invoker against the fakes', () => {
 
   describe('discord', () => {
     it('executes the webhook (204), and returns the message with wait', async () => {
-      expect(await invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.discord, params: { content: 'hi', username: 'Flowgate' } })).toEqual({ delivered: true });
-      const waited = (await invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.discord, params: { content: 'hello', wait: true } })) as {
+      expect(
+        await invoke({
+          connectorKey: 'discord',
+          action: 'send_message',
+          credentialId: creds.discord,
+          params: { content: 'hi', username: 'Flowgate' },
+        }),
+      ).toEqual({ delivered: true });
+      const waited = (await invoke({
+        connectorKey: 'discord',
+        action: 'send_message',
+        credentialId: creds.discord,
+        params: { content: 'hello', wait: true },
+      })) as {
         message: { id: string; content: string };
       };
       expect(waited.message).toMatchObject({ content: 'hello' });
@@ -169,50 +200,82 @@ describe('connectors: catalogue and invoker against the fakes', () => {
     });
 
     it("maps Discord's { code, message } errors; a bad token is final", async () => {
-      const empty = await failure(invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.discord, params: { content: '   ' } }));
+      const empty = await failure(
+        invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.discord, params: { content: '   ' } }),
+      );
       expect(empty).toMatchObject({ message: 'Discord: Cannot send an empty message (code 50006) (400)', retryable: false, code: '50006' });
-      const bad = await failure(invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.discordBad, params: { content: 'x' } }));
+      const bad = await failure(
+        invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.discordBad, params: { content: 'x' } }),
+      );
       expect(bad).toMatchObject({ message: 'Discord: Invalid Webhook Token (code 50027) (401)', retryable: false });
       expect(bad.message).not.toContain('not-the-token');
     });
 
     it('429 is retryable with retry_after from the body', async () => {
       discord.failNext(DISCORD_RATE_LIMITED);
-      const err = await failure(invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.discord, params: { content: 'x' } }));
-      expect(err).toMatchObject({ message: 'Discord: You are being rate limited. (429)', retryable: true, retryAfterSeconds: 3, details: { global: false } });
+      const err = await failure(
+        invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.discord, params: { content: 'x' } }),
+      );
+      expect(err).toMatchObject({
+        message: 'Discord: You are being rate limited. (429)',
+        retryable: true,
+        retryAfterSeconds: 3,
+        details: { global: false },
+      });
     });
   });
 
   describe('openweather', () => {
     it('answers the current weather for a city, at the configured base URL', async () => {
-      const out = await invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weather, params: { city: 'London' } });
+      const out = await invoke({
+        connectorKey: 'openweather',
+        action: 'current_weather',
+        credentialId: creds.weather,
+        params: { city: 'London' },
+      });
       expect(out).toMatchObject({ city: 'London', country: 'GB', temperature: 11.5, humidity: 81, conditions: 'Clouds', units: 'metric' });
       expect(weather.requests[0].query).toEqual({ q: 'London', appid: OPENWEATHER_API_KEY, units: 'metric' });
       expect(JSON.stringify(out)).not.toContain(OPENWEATHER_API_KEY);
     });
 
     it('"OpenWeather: city not found (404)" and a bad key are final; 429 is retryable', async () => {
-      const missing = await failure(invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weather, params: { city: 'Atlantis' } }));
+      const missing = await failure(
+        invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weather, params: { city: 'Atlantis' } }),
+      );
       expect(missing).toMatchObject({ message: 'OpenWeather: city not found (404)', retryable: false, status: 404 });
-      const badKey = await failure(invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weatherBad, params: { city: 'Paris' } }));
+      const badKey = await failure(
+        invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weatherBad, params: { city: 'Paris' } }),
+      );
       expect(badKey).toMatchObject({ retryable: false, status: 401 });
       expect(badKey.message).toMatch(/^OpenWeather: Invalid API key/);
       weather.failNext(OPENWEATHER_RATE_LIMITED);
-      const limited = await failure(invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weather, params: { city: 'Paris' } }));
+      const limited = await failure(
+        invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weather, params: { city: 'Paris' } }),
+      );
       expect(limited).toMatchObject({ retryable: true, status: 429 });
     });
   });
 
   describe('invoker checks before any call', () => {
     it('rejects rendered params that do not fit, naming the field (400, final)', async () => {
-      const err = await failure(invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weather, params: { city: 42 } }));
-      expect(err).toMatchObject({ message: 'OpenWeather: invalid params: city must be string', status: 400, retryable: false, code: 'INVALID_PARAMS' });
+      const err = await failure(
+        invoke({ connectorKey: 'openweather', action: 'current_weather', credentialId: creds.weather, params: { city: 42 } }),
+      );
+      expect(err).toMatchObject({
+        message: 'OpenWeather: invalid params: city must be string',
+        status: 400,
+        retryable: false,
+        code: 'INVALID_PARAMS',
+      });
       expect(err.details).toEqual([{ field: 'city', message: 'must be string' }]);
       expect(weather.requests).toHaveLength(0);
     });
 
     it('rejects unknown connectors and actions', async () => {
-      expect(await failure(invoke({ connectorKey: 'nope', action: 'x', params: {} }))).toMatchObject({ code: 'UNKNOWN_CONNECTOR', retryable: false });
+      expect(await failure(invoke({ connectorKey: 'nope', action: 'x', params: {} }))).toMatchObject({
+        code: 'UNKNOWN_CONNECTOR',
+        retryable: false,
+      });
       expect(await failure(invoke({ connectorKey: 'slack', action: 'shout', credentialId: creds.slack, params: {} }))).toMatchObject({
         code: 'UNKNOWN_ACTION',
         message: 'Slack: unknown action "shout" (known: send_message)',
@@ -229,11 +292,26 @@ describe('connectors: catalogue and invoker against the fakes', () => {
     it("refuses another tenant's credential and a credential of another connector", async () => {
       const other = await registerTenant(t.http);
       const foreign = await failure(
-        invoker.invoke({ tenantId: other.tenantId, connectorKey: 'slack', action: 'send_message', credentialId: creds.slack, params: { text: 'x' } }),
+        invoker.invoke({
+          tenantId: other.tenantId,
+          connectorKey: 'slack',
+          action: 'send_message',
+          credentialId: creds.slack,
+          params: { text: 'x' },
+        }),
       );
-      expect(foreign).toMatchObject({ code: 'CREDENTIAL_NOT_FOUND', retryable: false, message: `Slack: Credential ${creds.slack} not found` });
-      const mismatch = await failure(invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.slack, params: { content: 'x' } }));
-      expect(mismatch).toMatchObject({ code: 'CREDENTIAL_CONNECTOR_MISMATCH', message: 'Discord: Credential "Slack live" is for connector slack, not discord' });
+      expect(foreign).toMatchObject({
+        code: 'CREDENTIAL_NOT_FOUND',
+        retryable: false,
+        message: `Slack: Credential ${creds.slack} not found`,
+      });
+      const mismatch = await failure(
+        invoke({ connectorKey: 'discord', action: 'send_message', credentialId: creds.slack, params: { content: 'x' } }),
+      );
+      expect(mismatch).toMatchObject({
+        code: 'CREDENTIAL_CONNECTOR_MISMATCH',
+        message: 'Discord: Credential "Slack live" is for connector slack, not discord',
+      });
       expect(slack.requests).toHaveLength(0);
       expect(discord.requests).toHaveLength(0);
     });
@@ -241,7 +319,14 @@ describe('connectors: catalogue and invoker against the fakes', () => {
 
   it('never wrote a credential value to the log', () => {
     const logs = t.logs.join('\n');
-    for (const secret of ['liveToken0123456789abcdef', 'dWebhookToken', OPENWEATHER_API_KEY, 'echo-bearer-token', 'gate-password-0123', 'header-secret-0123456789']) {
+    for (const secret of [
+      'liveToken0123456789abcdef',
+      'dWebhookToken',
+      OPENWEATHER_API_KEY,
+      'echo-bearer-token',
+      'gate-password-0123',
+      'header-secret-0123456789',
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });

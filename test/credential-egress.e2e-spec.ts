@@ -56,7 +56,11 @@ describe('credential egress: allowed hosts and redirects', () => {
   }
 
   async function dryRun(token: string, step: Record<string, unknown>, payload: unknown = {}) {
-    const wf = await createWorkflow(m.t.http, token, { name: `egress ${randomBytes(4).toString('hex')}`, trigger: { type: 'webhook' }, steps: [{ name: 'call', type: 'connector', ...step }] });
+    const wf = await createWorkflow(m.t.http, token, {
+      name: `egress ${randomBytes(4).toString('hex')}`,
+      trigger: { type: 'webhook' },
+      steps: [{ name: 'call', type: 'connector', ...step }],
+    });
     const res = await m.t.http.post(`/api/workflows/${wf.id}/dry-run`, { payload }, { token });
     expect(res.status).toBe(200);
     return res.body;
@@ -89,7 +93,12 @@ describe('credential egress: allowed hosts and redirects', () => {
 
   const sid = `AC${randomBytes(16).toString('hex')}`;
   const nangoCompany = async (instanceUrl?: string) => {
-    const { company, connection } = await connectCompany(m, owner, 'hubspot', instanceUrl ? { connectionConfig: { instance_url: instanceUrl } } : {});
+    const { company, connection } = await connectCompany(
+      m,
+      owner,
+      'hubspot',
+      instanceUrl ? { connectionConfig: { instance_url: instanceUrl } } : {},
+    );
     connection.accessToken = secret('nango-token');
     return { company, token: connection.accessToken };
   };
@@ -100,21 +109,30 @@ describe('credential egress: allowed hosts and redirects', () => {
   const cases: Case[] = [
     {
       label: 'http + bearer',
-      make: async () => ((s) => ({ body: { connectorKey: 'http', authKind: 'bearer', secrets: { token: s } }, secrets: [s] }))(secret('bearer')),
+      make: async () =>
+        ((s) => ({ body: { connectorKey: 'http', authKind: 'bearer', secrets: { token: s } }, secrets: [s] }))(secret('bearer')),
       step: { connector: 'http', action: 'request', params: { url: '{{trigger.url}}', method: 'POST', body: { hi: 1 } } },
       names: { headers: ['authorization'] },
       carried: bearer,
     },
     {
       label: 'http + basic',
-      make: async () => ((s) => ({ body: { connectorKey: 'http', authKind: 'basic', secrets: { username: 'egress-user', password: s } }, secrets: ['egress-user', s] }))(secret('basic')),
+      make: async () =>
+        ((s) => ({
+          body: { connectorKey: 'http', authKind: 'basic', secrets: { username: 'egress-user', password: s } },
+          secrets: ['egress-user', s],
+        }))(secret('basic')),
       step: { connector: 'http', action: 'request', params: { url: '{{trigger.url}}' } },
       names: { headers: ['authorization'] },
       carried: basic(() => 'egress-user'),
     },
     {
       label: 'http + header (X-Api-Key)',
-      make: async () => ((s) => ({ body: { connectorKey: 'http', authKind: 'header', secrets: { headerName: 'X-Api-Key', headerValue: s } }, secrets: [s] }))(secret('header')),
+      make: async () =>
+        ((s) => ({
+          body: { connectorKey: 'http', authKind: 'header', secrets: { headerName: 'X-Api-Key', headerValue: s } },
+          secrets: [s],
+        }))(secret('header')),
       step: { connector: 'http', action: 'request', params: { url: '{{trigger.url}}' } },
       names: { headers: ['x-api-key'] },
       carried: (req, s) => expect(req.headers['x-api-key']).toBe(s[0]),
@@ -131,42 +149,57 @@ describe('credential egress: allowed hosts and redirects', () => {
     },
     {
       label: 'soap + basic',
-      make: async () => ((s) => ({ body: { connectorKey: 'soap', authKind: 'basic', secrets: { username: 'soap-user', password: s } }, secrets: ['soap-user', s] }))(secret('soap')),
-      step: { connector: 'soap', action: 'call', params: { url: '{{trigger.url}}', operation: 'Add', namespace: 'http://tempuri.org/', params: { a: 1 } } },
+      make: async () =>
+        ((s) => ({
+          body: { connectorKey: 'soap', authKind: 'basic', secrets: { username: 'soap-user', password: s } },
+          secrets: ['soap-user', s],
+        }))(secret('soap')),
+      step: {
+        connector: 'soap',
+        action: 'call',
+        params: { url: '{{trigger.url}}', operation: 'Add', namespace: 'http://tempuri.org/', params: { a: 1 } },
+      },
       names: { headers: ['authorization'] },
       carried: basic(() => 'soap-user'),
     },
     {
       label: 'openweather + api_key (appid in the query)',
-      make: async () => ((s) => ({ body: { connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: s } }, secrets: [s] }))(secret('owm')),
+      make: async () =>
+        ((s) => ({ body: { connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: s } }, secrets: [s] }))(secret('owm')),
       step: { connector: 'openweather', action: 'current_weather', params: { city: 'London' } },
       names: { query: ['appid'] },
       carried: (req, s) => expect(req.query.appid).toBe(s[0]),
     },
     {
       label: 'nasa + api_key (api_key in the query)',
-      make: async () => ((s) => ({ body: { connectorKey: 'nasa', authKind: 'api_key', secrets: { apiKey: s } }, secrets: [s] }))(secret('nasa')),
+      make: async () =>
+        ((s) => ({ body: { connectorKey: 'nasa', authKind: 'api_key', secrets: { apiKey: s } }, secrets: [s] }))(secret('nasa')),
       step: { connector: 'nasa', action: 'apod', params: {} },
       names: { query: ['api_key'] },
       carried: (req, s) => expect(req.query.api_key).toBe(s[0]),
     },
     {
       label: 'newsapi + api_key (X-Api-Key header)',
-      make: async () => ((s) => ({ body: { connectorKey: 'newsapi', authKind: 'api_key', secrets: { apiKey: s } }, secrets: [s] }))(secret('news')),
+      make: async () =>
+        ((s) => ({ body: { connectorKey: 'newsapi', authKind: 'api_key', secrets: { apiKey: s } }, secrets: [s] }))(secret('news')),
       step: { connector: 'newsapi', action: 'top_headlines', params: { country: 'us' } },
       names: { headers: ['x-api-key'] },
       carried: (req, s) => expect(req.headers['x-api-key']).toBe(s[0]),
     },
     {
       label: 'thecatapi + api_key (x-api-key header)',
-      make: async () => ((s) => ({ body: { connectorKey: 'thecatapi', authKind: 'api_key', secrets: { apiKey: s } }, secrets: [s] }))(secret('cat')),
+      make: async () =>
+        ((s) => ({ body: { connectorKey: 'thecatapi', authKind: 'api_key', secrets: { apiKey: s } }, secrets: [s] }))(secret('cat')),
       step: { connector: 'thecatapi', action: 'search_images', params: {} },
       names: { headers: ['x-api-key'] },
       carried: (req, s) => expect(req.headers['x-api-key']).toBe(s[0]),
     },
     {
       label: 'twilio + basic (AccountSid:AuthToken)',
-      make: async () => ((s) => ({ body: { connectorKey: 'twilio', authKind: 'basic', secrets: { accountSid: sid, authToken: s } }, secrets: [sid, s] }))(secret('twilio')),
+      make: async () =>
+        ((s) => ({ body: { connectorKey: 'twilio', authKind: 'basic', secrets: { accountSid: sid, authToken: s } }, secrets: [sid, s] }))(
+          secret('twilio'),
+        ),
       step: { connector: 'twilio', action: 'send_sms', params: { to: '+14155550100', from: '+14155550199', body: 'hi' } },
       names: { headers: ['authorization'] },
       carried: basic(() => sid),
@@ -174,7 +207,10 @@ describe('credential egress: allowed hosts and redirects', () => {
     {
       label: 'salesforce + bearer',
       make: async () =>
-        ((s) => ({ body: { connectorKey: 'salesforce', authKind: 'bearer', secrets: { accessToken: s, instanceUrl: origin.url } }, secrets: [s] }))(secret('sf')),
+        ((s) => ({
+          body: { connectorKey: 'salesforce', authKind: 'bearer', secrets: { accessToken: s, instanceUrl: origin.url } },
+          secrets: [s],
+        }))(secret('sf')),
       step: { connector: 'salesforce', action: 'query', params: { soql: 'SELECT Id FROM Account' } },
       names: { headers: ['authorization'] },
       carried: bearer,
@@ -191,14 +227,22 @@ describe('credential egress: allowed hosts and redirects', () => {
     },
     {
       label: 'slack + webhook_url',
-      make: async () => ((s) => ({ body: { connectorKey: 'slack', authKind: 'webhook_url', secrets: { webhookUrl: `${origin.url}/services/T0/B0/${s}` } }, secrets: [s] }))(secret('slack')),
+      make: async () =>
+        ((s) => ({
+          body: { connectorKey: 'slack', authKind: 'webhook_url', secrets: { webhookUrl: `${origin.url}/services/T0/B0/${s}` } },
+          secrets: [s],
+        }))(secret('slack')),
       step: { connector: 'slack', action: 'send_message', params: { text: 'hello' } },
       names: {},
       carried: () => undefined,
     },
     {
       label: 'discord + webhook_url',
-      make: async () => ((s) => ({ body: { connectorKey: 'discord', authKind: 'webhook_url', secrets: { webhookUrl: `${origin.url}/api/webhooks/1/${s}` } }, secrets: [s] }))(secret('discord')),
+      make: async () =>
+        ((s) => ({
+          body: { connectorKey: 'discord', authKind: 'webhook_url', secrets: { webhookUrl: `${origin.url}/api/webhooks/1/${s}` } },
+          secrets: [s],
+        }))(secret('discord')),
       step: { connector: 'discord', action: 'send_message', params: { content: 'hello' } },
       names: {},
       carried: () => undefined,
@@ -258,7 +302,12 @@ describe('credential egress: allowed hosts and redirects', () => {
     beforeAll(async () => {
       member = await addMember('member');
       admin = await addMember('admin');
-      const res = await credential(owner.token, { connectorKey: 'http', authKind: 'bearer', secrets: { token: ownerSecret }, allowedHosts: [`127.0.0.1:${origin.port}`] });
+      const res = await credential(owner.token, {
+        connectorKey: 'http',
+        authKind: 'bearer',
+        secrets: { token: ownerSecret },
+        allowedHosts: [`127.0.0.1:${origin.port}`],
+      });
       expect(res.status).toBe(201);
       ownerCred = res.body;
     });
@@ -273,11 +322,26 @@ describe('credential egress: allowed hosts and redirects', () => {
     it("a member cannot save a step that sends an owner's credential to a URL they control", async () => {
       const res = await m.t.http.post(
         '/api/workflows',
-        { name: 'steal', trigger: { type: 'webhook' }, steps: [{ name: 'steal', type: 'connector', connector: 'http', action: 'request', params: { url: `${sink.url}/steal` }, credentialId: ownerCred.id }] },
+        {
+          name: 'steal',
+          trigger: { type: 'webhook' },
+          steps: [
+            {
+              name: 'steal',
+              type: 'connector',
+              connector: 'http',
+              action: 'request',
+              params: { url: `${sink.url}/steal` },
+              credentialId: ownerCred.id,
+            },
+          ],
+        },
         { token: member.token },
       );
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ field: 'steps[0].params.url', message: expect.stringContaining(`may not be sent to 127.0.0.1:${sink.port}`) }]);
+      expect(res.body.details).toEqual([
+        { field: 'steps[0].params.url', message: expect.stringContaining(`may not be sent to 127.0.0.1:${sink.port}`) },
+      ]);
       expect(res.body.message).toContain(ownerCred.id);
       expect(sink.requests).toHaveLength(0);
     });
@@ -288,7 +352,12 @@ describe('credential egress: allowed hosts and redirects', () => {
       expect(dry.status).toBe('failed');
       expectHostDenied(dry.error, `127.0.0.1:${sink.port}`);
 
-      const wf = await createWorkflow(m.t.http, member.token, { name: 'steal later', trigger: { type: 'webhook' }, steps: [{ name: 'steal', type: 'connector', ...step }], settings: { retries: 3, backoff: { type: 'fixed', delayMs: 10 } } });
+      const wf = await createWorkflow(m.t.http, member.token, {
+        name: 'steal later',
+        trigger: { type: 'webhook' },
+        steps: [{ name: 'steal', type: 'connector', ...step }],
+        settings: { retries: 3, backoff: { type: 'fixed', delayMs: 10 } },
+      });
       const run = await m.t.http.post(`/api/workflows/${wf.id}/run`, { payload: { url: `${sink.url}/steal` } }, { token: member.token });
       expect(run.status).toBe(202);
       const execution = await waitForExecution(m.t.http, member.token, run.body.executionId);
@@ -309,17 +378,31 @@ describe('credential egress: allowed hosts and redirects', () => {
     });
 
     it('the allowed host itself still works', async () => {
-      const dry = await dryRun(member.token, { connector: 'http', action: 'request', params: { url: `${origin.url}/landed` }, credentialId: ownerCred.id });
+      const dry = await dryRun(member.token, {
+        connector: 'http',
+        action: 'request',
+        params: { url: `${origin.url}/landed` },
+        credentialId: ownerCred.id,
+      });
       expect(dry.status).toBe('succeeded');
       expect(origin.requests[0].headers.authorization).toBe(`Bearer ${ownerSecret}`);
     });
 
     it('provider credentials default to the provider hosts (and the configured base URL), redirects included', async () => {
-      const res = await credential(owner.token, { connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: secret('owm-default') } });
+      const res = await credential(owner.token, {
+        connectorKey: 'openweather',
+        authKind: 'api_key',
+        secrets: { apiKey: secret('owm-default') },
+      });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ allowedHosts: null, usable: true, unusableReason: null });
       redirectTo = 'other';
-      const dry = await dryRun(owner.token, { connector: 'openweather', action: 'current_weather', params: { city: 'Paris' }, credentialId: res.body.id });
+      const dry = await dryRun(owner.token, {
+        connector: 'openweather',
+        action: 'current_weather',
+        params: { city: 'Paris' },
+        credentialId: res.body.id,
+      });
       expect(dry.status).toBe('failed');
       expect(dry.error.code).toBe('CREDENTIAL_HOST_NOT_ALLOWED');
       expect(dry.error.message).toContain(`127.0.0.1:${other.port}`);
@@ -329,20 +412,38 @@ describe('credential egress: allowed hosts and redirects', () => {
     });
 
     it('only owners and admins set allowedHosts (members get 403)', async () => {
-      const create = await credential(member.token, { connectorKey: 'http', authKind: 'bearer', secrets: { token: 'member-token-123' }, allowedHosts: [`127.0.0.1:${sink.port}`] });
+      const create = await credential(member.token, {
+        connectorKey: 'http',
+        authKind: 'bearer',
+        secrets: { token: 'member-token-123' },
+        allowedHosts: [`127.0.0.1:${sink.port}`],
+      });
       expect(create.status).toBe(403);
-      const widen = await m.t.http.put(`/api/credentials/${ownerCred.id}`, { allowedHosts: [`127.0.0.1:${sink.port}`] }, { token: member.token });
+      const widen = await m.t.http.put(
+        `/api/credentials/${ownerCred.id}`,
+        { allowedHosts: [`127.0.0.1:${sink.port}`] },
+        { token: member.token },
+      );
       expect(widen.status).toBe(403);
-      expect((await m.t.http.get(`/api/credentials/${ownerCred.id}`, { token: member.token })).body.allowedHosts).toEqual([`127.0.0.1:${origin.port}`]);
+      expect((await m.t.http.get(`/api/credentials/${ownerCred.id}`, { token: member.token })).body.allowedHosts).toEqual([
+        `127.0.0.1:${origin.port}`,
+      ]);
 
-      const byAdmin = await m.t.http.put(`/api/credentials/${ownerCred.id}`, { allowedHosts: [`127.0.0.1:${origin.port}`, '*.Example.COM'] }, { token: admin.token });
+      const byAdmin = await m.t.http.put(
+        `/api/credentials/${ownerCred.id}`,
+        { allowedHosts: [`127.0.0.1:${origin.port}`, '*.Example.COM'] },
+        { token: admin.token },
+      );
       expect(byAdmin.status).toBe(200);
       expect(byAdmin.body).toMatchObject({ allowedHosts: [`127.0.0.1:${origin.port}`, '*.example.com'], usable: true });
       expect(byAdmin.text).not.toContain(ownerSecret);
     });
 
     it('GET /api/connectors says which connectors have default hosts and which credentials must name theirs', async () => {
-      const list = (await m.t.http.get('/api/connectors', { token: member.token })).body as Array<{ key: string; defaultHosts: string[] | null }>;
+      const list = (await m.t.http.get('/api/connectors', { token: member.token })).body as Array<{
+        key: string;
+        defaultHosts: string[] | null;
+      }>;
       const generic = list.filter((c) => c.defaultHosts === null).map((c) => c.key);
       expect(generic.sort()).toEqual(['http', 'soap']);
       expect(list.find((c) => c.key === 'twilio')!.defaultHosts).toEqual(['api.twilio.com']);

@@ -25,7 +25,14 @@ describe('migration: credential allowed hosts derived from the workflows that us
     if (res.status !== 201) throw new Error(`credential ${name}: ${res.status} ${res.text}`);
     ids[name] = res.body.id;
   };
-  const http = (credentialId: string, url: string, name: string) => ({ name, type: 'connector', connector: 'http', action: 'request', params: { url }, credentialId });
+  const http = (credentialId: string, url: string, name: string) => ({
+    name,
+    type: 'connector',
+    connector: 'http',
+    action: 'request',
+    params: { url },
+    credentialId,
+  });
 
   beforeAll(async () => {
     sink = await startEchoFake();
@@ -33,10 +40,19 @@ describe('migration: credential allowed hosts derived from the workflows that us
     t = await startTestApp({ DATABASE_URL: db.url, OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
     owner = await registerTenant(t.http);
     const bearer = { connectorKey: 'http', authKind: 'bearer' };
-    await credential('derivable', { ...bearer, secrets: { token: 'derivable-token-1' }, allowedHosts: ['api.one.example', 'api.two.example', 'unused.example', '127.0.0.1'] });
+    await credential('derivable', {
+      ...bearer,
+      secrets: { token: 'derivable-token-1' },
+      allowedHosts: ['api.one.example', 'api.two.example', 'unused.example', '127.0.0.1'],
+    });
     await credential('templated', { ...bearer, secrets: { token: 'templated-token-1' }, allowedHosts: ['127.0.0.1'] });
     await credential('unused', { ...bearer, secrets: { token: 'unused-token-1' }, allowedHosts: ['unused.example'] });
-    await credential('soap', { connectorKey: 'soap', authKind: 'basic', secrets: { username: 'u', password: 'soap-password' }, allowedHosts: ['soap.example:8443'] });
+    await credential('soap', {
+      connectorKey: 'soap',
+      authKind: 'basic',
+      secrets: { username: 'u', password: 'soap-password' },
+      allowedHosts: ['soap.example:8443'],
+    });
     await credential('provider', { connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: 'owm-key-123' } });
     await createWorkflow(t.http, owner.token, {
       name: 'calls',
@@ -45,11 +61,28 @@ describe('migration: credential allowed hosts derived from the workflows that us
         http(ids.derivable, 'https://api.one.example/v1/{{trigger.id}}', 'one'),
         http(ids.derivable, 'https://api.two.example/x', 'two'),
         http(ids.templated, 'https://{{trigger.host}}/x', 'templated'),
-        { name: 'soap', type: 'connector', connector: 'soap', action: 'call', params: { url: 'https://soap.example:8443/svc', operation: 'Add', namespace: 'urn:x' }, credentialId: ids.soap },
+        {
+          name: 'soap',
+          type: 'connector',
+          connector: 'soap',
+          action: 'call',
+          params: { url: 'https://soap.example:8443/svc', operation: 'Add', namespace: 'urn:x' },
+          credentialId: ids.soap,
+        },
       ],
     });
-    await createWorkflow(t.http, owner.token, { name: 'local', trigger: { type: 'webhook' }, steps: [http(ids.derivable, `${sink.url}/x`, 'local')] });
-    templatedFlow = (await createWorkflow(t.http, owner.token, { name: 'templated', trigger: { type: 'webhook' }, steps: [http(ids.templated, '{{trigger.url}}', 'call')] })).id;
+    await createWorkflow(t.http, owner.token, {
+      name: 'local',
+      trigger: { type: 'webhook' },
+      steps: [http(ids.derivable, `${sink.url}/x`, 'local')],
+    });
+    templatedFlow = (
+      await createWorkflow(t.http, owner.token, {
+        name: 'templated',
+        trigger: { type: 'webhook' },
+        steps: [http(ids.templated, '{{trigger.url}}', 'call')],
+      })
+    ).id;
 
     // The database as it was before the migration, then the real migration.
     const migration = new CredentialAllowedHosts1763730000000();
@@ -70,7 +103,11 @@ describe('migration: credential allowed hosts derived from the workflows that us
   const get = async (name: string) => (await t.http.get(`/api/credentials/${ids[name]}`, { token: owner.token })).body;
 
   it('gives generic credentials the literal hosts of the steps that use them', async () => {
-    expect(await get('derivable')).toMatchObject({ allowedHosts: [`127.0.0.1:${sink.port}`, 'api.one.example', 'api.two.example'], usable: true, unusableReason: null });
+    expect(await get('derivable')).toMatchObject({
+      allowedHosts: [`127.0.0.1:${sink.port}`, 'api.one.example', 'api.two.example'],
+      usable: true,
+      unusableReason: null,
+    });
     expect(await get('soap')).toMatchObject({ allowedHosts: ['soap.example:8443'], usable: true });
   });
 
@@ -93,7 +130,11 @@ describe('migration: credential allowed hosts derived from the workflows that us
     // An owner names the hosts: the credential works again.
     const fixed = await t.http.put(`/api/credentials/${ids.templated}`, { allowedHosts: ['127.0.0.1'] }, { token: owner.token });
     expect(fixed.body).toMatchObject({ allowedHosts: ['127.0.0.1'], usable: true });
-    const again = await t.http.post(`/api/workflows/${templatedFlow}/dry-run`, { payload: { url: `${sink.url}/x` } }, { token: owner.token });
+    const again = await t.http.post(
+      `/api/workflows/${templatedFlow}/dry-run`,
+      { payload: { url: `${sink.url}/x` } },
+      { token: owner.token },
+    );
     expect(again.body.status).toBe('succeeded');
     expect(sink.requests[0].headers.authorization).toBe('Bearer templated-token-1');
   });

@@ -22,7 +22,11 @@ describe('credentials in use (HTTP, PostgreSQL, Redis)', () => {
   });
 
   const credential = async (token: string, name: string) => {
-    const res = await t.http.post('/api/credentials', { name, connectorKey: 'http', authKind: 'bearer', secrets: { token: 'tok-0123456789abcdef' }, allowedHosts: ['127.0.0.1'] }, { token });
+    const res = await t.http.post(
+      '/api/credentials',
+      { name, connectorKey: 'http', authKind: 'bearer', secrets: { token: 'tok-0123456789abcdef' }, allowedHosts: ['127.0.0.1'] },
+      { token },
+    );
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -30,7 +34,15 @@ describe('credentials in use (HTTP, PostgreSQL, Redis)', () => {
     createWorkflow(t.http, token, {
       name,
       trigger: { type: 'webhook' },
-      steps: [{ name: 'call', connector: 'http', action: 'request', credentialId, params: { method: 'POST', url: `${sink.url}/in-use`, body: { a: 1 } } }],
+      steps: [
+        {
+          name: 'call',
+          connector: 'http',
+          action: 'request',
+          credentialId,
+          params: { method: 'POST', url: `${sink.url}/in-use`, body: { a: 1 } },
+        },
+      ],
       settings: { retries: 0, backoff: { type: 'fixed', delayMs: 10 } },
     });
   const remove = (token: string, id: string, query?: Record<string, string>) => t.http.delete(`/api/credentials/${id}`, { token, query });

@@ -42,8 +42,19 @@ describe('credential encryption key rotation', () => {
 
     // Rotate: new key current, old key kept for decryption.
     const b = await boot({ ENCRYPTION_KEY: k2, ENCRYPTION_OLD_KEYS: k1 });
-    expect((await b.http.post(`/api/credentials/${id}/test`, undefined, { token: owner.token })).body).toEqual({ ok: true, detail: 'API key accepted' });
-    const out = await b.app.get(ConnectorInvoker).invoke({ tenantId: owner.tenantId, connectorKey: 'openweather', action: 'current_weather', credentialId: id, params: { city: 'Paris' } });
+    expect((await b.http.post(`/api/credentials/${id}/test`, undefined, { token: owner.token })).body).toEqual({
+      ok: true,
+      detail: 'API key accepted',
+    });
+    const out = await b.app
+      .get(ConnectorInvoker)
+      .invoke({
+        tenantId: owner.tenantId,
+        connectorKey: 'openweather',
+        action: 'current_weather',
+        credentialId: id,
+        params: { city: 'Paris' },
+      });
     expect(out).toMatchObject({ city: 'Paris' });
 
     expect((await b.http.post('/api/admin/credentials/reencrypt')).status).toBe(401);

@@ -25,12 +25,23 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
   });
 
   const create = (token: string, body: Record<string, unknown>) => t.http.post('/api/credentials', body, { token });
-  const slackBody = (name = `Slack ${Math.random()}`) => ({ name, connectorKey: 'slack', authKind: 'webhook_url', secrets: { webhookUrl: slack.webhookUrl('live') } });
+  const slackBody = (name = `Slack ${Math.random()}`) => ({
+    name,
+    connectorKey: 'slack',
+    authKind: 'webhook_url',
+    secrets: { webhookUrl: slack.webhookUrl('live') },
+  });
 
   it('creates, lists, reads, renames and deletes a credential, showing only a masked hint', async () => {
     const created = await create(owner.token, slackBody('Team Slack'));
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Team Slack', connectorKey: 'slack', authKind: 'webhook_url', hint: `127.0.0.1:${slack.port}/…`, lastTestOk: null });
+    expect(created.body).toMatchObject({
+      name: 'Team Slack',
+      connectorKey: 'slack',
+      authKind: 'webhook_url',
+      hint: `127.0.0.1:${slack.port}/…`,
+      lastTestOk: null,
+    });
     expect(created.body.keyId).toMatch(/^[0-9a-f]{8}$/);
     const id = created.body.id;
 
@@ -51,7 +62,12 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
 
   it('never returns, logs or stores the secret in clear; the column holds AES-GCM ciphertext', async () => {
     const apiKey = `owm-secret-${Date.now()}-abcdef123456`;
-    const created = await create(owner.token, { name: 'Weather key', connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey } });
+    const created = await create(owner.token, {
+      name: 'Weather key',
+      connectorKey: 'openweather',
+      authKind: 'api_key',
+      secrets: { apiKey },
+    });
     expect(created.status).toBe(201);
     expect(created.body.hint).toBe(`…${apiKey.slice(-4)}`);
     const responses = [
@@ -72,10 +88,23 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
   });
 
   it('binds the ciphertext to its row: copied into another row it no longer decrypts', async () => {
-    const a = await create(owner.token, { name: `A ${Date.now()}`, connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: OPENWEATHER_API_KEY } });
-    const b = await create(owner.token, { name: `B ${Date.now()}`, connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: 'another-key-0123456789' } });
+    const a = await create(owner.token, {
+      name: `A ${Date.now()}`,
+      connectorKey: 'openweather',
+      authKind: 'api_key',
+      secrets: { apiKey: OPENWEATHER_API_KEY },
+    });
+    const b = await create(owner.token, {
+      name: `B ${Date.now()}`,
+      connectorKey: 'openweather',
+      authKind: 'api_key',
+      secrets: { apiKey: 'another-key-0123456789' },
+    });
     const db = t.app.get(DataSource);
-    await db.query('UPDATE credentials SET ciphertext = (SELECT ciphertext FROM credentials WHERE id = $1) WHERE id = $2', [a.body.id, b.body.id]);
+    await db.query('UPDATE credentials SET ciphertext = (SELECT ciphertext FROM credentials WHERE id = $1) WHERE id = $2', [
+      a.body.id,
+      b.body.id,
+    ]);
     const res = await t.http.post(`/api/credentials/${b.body.id}/test`, undefined, { token: owner.token });
     expect(res.status).toBe(500);
     expect(res.body.code).toBe('CREDENTIAL_UNREADABLE');
@@ -90,7 +119,12 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
     const kind = await create(owner.token, { name: 'x', connectorKey: 'slack', authKind: 'bearer', secrets: { token: 'abc' } });
     expect(kind.body.details).toEqual([{ field: 'authKind', message: 'must be one of: webhook_url (for Slack)' }]);
 
-    const secrets = await create(owner.token, { name: 'x', connectorKey: 'slack', authKind: 'webhook_url', secrets: { webhookUrl: 'not a url', extra: 'x' } });
+    const secrets = await create(owner.token, {
+      name: 'x',
+      connectorKey: 'slack',
+      authKind: 'webhook_url',
+      secrets: { webhookUrl: 'not a url', extra: 'x' },
+    });
     expect(secrets.status).toBe(400);
     const fields = secrets.body.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['secrets.webhookUrl', 'secrets.extra']));
@@ -110,7 +144,9 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
 
     const dto = await create(owner.token, { name: '', connectorKey: 'slack', secrets: 'x', extra: 1 });
     expect(dto.status).toBe(400);
-    expect(dto.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['name', 'authKind', 'secrets', 'extra']));
+    expect(dto.body.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['name', 'authKind', 'secrets', 'extra']),
+    );
   });
 
   it('answers 409 for a duplicate name in the same tenant (case-insensitive), not across tenants', async () => {
@@ -124,7 +160,13 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
   });
 
   it('replaces secrets on PUT (new hint, new ciphertext, test result reset) and needs secrets to change kind', async () => {
-    const created = await create(owner.token, { name: `Http ${Date.now()}`, connectorKey: 'http', authKind: 'bearer', secrets: { token: 'first-token-0123456789' }, allowedHosts: ['api.example.com'] });
+    const created = await create(owner.token, {
+      name: `Http ${Date.now()}`,
+      connectorKey: 'http',
+      authKind: 'bearer',
+      secrets: { token: 'first-token-0123456789' },
+      allowedHosts: ['api.example.com'],
+    });
     const before = await t.app.get(DataSource).query('SELECT ciphertext FROM credentials WHERE id = $1', [created.body.id]);
     expect((await t.http.post(`/api/credentials/${created.body.id}/test`, undefined, { token: owner.token })).body.ok).toBe(true);
     const kindOnly = await t.http.put(`/api/credentials/${created.body.id}`, { authKind: 'basic' }, { token: owner.token });
@@ -196,16 +238,36 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
     });
 
     it('Discord: reads the webhook; a wrong token is refused', async () => {
-      const live = await create(owner.token, { name: `D ${Date.now()}`, connectorKey: 'discord', authKind: 'webhook_url', secrets: { webhookUrl: discord.webhookUrl() } });
+      const live = await create(owner.token, {
+        name: `D ${Date.now()}`,
+        connectorKey: 'discord',
+        authKind: 'webhook_url',
+        secrets: { webhookUrl: discord.webhookUrl() },
+      });
       expect((await test(live.body.id)).body).toEqual({ ok: true, detail: 'Webhook "Flowgate alerts" is live' });
-      const bad = await create(owner.token, { name: `D2 ${Date.now()}`, connectorKey: 'discord', authKind: 'webhook_url', secrets: { webhookUrl: discord.webhookUrl('bad-token') } });
+      const bad = await create(owner.token, {
+        name: `D2 ${Date.now()}`,
+        connectorKey: 'discord',
+        authKind: 'webhook_url',
+        secrets: { webhookUrl: discord.webhookUrl('bad-token') },
+      });
       expect((await test(bad.body.id)).body).toEqual({ ok: false, detail: 'Discord: Invalid Webhook Token (code 50027) (401)' });
     });
 
     it('OpenWeather: a good key is ok, a wrong key is not; a provider outage is a 502 and is not recorded', async () => {
-      const good = await create(owner.token, { name: `W ${Date.now()}`, connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: OPENWEATHER_API_KEY } });
+      const good = await create(owner.token, {
+        name: `W ${Date.now()}`,
+        connectorKey: 'openweather',
+        authKind: 'api_key',
+        secrets: { apiKey: OPENWEATHER_API_KEY },
+      });
       expect((await test(good.body.id)).body).toEqual({ ok: true, detail: 'API key accepted' });
-      const wrong = await create(owner.token, { name: `W2 ${Date.now()}`, connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: 'wrong-key-0123456789' } });
+      const wrong = await create(owner.token, {
+        name: `W2 ${Date.now()}`,
+        connectorKey: 'openweather',
+        authKind: 'api_key',
+        secrets: { apiKey: 'wrong-key-0123456789' },
+      });
       const refused = await test(wrong.body.id);
       expect(refused.body.ok).toBe(false);
       expect(refused.body.detail).toMatch(/^OpenWeather: Invalid API key\. .*\(401\)$/);
@@ -213,12 +275,21 @@ describe('credentials (HTTP, PostgreSQL, encryption at rest)', () => {
       weather.failNext(OPENWEATHER_UNAVAILABLE);
       const outage = await test(good.body.id);
       expect(outage.status).toBe(502);
-      expect(outage.body).toMatchObject({ code: 'CREDENTIAL_TEST_UNAVAILABLE', message: 'Could not check the credential: OpenWeather: Service Unavailable (503)' });
+      expect(outage.body).toMatchObject({
+        code: 'CREDENTIAL_TEST_UNAVAILABLE',
+        message: 'Could not check the credential: OpenWeather: Service Unavailable (503)',
+      });
       expect((await t.http.get(`/api/credentials/${good.body.id}`, { token: owner.token })).body.lastTestOk).toBe(true);
     });
 
     it('HTTP credentials (no provider to ask) get the documented minimal check', async () => {
-      const cred = await create(owner.token, { name: `H ${Date.now()}`, connectorKey: 'http', authKind: 'bearer', secrets: { token: 'tok-0123456789abcdef' }, allowedHosts: ['api.example.com'] });
+      const cred = await create(owner.token, {
+        name: `H ${Date.now()}`,
+        connectorKey: 'http',
+        authKind: 'bearer',
+        secrets: { token: 'tok-0123456789abcdef' },
+        allowedHosts: ['api.example.com'],
+      });
       expect((await test(cred.body.id)).body).toEqual({ ok: true, detail: expect.stringContaining('Stored and decryptable') });
     });
   });
@@ -238,10 +309,17 @@ describe('credentials test endpoint with the default SSRF guard', () => {
 
   it('refuses a webhook URL on loopback and says how to allow it, without the URL', async () => {
     const owner = await registerTenant(t.http);
-    const cred = await t.http.post('/api/credentials', { name: 'Local', connectorKey: 'slack', authKind: 'webhook_url', secrets: { webhookUrl: slack.webhookUrl('live') } }, { token: owner.token });
+    const cred = await t.http.post(
+      '/api/credentials',
+      { name: 'Local', connectorKey: 'slack', authKind: 'webhook_url', secrets: { webhookUrl: slack.webhookUrl('live') } },
+      { token: owner.token },
+    );
     const res = await t.http.post(`/api/credentials/${cred.body.id}/test`, undefined, { token: owner.token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: false, detail: 'Blocked outbound request to 127.0.0.1: loopback address (set OUTBOUND_ALLOW_HOSTS to allow)' });
+    expect(res.body).toEqual({
+      ok: false,
+      detail: 'Blocked outbound request to 127.0.0.1: loopback address (set OUTBOUND_ALLOW_HOSTS to allow)',
+    });
     expect(slack.requests).toHaveLength(0);
   });
 });

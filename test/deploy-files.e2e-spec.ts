@@ -187,7 +187,8 @@ describe('docker-compose.yml', () => {
     expect(file).toBe('kong/kong.yml');
     const doc = parseYaml(read(file)) as Parameters<typeof publishingProblems>[0];
     expect(publishingProblems(doc)).toEqual([]);
-    for (const path of ['/health', '/health/detailed', '/metrics', '/docs', '/api/admin/tokens']) expect([path, published(routePaths(doc), path)]).toEqual([path, false]);
+    for (const path of ['/health', '/health/detailed', '/metrics', '/docs', '/api/admin/tokens'])
+      expect([path, published(routePaths(doc), path)]).toEqual([path, false]);
     // Probes and the operator's tools use the api itself, on the compose network or loopback.
     expect(services.api.ports).toEqual([expect.stringMatching(/^127\.0\.0\.1:/)]);
   });

@@ -38,7 +38,9 @@ describe('request examples of runs and credentials, sent as-is (HTTP, PostgreSQL
     const created = await t.http.post('/api/credentials', bodyExample('/api/credentials', 'post'), { token: owner.token });
     expect([created.status, created.text]).toEqual([201, expect.any(String)]);
     expect(created.body).toMatchObject({ usable: true });
-    const updated = await t.http.put(`/api/credentials/${created.body.id}`, bodyExample('/api/credentials/{id}', 'put'), { token: owner.token });
+    const updated = await t.http.put(`/api/credentials/${created.body.id}`, bodyExample('/api/credentials/{id}', 'put'), {
+      token: owner.token,
+    });
     expect([updated.status, updated.text]).toEqual([200, expect.any(String)]);
   });
 
@@ -46,7 +48,9 @@ describe('request examples of runs and credentials, sent as-is (HTTP, PostgreSQL
     const w = await createWorkflow(t.http, owner.token, coreWorkflow());
     const run = await t.http.post(`/api/workflows/${w.id}/run`, bodyExample('/api/workflows/{id}/run', 'post'), { token: owner.token });
     expect([run.status, run.text]).toEqual([202, expect.any(String)]);
-    const dry = await t.http.post(`/api/workflows/${w.id}/dry-run`, bodyExample('/api/workflows/{id}/dry-run', 'post'), { token: owner.token });
+    const dry = await t.http.post(`/api/workflows/${w.id}/dry-run`, bodyExample('/api/workflows/{id}/dry-run', 'post'), {
+      token: owner.token,
+    });
     expect([dry.status, dry.body.status]).toEqual([200, 'succeeded']);
     expect(dry.body.steps[0].output).toMatchObject({ greeting: 'Hello Alex', orderId: 42 });
   });

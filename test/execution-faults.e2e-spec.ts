@@ -61,7 +61,12 @@ describe('execution faults (processes, PostgreSQL, Redis)', () => {
       trigger: { type: 'webhook' },
       steps: [
         { name: 'shape', type: 'transform', params: { n: '{{trigger.n}}' } },
-        { name: 'post', connector: 'http', action: 'request', params: { method: 'POST', url: `${sink.url}/slow`, body: '{{steps.shape}}' } },
+        {
+          name: 'post',
+          connector: 'http',
+          action: 'request',
+          params: { method: 'POST', url: `${sink.url}/slow`, body: '{{steps.shape}}' },
+        },
       ],
       settings: { retries: 2, backoff: { type: 'fixed', delayMs: 100 } },
     });
@@ -115,7 +120,14 @@ describe('execution faults (processes, PostgreSQL, Redis)', () => {
     const w = await createWorkflow(t.http, owner.token, {
       name: 'finishing steps',
       trigger: { type: 'webhook' },
-      steps: [{ name: 'wait', connector: 'http', action: 'request', params: { method: 'POST', url: `${sink.url}/very-slow`, body: { n: '{{trigger.n}}' } } }],
+      steps: [
+        {
+          name: 'wait',
+          connector: 'http',
+          action: 'request',
+          params: { method: 'POST', url: `${sink.url}/very-slow`, body: { n: '{{trigger.n}}' } },
+        },
+      ],
       settings: { retries: 0 },
     });
     const worker = await startWorker({ SHUTDOWN_TIMEOUT_MS: '20000', EXECUTION_CONCURRENCY: '3' });
@@ -130,7 +142,14 @@ describe('execution faults (processes, PostgreSQL, Redis)', () => {
     const w = await createWorkflow(t.http, owner.token, {
       name: 'slow steps',
       trigger: { type: 'webhook' },
-      steps: [{ name: 'wait', connector: 'http', action: 'request', params: { method: 'POST', url: `${sink.url}/very-slow`, body: { n: '{{trigger.n}}' } } }],
+      steps: [
+        {
+          name: 'wait',
+          connector: 'http',
+          action: 'request',
+          params: { method: 'POST', url: `${sink.url}/very-slow`, body: { n: '{{trigger.n}}' } },
+        },
+      ],
       settings: { retries: 0 },
     });
     const draining = await startWorker({ SHUTDOWN_TIMEOUT_MS: '300', EXECUTION_CONCURRENCY: '5' });
@@ -142,7 +161,9 @@ describe('execution faults (processes, PostgreSQL, Redis)', () => {
 
     await startWorker();
     await waitFor(async () => (await counts(w.id)).succeeded === 5, 'the released runs to succeed elsewhere', 60_000, 200);
-    const rows: Array<{ id: string; attempts: number }> = await t.app.get(DataSource).query(`SELECT id, attempts FROM executions WHERE workflow_id = $1`, [w.id]);
+    const rows: Array<{ id: string; attempts: number }> = await t.app
+      .get(DataSource)
+      .query(`SELECT id, attempts FROM executions WHERE workflow_id = $1`, [w.id]);
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(ids));
     expect(rows.every((r) => r.attempts === 2)).toBe(true);
     for (const p of workers.splice(0)) await p.stop();
@@ -157,9 +178,21 @@ describe('execution faults (processes, PostgreSQL, Redis)', () => {
     try {
       const w = await twoStepWorkflow();
       await proxy.cut();
-      await waitFor(async () => (await fetch(`${node.url}/health/ready`)).status === 503, 'readiness to report PostgreSQL down', 30_000, 200);
+      await waitFor(
+        async () => (await fetch(`${node.url}/health/ready`)).status === 503,
+        'readiness to report PostgreSQL down',
+        30_000,
+        200,
+      );
       const ready = await (await fetch(`${node.url}/health/ready`)).json();
-      expect(ready).toMatchObject({ statusCode: 503, code: 'NOT_READY', details: expect.arrayContaining([expect.objectContaining({ field: 'database', status: 'down' }), expect.objectContaining({ field: 'redis', status: 'up' })]) });
+      expect(ready).toMatchObject({
+        statusCode: 503,
+        code: 'NOT_READY',
+        details: expect.arrayContaining([
+          expect.objectContaining({ field: 'database', status: 'down' }),
+          expect.objectContaining({ field: 'redis', status: 'up' }),
+        ]),
+      });
 
       // the api (its own database connection) accepts events; the worker cannot record them yet
       const ids = await accept(w.id, 20);

@@ -62,7 +62,11 @@ describe('queued runs: readable before a worker records them (HTTP, PostgreSQL, 
       finishedAt: null,
     });
     expect(Date.parse(got.body.receivedAt)).not.toBeNaN();
-    expect((await api.http.get(`/api/executions/${webhookId}`, { token: owner.token })).body).toMatchObject({ status: 'queued', trigger: 'webhook', input: { order: { id: 8 } } });
+    expect((await api.http.get(`/api/executions/${webhookId}`, { token: owner.token })).body).toMatchObject({
+      status: 'queued',
+      trigger: 'webhook',
+      input: { order: { id: 8 } },
+    });
   });
 
   it('refuses a payload that is not a JSON object (run and dry-run), naming `payload`', async () => {
@@ -89,15 +93,24 @@ describe('queued runs: readable before a worker records them (HTTP, PostgreSQL, 
     const queued = await log(owner.token, { status: 'queued' });
     expect(queued.status).toBe(200);
     expect(queued.body.items.map((e: { id: string }) => e.id)).toEqual([webhookId, manualId]);
-    expect(queued.body.items[0]).toMatchObject({ status: 'queued', trigger: 'webhook', workflowId: workflow.id, workflowName: workflow.name });
+    expect(queued.body.items[0]).toMatchObject({
+      status: 'queued',
+      trigger: 'webhook',
+      workflowId: workflow.id,
+      workflowName: workflow.name,
+    });
     expect(queued.body.queueScan).toMatchObject({ complete: true });
 
-    expect((await log(owner.token, { status: 'queued', trigger: 'manual' })).body.items.map((e: { id: string }) => e.id)).toEqual([manualId]);
+    expect((await log(owner.token, { status: 'queued', trigger: 'manual' })).body.items.map((e: { id: string }) => e.id)).toEqual([
+      manualId,
+    ]);
     expect((await log(owner.token, { status: 'queued', workflowId: second.id })).body.items).toEqual([]);
     expect((await log(owner.token, { status: 'queued', from: '2999-01-01T00:00:00Z' })).body.items).toEqual([]);
     // no status filter: the log is PostgreSQL's alone (reading the shared queue is asked for)
     expect((await log(owner.token, { workflowId: workflow.id })).body).toEqual({ items: [], nextCursor: null, queueScan: null });
-    expect((await log(owner.token, { status: 'queued,running', workflowId: workflow.id })).body.items.map((e: { id: string }) => e.id)).toEqual([webhookId, manualId]);
+    expect(
+      (await log(owner.token, { status: 'queued,running', workflowId: workflow.id })).body.items.map((e: { id: string }) => e.id),
+    ).toEqual([webhookId, manualId]);
     // a filter without `queued` does not read the queue
     const failed = await log(owner.token, { status: 'failed' });
     expect(failed.body).toEqual({ items: [], nextCursor: null, queueScan: null });
@@ -114,7 +127,11 @@ describe('queued runs: readable before a worker records them (HTTP, PostgreSQL, 
     const run = await api.http.post(`/api/workflows/${second.id}/run`, { payload: { order: { id: 9 } } }, { token: owner.token });
     const id = run.body.executionId as string;
     // Take the job the way a worker does, without running it: it is `active` and has no row.
-    const taker = new Worker(QUEUES.executions, null, { connection: bullConnection(api.config.redis.url), prefix: api.config.queue.prefix, autorun: false });
+    const taker = new Worker(QUEUES.executions, null, {
+      connection: bullConnection(api.config.redis.url),
+      prefix: api.config.queue.prefix,
+      autorun: false,
+    });
     const token = randomUUID();
     try {
       let job = await taker.getNextJob(token);
@@ -126,7 +143,9 @@ describe('queued runs: readable before a worker records them (HTTP, PostgreSQL, 
       expect(job?.id).toBe(id);
       expect(await job!.getState()).toBe('active');
       expect((await api.http.get(`/api/executions/${id}`, { token: owner.token })).body).toMatchObject({ id, status: 'queued', steps: [] });
-      expect((await log(owner.token, { status: 'queued', workflowId: second.id })).body.items.map((e: { id: string }) => e.id)).toEqual([id]);
+      expect((await log(owner.token, { status: 'queued', workflowId: second.id })).body.items.map((e: { id: string }) => e.id)).toEqual([
+        id,
+      ]);
       await job!.moveToDelayed(Date.now(), token);
     } finally {
       await taker.close();

@@ -15,7 +15,11 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
 
   beforeAll(async () => {
     sink = await startEchoFake();
-    t = await startTestApp({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1', EXECUTION_STUCK_AFTER_SECONDS: '1', EXECUTION_MAX_STORED_BYTES: '2048' });
+    t = await startTestApp({
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1',
+      EXECUTION_STUCK_AFTER_SECONDS: '1',
+      EXECUTION_MAX_STORED_BYTES: '2048',
+    });
     owner = await registerTenant(t.http, 'Runs');
     other = await registerTenant(t.http, 'Elsewhere');
   });
@@ -106,7 +110,11 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
       name: 'branches',
       trigger: { type: 'webhook' },
       steps: [
-        { name: 'gate', type: 'condition', params: { left: '{{trigger.total}}', operator: 'gt', right: 100, then: ['big'], else: ['small'] } },
+        {
+          name: 'gate',
+          type: 'condition',
+          params: { left: '{{trigger.total}}', operator: 'gt', right: 100, then: ['big'], else: ['small'] },
+        },
         { name: 'big', type: 'transform', params: { size: 'big' } },
         { name: 'small', type: 'transform', params: { size: 'small' } },
         { name: 'always', type: 'transform', params: { size: '{{steps.big.size | default: "n/a"}}' } },
@@ -162,8 +170,19 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'succeeded', workflowVersion: 1 });
     expect(res.body.steps).toEqual([
-      expect.objectContaining({ name: 'shape', status: 'succeeded', input: { greeting: 'Hi Alex' }, output: { greeting: 'Hi Alex' }, durationMs: expect.any(Number) }),
-      expect.objectContaining({ name: 'call', status: 'succeeded', output: expect.objectContaining({ status: 200 }), durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        name: 'shape',
+        status: 'succeeded',
+        input: { greeting: 'Hi Alex' },
+        output: { greeting: 'Hi Alex' },
+        durationMs: expect.any(Number),
+      }),
+      expect.objectContaining({
+        name: 'call',
+        status: 'succeeded',
+        output: expect.objectContaining({ status: 200 }),
+        durationMs: expect.any(Number),
+      }),
     ]);
     expect(res.body.steps[1].input.body).toEqual({ greeting: 'Hi Alex' });
     expect(sink.requests.find((r) => r.path === '/dry')?.body).toEqual({ greeting: 'Hi Alex' });
@@ -171,7 +190,11 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
     const logs = await t.http.get('/api/logs', { token: owner.token, query: { workflowId: w.id } });
     expect(logs.body.items).toEqual([]);
 
-    const failing = await createWorkflow(t.http, owner.token, { name: 'dry fail', trigger: { type: 'webhook' }, steps: [httpStep('/status/404'), { name: 'after', type: 'transform', params: { a: 1 } }] });
+    const failing = await createWorkflow(t.http, owner.token, {
+      name: 'dry fail',
+      trigger: { type: 'webhook' },
+      steps: [httpStep('/status/404'), { name: 'after', type: 'transform', params: { a: 1 } }],
+    });
     const dry = await t.http.post(`/api/workflows/${failing.id}/dry-run`, {}, { token: owner.token });
     expect(dry.body).toMatchObject({ status: 'failed', error: { step: 'call', retryable: false } });
     expect(dry.body.steps.map((s: { status: string }) => s.status)).toEqual(['failed', 'skipped']);
@@ -186,7 +209,12 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
     beforeAll(async () => {
       tenant = await registerTenant(t.http, 'Logs');
       wOk = await createWorkflow(t.http, tenant.token, coreWorkflow());
-      wBad = await createWorkflow(t.http, tenant.token, { name: 'bad', trigger: { type: 'webhook' }, steps: [httpStep('/status/400')], settings: { retries: 0 } });
+      wBad = await createWorkflow(t.http, tenant.token, {
+        name: 'bad',
+        trigger: { type: 'webhook' },
+        steps: [httpStep('/status/400')],
+        settings: { retries: 0 },
+      });
       for (let i = 0; i < 5; i++) ids.push(await run(wOk.id, { order: { id: i } }, tenant.token));
       ids.push((await t.http.post(`/api/webhooks/${wOk.id}`, { order: { id: 'w' } })).body.executionId);
       ids.push(await run(wBad.id, {}, tenant.token));
@@ -231,7 +259,14 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
 
     it('shows per-step detail for one execution', async () => {
       const e = (await t.http.get(`/api/executions/${ids[0]}`, { token: tenant.token })).body;
-      expect(e).toMatchObject({ id: ids[0], status: 'succeeded', trigger: 'manual', workflowId: wOk.id, attempts: 1, input: { order: { id: 0 } } });
+      expect(e).toMatchObject({
+        id: ids[0],
+        status: 'succeeded',
+        trigger: 'manual',
+        workflowId: wOk.id,
+        attempts: 1,
+        input: { order: { id: 0 } },
+      });
       expect(e.steps[0]).toMatchObject({ name: 'shape', type: 'transform', status: 'succeeded', output: { orderId: 0 } });
       expect(typeof e.durationMs).toBe('number');
     });
@@ -279,7 +314,10 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('WORKFLOW_DELETED');
       // the log outlives its workflow
-      expect((await t.http.get(`/api/executions/${e.id}`, { token: owner.token })).body).toMatchObject({ workflowId: null, status: 'succeeded' });
+      expect((await t.http.get(`/api/executions/${e.id}`, { token: owner.token })).body).toMatchObject({
+        workflowId: null,
+        status: 'succeeded',
+      });
     });
   });
 
@@ -299,7 +337,12 @@ describe('executions: worker, log, retry, dry run (HTTP, PostgreSQL, Redis)', ()
       await insertRow(lost, 'running', lost, 0, 120);
       // a live job: a delayed one in the queue, owned by a row in `queued`
       const liveId = randomUUID();
-      await queues().add('executions', 'run', { tenantId: owner.tenantId, workflowId: randomUUID(), trigger: 'webhook', payload: null, receivedAt: new Date().toISOString() }, { jobId: liveId, delay: 600_000 });
+      await queues().add(
+        'executions',
+        'run',
+        { tenantId: owner.tenantId, workflowId: randomUUID(), trigger: 'webhook', payload: null, receivedAt: new Date().toISOString() },
+        { jobId: liveId, delay: 600_000 },
+      );
       await insertRow(liveId, 'queued', liveId, 0, 120);
 
       await queues().add('maintenance', 'reconcile-stuck', {});

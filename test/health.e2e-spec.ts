@@ -28,7 +28,10 @@ describe('health and readiness', () => {
     try {
       expect((await t.http.get('/health')).body).toEqual({ status: 'ok' });
       expect((await t.http.get('/health/live')).body).toEqual({ status: 'ok' });
-      expect((await t.http.get('/health/ready')).body).toEqual({ status: 'ok', dependencies: { database: { status: 'up' }, redis: { status: 'up' } } });
+      expect((await t.http.get('/health/ready')).body).toEqual({
+        status: 'ok',
+        dependencies: { database: { status: 'up' }, redis: { status: 'up' } },
+      });
 
       const anonymous = await t.http.get('/health/detailed');
       expect(anonymous.status).toBe(401);

@@ -53,7 +53,11 @@ describe('HTTP conventions', () => {
   });
 
   it('logs the request id with tenant and user on authenticated requests', async () => {
-    const reg = await t.http.post('/api/auth/register', { email: `log-${Date.now()}@example.test`, password: 'password-123', tenantName: 'Logs' });
+    const reg = await t.http.post('/api/auth/register', {
+      email: `log-${Date.now()}@example.test`,
+      password: 'password-123',
+      tenantName: 'Logs',
+    });
     await t.http.get('/api/auth/me', { token: reg.body.accessToken, headers: { 'x-request-id': 'req-for-log-test' } });
     const line = t.logs.map((l) => JSON.parse(l)).find((l) => l.req?.id === 'req-for-log-test' && l.res);
     expect(line).toMatchObject({ tenantId: reg.body.tenant.id, userId: reg.body.user.id });
@@ -113,7 +117,8 @@ describe('global rate limit', () => {
   });
 
   /** Status of GET /api/auth/me sent with this X-Forwarded-For (401: let through, 429: throttled). */
-  const meWith = async (t: TestApp, forwardedFor: string) => (await t.http.get('/api/auth/me', { headers: { 'x-forwarded-for': forwardedFor } })).status;
+  const meWith = async (t: TestApp, forwardedFor: string) =>
+    (await t.http.get('/api/auth/me', { headers: { 'x-forwarded-for': forwardedFor } })).status;
 
   it('TRUST_PROXY unset: X-Forwarded-For names nobody, so a new value per request does not reset the budget', async () => {
     const t = await startTestApp({ RATE_LIMIT_LIMIT: '3', RATE_LIMIT_TTL_SECONDS: '60' });
@@ -146,8 +151,16 @@ describe('global rate limit', () => {
     const viaOther = await startTestApp({ RATE_LIMIT_LIMIT: '2', TRUST_PROXY: '10.0.0.5' });
     try {
       // the test client connects from loopback: a trusted proxy in the first app, a client in the second
-      expect([await meWith(viaLoopback, '203.0.113.20'), await meWith(viaLoopback, '203.0.113.21'), await meWith(viaLoopback, '203.0.113.22')]).toEqual([401, 401, 401]);
-      expect([await meWith(viaOther, '203.0.113.20'), await meWith(viaOther, '203.0.113.21'), await meWith(viaOther, '203.0.113.22')]).toEqual([401, 401, 429]);
+      expect([
+        await meWith(viaLoopback, '203.0.113.20'),
+        await meWith(viaLoopback, '203.0.113.21'),
+        await meWith(viaLoopback, '203.0.113.22'),
+      ]).toEqual([401, 401, 401]);
+      expect([
+        await meWith(viaOther, '203.0.113.20'),
+        await meWith(viaOther, '203.0.113.21'),
+        await meWith(viaOther, '203.0.113.22'),
+      ]).toEqual([401, 401, 429]);
     } finally {
       await Promise.all([viaLoopback.close(), viaOther.close()]);
     }

@@ -82,7 +82,9 @@ describe('tenant isolation across the whole API', () => {
     for (const op of ordered) {
       const url = op.path.replace(/\{[^}]+\}/, a[op.resource]);
       const body = BODIES[`${op.method} ${op.path}`];
-      const res = await e.t.http.request(op.method, url, ['POST', 'PUT', 'PATCH'].includes(op.method) ? (body ?? {}) : undefined, { token: b.tenant.token });
+      const res = await e.t.http.request(op.method, url, ['POST', 'PUT', 'PATCH'].includes(op.method) ? (body ?? {}) : undefined, {
+        token: b.tenant.token,
+      });
       results.push(`${op.method} ${op.path} → ${res.status}${res.status === 404 ? '' : ` ${res.text.slice(0, 160)}`}`);
     }
     expect(results.filter((r) => !/→ 404$/.test(r))).toEqual([]);
@@ -111,7 +113,19 @@ describe('tenant isolation across the whole API', () => {
   it("cannot use another tenant's credential in its own workflow", async () => {
     const res = await e.t.http.post(
       '/api/workflows',
-      { name: 'borrow', trigger: { type: 'webhook' }, steps: [{ name: 'call', connector: 'http', action: 'request', credentialId: a.credentialId, params: { method: 'GET', url: `${e.sink.url}/x` } }] },
+      {
+        name: 'borrow',
+        trigger: { type: 'webhook' },
+        steps: [
+          {
+            name: 'call',
+            connector: 'http',
+            action: 'request',
+            credentialId: a.credentialId,
+            params: { method: 'GET', url: `${e.sink.url}/x` },
+          },
+        ],
+      },
       { token: b.tenant.token },
     );
     expect(res.status).toBe(400);

@@ -54,9 +54,18 @@ describe('Kong DB-less mode (POST /config)', () => {
     const mark = kong.requests.length;
     const res = await applyTemplate(t.http, a.token, wf, 'webhook_handler', { second: 7 });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ mode: 'dbless', status: 'active', kong: { services: [`flowgate-webhook-${res.body.id}`], plugins: ['rate-limiting', 'request-transformer'] } });
+    expect(res.body).toMatchObject({
+      mode: 'dbless',
+      status: 'active',
+      kong: { services: [`flowgate-webhook-${res.body.id}`], plugins: ['rate-limiting', 'request-transformer'] },
+    });
     // Only POST /config writes; the read-only Admin API is never written to.
-    expect(kong.requests.slice(mark).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual(['POST /config']);
+    expect(
+      kong.requests
+        .slice(mark)
+        .filter((r) => r.method !== 'GET')
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(['POST /config']);
 
     const cfg = last();
     expect(cfg._format_version).toBe('3.0');
@@ -75,7 +84,10 @@ describe('Kong DB-less mode (POST /config)', () => {
               // The webhook accepts this workflow's calls only with the deployment's gateway secret.
               expect.objectContaining({
                 name: 'request-transformer',
-                config: { remove: { headers: ['x-flowgate-gateway-secret'] }, add: { headers: [expect.stringMatching(/^x-flowgate-gateway-secret:[A-Za-z0-9_-]{40,}$/)] } },
+                config: {
+                  remove: { headers: ['x-flowgate-gateway-secret'] },
+                  add: { headers: [expect.stringMatching(/^x-flowgate-gateway-secret:[A-Za-z0-9_-]{40,}$/)] },
+                },
               }),
             ],
           }),
@@ -148,7 +160,10 @@ describe('Kong DB-less mode (POST /config)', () => {
     });
     const res = await applyTemplate(t.http, a.token, wf, 'webhook_handler');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'KONG_INVALID_DECLARATIVE_CONFIG', details: [{ field: 'services[1].routes[0].plugins[0].config.second', message: 'expected a number' }] });
+    expect(res.body).toMatchObject({
+      code: 'KONG_INVALID_DECLARATIVE_CONFIG',
+      details: [{ field: 'services[1].routes[0].plugins[0].config.second', message: 'expected a number' }],
+    });
     expect(kong.counts()).toEqual(stateBefore);
     const list = await t.http.get('/api/kong/templates', { token: a.token });
     expect(list.body.filter((d: { workflow_id: string }) => d.workflow_id === wf)).toEqual([]);
@@ -168,7 +183,10 @@ describe('Kong DB-less mode (POST /config)', () => {
 
   it('federated_security and usage_tracking: the loaded config carries the gateway secret; direct webhook calls are refused until undeploy', async () => {
     const proxy = kongProxy(kong, t.url);
-    for (const [useCase, suffix] of [['federated_security', 'secure'], ['usage_tracking', 'metered']] as const) {
+    for (const [useCase, suffix] of [
+      ['federated_security', 'secure'],
+      ['usage_tracking', 'metered'],
+    ] as const) {
       const wf = await createWorkflow(t.http, a.token);
       const dep = await applyTemplate(t.http, a.token, wf, useCase);
       expect(dep.status).toBe(201);
@@ -191,14 +209,27 @@ describe('Kong DB-less mode (POST /config)', () => {
     const sealed = t.app.get(DeploymentSecretsService).seal(dep.body.id, { apiKey: dep.body.credentials.api_key });
     await t.app.get(DataSource).query('UPDATE kong_deployments SET secrets_ciphertext = $2 WHERE id = $1', [dep.body.id, sealed]);
     await t.app.get(KongDeploymentsRepository).withLock(DBLESS_LOCK, () => t.app.get(DblessConfigService).sync());
-    expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name).sort()).toEqual(['acl', 'key-auth']);
+    expect(
+      kong
+        .tagged('plugins', `deployment:${dep.body.id}`)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['acl', 'key-auth']);
     t.app.get(WorkflowCache).invalidate(wf);
     expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
 
     expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(1);
-    expect(kong.tagged('plugins', `deployment:${dep.body.id}`).map((p) => p.name).sort()).toEqual(['acl', 'key-auth', 'request-transformer']);
+    expect(
+      kong
+        .tagged('plugins', `deployment:${dep.body.id}`)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['acl', 'key-auth', 'request-transformer']);
     expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(401);
-    const through = await kongProxy(kong, t.url)('POST', `/workflows/${wf}/secure`, { headers: { apikey: dep.body.credentials.api_key }, body: {} });
+    const through = await kongProxy(kong, t.url)('POST', `/workflows/${wf}/secure`, {
+      headers: { apikey: dep.body.credentials.api_key },
+      body: {},
+    });
     expect(through.status).toBe(202);
     expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(0);
   });

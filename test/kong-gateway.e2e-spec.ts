@@ -52,7 +52,13 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
           name: 'legacy',
           connector: 'soap',
           action: 'call',
-          params: { url: soap.endpoint, operation: 'GetWeather', namespace: SOAP_FAKE_NAMESPACE, soapVersion: version, params: { City: '{{trigger.city}}' } },
+          params: {
+            url: soap.endpoint,
+            operation: 'GetWeather',
+            namespace: SOAP_FAKE_NAMESPACE,
+            soapVersion: version,
+            params: { City: '{{trigger.city}}' },
+          },
         },
       ],
     });
@@ -70,7 +76,11 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
 
     it('JSON in → SOAP envelope to the legacy service → JSON out', async () => {
       const before = soap.requests.length;
-      const res = matchesContract(await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Paris' } }), 'POST', `/api/kong/bridge/${deploymentId}`);
+      const res = matchesContract(
+        await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Paris' } }),
+        'POST',
+        `/api/kong/bridge/${deploymentId}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ GetWeatherResponse: { GetWeatherResult: { City: 'Paris', Temperature: '21.5', Conditions: 'Sunny' } } });
       const sent = soap.requests[before];
@@ -80,7 +90,11 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
     });
 
     it('a soap:Fault becomes a 502 JSON error carrying faultcode and faultstring', async () => {
-      const res = matchesContract(await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Atlantis' } }), 'POST', `/api/kong/bridge/${deploymentId}`);
+      const res = matchesContract(
+        await proxy('POST', `/workflows/${wf}/bridge`, { body: { city: 'Atlantis' } }),
+        'POST',
+        `/api/kong/bridge/${deploymentId}`,
+      );
       expect(res.status).toBe(502);
       expect(res.body).toMatchObject({
         statusCode: 502,
@@ -98,7 +112,9 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       const fault = await proxy('POST', `/workflows/${wf12}/bridge`, { body: { city: 'Nowhere' } });
       expect(fault.status).toBe(502);
       // One details entry for the one fault (details are always an array).
-      expect(fault.body.details).toEqual([expect.objectContaining({ message: 'City not found: Nowhere', faultcode: 'soap:Sender', faultstring: 'City not found: Nowhere' })]);
+      expect(fault.body.details).toEqual([
+        expect.objectContaining({ message: 'City not found: Nowhere', faultcode: 'soap:Sender', faultstring: 'City not found: Nowhere' }),
+      ]);
     });
 
     it('a body that is not a JSON object is a 400 naming the body, and the SOAP service is not called', async () => {
@@ -106,14 +122,24 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       for (const body of [['Paris'], 'Paris', 42]) {
         const res = matchesContract(await proxy('POST', `/workflows/${wf}/bridge`, { body }), 'POST', `/api/kong/bridge/${deploymentId}`);
         expect(res.status).toBe(400);
-        expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ message: expect.stringContaining('must be a JSON object') }] });
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: [{ message: expect.stringContaining('must be a JSON object') }],
+        });
       }
       expect(soap.requests.length).toBe(before);
     });
 
     it('input that leaves the step params invalid is a 400 naming the field', async () => {
       const wfStrict = await createWorkflow(t.http, a.token, {
-        steps: [{ name: 'legacy', connector: 'soap', action: 'call', params: { url: soap.endpoint, operation: '{{trigger.op}}', namespace: SOAP_FAKE_NAMESPACE } }],
+        steps: [
+          {
+            name: 'legacy',
+            connector: 'soap',
+            action: 'call',
+            params: { url: soap.endpoint, operation: '{{trigger.op}}', namespace: SOAP_FAKE_NAMESPACE },
+          },
+        ],
       });
       expect((await applyTemplate(t.http, a.token, wfStrict, 'protocol_bridge')).status).toBe(201);
       const res = await proxy('POST', `/workflows/${wfStrict}/bridge`, { body: { op: 'not an operation!' } });
@@ -138,13 +164,27 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       const crossed = await t.http.post(path, { city: 'Paris' }, { headers: { 'x-flowgate-gateway-secret': secretB } });
       expect(crossed.status).toBe(401);
       // …while it does open B's own.
-      const own = await t.http.post(`/api/kong/bridge/${depB.body.id}`, { city: 'Paris' }, { headers: { 'x-flowgate-gateway-secret': secretB } });
+      const own = await t.http.post(
+        `/api/kong/bridge/${depB.body.id}`,
+        { city: 'Paris' },
+        { headers: { 'x-flowgate-gateway-secret': secretB } },
+      );
       expect(own.status).toBe(200);
 
-      expect((await t.http.post('/api/kong/bridge/00000000-0000-4000-8000-000000000000', {}, { headers: { 'x-flowgate-gateway-secret': secretB } })).status).toBe(404);
+      expect(
+        (
+          await t.http.post(
+            '/api/kong/bridge/00000000-0000-4000-8000-000000000000',
+            {},
+            { headers: { 'x-flowgate-gateway-secret': secretB } },
+          )
+        ).status,
+      ).toBe(404);
       expect((await t.http.post('/api/kong/bridge/not-a-uuid', {})).status).toBe(400);
       // The bridge deployment is not an aggregator: the other endpoint does not know it.
-      expect((await t.http.get(`/api/kong/aggregate/${depB.body.id}`, { headers: { 'x-flowgate-gateway-secret': secretB } })).status).toBe(404);
+      expect((await t.http.get(`/api/kong/aggregate/${depB.body.id}`, { headers: { 'x-flowgate-gateway-secret': secretB } })).status).toBe(
+        404,
+      );
       expect(t.logs.join('\n')).not.toContain(secretB);
     });
 
@@ -154,7 +194,11 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       const rt = kong.tagged('plugins', `deployment:${dep.body.id}`).find((p) => p.name === 'request-transformer')!;
       const secret = (rt.config.add.headers[0] as string).split(':')[1];
       expect((await t.http.delete(`/api/kong/templates/${dep.body.id}`, { token: a.token })).status).toBe(204);
-      const res = await t.http.post(`/api/kong/bridge/${dep.body.id}`, { city: 'Paris' }, { headers: { 'x-flowgate-gateway-secret': secret } });
+      const res = await t.http.post(
+        `/api/kong/bridge/${dep.body.id}`,
+        { city: 'Paris' },
+        { headers: { 'x-flowgate-gateway-secret': secret } },
+      );
       expect(res.status).toBe(404);
     });
   });
@@ -165,14 +209,23 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
         steps: [
           { name: 'echo', type: 'transform', params: { asked: '{{trigger.breed}}' } },
           { name: 'dog', connector: 'dogceo', action: 'breed_random_image', params: { breed: '{{trigger.breed}}' } },
-          { name: 'notify', connector: 'soap', action: 'call', params: { url: soap.endpoint, operation: 'Add', namespace: SOAP_FAKE_NAMESPACE, params: { a: 1, b: 2 } } },
+          {
+            name: 'notify',
+            connector: 'soap',
+            action: 'call',
+            params: { url: soap.endpoint, operation: 'Add', namespace: SOAP_FAKE_NAMESPACE, params: { a: 1, b: 2 } },
+          },
         ],
       });
       const dep = await applyTemplate(t.http, a.token, wf, 'smart_aggregator');
       expect(dep.status).toBe(201);
       const soapCalls = soap.requests.length;
 
-      const first = matchesContract(await proxy('GET', `/workflows/${wf}/aggregate?breed=hound`), 'GET', `/api/kong/aggregate/${dep.body.id}`);
+      const first = matchesContract(
+        await proxy('GET', `/workflows/${wf}/aggregate?breed=hound`),
+        'GET',
+        `/api/kong/aggregate/${dep.body.id}`,
+      );
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({
         workflow_id: wf,
@@ -200,16 +253,26 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       });
       const dep = await applyTemplate(t.http, a.token, wf, 'smart_aggregator');
       expect(dep.status).toBe(201);
-      const partial = matchesContract(await proxy('GET', `/workflows/${wf}/aggregate?breed=unicorn`), 'GET', `/api/kong/aggregate/${dep.body.id}`);
+      const partial = matchesContract(
+        await proxy('GET', `/workflows/${wf}/aggregate?breed=unicorn`),
+        'GET',
+        `/api/kong/aggregate/${dep.body.id}`,
+      );
       expect(partial.status).toBe(207);
       expect(partial.body.results.echo).toEqual({ asked: 'unicorn' });
       expect(partial.body.errors.dog).toMatchObject({ message: expect.stringContaining('Dog CEO') });
       expect(partial.headers.get('x-cache-status')).toBe('Bypass');
 
-      const onlyDog = await createWorkflow(t.http, a.token, { steps: [{ name: 'dog', connector: 'dogceo', action: 'breed_random_image', params: { breed: '{{trigger.breed}}' } }] });
+      const onlyDog = await createWorkflow(t.http, a.token, {
+        steps: [{ name: 'dog', connector: 'dogceo', action: 'breed_random_image', params: { breed: '{{trigger.breed}}' } }],
+      });
       const onlyDogDep = await applyTemplate(t.http, a.token, onlyDog, 'smart_aggregator');
       expect(onlyDogDep.status).toBe(201);
-      const failed = matchesContract(await proxy('GET', `/workflows/${onlyDog}/aggregate?breed=unicorn`), 'GET', `/api/kong/aggregate/${onlyDogDep.body.id}`);
+      const failed = matchesContract(
+        await proxy('GET', `/workflows/${onlyDog}/aggregate?breed=unicorn`),
+        'GET',
+        `/api/kong/aggregate/${onlyDogDep.body.id}`,
+      );
       expect(failed.status).toBe(502);
       expect(failed.body.code).toBe('AGGREGATE_FAILED');
       // One details entry per failed step, `field` naming the step.
@@ -257,7 +320,8 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
   });
   describe('a workflow behind a Kong pattern accepts only calls through Kong', () => {
     const SUFFIX: Record<string, string> = { federated_security: 'secure', usage_tracking: 'metered', webhook_handler: 'webhook' };
-    const executionsOf = async (wf: string) => (await t.http.get('/api/logs', { token: a.token, query: { workflowId: wf } })).body.items as { id: string }[];
+    const executionsOf = async (wf: string) =>
+      (await t.http.get('/api/logs', { token: a.token, query: { workflowId: wf } })).body.items as { id: string }[];
 
     for (const useCase of ['federated_security', 'usage_tracking', 'webhook_handler']) {
       it(`${useCase}: a direct POST /api/webhooks/<id> is refused and stores nothing; through Kong it runs; after undeploy direct calls work again`, async () => {
@@ -271,7 +335,10 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
         expect(dep.status).toBe(201);
         // Kong's route carries the deployment's gateway secret to the webhook.
         const rt = kong.tagged('plugins', `deployment:${dep.body.id}`).find((p) => p.name === 'request-transformer');
-        expect(rt?.config).toMatchObject({ remove: { headers: ['x-flowgate-gateway-secret'] }, add: { headers: [expect.stringMatching(/^x-flowgate-gateway-secret:.{40,}$/)] } });
+        expect(rt?.config).toMatchObject({
+          remove: { headers: ['x-flowgate-gateway-secret'] },
+          add: { headers: [expect.stringMatching(/^x-flowgate-gateway-secret:.{40,}$/)] },
+        });
         const secret = (rt!.config.add.headers[0] as string).split(':')[1];
         expect(JSON.stringify(dep.body)).not.toContain(secret);
 
@@ -284,7 +351,10 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
         // Another deployment's secret (here a bridge of the same tenant) does not open this workflow.
         const other = await soapWorkflow(a.token);
         const bridge = await applyTemplate(t.http, a.token, other, 'protocol_bridge');
-        const bridgeSecret = (kong.tagged('plugins', `deployment:${bridge.body.id}`).find((p) => p.name === 'request-transformer')!.config.add.headers[0] as string).split(':')[1];
+        const bridgeSecret = (
+          kong.tagged('plugins', `deployment:${bridge.body.id}`).find((p) => p.name === 'request-transformer')!.config.add
+            .headers[0] as string
+        ).split(':')[1];
         expect((await t.http.post(`/api/webhooks/${wf}`, {}, { headers: { 'x-flowgate-gateway-secret': bridgeSecret } })).status).toBe(401);
 
         // Through Kong (the secret added by the route's request-transformer; a smuggled value is replaced).
@@ -309,14 +379,20 @@ describe('Kong gateway endpoints: SOAP bridge, aggregator, secured and rate-limi
       const secure = await applyTemplate(t.http, a.token, wf, 'federated_security');
       const metered = await applyTemplate(t.http, a.token, wf, 'usage_tracking');
       expect([secure.status, metered.status]).toEqual([201, 201]);
-      expect((await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status).toBe(202);
+      expect(
+        (await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status,
+      ).toBe(202);
       expect((await proxy('POST', `/workflows/${wf}/metered`, { body: {} })).status).toBe(202);
       expect((await t.http.delete(`/api/kong/templates/${metered.body.id}`, { token: a.token })).status).toBe(204);
       expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(401);
-      expect((await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status).toBe(202);
+      expect(
+        (await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status,
+      ).toBe(202);
       // Re-applying keeps the same secret: Kong's route still opens it.
       expect((await applyTemplate(t.http, a.token, wf, 'federated_security')).status).toBe(200);
-      expect((await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status).toBe(202);
+      expect(
+        (await proxy('POST', `/workflows/${wf}/secure`, { headers: { apikey: secure.body.credentials.api_key }, body: {} })).status,
+      ).toBe(202);
       expect((await t.http.delete(`/api/kong/templates/${secure.body.id}`, { token: a.token })).status).toBe(204);
       expect((await t.http.post(`/api/webhooks/${wf}`, {})).status).toBe(202);
     });

@@ -43,7 +43,11 @@ describe('Kong unreachable or not configured', () => {
     expect(status.status).toBe(503);
     expect(status.body.code).toBe('KONG_NOT_CONFIGURED');
     expect(status.body.message).toContain('KONG_ADMIN_URL');
-    const apply = await off.http.post('/api/kong/templates', { workflow_id: '00000000-0000-4000-8000-000000000000', use_case: 'webhook_handler' }, { token });
+    const apply = await off.http.post(
+      '/api/kong/templates',
+      { workflow_id: '00000000-0000-4000-8000-000000000000', use_case: 'webhook_handler' },
+      { token },
+    );
     expect(apply.status).toBe(503);
     expect(apply.body.code).toBe('KONG_NOT_CONFIGURED');
     // Listing what exists still works without Kong.

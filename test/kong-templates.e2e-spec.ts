@@ -50,15 +50,31 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     const wf = await createWorkflow(t.http, owner.token);
     const res = await applyTemplate(t.http, owner.token, wf, 'webhook_handler');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ workflow_id: wf, use_case: 'webhook_handler', status: 'active', mode: 'db', created: true, path: `/workflows/${wf}/webhook` });
+    expect(res.body).toMatchObject({
+      workflow_id: wf,
+      use_case: 'webhook_handler',
+      status: 'active',
+      mode: 'db',
+      created: true,
+      path: `/workflows/${wf}/webhook`,
+    });
     const { services, routes, plugins } = entitiesOf(res.body.id);
     expect(services).toHaveLength(1);
     expect(services[0]).toMatchObject({ host: 'flowgate.internal', port: 3000, path: `/api/webhooks/${wf}` });
     expect(services[0].tags).toEqual(deploymentTags(owner.tenantId, wf, res.body.id));
     expect(routes).toHaveLength(1);
-    expect(routes[0]).toMatchObject({ paths: [`/workflows/${wf}/webhook`], methods: ['POST'], strip_path: true, service: { id: services[0].id } });
+    expect(routes[0]).toMatchObject({
+      paths: [`/workflows/${wf}/webhook`],
+      methods: ['POST'],
+      strip_path: true,
+      service: { id: services[0].id },
+    });
     expect(plugins.map((p) => p.name)).toEqual(['rate-limiting', 'request-transformer']);
-    expect(plugins[0]).toMatchObject({ name: 'rate-limiting', route: { id: routes[0].id }, config: { second: 100, policy: 'local', limit_by: 'ip' } });
+    expect(plugins[0]).toMatchObject({
+      name: 'rate-limiting',
+      route: { id: routes[0].id },
+      config: { second: 100, policy: 'local', limit_by: 'ip' },
+    });
     expect(plugins[0].tags).toEqual(deploymentTags(owner.tenantId, wf, res.body.id));
     expectGatewayHeader(plugins[1]);
     expect(plugins[1].route).toEqual({ id: routes[0].id });
@@ -93,7 +109,19 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
 
   it('protocol_bridge: route to the bridge endpoint, request-transformer adding the gateway secret', async () => {
     const wf = await createWorkflow(t.http, owner.token, {
-      steps: [{ name: 'legacy', connector: 'soap', action: 'call', params: { url: 'http://legacy.example/service.asmx', operation: 'GetWeather', namespace: 'http://flowgate.test/legacy/', params: { City: '{{trigger.city}}' } } }],
+      steps: [
+        {
+          name: 'legacy',
+          connector: 'soap',
+          action: 'call',
+          params: {
+            url: 'http://legacy.example/service.asmx',
+            operation: 'GetWeather',
+            namespace: 'http://flowgate.test/legacy/',
+            params: { City: '{{trigger.city}}' },
+          },
+        },
+      ],
     });
     const res = await applyTemplate(t.http, owner.token, wf, 'protocol_bridge');
     expect(res.body).toMatchObject({ status: 'active' });
@@ -144,13 +172,18 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(routes[0]).toMatchObject({ paths: [`/workflows/${wf}/secure`] });
     expect(plugins.map((p) => p.name).sort()).toEqual(['acl', 'key-auth', 'request-transformer']);
     expectGatewayHeader(plugins.find((p) => p.name === 'request-transformer'));
-    expect(plugins.find((p) => p.name === 'acl')!.config).toEqual({ allow: [`flowgate-deployment-${res.body.id}`], hide_groups_header: true });
+    expect(plugins.find((p) => p.name === 'acl')!.config).toEqual({
+      allow: [`flowgate-deployment-${res.body.id}`],
+      hide_groups_header: true,
+    });
     const consumers = kong.tagged('consumers', `tenant:${owner.tenantId}`);
     expect(consumers).toEqual([expect.objectContaining({ username: `flowgate-tenant-${owner.tenantId}`, custom_id: owner.tenantId })]);
     const keys = kong.tagged('keyauth_credentials', `deployment:${res.body.id}`);
     expect(keys).toHaveLength(1);
     expect(keys[0].key).toBe(key);
-    expect(kong.tagged('acls', `deployment:${res.body.id}`)).toEqual([expect.objectContaining({ group: `flowgate-deployment-${res.body.id}` })]);
+    expect(kong.tagged('acls', `deployment:${res.body.id}`)).toEqual([
+      expect.objectContaining({ group: `flowgate-deployment-${res.body.id}` }),
+    ]);
 
     // Never again: not in GET, not in the re-apply answer, not in a log line.
     const get = await t.http.get(`/api/kong/templates/${res.body.id}`, { token: owner.token });
@@ -164,12 +197,25 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
 
   it('federated_security (oauth2): oauth2 plugin with client credentials, the client secret returned once', async () => {
     const wf = await createWorkflow(t.http, owner.token);
-    const res = await applyTemplate(t.http, owner.token, wf, 'federated_security', { auth: 'oauth2', scopes: ['read'], mandatory_scope: true });
+    const res = await applyTemplate(t.http, owner.token, wf, 'federated_security', {
+      auth: 'oauth2',
+      scopes: ['read'],
+      mandatory_scope: true,
+    });
     expect(res.status).toBe(201);
-    expect(res.body.credentials).toMatchObject({ client_id: expect.any(String), client_secret: expect.any(String), token_path: `/workflows/${wf}/secure/oauth2/token` });
+    expect(res.body.credentials).toMatchObject({
+      client_id: expect.any(String),
+      client_secret: expect.any(String),
+      token_path: `/workflows/${wf}/secure/oauth2/token`,
+    });
     const { plugins } = entitiesOf(res.body.id);
     expect(plugins.map((p) => p.name).sort()).toEqual(['acl', 'oauth2', 'request-transformer']);
-    expect(plugins.find((p) => p.name === 'oauth2')!.config).toMatchObject({ enable_client_credentials: true, scopes: ['read'], mandatory_scope: true, token_expiration: 7200 });
+    expect(plugins.find((p) => p.name === 'oauth2')!.config).toMatchObject({
+      enable_client_credentials: true,
+      scopes: ['read'],
+      mandatory_scope: true,
+      token_expiration: 7200,
+    });
     const apps = kong.tagged('oauth2_credentials', `deployment:${res.body.id}`);
     expect(apps).toEqual([expect.objectContaining({ client_id: res.body.credentials.client_id })]);
     expect(t.logs.join('\n')).not.toContain(res.body.credentials.client_secret);
@@ -199,14 +245,22 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     const first = await applyTemplate(t.http, owner.token, wf, 'smart_aggregator', { cache_ttl: 60 });
     expect(first.status).toBe(201);
     const counts = kong.counts();
-    const ids = Object.values(entitiesOf(first.body.id)).flat().map((e) => e.id).sort();
+    const ids = Object.values(entitiesOf(first.body.id))
+      .flat()
+      .map((e) => e.id)
+      .sort();
     const mark = kong.requests.length;
 
     const second = await applyTemplate(t.http, owner.token, wf, 'smart_aggregator', { cache_ttl: 60 });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ id: first.body.id, created: false, options: first.body.options });
     expect(kong.counts()).toEqual(counts);
-    expect(Object.values(entitiesOf(first.body.id)).flat().map((e) => e.id).sort()).toEqual(ids);
+    expect(
+      Object.values(entitiesOf(first.body.id))
+        .flat()
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(ids);
     expect(kong.requests.slice(mark).filter((r) => r.method === 'POST')).toEqual([]);
     const list = await t.http.get('/api/kong/templates', { token: owner.token });
     expect(list.body.filter((d: { workflow_id: string }) => d.workflow_id === wf)).toHaveLength(1);
@@ -230,7 +284,11 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     const switched = await applyTemplate(t.http, owner.token, wf, 'federated_security', { auth: 'oauth2' });
     expect(switched.status).toBe(200);
     expect(switched.body.credentials.client_secret).toEqual(expect.any(String));
-    expect(entitiesOf(first.body.id).plugins.map((p) => p.name).sort()).toEqual(['acl', 'oauth2', 'request-transformer']);
+    expect(
+      entitiesOf(first.body.id)
+        .plugins.map((p) => p.name)
+        .sort(),
+    ).toEqual(['acl', 'oauth2', 'request-transformer']);
     expect(kong.tagged('keyauth_credentials', `deployment:${first.body.id}`)).toEqual([]);
   });
 
@@ -247,7 +305,8 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     for (const coll of ['services', 'routes', 'plugins'] as const) expect(kong.tagged(coll, `deployment:${b.body.id}`)).toEqual([]);
 
     expect((await t.http.delete(`/api/kong/templates/${a.body.id}`, { token: other.token })).status).toBe(204);
-    for (const coll of ['services', 'routes', 'plugins', 'keyauth_credentials', 'acls'] as const) expect(kong.tagged(coll, `deployment:${a.body.id}`)).toEqual([]);
+    for (const coll of ['services', 'routes', 'plugins', 'keyauth_credentials', 'acls'] as const)
+      expect(kong.tagged(coll, `deployment:${a.body.id}`)).toEqual([]);
     // Still used by deployment c.
     expect(kong.tagged('consumers', `tenant:${other.tenantId}`)).toHaveLength(1);
     expect(kong.tagged('keyauth_credentials', `deployment:${c.body.id}`)).toHaveLength(1);
@@ -284,7 +343,12 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(dep.status).toBe(201);
     // Make it look like a deployment from before: no gateway secret stored, none on Kong's route.
     const secrets = t.app.get(DeploymentSecretsService);
-    await t.app.get(DataSource).query('UPDATE kong_deployments SET secrets_ciphertext = $2 WHERE id = $1', [dep.body.id, secrets.seal(dep.body.id, { apiKey: dep.body.credentials.api_key })]);
+    await t.app
+      .get(DataSource)
+      .query('UPDATE kong_deployments SET secrets_ciphertext = $2 WHERE id = $1', [
+        dep.body.id,
+        secrets.seal(dep.body.id, { apiKey: dep.body.credentials.api_key }),
+      ]);
     const rt = kong.state.plugins.findIndex((p) => p.name === 'request-transformer' && p.tags?.includes(`deployment:${dep.body.id}`));
     kong.state.plugins.splice(rt, 1);
     t.app.get(WorkflowCache).invalidate(wf);
@@ -295,7 +359,10 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     const direct = await t.http.post(`/api/webhooks/${wf}`, {});
     expect(direct.status).toBe(401);
     expect(direct.body.code).toBe('GATEWAY_SECRET_REQUIRED');
-    const through = await kongProxy(kong, t.url)('POST', `/workflows/${wf}/secure`, { headers: { apikey: dep.body.credentials.api_key }, body: {} });
+    const through = await kongProxy(kong, t.url)('POST', `/workflows/${wf}/secure`, {
+      headers: { apikey: dep.body.credentials.api_key },
+      body: {},
+    });
     expect(through.status).toBe(202);
     // Once is enough; the API key is kept.
     expect(await t.app.get(KongTemplatesService).gateLegacyWebhookFronts()).toBe(0);
@@ -326,9 +393,17 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     expect(unknown.body.details[0].field).toBe('use_case');
     const badId = await t.http.post('/api/kong/templates', { workflow_id: 'nope', use_case: 'webhook_handler' }, { token: owner.token });
     expect(badId.status).toBe(400);
-    const extra = await t.http.post('/api/kong/templates', { workflow_id: wf, use_case: 'webhook_handler', force: true }, { token: owner.token });
+    const extra = await t.http.post(
+      '/api/kong/templates',
+      { workflow_id: wf, use_case: 'webhook_handler', force: true },
+      { token: owner.token },
+    );
     expect(extra.body.details.map((d: { field: string }) => d.field)).toEqual(['force']);
-    const listed = await t.http.post('/api/kong/templates', { workflow_id: wf, use_case: 'webhook_handler', options: [] }, { token: owner.token });
+    const listed = await t.http.post(
+      '/api/kong/templates',
+      { workflow_id: wf, use_case: 'webhook_handler', options: [] },
+      { token: owner.token },
+    );
     expect(listed.body.details.map((d: { field: string }) => d.field)).toEqual(['options']);
     expect(kong.requests.length).toBe(mark);
   });
@@ -337,7 +412,11 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
     const doc = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8'));
     const props = doc.components.schemas.ApplyKongTemplateDto.properties;
     const wf = await createWorkflow(t.http, owner.token);
-    const res = await t.http.post('/api/kong/templates', { workflow_id: wf, use_case: props.use_case.example, options: props.options.example }, { token: owner.token });
+    const res = await t.http.post(
+      '/api/kong/templates',
+      { workflow_id: wf, use_case: props.use_case.example, options: props.options.example },
+      { token: owner.token },
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ use_case: props.use_case.example, options: props.options.example, status: 'active' });
     expect((await t.http.delete(`/api/kong/templates/${res.body.id}`, { token: owner.token })).status).toBe(204);
@@ -346,10 +425,21 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
   describe('Kong errors become clear answers', () => {
     it('schema violation → 400 naming Kong fields; nothing is left behind', async () => {
       const wf = await createWorkflow(t.http, owner.token);
-      kong.failNext({ status: 400, body: { code: 2, name: 'schema violation', message: 'schema violation (config.second: expected a number)', fields: { config: { second: 'expected a number' } } } });
+      kong.failNext({
+        status: 400,
+        body: {
+          code: 2,
+          name: 'schema violation',
+          message: 'schema violation (config.second: expected a number)',
+          fields: { config: { second: 'expected a number' } },
+        },
+      });
       const res = await applyTemplate(t.http, owner.token, wf, 'webhook_handler');
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ code: 'KONG_SCHEMA_VIOLATION', details: [{ field: 'config.second', message: 'expected a number' }] });
+      expect(res.body).toMatchObject({
+        code: 'KONG_SCHEMA_VIOLATION',
+        details: [{ field: 'config.second', message: 'expected a number' }],
+      });
       expect(res.body.message).toContain('config.second');
       const list = await t.http.get('/api/kong/templates', { token: owner.token });
       expect(list.body.filter((d: { workflow_id: string }) => d.workflow_id === wf)).toEqual([]);
@@ -358,7 +448,15 @@ describe('Kong templates (DB mode, real HTTP/PostgreSQL, fake Kong Admin API)', 
 
     it('unique violation → 409', async () => {
       const wf = await createWorkflow(t.http, owner.token);
-      kong.failNext({ status: 409, body: { code: 5, name: 'unique constraint violation', message: "UNIQUE violation detected on '{name=\"x\"}'", fields: { name: "already exists with value 'x'" } } });
+      kong.failNext({
+        status: 409,
+        body: {
+          code: 5,
+          name: 'unique constraint violation',
+          message: 'UNIQUE violation detected on \'{name="x"}\'',
+          fields: { name: "already exists with value 'x'" },
+        },
+      });
       const res = await applyTemplate(t.http, owner.token, wf, 'webhook_handler');
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('KONG_UNIQUE_VIOLATION');

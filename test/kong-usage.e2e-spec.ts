@@ -20,9 +20,19 @@ function percentile(values: number[], p: number): number {
 }
 
 /** An http-log entry the way Kong's log serializer writes it (only some fields shown). */
-function logEntry(tags: string[], o: { consumer?: string; latency: number; status?: number; reqSize?: number; resSize?: number; at: number; route?: string }) {
+function logEntry(
+  tags: string[],
+  o: { consumer?: string; latency: number; status?: number; reqSize?: number; resSize?: number; at: number; route?: string },
+) {
   return {
-    request: { method: 'POST', uri: '/workflows/x/metered?apikey=SHOULD-NOT-BE-STORED', url: 'http://kong:8000/workflows/x/metered', size: o.reqSize ?? 100, querystring: {}, headers: { host: 'kong:8000', apikey: 'SHOULD-NOT-BE-STORED' } },
+    request: {
+      method: 'POST',
+      uri: '/workflows/x/metered?apikey=SHOULD-NOT-BE-STORED',
+      url: 'http://kong:8000/workflows/x/metered',
+      size: o.reqSize ?? 100,
+      querystring: {},
+      headers: { host: 'kong:8000', apikey: 'SHOULD-NOT-BE-STORED' },
+    },
     upstream_uri: '/api/webhooks/x',
     response: { status: o.status ?? 202, size: o.resSize ?? 50, headers: {} },
     tries: [{ balancer_latency: 0, ip: '10.0.0.5', port: 3000 }],
@@ -48,7 +58,8 @@ describe('Kong usage metering (http-log → api_usage → GET /api/usage)', () =
 
   const post = (body: unknown, secret: string | null = SECRET) =>
     t.http.post('/api/kong/usage', body, { headers: secret === null ? {} : { 'x-kong-usage-secret': secret } });
-  const report = (token: string, query: Record<string, string>) => t.http.get('/api/usage', { token, query: { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', ...query } });
+  const report = (token: string, query: Record<string, string>) =>
+    t.http.get('/api/usage', { token, query: { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', ...query } });
 
   beforeAll(async () => {
     kong = await startKongFake();
@@ -118,7 +129,20 @@ describe('Kong usage metering (http-log → api_usage → GET /api/usage)', () =
       errors: rows.filter((r) => (r.status ?? 202) >= 400).length,
       requestBytes: rows.reduce((s, r) => s + r.reqSize, 0),
       responseBytes: rows.reduce((s, r) => s + r.resSize, 0),
-      latencyMs: { p50: percentile(rows.map((r) => r.latency), 0.5), p95: percentile(rows.map((r) => r.latency), 0.95), p99: percentile(rows.map((r) => r.latency), 0.99) },
+      latencyMs: {
+        p50: percentile(
+          rows.map((r) => r.latency),
+          0.5,
+        ),
+        p95: percentile(
+          rows.map((r) => r.latency),
+          0.95,
+        ),
+        p99: percentile(
+          rows.map((r) => r.latency),
+          0.99,
+        ),
+      },
     });
 
     const byDay = await report(a.token, { groupBy: 'day' });
@@ -168,7 +192,7 @@ describe('Kong usage metering (http-log → api_usage → GET /api/usage)', () =
     expect(runs.body.items.map((e: { id: string }) => e.id)).toEqual([through.body.executionId]);
   });
 
-  it("another tenant sees none of it", async () => {
+  it('another tenant sees none of it', async () => {
     const r = await report(b.token, { groupBy: 'consumer' });
     expect(r.status).toBe(200);
     expect(r.body.totals.requests).toBe(0);

@@ -21,7 +21,8 @@ const isProbeRequestLine = (l: LogLine) => l.res !== undefined && PROBE.test(l.r
 
 const ADMIN_TOKEN = 'logs-admin-token-0123456789';
 /** /metrics and /health/detailed need the admin token; the other probes are public. */
-const probeHeaders = (path: string): Record<string, string> => (/^\/(metrics|health\/detailed)/.test(path) ? { 'x-admin-token': ADMIN_TOKEN } : {});
+const probeHeaders = (path: string): Record<string, string> =>
+  /^\/(metrics|health\/detailed)/.test(path) ? { 'x-admin-token': ADMIN_TOKEN } : {};
 
 const baseEnv = () => ({
   ADMIN_TOKEN,
@@ -58,7 +59,8 @@ describe('the process writes one JSON line format from first line to last', () =
 
   it('the same for a worker process (ROLE=worker, probes on its own port)', async () => {
     const p = await spawnFlowgate({ ...baseEnv(), ROLE: 'worker', LOG_LEVEL: 'info' });
-    for (const path of ['/health/live', '/health/ready', '/metrics']) expect((await fetch(`${p.url}${path}`, { headers: probeHeaders(path) })).status).toBe(200);
+    for (const path of ['/health/live', '/health/ready', '/metrics'])
+      expect((await fetch(`${p.url}${path}`, { headers: probeHeaders(path) })).status).toBe(200);
     await p.stop();
 
     const lines = parseLogLines(p.output);
@@ -139,7 +141,9 @@ describe('request log levels', () => {
     try {
       const owner = await registerTenant(t.http);
       for (const path of ['/health', '/health/live', '/health/ready', '/health/detailed', '/metrics', '/metrics?x=1']) {
-        const admin: Record<string, string> = /^\/(metrics|health\/detailed)/.test(path) ? { 'x-admin-token': 'test-admin-token-0123456789' } : {};
+        const admin: Record<string, string> = /^\/(metrics|health\/detailed)/.test(path)
+          ? { 'x-admin-token': 'test-admin-token-0123456789' }
+          : {};
         expect((await t.http.get(path, { headers: admin })).status).toBe(200);
       }
       expect((await t.http.get('/api/auth/me')).status).toBe(401);
@@ -173,7 +177,11 @@ describe('request log levels', () => {
 
       const kongLines = byRequest(kong.headers.get('x-request-id'));
       expect(kongLines.map((l) => l.level)).toEqual([LEVEL.warn, LEVEL.warn]); // the filter's line, then the request line
-      expect(kongLines[0]).toMatchObject({ code: 'KONG_NOT_CONFIGURED', route: '/api/kong/status', msg: expect.stringContaining('Kong is not configured') });
+      expect(kongLines[0]).toMatchObject({
+        code: 'KONG_NOT_CONFIGURED',
+        route: '/api/kong/status',
+        msg: expect.stringContaining('Kong is not configured'),
+      });
       expect(kongLines[1]).toMatchObject({ req: { url: '/api/kong/status', route: '/api/kong/status' }, res: { statusCode: 503 } });
       expect(JSON.stringify(kongLines)).not.toContain('stack');
 
@@ -190,7 +198,10 @@ describe('request log levels', () => {
       });
       // no query string anywhere; an unmatched route has a path but no template
       expect(t.logs.join('\n')).not.toMatch(/in-query|\?code=|\?token=/);
-      expect(byRequest(unknown.headers.get('x-request-id')).find((l) => l.res)).toMatchObject({ req: { url: '/api/no-such-route' }, res: { statusCode: 404 } });
+      expect(byRequest(unknown.headers.get('x-request-id')).find((l) => l.res)).toMatchObject({
+        req: { url: '/api/no-such-route' },
+        res: { statusCode: 404 },
+      });
       expect(byRequest(unknown.headers.get('x-request-id')).find((l) => l.res)?.req.route).toBeUndefined();
       await redis.start();
     } finally {

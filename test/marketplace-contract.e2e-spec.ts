@@ -5,10 +5,16 @@ import { connectCompany, MarketplaceEnv, startMarketplace } from './marketplace/
 import { openApiContract } from './support/openapi-contract';
 import { registerTenant } from './support/test-app';
 
-type Op = { tags?: string[]; security?: Array<Record<string, string[]>>; parameters?: Array<{ name: string; in: string; schema?: { example?: unknown } }>; responses: Record<string, any> };
+type Op = {
+  tags?: string[];
+  security?: Array<Record<string, string[]>>;
+  parameters?: Array<{ name: string; in: string; schema?: { example?: unknown } }>;
+  responses: Record<string, any>;
+};
 
 const doc = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8'));
-const MARKETPLACE_PATHS = (p: string) => p.startsWith('/api/companies') || ['/api/auth/oauth-url', '/api/auth/callback', '/api/auth/exchange', '/api/nango/webhook'].includes(p);
+const MARKETPLACE_PATHS = (p: string) =>
+  p.startsWith('/api/companies') || ['/api/auth/oauth-url', '/api/auth/callback', '/api/auth/exchange', '/api/nango/webhook'].includes(p);
 const op = (path: string, method: string) => doc.paths[path][method] as Op;
 
 /** The marketplace part of the contract: the document itself, and the answers the document promises. */
@@ -22,7 +28,9 @@ describe('marketplace API contract', () => {
       expect(operations).toHaveLength(12);
       for (const { at, o } of operations) expect([at, o.tags]).toEqual([at, ['marketplace']]);
       const paths = new Set(Object.keys(doc.paths).filter(MARKETPLACE_PATHS));
-      expect(contractProblems(doc).filter((p) => [...paths].some((path) => p.includes(` ${path}:`) || p.includes(` ${path} `)))).toEqual([]);
+      expect(contractProblems(doc).filter((p) => [...paths].some((path) => p.includes(` ${path}:`) || p.includes(` ${path} `)))).toEqual(
+        [],
+      );
     });
 
     it('authenticates the Nango webhook with the nango-signature scheme, not a header parameter, and promises no 429', () => {
@@ -43,7 +51,8 @@ describe('marketplace API contract', () => {
         expect(op(path, method).responses['502'].description).toContain('NANGO_AUTH_FAILED');
         expect(op(path, method).responses['503'].description).toContain('NANGO_NOT_CONFIGURED');
       }
-      for (const path of ['/api/auth/callback', '/api/auth/exchange']) expect(op(path, path.endsWith('exchange') ? 'post' : 'get').responses['409'].description).toContain('NANGO_NEEDS_REAUTH');
+      for (const path of ['/api/auth/callback', '/api/auth/exchange'])
+        expect(op(path, path.endsWith('exchange') ? 'post' : 'get').responses['409'].description).toContain('NANGO_NEEDS_REAUTH');
       expect(op('/api/companies/{id}/sync', 'post').responses['409'].description).toContain('COMPANY_NOT_ACTIVE');
       const found = op('/api/auth/callback', 'get').responses['302'];
       expect(found.content).toBeUndefined();
@@ -100,7 +109,11 @@ describe('marketplace API contract', () => {
       expect(empty.body).toEqual({ status: 'ignored', reason: 'type sync is not handled' });
 
       // Only JSON: the app parses forms and text for other routes, this one refuses them (even signed).
-      for (const [raw, type] of [['type=auth&operation=creation', 'application/x-www-form-urlencoded'], ['{"type":"auth"}', 'text/plain'], ['<a/>', 'application/xml']]) {
+      for (const [raw, type] of [
+        ['type=auth&operation=creation', 'application/x-www-form-urlencoded'],
+        ['{"type":"auth"}', 'text/plain'],
+        ['<a/>', 'application/xml'],
+      ]) {
         const res = await postHook(raw, m.nango.signWebhook(raw), type);
         expect([type, res.status, res.body.code]).toEqual([type, 415, 'UNSUPPORTED_MEDIA_TYPE']);
       }
@@ -114,7 +127,11 @@ describe('marketplace API contract', () => {
         expiresAt: new Date(Date.now() - 60_000),
         refresh: 'exhausted',
       });
-      const res = await m.t.http.post('/api/auth/exchange', { connection_id: `stale-${owner.tenantId}`, integration_id: 'hubspot' }, { token: owner.token });
+      const res = await m.t.http.post(
+        '/api/auth/exchange',
+        { connection_id: `stale-${owner.tenantId}`, integration_id: 'hubspot' },
+        { token: owner.token },
+      );
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('NANGO_NEEDS_REAUTH');
     });
@@ -175,7 +192,10 @@ describe('marketplace API contract', () => {
         const signature = r.nango.signWebhook(raw);
         const statuses: number[] = [];
         for (let i = 0; i < 6; i++) {
-          const res = await r.t.http.post('/api/nango/webhook', undefined, { raw, headers: { 'content-type': 'application/json', 'x-nango-hmac-sha256': signature } });
+          const res = await r.t.http.post('/api/nango/webhook', undefined, {
+            raw,
+            headers: { 'content-type': 'application/json', 'x-nango-hmac-sha256': signature },
+          });
           statuses.push(res.status);
         }
         expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);

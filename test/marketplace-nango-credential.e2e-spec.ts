@@ -16,7 +16,11 @@ describe('credential kind nango: a company’s connection as a connector credent
   let owner: Owner;
 
   const credential = async (o: Owner, name: string, connectorKey: string, companyId: string) =>
-    m.t.http.post('/api/credentials', { name, connectorKey, authKind: 'nango', secrets: { companyId }, allowedHosts: connectorKey === 'http' ? ['127.0.0.1'] : undefined }, { token: o.token });
+    m.t.http.post(
+      '/api/credentials',
+      { name, connectorKey, authKind: 'nango', secrets: { companyId }, allowedHosts: connectorKey === 'http' ? ['127.0.0.1'] : undefined },
+      { token: o.token },
+    );
 
   beforeAll(async () => {
     [echo, salesforce] = await Promise.all([startEchoFake(), startSalesforceFake()]);
@@ -92,7 +96,13 @@ describe('credential kind nango: a company’s connection as a connector credent
     expect(doomed.status).toBe(201);
     expect((await m.t.http.delete(`/api/companies/${own.id}`, { token: other.token })).status).toBe(204);
     const denied = await failure(
-      invoker.invoke({ tenantId: other.tenantId, connectorKey: 'http', action: 'request', params: { url: `${echo.url}/x` }, credentialId: doomed.body.id }),
+      invoker.invoke({
+        tenantId: other.tenantId,
+        connectorKey: 'http',
+        action: 'request',
+        params: { url: `${echo.url}/x` },
+        credentialId: doomed.body.id,
+      }),
     );
     expect(denied).toMatchObject({ retryable: false, code: 'CREDENTIAL_INVALID' });
     expect(denied.message).toContain('no longer exists');
@@ -102,19 +112,35 @@ describe('credential kind nango: a company’s connection as a connector credent
     connection.refresh = 'invalid';
     const cred = await credential(owner, 'Soon broken', 'http', company.id);
     const refused = await failure(
-      invoker.invoke({ tenantId: owner.tenantId, connectorKey: 'http', action: 'request', params: { url: `${echo.url}/x` }, credentialId: cred.body.id }),
+      invoker.invoke({
+        tenantId: owner.tenantId,
+        connectorKey: 'http',
+        action: 'request',
+        params: { url: `${echo.url}/x` },
+        credentialId: cred.body.id,
+      }),
     );
     expect(refused).toMatchObject({ retryable: false, code: 'NANGO_TOKEN_UNAVAILABLE' });
     expect((await m.t.http.get(`/api/companies/${company.id}`, { token: owner.token })).body.status).toBe('needs_reauth');
     const again = await failure(
-      invoker.invoke({ tenantId: owner.tenantId, connectorKey: 'http', action: 'request', params: { url: `${echo.url}/x` }, credentialId: cred.body.id }),
+      invoker.invoke({
+        tenantId: owner.tenantId,
+        connectorKey: 'http',
+        action: 'request',
+        params: { url: `${echo.url}/x` },
+        credentialId: cred.body.id,
+      }),
     );
     expect(again.message).toContain('needs_reauth');
     expect(echo.requests.filter((r) => r.path === '/x')).toHaveLength(0);
   });
 
   it('validates the stored reference', async () => {
-    const bad = await m.t.http.post('/api/credentials', { name: 'Bad ref', connectorKey: 'http', authKind: 'nango', secrets: { companyId: 'nope', token: 'x' } }, { token: owner.token });
+    const bad = await m.t.http.post(
+      '/api/credentials',
+      { name: 'Bad ref', connectorKey: 'http', authKind: 'nango', secrets: { companyId: 'nope', token: 'x' } },
+      { token: owner.token },
+    );
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.details)).toContain('companyId');
   });

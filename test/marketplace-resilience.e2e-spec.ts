@@ -24,7 +24,10 @@ describe('marketplace resilience', () => {
       m.nango.setHubSpotData(connection.connectionId, hubspotData({ contacts: 12, products: 3 }));
       const sync = await m.t.http.post(`/api/companies/${company.id}/sync`, undefined, { token: owner.token });
       expect(sync.status).toBe(202);
-      await waitFor(async () => (await m.t.http.get(`/api/companies/${company.id}/contacts`, { token: owner.token })).body.total === 12, 'synced contacts');
+      await waitFor(
+        async () => (await m.t.http.get(`/api/companies/${company.id}/contacts`, { token: owner.token })).body.total === 12,
+        'synced contacts',
+      );
       // Let the job finish in BullMQ too: a job caught mid-flight when Redis loses its data
       // can keep the worker from closing (BullMQ waits for it), which is not what this tests.
       const syncQueue = m.t.app.get(QueueService).queue('companySync');
@@ -58,9 +61,17 @@ describe('marketplace resilience', () => {
       expect(noQueue.status).toBe(503);
 
       await redis.start();
-      await waitFor(async () => (await m.t.http.get(`/api/companies/${company.id}`, { token: owner.token })).body.status === 'active', 'reads after Redis returns');
+      await waitFor(
+        async () => (await m.t.http.get(`/api/companies/${company.id}`, { token: owner.token })).body.status === 'active',
+        'reads after Redis returns',
+      );
       // Queues work again once BullMQ has reconnected.
-      await waitFor(async () => (await m.t.http.post(`/api/companies/${company.id}/sync`, undefined, { token: owner.token })).status === 202, 'sync accepted again', 30_000, 200);
+      await waitFor(
+        async () => (await m.t.http.post(`/api/companies/${company.id}/sync`, undefined, { token: owner.token })).status === 202,
+        'sync accepted again',
+        30_000,
+        200,
+      );
     });
   });
 

@@ -45,12 +45,18 @@ describe('company sync through the Nango proxy (QuickBooks, HubSpot)', () => {
     // 3 + 2 + 1 pages, plus the one answered 429 and retried.
     expect(m.nango.stats.proxyCalls - before).toBe(7);
     const proxied = m.nango.requests.filter((r) => r.path.startsWith('/proxy/'));
-    expect(proxied.every((r) => r.headers['connection-id'] === connection.connectionId && r.headers['provider-config-key'] === 'quickbooks')).toBe(true);
+    expect(
+      proxied.every((r) => r.headers['connection-id'] === connection.connectionId && r.headers['provider-config-key'] === 'quickbooks'),
+    ).toBe(true);
     expect(proxied.some((r) => /STARTPOSITION 201 MAXRESULTS 100/.test(String(r.query.query)))).toBe(true);
 
     const contacts = await allPages(owner.token, `/api/companies/${company.id}/contacts`);
     expect(contacts).toHaveLength(250);
-    expect(contacts.find((c) => c.externalId === '1')).toMatchObject({ name: 'qb Customer 1', email: 'customer1@qb.example', phone: '(555) 010-0000' });
+    expect(contacts.find((c) => c.externalId === '1')).toMatchObject({
+      name: 'qb Customer 1',
+      email: 'customer1@qb.example',
+      phone: '(555) 010-0000',
+    });
     const products = await m.t.http.get(`/api/companies/${company.id}/products`, { token: owner.token, query: { limit: 5 } });
     expect(products.body).toMatchObject({ total: 120, limit: 5 });
     expect(products.body.items[0]).toMatchObject({ sku: expect.stringMatching(/^SKU-/), price: expect.stringMatching(/^\d+\.5/) });
@@ -77,7 +83,9 @@ describe('company sync through the Nango proxy (QuickBooks, HubSpot)', () => {
     m.nango.setHubSpotData(connection.connectionId, hubspotData({ contacts: 230, products: 15 }));
     const { run } = await syncAndWait(owner.token, company.id);
     expect(run).toMatchObject({ status: 'succeeded', counts: { contacts: 230, products: 15 }, errors: [] });
-    const cursors = m.nango.requests.filter((r) => r.path === '/proxy/crm/v3/objects/contacts' && r.headers['connection-id'] === connection.connectionId).map((r) => r.query.after ?? null);
+    const cursors = m.nango.requests
+      .filter((r) => r.path === '/proxy/crm/v3/objects/contacts' && r.headers['connection-id'] === connection.connectionId)
+      .map((r) => r.query.after ?? null);
     expect(cursors).toEqual([null, '100', '200']);
     const contacts = await allPages(owner.token, `/api/companies/${company.id}/contacts`);
     expect(contacts).toHaveLength(230);

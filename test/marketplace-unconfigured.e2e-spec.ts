@@ -17,10 +17,10 @@ describe('marketplace without Nango settings', () => {
       // A company left from when Nango was configured: its Nango actions need Nango.
       const [row] = await t.app
         .get(DataSource)
-        .query(`INSERT INTO companies (tenant_id, connection_id, provider_config_key, provider) VALUES ($1, $2, 'hubspot', 'hubspot') RETURNING id`, [
-          owner.tenantId,
-          `left-over-${owner.tenantId}`,
-        ]);
+        .query(
+          `INSERT INTO companies (tenant_id, connection_id, provider_config_key, provider) VALUES ($1, $2, 'hubspot', 'hubspot') RETURNING id`,
+          [owner.tenantId, `left-over-${owner.tenantId}`],
+        );
       const calls = [
         t.http.get('/api/auth/oauth-url', { token: owner.token, query: { integration_id: 'quickbooks' } }),
         t.http.get('/api/auth/callback', { query: { state: 'anything' } }),
@@ -31,7 +31,10 @@ describe('marketplace without Nango settings', () => {
       ];
       for (const res of await Promise.all(calls)) {
         expect(res.status).toBe(503);
-        expect(res.body).toMatchObject({ code: 'NANGO_NOT_CONFIGURED', message: 'Nango is not configured: set NANGO_HOST, NANGO_SECRET_KEY' });
+        expect(res.body).toMatchObject({
+          code: 'NANGO_NOT_CONFIGURED',
+          message: 'Nango is not configured: set NANGO_HOST, NANGO_SECRET_KEY',
+        });
         expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['NANGO_HOST', 'NANGO_SECRET_KEY']);
       }
       const hook = await t.http.post('/api/nango/webhook', { type: 'auth' }, { headers: { 'x-nango-hmac-sha256': 'a'.repeat(64) } });
@@ -49,7 +52,11 @@ describe('marketplace without Nango settings', () => {
       const report = await t.http.get('/api/admin/system/health', { headers: ADMIN });
       expect(report.status).toBe(200);
       expect(report.body.status).toBe('ok');
-      expect(report.body.nango).toMatchObject({ configured: false, missingSettings: ['NANGO_HOST', 'NANGO_SECRET_KEY', 'NANGO_WEBHOOK_SECRET'], reachable: { status: 'not_configured' } });
+      expect(report.body.nango).toMatchObject({
+        configured: false,
+        missingSettings: ['NANGO_HOST', 'NANGO_SECRET_KEY', 'NANGO_WEBHOOK_SECRET'],
+        reachable: { status: 'not_configured' },
+      });
       expect(report.body.dependencies.nango).toMatchObject({ status: 'down', error: expect.stringContaining('not configured') });
     });
   });

@@ -27,11 +27,19 @@ describe('outbound HTTP client (SSRF guard, timeouts, size cap, redirects)', () 
 
   describe('default configuration (no OUTBOUND_ALLOW_HOSTS)', () => {
     it.each([
-      ['127.0.0.1 (the fake itself)', () => fake.url, /Blocked outbound request to 127\.0\.0\.1: loopback address \(set OUTBOUND_ALLOW_HOSTS to allow\)/],
+      [
+        '127.0.0.1 (the fake itself)',
+        () => fake.url,
+        /Blocked outbound request to 127\.0\.0\.1: loopback address \(set OUTBOUND_ALLOW_HOSTS to allow\)/,
+      ],
       ['::1', () => `http://[::1]:${fake.port}/`, /Blocked outbound request to ::1: loopback address/],
       ['10.0.0.5', () => 'http://10.0.0.5/', /Blocked outbound request to 10\.0\.0\.5: private address/],
       ['cloud metadata 169.254.169.254', () => 'http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254: link-local address/],
-      ['a hostname resolving to loopback', () => `http://localhost:${fake.port}/`, /Blocked outbound request to localhost \((127\.0\.0\.1|::1)\): loopback address/],
+      [
+        'a hostname resolving to loopback',
+        () => `http://localhost:${fake.port}/`,
+        /Blocked outbound request to localhost \((127\.0\.0\.1|::1)\): loopback address/,
+      ],
       ['an IPv4-mapped IPv6 private address', () => 'http://[::ffff:192.168.0.1]/', /192\.168\.0\.1|::ffff:c0a8:1/],
       ['a decimal-encoded loopback address', () => `http://2130706433:${fake.port}/`, /127\.0\.0\.1: loopback/],
     ])('refuses %s, before any byte is sent', async (_label, url, message) => {
@@ -57,7 +65,13 @@ describe('outbound HTTP client (SSRF guard, timeouts, size cap, redirects)', () 
     beforeEach(() => fake.reset());
 
     it('reaches the fake: JSON body, query, headers; parsed JSON answer', async () => {
-      const res = await http.request({ method: 'POST', url: `${fake.url}/things?a=1`, query: { b: 'two' }, headers: { 'X-Custom': 'yes' }, body: { hello: 'world' } });
+      const res = await http.request({
+        method: 'POST',
+        url: `${fake.url}/things?a=1`,
+        query: { b: 'two' },
+        headers: { 'X-Custom': 'yes' },
+        body: { hello: 'world' },
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ method: 'POST', path: '/things', query: { a: '1', b: 'two' }, body: { hello: 'world' } });
       expect(fake.requests[0].headers['x-custom']).toBe('yes');
@@ -123,7 +137,12 @@ describe('outbound HTTP client (SSRF guard, timeouts, size cap, redirects)', () 
     });
 
     it('re-applies the guard to every redirect hop', async () => {
-      const err = await failure(http.request({ method: 'GET', url: `${fake.url}/redirect-to?url=${encodeURIComponent('http://169.254.169.254/latest/meta-data/')}` }));
+      const err = await failure(
+        http.request({
+          method: 'GET',
+          url: `${fake.url}/redirect-to?url=${encodeURIComponent('http://169.254.169.254/latest/meta-data/')}`,
+        }),
+      );
       expect(err.message).toMatch(/Blocked outbound request to 169\.254\.169\.254: link-local address/);
     });
 

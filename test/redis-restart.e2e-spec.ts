@@ -15,7 +15,12 @@ describe('Redis restart under webhook load', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer({ persistent: true });
-    t = await startTestApp({ REDIS_URL: redis.url, ENQUEUE_TIMEOUT_MS: '1000', EXECUTION_STALLED_INTERVAL_MS: '1000', EXECUTION_LOCK_DURATION_MS: '4000' });
+    t = await startTestApp({
+      REDIS_URL: redis.url,
+      ENQUEUE_TIMEOUT_MS: '1000',
+      EXECUTION_STALLED_INTERVAL_MS: '1000',
+      EXECUTION_LOCK_DURATION_MS: '4000',
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -24,7 +29,11 @@ describe('Redis restart under webhook load', () => {
 
   it('loses no accepted event and runs each exactly once', async () => {
     const owner = await registerTenant(t.http, 'Redis restart');
-    const wf = await createWorkflow(t.http, owner.token, coreWorkflow({ settings: { retries: 3, backoff: { type: 'fixed', delayMs: 200 } } }));
+    const wf = await createWorkflow(
+      t.http,
+      owner.token,
+      coreWorkflow({ settings: { retries: 3, backoff: { type: 'fixed', delayMs: 200 } } }),
+    );
 
     const accepted: string[] = [];
     const statuses: Record<number, number> = {};
@@ -34,7 +43,9 @@ describe('Redis restart under webhook load', () => {
       while (!stopLoad) {
         const batch = await Promise.all(
           Array.from({ length: 5 }, () =>
-            t.http.post(`/api/webhooks/${wf.id}`, { user: { name: `u${n}` }, order: { id: String(n++) } }).catch(() => ({ status: 0, body: {} as any })),
+            t.http
+              .post(`/api/webhooks/${wf.id}`, { user: { name: `u${n}` }, order: { id: String(n++) } })
+              .catch(() => ({ status: 0, body: {} as any })),
           ),
         );
         for (const r of batch) {
@@ -78,7 +89,10 @@ describe('Redis restart under webhook load', () => {
       250,
     );
     expect(final).toEqual({ succeeded: accepted.length });
-    const [{ rows, distinct }] = await ds.query(`SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM executions WHERE workflow_id = $1`, [wf.id]);
+    const [{ rows, distinct }] = await ds.query(
+      `SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM executions WHERE workflow_id = $1`,
+      [wf.id],
+    );
     expect(rows).toBe(distinct);
     expect(rows).toBe(accepted.length);
   });

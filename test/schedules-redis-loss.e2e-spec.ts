@@ -20,7 +20,12 @@ describe('schedulers after Redis comes back empty', () => {
     // Reconciliation reads every tenant's scheduled workflows: keep other spec files' out.
     db = await createPrivateDatabase('redis_loss');
     redis = await startRedisServer(); // no persistence: a restart loses everything
-    t = await startTestApp({ DATABASE_URL: db.url, REDIS_URL: redis.url, SCHEDULE_RECONCILE: 'true', SCHEDULER_CHECK_INTERVAL_SECONDS: '0' });
+    t = await startTestApp({
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      SCHEDULE_RECONCILE: 'true',
+      SCHEDULER_CHECK_INTERVAL_SECONDS: '0',
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -28,13 +33,26 @@ describe('schedulers after Redis comes back empty', () => {
     await db?.drop();
   });
 
-  const keysOf = async (queue: 'executions' | 'maintenance') => (await t.app.get(QueueService).queue(queue).getJobSchedulers(0, -1)).map((s) => s.key).sort();
+  const keysOf = async (queue: 'executions' | 'maintenance') =>
+    (await t.app.get(QueueService).queue(queue).getJobSchedulers(0, -1)).map((s) => s.key).sort();
 
   it('restores workflow and maintenance schedulers after the reconnect', async () => {
     const owner = await registerTenant(t.http, 'Redis loss');
-    const every = await createWorkflow(t.http, owner.token, coreWorkflow({ name: 'hourly', trigger: { type: 'schedule', intervalSeconds: 3600 } }));
-    const cron = await createWorkflow(t.http, owner.token, coreWorkflow({ name: 'nightly', trigger: { type: 'schedule', cron: '0 2 * * *', timezone: 'Europe/Paris' } }));
-    const inactive = await createWorkflow(t.http, owner.token, coreWorkflow({ name: 'off', active: false, trigger: { type: 'schedule', intervalSeconds: 600 } }));
+    const every = await createWorkflow(
+      t.http,
+      owner.token,
+      coreWorkflow({ name: 'hourly', trigger: { type: 'schedule', intervalSeconds: 3600 } }),
+    );
+    const cron = await createWorkflow(
+      t.http,
+      owner.token,
+      coreWorkflow({ name: 'nightly', trigger: { type: 'schedule', cron: '0 2 * * *', timezone: 'Europe/Paris' } }),
+    );
+    const inactive = await createWorkflow(
+      t.http,
+      owner.token,
+      coreWorkflow({ name: 'off', active: false, trigger: { type: 'schedule', intervalSeconds: 600 } }),
+    );
     const wanted = [every.id, cron.id].sort();
     await waitFor(async () => JSON.stringify(await keysOf('executions')) === JSON.stringify(wanted), 'the two active schedulers');
     await waitFor(async () => (await keysOf('maintenance')).length === 2, 'the maintenance schedulers');
@@ -54,7 +72,11 @@ describe('schedulers after Redis comes back empty', () => {
     }
 
     // ...and Flowgate puts the schedulers back once it has reconnected.
-    await waitFor(async () => JSON.stringify(await keysOf('executions')) === JSON.stringify(wanted), 'workflow schedulers restored', 30_000);
+    await waitFor(
+      async () => JSON.stringify(await keysOf('executions')) === JSON.stringify(wanted),
+      'workflow schedulers restored',
+      30_000,
+    );
     expect(await keysOf('maintenance')).toEqual(['prune-executions', 'reconcile-stuck']);
     const restored = (await t.app.get(QueueService).queue('executions').getJobSchedulers(0, -1)).find((s) => s.key === cron.id);
     expect(restored).toMatchObject({ pattern: '0 2 * * *', tz: 'Europe/Paris' });

@@ -43,7 +43,10 @@ describe('schedule triggers on BullMQ job schedulers (HTTP, PostgreSQL, Redis)',
     expect(s1?.template?.data).toEqual({ tenantId: owner.tenantId, workflowId: w.id });
     expect(s1?.template?.opts).toMatchObject({ attempts: 1 });
 
-    await put(`/api/workflows/${w.id}`, { trigger: { type: 'schedule', cron: '0 9 * * 1-5', timezone: 'Europe/Paris' }, settings: { retries: 4 } });
+    await put(`/api/workflows/${w.id}`, {
+      trigger: { type: 'schedule', cron: '0 9 * * 1-5', timezone: 'Europe/Paris' },
+      settings: { retries: 4 },
+    });
     const s2 = await schedulerOf(w.id);
     expect(s2).toMatchObject({ pattern: '0 9 * * 1-5', tz: 'Europe/Paris' });
     expect(s2?.every).toBeFalsy();
@@ -63,7 +66,11 @@ describe('schedule triggers on BullMQ job schedulers (HTTP, PostgreSQL, Redis)',
     expect((await t.http.delete(`/api/workflows/${w.id}`, { token: owner.token })).status).toBe(204);
     expect(await schedulerOf(w.id)).toBeUndefined();
 
-    const inactive = await createWorkflow(t.http, owner.token, coreWorkflow({ active: false, trigger: { type: 'schedule', intervalSeconds: 60 } }));
+    const inactive = await createWorkflow(
+      t.http,
+      owner.token,
+      coreWorkflow({ active: false, trigger: { type: 'schedule', intervalSeconds: 60 } }),
+    );
     expect(await schedulerOf(inactive.id)).toBeUndefined();
     const webhook = await createWorkflow(t.http, owner.token, coreWorkflow());
     expect(await schedulerOf(webhook.id)).toBeUndefined();
@@ -85,10 +92,16 @@ describe('schedule triggers on BullMQ job schedulers (HTTP, PostgreSQL, Redis)',
   it('fires each tick exactly once with two replicas, and keeps firing after a replica is killed and restarted', async () => {
     // a second replica on the same queue prefix, database and Redis
     let replica = await spawnFlowgate(replicaEnv({ ROLE: 'worker' }));
-    const w = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'schedule', cron: '*/10 * * * * *', timezone: 'UTC' } }));
+    const w = await createWorkflow(
+      t.http,
+      owner.token,
+      coreWorkflow({ trigger: { type: 'schedule', cron: '*/10 * * * * *', timezone: 'UTC' } }),
+    );
     const db = t.app.get(DataSource);
     const rows = async () =>
-      (await db.query(`SELECT id, status, trigger, scheduled_for, attempts FROM executions WHERE workflow_id = $1 ORDER BY scheduled_for`, [w.id])) as Array<{
+      (await db.query(`SELECT id, status, trigger, scheduled_for, attempts FROM executions WHERE workflow_id = $1 ORDER BY scheduled_for`, [
+        w.id,
+      ])) as Array<{
         id: string;
         status: string;
         trigger: string;
@@ -102,7 +115,12 @@ describe('schedule triggers on BullMQ job schedulers (HTTP, PostgreSQL, Redis)',
     await replica.kill9();
     replica = await spawnFlowgate(replicaEnv({ ROLE: 'worker' }));
     const countBefore = (await rows()).length;
-    await waitFor(async () => (await rows()).filter((r) => r.status === 'succeeded').length >= countBefore + 2, 'ticks after the restart', 60_000, 200);
+    await waitFor(
+      async () => (await rows()).filter((r) => r.status === 'succeeded').length >= countBefore + 2,
+      'ticks after the restart',
+      60_000,
+      200,
+    );
     await put(`/api/workflows/${w.id}/toggle`, { active: false });
     await replica.stop();
 
@@ -123,13 +141,21 @@ describe('schedule triggers on BullMQ job schedulers (HTTP, PostgreSQL, Redis)',
     // what a Redis that lost its data (or a crash mid-edit) leaves behind
     await queue.removeJobScheduler(w.id);
     const orphan = randomUUID();
-    await queue.upsertJobScheduler(orphan, { every: 3_600_000 }, { name: 'scheduled', data: { tenantId: owner.tenantId, workflowId: orphan } });
+    await queue.upsertJobScheduler(
+      orphan,
+      { every: 3_600_000 },
+      { name: 'scheduled', data: { tenantId: owner.tenantId, workflowId: orphan } },
+    );
     expect(await schedulerOf(w.id)).toBeUndefined();
 
     // an api-only replica starting up reconciles (it takes no jobs)
     const api = await spawnFlowgate(replicaEnv({ ROLE: 'api', SCHEDULE_RECONCILE: 'true' }));
     try {
-      await waitFor(async () => (await schedulerOf(w.id)) && !(await schedulerOf(orphan)), 'reconciliation at start', 20_000, 100).catch((e) => { throw new Error(`${e.message}; replica said: ${api.output.slice(-8).join(' | ')}`); });
+      await waitFor(async () => (await schedulerOf(w.id)) && !(await schedulerOf(orphan)), 'reconciliation at start', 20_000, 100).catch(
+        (e) => {
+          throw new Error(`${e.message}; replica said: ${api.output.slice(-8).join(' | ')}`);
+        },
+      );
       expect(await schedulerOf(w.id)).toMatchObject({ every: 3_600_000 });
     } finally {
       await api.stop();

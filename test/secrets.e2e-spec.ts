@@ -50,7 +50,11 @@ describe('secrets stay secret across a full scenario', () => {
 
     // credential, used by a workflow step against the sink (the sink echoes the header back)
     const credentialSecret = 'cred-secret-7f3a9c1e5b2d4f60';
-    const cred = await http.post('/api/credentials', { name: 'sink', connectorKey: 'http', authKind: 'bearer', secrets: { token: credentialSecret }, allowedHosts: ['127.0.0.1'] }, { token: jwt });
+    const cred = await http.post(
+      '/api/credentials',
+      { name: 'sink', connectorKey: 'http', authKind: 'bearer', secrets: { token: credentialSecret }, allowedHosts: ['127.0.0.1'] },
+      { token: jwt },
+    );
     expect(cred.status).toBe(201);
     await http.post(`/api/credentials/${cred.body.id}/test`, undefined, { token: jwt });
 
@@ -60,7 +64,15 @@ describe('secrets stay secret across a full scenario', () => {
         name: 'signed',
         trigger: { type: 'webhook' },
         generateWebhookSecret: true,
-        steps: [{ name: 'call', connector: 'http', action: 'request', credentialId: cred.body.id, params: { method: 'POST', url: `${e.sink.url}/hook`, body: { hello: '{{trigger.name}}' } } }],
+        steps: [
+          {
+            name: 'call',
+            connector: 'http',
+            action: 'request',
+            credentialId: cred.body.id,
+            params: { method: 'POST', url: `${e.sink.url}/hook`, body: { hello: '{{trigger.name}}' } },
+          },
+        ],
         settings: { retries: 0 },
       },
       { token: jwt },
@@ -79,7 +91,10 @@ describe('secrets stay secret across a full scenario', () => {
       const raw = JSON.stringify({ name: `run ${i}`, password: 'payload-password-should-be-redacted' });
       const ts = Math.floor(Date.now() / 1000);
       const sig = createHmac('sha256', webhookSecret!).update(`${ts}.${raw}`).digest('hex');
-      const res = await http.post(`/api/webhooks/${wf.body.id}`, undefined, { raw, headers: { 'content-type': 'application/json', 'x-flowgate-signature': `t=${ts},v1=${sig}` } });
+      const res = await http.post(`/api/webhooks/${wf.body.id}`, undefined, {
+        raw,
+        headers: { 'content-type': 'application/json', 'x-flowgate-signature': `t=${ts},v1=${sig}` },
+      });
       expect(res.status).toBe(202);
       executionIds.push(res.body.executionId);
     }
@@ -137,7 +152,8 @@ describe('secrets stay secret across a full scenario', () => {
     const leaks: string[] = [];
     for (const s of secrets) {
       if (logText.includes(s.value)) leaks.push(`${s.name} in the log`);
-      for (const r of http.seen) if (r.text.includes(s.value) && !s.issuedBy.includes(r.call)) leaks.push(`${s.name} in the response to ${r.call}`);
+      for (const r of http.seen)
+        if (r.text.includes(s.value) && !s.issuedBy.includes(r.call)) leaks.push(`${s.name} in the response to ${r.call}`);
     }
     expect(leaks).toEqual([]);
     expect(http.seen.length).toBeGreaterThan(25);
@@ -149,9 +165,32 @@ describe('secrets stay secret across a full scenario', () => {
  * (core/security/secret-names.ts normalises case and separators; its unit spec covers the rest).
  */
 const SECRET_PAYLOAD_KEYS = [
-  'secret_key', 'secretKey', 'Secret-Key', 'SECRETKEY', 'access_key', 'aws_secret_access_key', 'pwd', 'passphrase',
-  'api_token', 'x-auth-token', 'token', 'password', 'passwd', 'secret', 'apikey', 'api_key', 'x-api-key', 'private_key',
-  'client_secret', 'authorization', 'cookie', 'set-cookie', 'session', 'signature', 'refresh_token', 'id_token',
+  'secret_key',
+  'secretKey',
+  'Secret-Key',
+  'SECRETKEY',
+  'access_key',
+  'aws_secret_access_key',
+  'pwd',
+  'passphrase',
+  'api_token',
+  'x-auth-token',
+  'token',
+  'password',
+  'passwd',
+  'secret',
+  'apikey',
+  'api_key',
+  'x-api-key',
+  'private_key',
+  'client_secret',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'session',
+  'signature',
+  'refresh_token',
+  'id_token',
 ];
 
 /** A webhook payload carrying every secret name at the top, nested, in arrays and under `credentials`. */
@@ -226,9 +265,18 @@ describe('stored executions and dry runs hide every secret name (shared matcher)
     expect(step.output.items).toEqual([{ pwd: '[redacted]' }, { 'X-Auth-Token': '[redacted]' }, { Passphrase: '[redacted]' }]);
 
     // the same rule for a dry run's answer, and nothing of it in the log
-    const dry = await t.http.post(`/api/workflows/${wf.id}/dry-run`, { payload: payloadWithSecrets('dry').payload }, { token: owner.token });
+    const dry = await t.http.post(
+      `/api/workflows/${wf.id}/dry-run`,
+      { payload: payloadWithSecrets('dry').payload },
+      { token: owner.token },
+    );
     expect(dry.status).toBe(200);
-    expect(dry.body.steps[0].output.all).toMatchObject({ secret_key: '[redacted]', 'x-auth-token': '[redacted]', credentials: '[redacted]', tokens_used: 1234 });
+    expect(dry.body.steps[0].output.all).toMatchObject({
+      secret_key: '[redacted]',
+      'x-auth-token': '[redacted]',
+      credentials: '[redacted]',
+      tokens_used: 1234,
+    });
     expect(leaked(dry.body, values)).toEqual([]);
     expect(leaked(t.logs, values)).toEqual([]);
   });
@@ -289,11 +337,20 @@ describe('failures log the route template, the code and the request id; never a 
 
     // 2. the database refuses writes: new sessions are read-only, the open ones are cut
     await admin.query(`ALTER DATABASE "${dbName()}" SET default_transaction_read_only = on`);
-    const cut = await admin.query('SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName()]);
+    const cut = await admin.query(
+      'SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [dbName()],
+    );
     const pids = cut.rows.map((r: { pid: number }) => r.pid);
-    await waitFor(async () => (await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0].n === 0, 'the cut sessions to end');
+    await waitFor(
+      async () => (await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0].n === 0,
+      'the cut sessions to end',
+    );
     // reads still work once the pool has dropped its cut connections
-    await waitFor(async () => (await t.http.get('/api/workflows', { token: owner.token })).status === 200, 'reads on the read-only database');
+    await waitFor(
+      async () => (await t.http.get('/api/workflows', { token: owner.token })).status === 200,
+      'reads on the read-only database',
+    );
 
     const email = uniqueEmail('bound-value');
     const password = `bound-password-${randomBytes(6).toString('hex')}`;
@@ -337,10 +394,21 @@ describe('failures log the route template, the code and the request id; never a 
 
     const ofRequest = (id: string | null) => lines.filter((l: LogLine) => l.reqId === id || l.req?.id === id);
     const cbId = callback.headers.get('x-request-id');
-    expect(ofRequest(cbId).find((l) => l.code)).toMatchObject({ reqId: cbId, route: '/api/auth/callback', code: 'NANGO_UNREACHABLE', statusCode: 503 });
-    expect(ofRequest(cbId).find((l) => l.res)).toMatchObject({ req: { id: cbId, url: '/api/auth/callback', route: '/api/auth/callback' }, res: { statusCode: 503 } });
+    expect(ofRequest(cbId).find((l) => l.code)).toMatchObject({
+      reqId: cbId,
+      route: '/api/auth/callback',
+      code: 'NANGO_UNREACHABLE',
+      statusCode: 503,
+    });
+    expect(ofRequest(cbId).find((l) => l.res)).toMatchObject({
+      req: { id: cbId, url: '/api/auth/callback', route: '/api/auth/callback' },
+      res: { statusCode: 503 },
+    });
     const wqId = withQuery.headers.get('x-request-id');
-    expect(ofRequest(wqId).find((l) => l.res)).toMatchObject({ req: { id: wqId, url: `/api/workflows/${wf.id}`, route: '/api/workflows/:id' }, res: { statusCode: 200 } });
+    expect(ofRequest(wqId).find((l) => l.res)).toMatchObject({
+      req: { id: wqId, url: `/api/workflows/${wf.id}`, route: '/api/workflows/:id' },
+      res: { statusCode: 200 },
+    });
 
     const regId = register.headers.get('x-request-id');
     expect(ofRequest(regId).find((l) => l.err)).toMatchObject({

@@ -29,7 +29,11 @@ describe('tenants and members', () => {
     const owner = await registerTenant(t.http);
     const admin = await addMember(owner.token, 'admin');
     const member = await addMember(admin.token, 'member');
-    const denied = await t.http.post('/api/tenants/current/members', { email: uniqueEmail(), password: 'password-123', role: 'member' }, { token: member.token });
+    const denied = await t.http.post(
+      '/api/tenants/current/members',
+      { email: uniqueEmail(), password: 'password-123', role: 'member' },
+      { token: member.token },
+    );
     expect(denied.status).toBe(403);
     expect(denied.body.code).toBe('ROLE_REQUIRED');
     const list = await t.http.get('/api/tenants/current/members', { token: member.token });
@@ -39,7 +43,11 @@ describe('tenants and members', () => {
   it('keeps ownership with owners: an admin cannot grant or change owner', async () => {
     const owner = await registerTenant(t.http);
     const admin = await addMember(owner.token, 'admin');
-    const grant = await t.http.post('/api/tenants/current/members', { email: uniqueEmail(), password: 'password-123', role: 'owner' }, { token: admin.token });
+    const grant = await t.http.post(
+      '/api/tenants/current/members',
+      { email: uniqueEmail(), password: 'password-123', role: 'owner' },
+      { token: admin.token },
+    );
     expect(grant.status).toBe(403);
     const demote = await t.http.put(`/api/tenants/current/members/${owner.userId}/role`, { role: 'member' }, { token: admin.token });
     expect(demote.status).toBe(403);
@@ -52,7 +60,11 @@ describe('tenants and members', () => {
     expect(promoted.status).toBe(200);
     expect(promoted.body.role).toBe('admin');
     // the same token now carries admin rights because roles are read per request
-    const add = await t.http.post('/api/tenants/current/members', { email: uniqueEmail(), password: 'password-123', role: 'member' }, { token: member.token });
+    const add = await t.http.post(
+      '/api/tenants/current/members',
+      { email: uniqueEmail(), password: 'password-123', role: 'member' },
+      { token: member.token },
+    );
     expect(add.status).toBe(201);
     const lastOwner = await t.http.delete(`/api/tenants/current/members/${owner.userId}`, { token: owner.token });
     expect(lastOwner.status).toBe(409);
@@ -102,7 +114,10 @@ describe('tenants and members', () => {
     }
 
     it.each([
-      ['demote each other', (token: string, otherId: string) => t.http.put(`/api/tenants/current/members/${otherId}/role`, { role: 'member' }, { token })],
+      [
+        'demote each other',
+        (token: string, otherId: string) => t.http.put(`/api/tenants/current/members/${otherId}/role`, { role: 'member' }, { token }),
+      ],
       ['remove each other', (token: string, otherId: string) => t.http.delete(`/api/tenants/current/members/${otherId}`, { token })],
     ])('two owners who %s at the same moment leave one owner, every time', async (_what, act) => {
       for (let round = 0; round < ROUNDS; round++) {
@@ -141,15 +156,27 @@ describe('tenants and members', () => {
       types: Object.fromEntries(Object.entries(res.body).map(([k, v]) => [k, v === null ? 'null' : typeof v])),
     });
 
-    it("answers an email that has an account in another tenant exactly as a new one, and keeps the accounts apart", async () => {
+    it('answers an email that has an account in another tenant exactly as a new one, and keeps the accounts apart', async () => {
       const other = await registerTenant(t.http, 'Other tenant');
       const otherMember = await addMember(other.token, 'member');
       const otherMemberEmail = (await t.http.get('/api/auth/me', { token: otherMember.token })).body.user.email as string;
       const owner = await registerTenant(t.http, 'Prober');
 
-      const fresh = await t.http.post('/api/tenants/current/members', { email: uniqueEmail('fresh'), password: 'member-password-1', role: 'member' }, { token: owner.token });
-      const known = await t.http.post('/api/tenants/current/members', { email: otherMemberEmail, password: 'prober-password-1', role: 'member' }, { token: owner.token });
-      const knownOwner = await t.http.post('/api/tenants/current/members', { email: other.email.toUpperCase(), password: 'prober-password-2', role: 'admin' }, { token: owner.token });
+      const fresh = await t.http.post(
+        '/api/tenants/current/members',
+        { email: uniqueEmail('fresh'), password: 'member-password-1', role: 'member' },
+        { token: owner.token },
+      );
+      const known = await t.http.post(
+        '/api/tenants/current/members',
+        { email: otherMemberEmail, password: 'prober-password-1', role: 'member' },
+        { token: owner.token },
+      );
+      const knownOwner = await t.http.post(
+        '/api/tenants/current/members',
+        { email: other.email.toUpperCase(), password: 'prober-password-2', role: 'admin' },
+        { token: owner.token },
+      );
       expect(shape(known)).toEqual(shape(fresh));
       expect(shape(knownOwner)).toEqual(shape(fresh));
       expect(known.status).toBe(201);
@@ -165,7 +192,11 @@ describe('tenants and members', () => {
       expect(asOther.body.tenant.id).toBe(other.tenantId);
       expect(asProber.body.tenant.id).toBe(owner.tenantId);
       // only an email already in THIS tenant is a conflict, whatever its case
-      const again = await t.http.post('/api/tenants/current/members', { email: otherMemberEmail.toUpperCase(), password: 'member-password-1', role: 'member' }, { token: owner.token });
+      const again = await t.http.post(
+        '/api/tenants/current/members',
+        { email: otherMemberEmail.toUpperCase(), password: 'member-password-1', role: 'member' },
+        { token: owner.token },
+      );
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('MEMBER_EXISTS');
       expect(JSON.stringify(again.body)).not.toMatch(/other tenant|already exists/i);
@@ -175,7 +206,12 @@ describe('tenants and members', () => {
       const limited = await startTestApp({ AUTH_RATE_LIMIT_IP_LIMIT: '4', AUTH_RATE_LIMIT_LIMIT: '2' });
       try {
         const owner = await registerTenant(limited.http, 'Limited');
-        const add = (email: string) => limited.http.post('/api/tenants/current/members', { email, password: 'member-password-1', role: 'member' }, { token: owner.token });
+        const add = (email: string) =>
+          limited.http.post(
+            '/api/tenants/current/members',
+            { email, password: 'member-password-1', role: 'member' },
+            { token: owner.token },
+          );
         // per email: probing one address again and again
         const probe = uniqueEmail('probe');
         const perEmail = [await add(probe), await add(probe), await add(probe)];

@@ -25,20 +25,28 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
     await sink.close();
   });
 
-  const hook = (id: string, body?: unknown, headers: Record<string, string> = {}) =>
-    t.http.post(`/api/webhooks/${id}`, body, { headers });
+  const hook = (id: string, body?: unknown, headers: Record<string, string> = {}) => t.http.post(`/api/webhooks/${id}`, body, { headers });
 
   it('answers 202 with the execution id, then runs transform + http steps to success', async () => {
     const w = await createWorkflow(t.http, owner.token, {
       name: 'Order → sink',
       trigger: { type: 'webhook' },
       steps: [
-        { name: 'shape', type: 'transform', params: { text: 'Hello {{trigger.user.name}}! Order #{{trigger.order.id}} confirmed.', order: '{{trigger.order}}' } },
+        {
+          name: 'shape',
+          type: 'transform',
+          params: { text: 'Hello {{trigger.user.name}}! Order #{{trigger.order.id}} confirmed.', order: '{{trigger.order}}' },
+        },
         {
           name: 'post',
           connector: 'http',
           action: 'request',
-          params: { method: 'POST', url: `${sink.url}/orders`, headers: { Authorization: 'Bearer sink-token-0123456789' }, body: '{{steps.shape}}' },
+          params: {
+            method: 'POST',
+            url: `${sink.url}/orders`,
+            headers: { Authorization: 'Bearer sink-token-0123456789' },
+            body: '{{steps.shape}}',
+          },
         },
       ],
     });
@@ -46,7 +54,14 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
     expect(res.status).toBe(202);
     expect(res.body.executionId).toMatch(/^[0-9a-f-]{36}$/);
     const e = await waitForExecution(t.http, owner.token, res.body.executionId);
-    expect(e).toMatchObject({ status: 'succeeded', trigger: 'webhook', workflowId: w.id, workflowVersion: 1, attempts: 1, input: { user: { name: 'Alex' }, order: { id: '12345' } } });
+    expect(e).toMatchObject({
+      status: 'succeeded',
+      trigger: 'webhook',
+      workflowId: w.id,
+      workflowVersion: 1,
+      attempts: 1,
+      input: { user: { name: 'Alex' }, order: { id: '12345' } },
+    });
     expect(e.steps.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'succeeded']);
     expect(e.steps[0].output.text).toBe('Hello Alex! Order #12345 confirmed.');
     const received = sink.requests.find((r) => r.path === '/orders');
@@ -56,8 +71,15 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
   });
 
   it('accepts form-encoded and plain-text bodies and passes them on', async () => {
-    const w = await createWorkflow(t.http, owner.token, coreWorkflow({ steps: [{ name: 'echo', type: 'transform', params: { got: '{{trigger}}' } }] }));
-    const form = await t.http.post(`/api/webhooks/${w.id}`, undefined, { raw: 'user=Alex&order=12345', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const w = await createWorkflow(
+      t.http,
+      owner.token,
+      coreWorkflow({ steps: [{ name: 'echo', type: 'transform', params: { got: '{{trigger}}' } }] }),
+    );
+    const form = await t.http.post(`/api/webhooks/${w.id}`, undefined, {
+      raw: 'user=Alex&order=12345',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     const text = await t.http.post(`/api/webhooks/${w.id}`, undefined, { raw: 'plain words', headers: { 'content-type': 'text/plain' } });
     const empty = await t.http.post(`/api/webhooks/${w.id}`);
     expect([form.status, text.status, empty.status]).toEqual([202, 202, 202]);
@@ -76,7 +98,16 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
       name: 'GoFlow greeting',
       trigger: { type: 'webhook' },
       steps: [
-        { name: 'greet', type: 'transform', params: { text: 'Hello {{user.name}}', explicit: 'Hello {{trigger.user.name}}', user: '{{user}}', missing: '{{nobody.name | default: "n/a"}}' } },
+        {
+          name: 'greet',
+          type: 'transform',
+          params: {
+            text: 'Hello {{user.name}}',
+            explicit: 'Hello {{trigger.user.name}}',
+            user: '{{user}}',
+            missing: '{{nobody.name | default: "n/a"}}',
+          },
+        },
         { name: 'check', type: 'condition', params: { left: '{{steps.greet.text}}', operator: 'eq', right: 'Hello Alex' } },
         { name: 'after', type: 'transform', params: { seen: '{{steps.greet.text}} via {{execution.workflowId}}' } },
       ],
@@ -97,13 +128,20 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
 
   it('answers the same 404 for unknown, inactive and scheduled workflows, and a 400 naming workflowId for a malformed id', async () => {
     const inactive = await createWorkflow(t.http, owner.token, coreWorkflow({ active: false }));
-    const scheduled = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'schedule', intervalSeconds: 3600 }, active: false }));
+    const scheduled = await createWorkflow(
+      t.http,
+      owner.token,
+      coreWorkflow({ trigger: { type: 'schedule', intervalSeconds: 3600 }, active: false }),
+    );
     const answers = await Promise.all([hook('00000000-0000-4000-8000-000000000000', {}), hook(inactive.id, {}), hook(scheduled.id, {})]);
     expect(answers.map((a) => a.status)).toEqual([404, 404, 404]);
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
     const malformed = await hook('not-a-uuid', {});
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'workflowId', message: 'workflowId must be a UUID' }] });
+    expect(malformed.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'workflowId', message: 'workflowId must be a UUID' }],
+    });
   });
 
   describe('signatures', () => {
@@ -117,13 +155,22 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
 
     it('accepts a correct signature over the raw body', async () => {
       const raw = '{"order": {"id": 1},   "spacing": "kept as sent"}';
-      const res = await t.http.post(`/api/webhooks/${id}`, undefined, { raw, headers: { 'content-type': 'application/json', 'x-flowgate-signature': signatureHeader(secret, raw) } });
+      const res = await t.http.post(`/api/webhooks/${id}`, undefined, {
+        raw,
+        headers: { 'content-type': 'application/json', 'x-flowgate-signature': signatureHeader(secret, raw) },
+      });
       expect(res.status).toBe(202);
       const form = 'a=1&b=two';
-      const resForm = await t.http.post(`/api/webhooks/${id}`, undefined, { raw: form, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-flowgate-signature': signatureHeader(secret, form) } });
+      const resForm = await t.http.post(`/api/webhooks/${id}`, undefined, {
+        raw: form,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-flowgate-signature': signatureHeader(secret, form) },
+      });
       expect(resForm.status).toBe(202);
       const text = 'plain text body';
-      const resText = await t.http.post(`/api/webhooks/${id}`, undefined, { raw: text, headers: { 'content-type': 'text/plain', 'x-flowgate-signature': signatureHeader(secret, text) } });
+      const resText = await t.http.post(`/api/webhooks/${id}`, undefined, {
+        raw: text,
+        headers: { 'content-type': 'text/plain', 'x-flowgate-signature': signatureHeader(secret, text) },
+      });
       expect(resText.status).toBe(202);
     });
 
@@ -133,17 +180,32 @@ describe('webhook trigger (HTTP, PostgreSQL, Redis)', () => {
       const now = Math.floor(Date.now() / 1000);
       const cases = await Promise.all([
         t.http.post(`/api/webhooks/${id}`, undefined, { raw, headers: json }),
-        t.http.post(`/api/webhooks/${id}`, undefined, { raw, headers: { ...json, 'x-flowgate-signature': signatureHeader('whsec_wrong', raw) } }),
-        t.http.post(`/api/webhooks/${id}`, undefined, { raw: '{"order":{"id":2}}', headers: { ...json, 'x-flowgate-signature': signatureHeader(secret, raw) } }),
+        t.http.post(`/api/webhooks/${id}`, undefined, {
+          raw,
+          headers: { ...json, 'x-flowgate-signature': signatureHeader('whsec_wrong', raw) },
+        }),
+        t.http.post(`/api/webhooks/${id}`, undefined, {
+          raw: '{"order":{"id":2}}',
+          headers: { ...json, 'x-flowgate-signature': signatureHeader(secret, raw) },
+        }),
         t.http.post(`/api/webhooks/${id}`, undefined, { raw, headers: { ...json, 'x-flowgate-signature': 'sha256=abc' } }),
-        t.http.post(`/api/webhooks/${id}`, undefined, { raw, headers: { ...json, 'x-flowgate-signature': signatureHeader(secret, raw, now - 301) } }),
-        t.http.post(`/api/webhooks/${id}`, undefined, { raw, headers: { ...json, 'x-flowgate-signature': signatureHeader(secret, raw, now + 301) } }),
+        t.http.post(`/api/webhooks/${id}`, undefined, {
+          raw,
+          headers: { ...json, 'x-flowgate-signature': signatureHeader(secret, raw, now - 301) },
+        }),
+        t.http.post(`/api/webhooks/${id}`, undefined, {
+          raw,
+          headers: { ...json, 'x-flowgate-signature': signatureHeader(secret, raw, now + 301) },
+        }),
       ]);
       expect(cases.map((c) => c.status)).toEqual([401, 401, 401, 401, 401, 401]);
       expect(cases[4].body.message).toContain('5-minute window');
       expect(cases.every((c) => c.body.code === 'BAD_SIGNATURE')).toBe(true);
       // 4 minutes old is still inside the window
-      const ok = await t.http.post(`/api/webhooks/${id}`, undefined, { raw, headers: { ...json, 'x-flowgate-signature': signatureHeader(secret, raw, now - 240) } });
+      const ok = await t.http.post(`/api/webhooks/${id}`, undefined, {
+        raw,
+        headers: { ...json, 'x-flowgate-signature': signatureHeader(secret, raw, now - 240) },
+      });
       expect(ok.status).toBe(202);
       expect(t.logs.join('\n')).not.toContain(secret);
     });
@@ -211,10 +273,15 @@ describe('two replicas of one deployment', () => {
   let redis: Redis;
   beforeAll(async () => {
     // Two replicas of one deployment share their secrets (and Passport's strategy is per process).
-    const shared = { JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex'), WEBHOOK_RATE_LIMIT: '10', WEBHOOK_RATE_LIMIT_WINDOW_SECONDS: String(DAY),
+    const shared = {
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      WEBHOOK_RATE_LIMIT: '10',
+      WEBHOOK_RATE_LIMIT_WINDOW_SECONDS: String(DAY),
       // Long enough that only the cross-replica invalidation can make a replica see an edit.
       WORKFLOW_CACHE_TTL_MS: '600000',
-      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'fgt-local'}-rl-${randomBytes(3).toString('hex')}` };
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'fgt-local'}-rl-${randomBytes(3).toString('hex')}`,
+    };
     a = await startTestApp(shared);
     b = await startTestApp(shared);
     redis = new Redis(testRedisUrl());
@@ -225,7 +292,7 @@ describe('two replicas of one deployment', () => {
     redis.disconnect();
   });
 
-  it('counts one tenant\'s events on both replicas against one limit', async () => {
+  it("counts one tenant's events on both replicas against one limit", async () => {
     const owner = await registerTenant(a.http, 'Spread');
     const wf = await createWorkflow(a.http, owner.token, coreWorkflow());
     const statusesA: number[] = [];
@@ -297,13 +364,20 @@ describe('webhook with Redis unreachable', () => {
     expect(logs.body.items.map((e: { id: string }) => e.id)).toEqual([before.body.executionId]);
 
     await redis.start();
-    const after = await waitFor(async () => {
-      const r = await t.http.post(`/api/webhooks/${w.id}`, { order: { id: 9 } });
-      return r.status === 202 ? r : undefined;
-    }, 'webhooks accepted again', 30_000, 200);
+    const after = await waitFor(
+      async () => {
+        const r = await t.http.post(`/api/webhooks/${w.id}`, { order: { id: 9 } });
+        return r.status === 202 ? r : undefined;
+      },
+      'webhooks accepted again',
+      30_000,
+      200,
+    );
     const e = await waitForExecution(t.http, owner.token, after.body.executionId);
     expect(e.input).toEqual({ order: { id: 9 } });
     const final = await t.http.get('/api/logs', { token: owner.token, query: { workflowId: w.id } });
-    expect(final.body.items.map((x: { input?: unknown; id: string }) => x.id).sort()).toEqual([before.body.executionId, after.body.executionId].sort());
+    expect(final.body.items.map((x: { input?: unknown; id: string }) => x.id).sort()).toEqual(
+      [before.body.executionId, after.body.executionId].sort(),
+    );
   });
 });

@@ -30,7 +30,12 @@ function examplesOf(path: string, method: string, type?: string): unknown[] {
 
 function resolve(schema: Schema): Schema {
   if (!schema.$ref) return schema;
-  return resolve(schema.$ref.replace('#/', '').split('/').reduce((node: Schema, key: string) => node[key], doc));
+  return resolve(
+    schema.$ref
+      .replace('#/', '')
+      .split('/')
+      .reduce((node: Schema, key: string) => node[key], doc),
+  );
 }
 
 /** A value built from property examples: the schema's own example, else its properties' (required ones must have one). */
@@ -49,7 +54,8 @@ function fromPropertyExamples(schema: Schema, at: string): unknown {
   return out;
 }
 
-const bodyFromProperties = (path: string, method: string) => fromPropertyExamples(media(path, method).schema!, `${method.toUpperCase()} ${path}`);
+const bodyFromProperties = (path: string, method: string) =>
+  fromPropertyExamples(media(path, method).schema!, `${method.toUpperCase()} ${path}`);
 
 describe('workflows request examples from the OpenAPI document work as-is', () => {
   let t: TestApp;
@@ -64,7 +70,13 @@ describe('workflows request examples from the OpenAPI document work as-is', () =
 
   const send = async (method: string, path: string, body: unknown, expected: number) => {
     const res = await t.http.request(method, path, body, { token });
-    expect({ method, path, body, status: res.status, answer: res.status === expected ? 'ok' : res.body }).toEqual({ method, path, body, status: expected, answer: 'ok' });
+    expect({ method, path, body, status: res.status, answer: res.status === expected ? 'ok' : res.body }).toEqual({
+      method,
+      path,
+      body,
+      status: expected,
+      answer: 'ok',
+    });
     sent.push(`${method} ${path}`);
     return res;
   };
@@ -80,13 +92,19 @@ describe('workflows request examples from the OpenAPI document work as-is', () =
     expect(accepted.status).toBe(202);
     const run = await waitForExecution(t.http, token, accepted.body.executionId);
     expect(run.status).toBe('succeeded');
-    expect(run.steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['greet', 'succeeded'], ['bigOrder', 'succeeded']]);
+    expect(run.steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ['greet', 'succeeded'],
+      ['bigOrder', 'succeeded'],
+    ]);
     expect(run.steps[0].output.greeting).toBe('Hello Alex');
     expect(run.steps[1].output).toMatchObject({ result: true });
 
     const [form] = examplesOf('/api/webhooks/{workflowId}', 'post', 'application/x-www-form-urlencoded');
     const formBody = new URLSearchParams(form as Record<string, string>).toString();
-    const formRes = await t.http.post(`/api/webhooks/${id}`, undefined, { raw: formBody, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const formRes = await t.http.post(`/api/webhooks/${id}`, undefined, {
+      raw: formBody,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(formRes.status).toBe(202);
     const [text] = examplesOf('/api/webhooks/{workflowId}', 'post', 'text/plain');
     const textRes = await t.http.post(`/api/webhooks/${id}`, undefined, { raw: String(text), headers: { 'content-type': 'text/plain' } });
@@ -115,6 +133,7 @@ describe('workflows request examples from the OpenAPI document work as-is', () =
         .map(([method]) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`),
     );
     const covered = new Set(sent.map((s) => s.replace(/[0-9a-f-]{36}/g, '{}')));
-    for (const op of withBody.filter((o) => !o.startsWith('POST /api/webhooks'))) expect({ op, covered: covered.has(op) }).toEqual({ op, covered: true });
+    for (const op of withBody.filter((o) => !o.startsWith('POST /api/webhooks')))
+      expect({ op, covered: covered.has(op) }).toEqual({ op, covered: true });
   });
 });

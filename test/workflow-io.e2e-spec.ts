@@ -26,7 +26,9 @@ import { waitFor } from './support/wait-for';
 
 type Owner = Awaited<ReturnType<typeof registerTenant>>;
 const EXAMPLES_DIR = join(__dirname, '..', 'examples');
-const exampleFiles = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
+const exampleFiles = readdirSync(EXAMPLES_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const example = (file: string) => JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8'));
 
 /** Runs the compiled `npm run seed` entry (dist/ is built once per test run by global setup). */
@@ -62,7 +64,25 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
 
   beforeAll(async () => {
     let weather, newsapi, nasa, numbers, fakestore, swapi, pokeapi, restcountries, bored, dogceo, thecatapi: FakeServer;
-    [slack, discord, twilio, salesforce, soap, echo, weather, newsapi, nasa, numbers, fakestore, swapi, pokeapi, restcountries, bored, dogceo, thecatapi] = await Promise.all([
+    [
+      slack,
+      discord,
+      twilio,
+      salesforce,
+      soap,
+      echo,
+      weather,
+      newsapi,
+      nasa,
+      numbers,
+      fakestore,
+      swapi,
+      pokeapi,
+      restcountries,
+      bored,
+      dogceo,
+      thecatapi,
+    ] = await Promise.all([
       startSlackFake(),
       startDiscordFake(),
       startTwilioFake(),
@@ -131,8 +151,32 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
   const dryRun = (id: string, payload: unknown) => t.http.post(`/api/workflows/${id}/dry-run`, { payload }, { token: owner.token });
 
   it('has an example for every connector family', () => {
-    const connectors = new Set(exampleFiles.flatMap((f) => example(f).steps.map((s: { connector?: string }) => s.connector).filter(Boolean)));
-    for (const key of ['http', 'slack', 'discord', 'openweather', 'twilio', 'soap', 'salesforce', 'newsapi', 'nasa', 'swapi', 'pokeapi', 'bored', 'numbers', 'restcountries', 'dogceo', 'thecatapi', 'fakestore']) {
+    const connectors = new Set(
+      exampleFiles.flatMap((f) =>
+        example(f)
+          .steps.map((s: { connector?: string }) => s.connector)
+          .filter(Boolean),
+      ),
+    );
+    for (const key of [
+      'http',
+      'slack',
+      'discord',
+      'openweather',
+      'twilio',
+      'soap',
+      'salesforce',
+      'newsapi',
+      'nasa',
+      'swapi',
+      'pokeapi',
+      'bored',
+      'numbers',
+      'restcountries',
+      'dogceo',
+      'thecatapi',
+      'fakestore',
+    ]) {
       expect([key, connectors.has(key)]).toEqual([key, true]);
     }
   });
@@ -173,7 +217,10 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
     it('order-confirmation-sms: product lookup, SMS via Twilio, Discord note', async () => {
       const id = await imported('order-confirmation-sms.json');
       succeeded(await dryRun(id, { order: { id: 'A-1001', productId: 1 }, customer: { name: 'Ada', phone: '+14155550100' } }));
-      expect(twilio.messages.at(-1)).toMatchObject({ to: '+14155550100', body: 'Hi Ada, order #A-1001 for Fjallraven Backpack ($109.95) is confirmed.' });
+      expect(twilio.messages.at(-1)).toMatchObject({
+        to: '+14155550100',
+        body: 'Hi Ada, order #A-1001 for Fjallraven Backpack ($109.95) is confirmed.',
+      });
       expect(discord.messages.at(-1)).toMatchObject({ content: 'New order #A-1001: Fjallraven Backpack for Ada' });
 
       const before = twilio.messages.length;
@@ -192,16 +239,23 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
 
     it('lead-to-salesforce: creates the Lead, reads it back by Id and reports it', async () => {
       const id = await imported('lead-to-salesforce.json');
-      const out = succeeded(await dryRun(id, { user: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test', company: 'Analytical Engines' } }));
+      const out = succeeded(
+        await dryRun(id, { user: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test', company: 'Analytical Engines' } }),
+      );
       const leadId = out.steps.find((s: { name: string }) => s.name === 'lead').output.body.id;
-      expect([...salesforce.records.values()].find((r) => r.fields.Email === 'ada@example.test')).toMatchObject({ type: 'Lead', fields: { Company: 'Analytical Engines' } });
+      expect([...salesforce.records.values()].find((r) => r.fields.Email === 'ada@example.test')).toMatchObject({
+        type: 'Lead',
+        fields: { Company: 'Analytical Engines' },
+      });
       expect(slack.messages.at(-1)).toEqual({ text: `New lead Lovelace at Analytical Engines (${leadId}, Open - Not Contacted).` });
     });
 
     it('morning-news-digest: the top headline reaches Slack', async () => {
       const id = await imported('morning-news-digest.json');
       succeeded(await dryRun(id, undefined));
-      expect(slack.messages.at(-1)).toEqual({ text: 'Good morning! 1 tech stories today. Top: Chips get smaller again (The Verge) https://example.com/chips' });
+      expect(slack.messages.at(-1)).toEqual({
+        text: 'Good morning! 1 tech stories today. Top: Chips get smaller again (The Verge) https://example.com/chips',
+      });
     });
 
     it('space-and-numbers-discord: APOD and a number fact as a Discord embed', async () => {
@@ -209,7 +263,10 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
       succeeded(await dryRun(id, undefined));
       const msg = discord.messages.at(-1) as any;
       expect(msg.content).toBe('Did you know? 42 is the answer to the Ultimate Question of Life, the Universe, and Everything.');
-      expect(msg.embeds[0]).toMatchObject({ title: expect.stringMatching(/^Nebula of \d{4}-\d{2}-\d{2}$/), url: expect.stringMatching(/^https:\/\/apod\.nasa\.gov\//) });
+      expect(msg.embeds[0]).toMatchObject({
+        title: expect.stringMatching(/^Nebula of \d{4}-\d{2}-\d{2}$/),
+        url: expect.stringMatching(/^https:\/\/apod\.nasa\.gov\//),
+      });
     });
 
     it('fun-facts-bundle: six public APIs bundled and delivered over HTTP', async () => {
@@ -234,10 +291,19 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
       await createDemoCredentials(stranger, ['Demo Slack']);
       const res = await importDoc(example('lead-to-salesforce.json'), stranger.token);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ code: 'IMPORT_CREDENTIALS_MISSING', message: 'Import needs credentials this tenant does not have: "Demo Salesforce"' });
+      expect(res.body).toMatchObject({
+        code: 'IMPORT_CREDENTIALS_MISSING',
+        message: 'Import needs credentials this tenant does not have: "Demo Salesforce"',
+      });
       expect(res.body.details).toEqual([
-        { field: 'steps[1].credential', message: 'no credential named "Demo Salesforce" in this tenant (create one for connector "salesforce", kind bearer)' },
-        { field: 'steps[2].credential', message: 'no credential named "Demo Salesforce" in this tenant (create one for connector "salesforce", kind bearer)' },
+        {
+          field: 'steps[1].credential',
+          message: 'no credential named "Demo Salesforce" in this tenant (create one for connector "salesforce", kind bearer)',
+        },
+        {
+          field: 'steps[2].credential',
+          message: 'no credential named "Demo Salesforce" in this tenant (create one for connector "salesforce", kind bearer)',
+        },
       ]);
       expect((await t.http.get('/api/workflows', { token: stranger.token })).body.total).toBe(0);
     });
@@ -255,14 +321,18 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
       const res = await importDoc(doc);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ code: 'IMPORT_CREDENTIALS_MISMATCH' });
-      expect(res.body.details).toEqual([{ field: 'steps[1].credential', message: 'credential "Demo Discord" is for connector "discord", not "slack"' }]);
+      expect(res.body.details).toEqual([
+        { field: 'steps[1].credential', message: 'credential "Demo Discord" is for connector "discord", not "slack"' },
+      ]);
     });
 
     it('validates the document like a workflow: bad fields, newer formats, bad params', async () => {
       const doc = example('weather-greeting-slack.json');
       const shape = await importDoc({ ...doc, formatVersion: 2, credentialId: 'x', steps: [{ ...doc.steps[0], credential: '' }] });
       expect(shape.status).toBe(400);
-      expect(shape.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['formatVersion', 'credentialId', 'steps.0.credential']));
+      expect(shape.body.details.map((d: { field: string }) => d.field)).toEqual(
+        expect.arrayContaining(['formatVersion', 'credentialId', 'steps.0.credential']),
+      );
 
       // null reads as "no credential" (found by the property below: it was a 500).
       const nulled = await importDoc({ ...doc, steps: [{ ...doc.steps[0], credential: null }, ...doc.steps.slice(1)] });
@@ -274,17 +344,38 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
     });
     it('answers any hostile document with a 4xx (or 201), never a 5xx (property)', async () => {
       const base = example('weather-greeting-slack.json');
-      const keys = fc.constantFrom('__proto__', 'constructor', 'name', 'steps', 'trigger', 'credential', 'params', 'settings', 'formatVersion', 'credentials');
-      const value = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.constant('{{constructor.constructor}}'));
+      const keys = fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'name',
+        'steps',
+        'trigger',
+        'credential',
+        'params',
+        'settings',
+        'formatVersion',
+        'credentials',
+      );
+      const value = fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.constant('{{constructor.constructor}}'),
+      );
       await fc.assert(
-        fc.asyncProperty(fc.dictionary(keys, value, { maxKeys: 4 }), fc.integer({ min: 0, max: 1 }), fc.dictionary(keys, value, { maxKeys: 3 }), async (patch, stepIndex, stepPatch) => {
-          const doc = JSON.parse(JSON.stringify(base));
-          Object.assign(doc, patch);
-          if (Array.isArray(doc.steps) && doc.steps[stepIndex] && typeof doc.steps[stepIndex] === 'object') Object.assign(doc.steps[stepIndex], stepPatch);
-          const res = await importDoc(doc);
-          expect([res.status, res.text]).toEqual([expect.any(Number), expect.any(String)]);
-          expect(res.status === 201 || (res.status >= 400 && res.status < 500)).toBe(true);
-        }),
+        fc.asyncProperty(
+          fc.dictionary(keys, value, { maxKeys: 4 }),
+          fc.integer({ min: 0, max: 1 }),
+          fc.dictionary(keys, value, { maxKeys: 3 }),
+          async (patch, stepIndex, stepPatch) => {
+            const doc = JSON.parse(JSON.stringify(base));
+            Object.assign(doc, patch);
+            if (Array.isArray(doc.steps) && doc.steps[stepIndex] && typeof doc.steps[stepIndex] === 'object')
+              Object.assign(doc.steps[stepIndex], stepPatch);
+            const res = await importDoc(doc);
+            expect([res.status, res.text]).toEqual([expect.any(Number), expect.any(String)]);
+            expect(res.status === 201 || (res.status >= 400 && res.status < 500)).toBe(true);
+          },
+        ),
         { numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
       );
     });
@@ -299,11 +390,24 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
 
       const exported = await t.http.get(`/api/workflows/${created.body.id}/export`, { token: owner.token });
       expect(exported.status).toBe(200);
-      expect(exported.body).toMatchObject({ format: 'flowgate.workflow', formatVersion: 1, name: doc.name, trigger: doc.trigger, active: true });
+      expect(exported.body).toMatchObject({
+        format: 'flowgate.workflow',
+        formatVersion: 1,
+        name: doc.name,
+        trigger: doc.trigger,
+        active: true,
+      });
       expect(exported.body.steps).toEqual(doc.steps.map((s: Record<string, unknown>) => ({ type: 'connector', ...s })));
       expect(exported.body.credentials).toEqual(doc.credentials);
       const text = exported.text;
-      for (const leak of [created.body.id, SALESFORCE_FAKE_TOKEN, secret.body.webhookSecret, slack.webhookUrl('live'), 'credentialId', 'webhookSecret']) {
+      for (const leak of [
+        created.body.id,
+        SALESFORCE_FAKE_TOKEN,
+        secret.body.webhookSecret,
+        slack.webhookUrl('live'),
+        'credentialId',
+        'webhookSecret',
+      ]) {
         expect([leak, text.includes(leak)]).toEqual([leak, false]);
       }
 
@@ -329,10 +433,15 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
       const accepted = await t.http.post(`/api/workflows/${id}/run`, { payload: {} }, { token: owner.token });
       expect(accepted.status).toBe(202);
       let execution: any;
-      await waitFor(async () => {
-        execution = (await t.http.get(`/api/executions/${accepted.body.executionId}`, { token: owner.token })).body;
-        return execution?.status === 'succeeded' || execution?.status === 'failed';
-      }, 'the execution to finish', 30_000, 50);
+      await waitFor(
+        async () => {
+          execution = (await t.http.get(`/api/executions/${accepted.body.executionId}`, { token: owner.token })).body;
+          return execution?.status === 'succeeded' || execution?.status === 'failed';
+        },
+        'the execution to finish',
+        30_000,
+        50,
+      );
       return execution;
     }
     const swapiWorkflow = async (personId: number) => {
@@ -366,12 +475,20 @@ describe('workflow import/export and examples (HTTP, PostgreSQL, fakes)', () => 
 
   describe('npm run seed (compiled entry, real services)', () => {
     it('creates the demo tenant once, with placeholder credentials and every example workflow; a re-run adds nothing', async () => {
-      const env = { NODE_ENV: 'development', DATABASE_URL: t.config.database.url, RUN_MIGRATIONS: 'false', LOG_LEVEL: 'warn', QUEUE_PREFIX: `${t.config.queue.prefix}-seed` };
+      const env = {
+        NODE_ENV: 'development',
+        DATABASE_URL: t.config.database.url,
+        RUN_MIGRATIONS: 'false',
+        LOG_LEVEL: 'warn',
+        QUEUE_PREFIX: `${t.config.queue.prefix}-seed`,
+      };
       const first = await runSeed(env);
       expect([first.code, first.stderr.includes('Seed failed')]).toEqual([0, false]);
       const password = /^Password: (\S+)$/m.exec(first.stdout)?.[1];
       expect(password).toBeDefined();
-      expect(first.stdout).toContain('Credentials created: Demo Slack, Demo Discord, Demo OpenWeather, Demo Twilio, Demo Salesforce, Demo NewsAPI, Demo NASA');
+      expect(first.stdout).toContain(
+        'Credentials created: Demo Slack, Demo Discord, Demo OpenWeather, Demo Twilio, Demo Salesforce, Demo NewsAPI, Demo NASA',
+      );
 
       const again = await runSeed(env);
       expect(again.code).toBe(0);

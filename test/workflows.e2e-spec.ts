@@ -24,7 +24,9 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
   const fields = (res: { body: { details?: Array<{ field: string }> } }) => (res.body.details ?? []).map((d) => d.field);
 
   it('creates, reads, lists, edits (bumping the version), toggles and deletes a workflow', async () => {
-    const created = await t.http.post('/api/workflows', coreWorkflow({ name: 'Order flow', description: 'greets' }), { token: owner.token });
+    const created = await t.http.post('/api/workflows', coreWorkflow({ name: 'Order flow', description: 'greets' }), {
+      token: owner.token,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       name: 'Order flow',
@@ -36,7 +38,10 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
       webhookPath: `/api/webhooks/${created.body.id}`,
       settings: { retries: 0, backoff: { type: 'fixed', delayMs: 10 }, stepTimeoutMs: expect.any(Number) },
     });
-    expect(created.body.steps.map((s: { name: string; type: string }) => [s.name, s.type])).toEqual([['shape', 'transform'], ['check', 'condition']]);
+    expect(created.body.steps.map((s: { name: string; type: string }) => [s.name, s.type])).toEqual([
+      ['shape', 'transform'],
+      ['check', 'condition'],
+    ]);
     expect(created.body.webhookSecret).toBeUndefined();
     const id = created.body.id;
 
@@ -83,7 +88,12 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
   it('takes only true or false for the active filter, a 400 naming active otherwise', async () => {
     for (const value of ['1', '0', 'yes', 'TRUE', 'False', '', 'null']) {
       const res = await t.http.get(`/api/workflows?active=${encodeURIComponent(value)}`, { token: owner.token });
-      expect({ value, status: res.status, code: res.body.code, fields: fields(res) }).toEqual({ value, status: 400, code: 'VALIDATION_FAILED', fields: ['active'] });
+      expect({ value, status: res.status, code: res.body.code, fields: fields(res) }).toEqual({
+        value,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        fields: ['active'],
+      });
     }
     const twice = await t.http.get('/api/workflows?active=true&active=false', { token: owner.token });
     expect({ status: twice.status, fields: fields(twice) }).toEqual({ status: 400, fields: ['active'] });
@@ -91,9 +101,20 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
 
   it('toggle needs active: no body, an empty object, or a non-boolean is a 400 naming active, and nothing changes', async () => {
     const w = await createWorkflow(t.http, owner.token, coreWorkflow());
-    const put = (body: unknown, headers: Record<string, string> = {}) => t.http.put(`/api/workflows/${w.id}/toggle`, body, { token: owner.token, headers });
-    for (const res of [await put(undefined), await put({}), await put({ active: 'false' }), await put({ active: null }), await put(undefined, { 'content-type': 'text/plain' })]) {
-      expect({ status: res.status, code: res.body.code, fields: fields(res) }).toEqual({ status: 400, code: 'VALIDATION_FAILED', fields: ['active'] });
+    const put = (body: unknown, headers: Record<string, string> = {}) =>
+      t.http.put(`/api/workflows/${w.id}/toggle`, body, { token: owner.token, headers });
+    for (const res of [
+      await put(undefined),
+      await put({}),
+      await put({ active: 'false' }),
+      await put({ active: null }),
+      await put(undefined, { 'content-type': 'text/plain' }),
+    ]) {
+      expect({ status: res.status, code: res.body.code, fields: fields(res) }).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        fields: ['active'],
+      });
       expect(res.body.message).toContain('active');
     }
     expect((await t.http.get(`/api/workflows/${w.id}`, { token: owner.token })).body.active).toBe(true);
@@ -115,7 +136,14 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
     const post = (body: Record<string, unknown>) => t.http.post('/api/workflows', body, { token: owner.token });
 
     it('unknown connector and unknown action', async () => {
-      const res = await post(coreWorkflow({ steps: [{ name: 'a', connector: 'nope', action: 'x', params: {} }, { name: 'b', connector: 'openweather', action: 'forecast', params: {} }] }));
+      const res = await post(
+        coreWorkflow({
+          steps: [
+            { name: 'a', connector: 'nope', action: 'x', params: {} },
+            { name: 'b', connector: 'openweather', action: 'forecast', params: {} },
+          ],
+        }),
+      );
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(fields(res)).toEqual(['steps[0].connector', 'steps[1].action']);
@@ -123,7 +151,14 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
     });
 
     it('params that do not fit the action schema', async () => {
-      const res = await post(coreWorkflow({ steps: [{ name: 'first', type: 'transform', params: { a: 1 } }, { name: 'weather', connector: 'openweather', action: 'current_weather', params: { units: 'kelvin', extra: true } }] }));
+      const res = await post(
+        coreWorkflow({
+          steps: [
+            { name: 'first', type: 'transform', params: { a: 1 } },
+            { name: 'weather', connector: 'openweather', action: 'current_weather', params: { units: 'kelvin', extra: true } },
+          ],
+        }),
+      );
       expect(res.status).toBe(400);
       expect(fields(res)).toEqual(expect.arrayContaining(['steps[1].params.city', 'steps[1].params.units', 'steps[1].params.extra']));
     });
@@ -133,15 +168,34 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
       // The templated params raise nothing; the only problem is the missing credential,
       // which a connector that needs one reports at save time.
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ field: 'steps[0].credentialId', message: 'connector "openweather" needs a credential (api_key)' }]);
+      expect(res.body.details).toEqual([
+        { field: 'steps[0].credentialId', message: 'connector "openweather" needs a credential (api_key)' },
+      ]);
     });
 
-    it("a credential of another tenant, or of another connector", async () => {
-      const slackCred = await t.http.post('/api/credentials', { name: `S ${Date.now()}`, connectorKey: 'slack', authKind: 'webhook_url', secrets: { webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX' } }, { token: owner.token });
+    it('a credential of another tenant, or of another connector', async () => {
+      const slackCred = await t.http.post(
+        '/api/credentials',
+        {
+          name: `S ${Date.now()}`,
+          connectorKey: 'slack',
+          authKind: 'webhook_url',
+          secrets: { webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX' },
+        },
+        { token: owner.token },
+      );
       expect(slackCred.status).toBe(201);
-      const foreign = await t.http.post('/api/credentials', { name: `W ${Date.now()}`, connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: 'k-123' } }, { token: other.token });
+      const foreign = await t.http.post(
+        '/api/credentials',
+        { name: `W ${Date.now()}`, connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: 'k-123' } },
+        { token: other.token },
+      );
       expect(foreign.status).toBe(201);
-      const res = await post(coreWorkflow({ steps: [weatherStep({ credentialId: slackCred.body.id }), weatherStep({ name: 'weather2', credentialId: foreign.body.id })] }));
+      const res = await post(
+        coreWorkflow({
+          steps: [weatherStep({ credentialId: slackCred.body.id }), weatherStep({ name: 'weather2', credentialId: foreign.body.id })],
+        }),
+      );
       expect(res.status).toBe(400);
       expect(fields(res)).toEqual(['steps[0].credentialId', 'steps[1].credentialId']);
       expect(JSON.stringify(res.body)).not.toContain('k-123');
@@ -180,12 +234,21 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
         expect({ cron, status: res.status, fields: fields(res) }).toEqual({ cron, status: 400, fields: ['trigger.cron'] });
         expect(res.body.details[0].message).toMatch(/at least 10 s/);
       }
-      for (const [cron, timezone] of [['*/10 * * * * *', 'UTC'], ['0,50 * * * * *', 'UTC'], ['30 1 * * *', 'America/New_York'], ['*/15 * * * *', 'Europe/Paris']]) {
+      for (const [cron, timezone] of [
+        ['*/10 * * * * *', 'UTC'],
+        ['0,50 * * * * *', 'UTC'],
+        ['30 1 * * *', 'America/New_York'],
+        ['*/15 * * * *', 'Europe/Paris'],
+      ]) {
         const res = await post(coreWorkflow({ trigger: { type: 'schedule', cron, timezone }, active: false }));
         expect({ cron, status: res.status }).toEqual({ cron, status: 201 });
       }
       const w = await createWorkflow(t.http, owner.token, coreWorkflow());
-      const edit = await t.http.put(`/api/workflows/${w.id}`, { trigger: { type: 'schedule', cron: '* * * * * *' } }, { token: owner.token });
+      const edit = await t.http.put(
+        `/api/workflows/${w.id}`,
+        { trigger: { type: 'schedule', cron: '* * * * * *' } },
+        { token: owner.token },
+      );
       expect(edit.status).toBe(400);
       expect(fields(edit)).toEqual(['trigger.cron']);
     });
@@ -199,7 +262,12 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
         for (const active of [false, true]) {
           const res = await post(coreWorkflow({ trigger, active }));
           const field = `trigger.${Object.keys(trigger).find((k) => (trigger as Record<string, unknown>)[k] === null)}`;
-          expect({ trigger, active, status: res.status, named: fields(res).includes(field) }).toEqual({ trigger, active, status: 400, named: true });
+          expect({ trigger, active, status: res.status, named: fields(res).includes(field) }).toEqual({
+            trigger,
+            active,
+            status: 400,
+            named: true,
+          });
         }
       }
       const w = await createWorkflow(t.http, owner.token, coreWorkflow());
@@ -209,7 +277,14 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
     });
 
     it('duplicate step names', async () => {
-      const res = await post(coreWorkflow({ steps: [{ name: 'same', type: 'transform', params: { a: 1 } }, { name: 'same', type: 'transform', params: { b: 2 } }] }));
+      const res = await post(
+        coreWorkflow({
+          steps: [
+            { name: 'same', type: 'transform', params: { a: 1 } },
+            { name: 'same', type: 'transform', params: { b: 2 } },
+          ],
+        }),
+      );
       expect(fields(res)).toEqual(['steps[1].name']);
     });
 
@@ -231,7 +306,11 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
         coreWorkflow({
           steps: [
             { name: 'late', type: 'transform', params: { a: 1 } },
-            { name: 'gate', type: 'condition', params: { left: '{{trigger.total}}', operator: 'bigger', right: 10, then: ['late', 'after'] } },
+            {
+              name: 'gate',
+              type: 'condition',
+              params: { left: '{{trigger.total}}', operator: 'bigger', right: 10, then: ['late', 'after'] },
+            },
             { name: 'after', type: 'transform', params: { a: 1 } },
           ],
         }),

@@ -22,6 +22,9 @@ export function runBareWorker(handle: (job: Job, pool: Pool) => Promise<void>, p
   server.listen(Number(process.env.PORT), '127.0.0.1');
   process.on('SIGTERM', () => {
     server.close();
-    void worker.close().then(() => pool.end()).then(() => process.exit(0));
+    void worker
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
   });
 }

@@ -20,7 +20,14 @@ if (port && gc) {
     const mem = process.memoryUsage();
     const old = getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ heapUsedMb: mb(mem.heapUsed), oldSpaceMb: mb(old?.space_used_size ?? NaN), externalMb: mb(mem.external), rssMb: mb(mem.rss) }));
+    res.end(
+      JSON.stringify({
+        heapUsedMb: mb(mem.heapUsed),
+        oldSpaceMb: mb(old?.space_used_size ?? NaN),
+        externalMb: mb(mem.external),
+        rssMb: mb(mem.rss),
+      }),
+    );
   });
   server.listen(port, '127.0.0.1');
   // Never the reason the process stays up.

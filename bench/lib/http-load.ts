@@ -108,7 +108,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
   await Promise.all(Array.from({ length: o.connections }, runConnection));
   latencies.sort((a, b) => a - b);
-  const pick = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] : NaN);
+  const pick = (p: number) =>
+    latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] : NaN;
   const seconds = Math.max(0.001, (lastDone - measureStart) / 1000);
   const non2xx = Object.entries(statuses).reduce((n, [s, c]) => (Number(s) >= 300 ? n + c : n), 0);
   const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -132,7 +133,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
 /** Raw bytes of a keep-alive JSON POST. */
 export function jsonPost(path: string, body: string, headers: Record<string, string> = {}): Buffer {
-  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   return Buffer.from(
     `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
   );

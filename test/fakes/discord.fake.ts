@@ -8,7 +8,12 @@
  */
 import { FakeReply, FakeServer, startFake } from './fake-server';
 
-export const DISCORD_WEBHOOK = { id: '1180000000000000001', token: 'dWebhookToken-0123456789abcdefghijklmnopqrstuvwxyz', name: 'Flowgate alerts', channelId: '1180000000000000099' };
+export const DISCORD_WEBHOOK = {
+  id: '1180000000000000001',
+  token: 'dWebhookToken-0123456789abcdefghijklmnopqrstuvwxyz',
+  name: 'Flowgate alerts',
+  channelId: '1180000000000000099',
+};
 
 export const DISCORD_RATE_LIMITED: FakeReply = {
   status: 429,

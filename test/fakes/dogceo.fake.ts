@@ -6,8 +6,12 @@
 import { FakeServer, startFake } from './fake-server';
 
 const BREEDS: Record<string, string[]> = { hound: ['afghan', 'basset'], retriever: ['golden'], pug: [] };
-const image = (breed: string, sub?: string) => `https://images.dog.ceo/breeds/${breed}${sub ? `-${sub}` : ''}/n0200${breed.length}${sub?.length ?? 0}.jpg`;
-const notFound = (what: string) => ({ status: 404, body: { status: 'error', message: `Breed not found (${what} does not exist)`, code: 404 } });
+const image = (breed: string, sub?: string) =>
+  `https://images.dog.ceo/breeds/${breed}${sub ? `-${sub}` : ''}/n0200${breed.length}${sub?.length ?? 0}.jpg`;
+const notFound = (what: string) => ({
+  status: 404,
+  body: { status: 'error', message: `Breed not found (${what} does not exist)`, code: 404 },
+});
 
 export async function startDogCeoFake(): Promise<FakeServer> {
   return startFake({

@@ -6,9 +6,33 @@
 import { FakeServer, startFake } from './fake-server';
 
 const PRODUCTS = [
-  { id: 1, title: 'Fjallraven Backpack', price: 109.95, description: 'Fits 15 inch laptops', category: "men's clothing", image: 'https://fakestoreapi.com/img/81fPKd-2AYL._AC_SL1500_.jpg', rating: { rate: 3.9, count: 120 } },
-  { id: 2, title: 'Mens Casual T-Shirt', price: 22.3, description: 'Slim fit', category: "men's clothing", image: 'https://fakestoreapi.com/img/71-3HjGNDUL._AC_SY879._SX._UX._SY._UY_.jpg', rating: { rate: 4.1, count: 259 } },
-  { id: 9, title: 'WD 2TB External Hard Drive', price: 64, description: 'USB 3.0', category: 'electronics', image: 'https://fakestoreapi.com/img/61IBBVJvSDL._AC_SY879_.jpg', rating: { rate: 3.3, count: 203 } },
+  {
+    id: 1,
+    title: 'Fjallraven Backpack',
+    price: 109.95,
+    description: 'Fits 15 inch laptops',
+    category: "men's clothing",
+    image: 'https://fakestoreapi.com/img/81fPKd-2AYL._AC_SL1500_.jpg',
+    rating: { rate: 3.9, count: 120 },
+  },
+  {
+    id: 2,
+    title: 'Mens Casual T-Shirt',
+    price: 22.3,
+    description: 'Slim fit',
+    category: "men's clothing",
+    image: 'https://fakestoreapi.com/img/71-3HjGNDUL._AC_SY879._SX._UX._SY._UY_.jpg',
+    rating: { rate: 4.1, count: 259 },
+  },
+  {
+    id: 9,
+    title: 'WD 2TB External Hard Drive',
+    price: 64,
+    description: 'USB 3.0',
+    category: 'electronics',
+    image: 'https://fakestoreapi.com/img/61IBBVJvSDL._AC_SY879_.jpg',
+    rating: { rate: 3.3, count: 203 },
+  },
 ];
 
 export async function startFakeStoreFake(): Promise<FakeServer> {
@@ -18,7 +42,12 @@ export async function startFakeStoreFake(): Promise<FakeServer> {
   };
   return startFake({
     'GET /products': (req) => ({ body: list(PRODUCTS, req.query) }),
-    'GET /products/category/:category': (req) => ({ body: list(PRODUCTS.filter((p) => p.category === req.params.category), req.query) }),
+    'GET /products/category/:category': (req) => ({
+      body: list(
+        PRODUCTS.filter((p) => p.category === req.params.category),
+        req.query,
+      ),
+    }),
     'GET /products/:id': (req) => {
       if (!/^\d+$/.test(req.params.id)) return { status: 400, body: { status: 'error', message: 'product id should be provided' } };
       const p = PRODUCTS.find((x) => x.id === Number(req.params.id));

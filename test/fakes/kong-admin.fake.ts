@@ -75,7 +75,15 @@ const uniqueViolation = (field: string, value: string): FakeReply =>
   });
 
 export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Promise<KongFake> {
-  const state: KongFakeState = { services: [], routes: [], plugins: [], consumers: [], keyauth_credentials: [], acls: [], oauth2_credentials: [] };
+  const state: KongFakeState = {
+    services: [],
+    routes: [],
+    plugins: [],
+    consumers: [],
+    keyauth_credentials: [],
+    acls: [],
+    oauth2_credentials: [],
+  };
   const loadedConfigs: Record<string, any>[] = [];
   let configHash = '00000000000000000000000000000000';
   const fake = { mode: opts.mode ?? 'db' } as { mode: 'db' | 'dbless' };
@@ -84,7 +92,8 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
 
   function filterTags(list: Entity[], tagsParam?: string): Entity[] | FakeReply {
     if (!tagsParam) return list;
-    if (tagsParam.includes(',') && tagsParam.includes('/')) return err(400, { code: 3, name: 'invalid filter', message: 'invalid option (tags: cannot mix \'and\' and \'or\')' });
+    if (tagsParam.includes(',') && tagsParam.includes('/'))
+      return err(400, { code: 3, name: 'invalid filter', message: "invalid option (tags: cannot mix 'and' and 'or')" });
     const any = tagsParam.includes('/');
     const wanted = tagsParam.split(any ? '/' : ',');
     return list.filter((e) => {
@@ -111,17 +120,31 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
   function readOnly(req: FakeRequest, collection: string): FakeReply | undefined {
     if (fake.mode !== 'dbless' || req.method === 'GET') return undefined;
     const verb = req.method === 'POST' ? 'create' : req.method === 'DELETE' ? 'delete' : 'update';
-    return err(405, { code: 12, name: 'operation unsupported', message: `cannot ${verb} '${collection}' entities when not using a database` });
+    return err(405, {
+      code: 12,
+      name: 'operation unsupported',
+      message: `cannot ${verb} '${collection}' entities when not using a database`,
+    });
   }
 
   // ---------- entity writers (shared by the Admin API and POST /config) ----------
 
   function normalizeService(body: Record<string, any>, existing?: Entity): Entity {
-    const e: Entity = { id: existing?.id ?? body.id ?? randomUUID(), created_at: existing?.created_at ?? now(), updated_at: now(), tags: body.tags ?? null };
+    const e: Entity = {
+      id: existing?.id ?? body.id ?? randomUUID(),
+      created_at: existing?.created_at ?? now(),
+      updated_at: now(),
+      tags: body.tags ?? null,
+    };
     let fromUrl: Record<string, unknown> = {};
     if (body.url) {
       const u = new URL(body.url);
-      fromUrl = { protocol: u.protocol.replace(':', ''), host: u.hostname, port: u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80, path: u.pathname === '/' && !body.url.endsWith('/') ? null : u.pathname };
+      fromUrl = {
+        protocol: u.protocol.replace(':', ''),
+        host: u.hostname,
+        port: u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80,
+        path: u.pathname === '/' && !body.url.endsWith('/') ? null : u.pathname,
+      };
     }
     return {
       ...e,
@@ -159,10 +182,18 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
   function checkRoute(body: Record<string, any>): FakeReply | undefined {
     const errors = validate(body, ROUTE_FIELDS);
     if (errors) return schemaViolation(errors);
-    const routing = ['methods', 'hosts', 'headers', 'paths'].some((k) => Array.isArray(body[k]) ? body[k].length : body[k] && Object.keys(body[k]).length);
-    if (!routing) return schemaViolation({ '@entity': ["must set one of 'methods', 'hosts', 'headers', 'paths' when 'protocols' is 'http'"] });
+    const routing = ['methods', 'hosts', 'headers', 'paths'].some((k) =>
+      Array.isArray(body[k]) ? body[k].length : body[k] && Object.keys(body[k]).length,
+    );
+    if (!routing)
+      return schemaViolation({ '@entity': ["must set one of 'methods', 'hosts', 'headers', 'paths' when 'protocols' is 'http'"] });
     if (body.service && !resolveService(body.service)) {
-      return err(400, { code: 4, name: 'foreign key violation', message: `the foreign key '{id="${body.service.id ?? body.service.name}"}' does not reference an existing 'services' entity.`, fields: { service: body.service } });
+      return err(400, {
+        code: 4,
+        name: 'foreign key violation',
+        message: `the foreign key '{id="${body.service.id ?? body.service.name}"}' does not reference an existing 'services' entity.`,
+        fields: { service: body.service },
+      });
     }
     return undefined;
   }
@@ -217,15 +248,23 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
   function checkConsumer(body: Record<string, any>, self?: Entity): FakeReply | undefined {
     const errors = validate(body, CONSUMER_FIELDS);
     if (errors) return schemaViolation(errors);
-    if (!body.username && !body.custom_id) return schemaViolation({ '@entity': ["at least one of these fields must be non-empty: 'custom_id', 'username'"] });
-    if (body.username && state.consumers.some((c) => c.id !== self?.id && c.username === body.username)) return uniqueViolation('username', body.username);
-    if (body.custom_id && state.consumers.some((c) => c.id !== self?.id && c.custom_id === body.custom_id)) return uniqueViolation('custom_id', body.custom_id);
+    if (!body.username && !body.custom_id)
+      return schemaViolation({ '@entity': ["at least one of these fields must be non-empty: 'custom_id', 'username'"] });
+    if (body.username && state.consumers.some((c) => c.id !== self?.id && c.username === body.username))
+      return uniqueViolation('username', body.username);
+    if (body.custom_id && state.consumers.some((c) => c.id !== self?.id && c.custom_id === body.custom_id))
+      return uniqueViolation('custom_id', body.custom_id);
     return undefined;
   }
 
   // ---------- request handlers ----------
 
-  function upsertByName(req: FakeRequest, collection: 'services' | 'routes' | 'consumers', nameOrId: string, extra: Record<string, any> = {}): FakeReply {
+  function upsertByName(
+    req: FakeRequest,
+    collection: 'services' | 'routes' | 'consumers',
+    nameOrId: string,
+    extra: Record<string, any> = {},
+  ): FakeReply {
     const list = state[collection];
     const nameField = collection === 'consumers' ? 'username' : 'name';
     const existing = byIdOrName(list, nameOrId, nameField);
@@ -249,7 +288,15 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
     }
     const bad = checkConsumer(body, existing);
     if (bad) return bad;
-    const entity: Entity = { username: null, custom_id: null, ...body, id: existing?.id ?? body.id ?? randomUUID(), created_at: existing?.created_at ?? now(), updated_at: now(), tags: body.tags ?? null };
+    const entity: Entity = {
+      username: null,
+      custom_id: null,
+      ...body,
+      id: existing?.id ?? body.id ?? randomUUID(),
+      created_at: existing?.created_at ?? now(),
+      updated_at: now(),
+      tags: body.tags ?? null,
+    };
     replace(list, existing, entity);
     return { status: 200, body: entity };
   }
@@ -288,7 +335,15 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
   function createConsumer(body: Record<string, any>): FakeReply {
     const bad = checkConsumer(body);
     if (bad) return bad;
-    const e: Entity = { username: null, custom_id: null, ...body, id: body.id ?? randomUUID(), created_at: now(), updated_at: now(), tags: body.tags ?? null };
+    const e: Entity = {
+      username: null,
+      custom_id: null,
+      ...body,
+      id: body.id ?? randomUUID(),
+      created_at: now(),
+      updated_at: now(),
+      tags: body.tags ?? null,
+    };
     state.consumers.push(e);
     return { status: 201, body: e };
   }
@@ -306,14 +361,23 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
       return { status: 201, body: e };
     }
     if (kind === 'acls') {
-      if (state.acls.some((a) => a.consumer.id === consumer.id && a.group === body.group)) return uniqueViolation('cache_key', `${consumer.id}:${body.group}`);
+      if (state.acls.some((a) => a.consumer.id === consumer.id && a.group === body.group))
+        return uniqueViolation('cache_key', `${consumer.id}:${body.group}`);
       const e = { ...body, ...base };
       state.acls.push(e);
       return { status: 201, body: e };
     }
     const client_id = body.client_id ?? randomBytes(16).toString('hex');
     if (state.oauth2_credentials.some((o) => o.client_id === client_id)) return uniqueViolation('client_id', client_id);
-    const e = { redirect_uris: null, client_type: 'confidential', hash_secret: false, ...body, ...base, client_id, client_secret: body.client_secret ?? randomBytes(24).toString('hex') };
+    const e = {
+      redirect_uris: null,
+      client_type: 'confidential',
+      hash_secret: false,
+      ...body,
+      ...base,
+      client_id,
+      client_secret: body.client_secret ?? randomBytes(24).toString('hex'),
+    };
     state.oauth2_credentials.push(e);
     return { status: 201, body: e };
   }
@@ -322,7 +386,12 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
     if (!e) return { status: 204 };
     if (collection === 'services') {
       if (state.routes.some((r) => r.service?.id === e.id)) {
-        return err(400, { code: 4, name: 'foreign key violation', message: "an existing 'routes' entity references this 'services' entity", fields: { '@referenced_by': 'routes' } });
+        return err(400, {
+          code: 4,
+          name: 'foreign key violation',
+          message: "an existing 'routes' entity references this 'services' entity",
+          fields: { '@referenced_by': 'routes' },
+        });
       }
       state.plugins = state.plugins.filter((p) => p.service?.id !== e.id);
     }
@@ -340,19 +409,28 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
   // ---------- declarative config (DB-less) ----------
 
   function loadConfig(req: FakeRequest): FakeReply {
-    if (fake.mode !== 'dbless') return err(400, { message: 'this endpoint is only available when Kong is configured to not use a database' });
+    if (fake.mode !== 'dbless')
+      return err(400, { message: 'this endpoint is only available when Kong is configured to not use a database' });
     let cfg = req.body as Record<string, any>;
     if (cfg && typeof cfg.config === 'string') {
       try {
         cfg = JSON.parse(cfg.config);
       } catch {
-        return err(400, { code: 14, name: 'invalid declarative configuration', message: 'failed parsing declarative configuration', fields: {} });
+        return err(400, {
+          code: 14,
+          name: 'invalid declarative configuration',
+          message: 'failed parsing declarative configuration',
+          fields: {},
+        });
       }
     }
     const fields: Record<string, any> = {};
-    if (!cfg || typeof cfg !== 'object') return err(400, { code: 14, name: 'invalid declarative configuration', message: 'expected an object', fields: {} });
+    if (!cfg || typeof cfg !== 'object')
+      return err(400, { code: 14, name: 'invalid declarative configuration', message: 'expected an object', fields: {} });
     if (!['3.0', '2.1'].includes(cfg._format_version)) fields._format_version = 'expected one of: 3.0, 2.1';
-    const unknownTop = Object.keys(cfg).filter((k) => !['_format_version', '_transform', 'services', 'routes', 'consumers', 'plugins'].includes(k));
+    const unknownTop = Object.keys(cfg).filter(
+      (k) => !['_format_version', '_transform', 'services', 'routes', 'consumers', 'plugins'].includes(k),
+    );
     for (const k of unknownTop) fields[k] = 'unknown field';
 
     // Validate into a scratch state: nothing changes unless everything is valid.
@@ -375,7 +453,9 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
     const loadRoute = (r: Record<string, any>, service: Record<string, any> | undefined) => {
       const { plugins: rPlugins, ...route } = r;
       const body = { ...route, ...(service ? { service } : {}) };
-      const badR = checkRoute(body) ?? (route.name && state.routes.some((x) => x.name === route.name) ? uniqueViolation('name', route.name) : undefined);
+      const badR =
+        checkRoute(body) ??
+        (route.name && state.routes.some((x) => x.name === route.name) ? uniqueViolation('name', route.name) : undefined);
       if (badR) return (badR.body as { fields: Record<string, any> }).fields ?? { name: 'invalid' };
       const saved = normalizeRoute(body);
       state.routes.push(saved);
@@ -384,7 +464,8 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
     };
     nested(cfg.services, 'services', (s) => {
       const { routes, plugins, ...svc } = s;
-      const bad = checkService(svc) ?? (svc.name && state.services.some((x) => x.name === svc.name) ? uniqueViolation('name', svc.name) : undefined);
+      const bad =
+        checkService(svc) ?? (svc.name && state.services.some((x) => x.name === svc.name) ? uniqueViolation('name', svc.name) : undefined);
       if (bad) return (bad.body as { fields: Record<string, any> }).fields ?? { name: 'invalid' };
       const service = normalizeService(svc);
       state.services.push(service);
@@ -427,7 +508,11 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
     nested(cfg.routes, 'routes', (r) => loadRoute(r, ref('services', r.service)));
     nested(cfg.plugins, 'plugins', (p) => {
       const scope: Record<string, any> = {};
-      for (const [k, coll] of [['service', 'services'], ['route', 'routes'], ['consumer', 'consumers']] as const) {
+      for (const [k, coll] of [
+        ['service', 'services'],
+        ['route', 'routes'],
+        ['consumer', 'consumers'],
+      ] as const) {
         if (p[k] !== undefined) scope[k] = ref(coll, p[k]);
       }
       return pluginErr(p, scope);
@@ -435,7 +520,12 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
 
     if (Object.keys(fields).length) {
       Object.assign(state, JSON.parse(saved));
-      return err(400, { code: 14, name: 'invalid declarative configuration', message: `declarative config is invalid: ${JSON.stringify(fields)}`, fields });
+      return err(400, {
+        code: 14,
+        name: 'invalid declarative configuration',
+        message: `declarative config is invalid: ${JSON.stringify(fields)}`,
+        fields,
+      });
     }
     loadedConfigs.push(cfg);
     configHash = randomBytes(16).toString('hex');
@@ -457,7 +547,9 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
     const m = req.method;
 
     if (seg.length === 0 && m === 'GET') {
-      return { body: { version: '3.6.1', tagline: 'Welcome to kong', configuration: { database: fake.mode === 'dbless' ? 'off' : 'postgres' } } };
+      return {
+        body: { version: '3.6.1', tagline: 'Welcome to kong', configuration: { database: fake.mode === 'dbless' ? 'off' : 'postgres' } },
+      };
     }
     if (seg[0] === 'status') {
       if (seg[1] === 'ready') return { status: 200, body: { message: 'ready' } };
@@ -465,14 +557,25 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
         body: {
           database: { reachable: true },
           memory: { workers_lua_vms: [{ http_allocated_gc: '40.00 MiB', pid: 1 }], lua_shared_dicts: {} },
-          server: { connections_accepted: 10, connections_active: 1, connections_handled: 10, connections_reading: 0, connections_waiting: 0, connections_writing: 1, total_requests: 42 },
+          server: {
+            connections_accepted: 10,
+            connections_active: 1,
+            connections_handled: 10,
+            connections_reading: 0,
+            connections_waiting: 0,
+            connections_writing: 1,
+            total_requests: 42,
+          },
           ...(fake.mode === 'dbless' ? { configuration_hash: configHash } : {}),
         },
       };
     }
     if (seg[0] === 'config' && seg.length === 1) {
       if (m === 'POST') return loadConfig(req);
-      if (m === 'GET') return fake.mode === 'dbless' ? { body: { config: JSON.stringify(loadedConfigs.at(-1) ?? { _format_version: '3.0' }) } } : err(400, { message: 'this endpoint is only available when Kong is configured to not use a database' });
+      if (m === 'GET')
+        return fake.mode === 'dbless'
+          ? { body: { config: JSON.stringify(loadedConfigs.at(-1) ?? { _format_version: '3.0' }) } }
+          : err(400, { message: 'this endpoint is only available when Kong is configured to not use a database' });
     }
 
     const top = seg[0];
@@ -526,12 +629,20 @@ export async function startKongFake(opts: { mode?: 'db' | 'dbless' } = {}): Prom
       if (!entity) return notFound();
       const sub = seg[2];
       if (sub === 'routes' && coll === 'services' && seg.length === 3) {
-        if (m === 'GET') return page(req, state.routes.filter((r) => r.service?.id === entity.id));
+        if (m === 'GET')
+          return page(
+            req,
+            state.routes.filter((r) => r.service?.id === entity.id),
+          );
         if (m === 'POST') return createRoute({ ...body, service: { id: entity.id } });
       }
       if (sub === 'plugins' && coll !== 'plugins' && seg.length === 3) {
         const scopeKey = coll.slice(0, -1);
-        if (m === 'GET') return page(req, state.plugins.filter((p) => p[scopeKey]?.id === entity.id));
+        if (m === 'GET')
+          return page(
+            req,
+            state.plugins.filter((p) => p[scopeKey]?.id === entity.id),
+          );
         if (m === 'POST') return createPlugin({ ...body, [scopeKey]: { id: entity.id } });
       }
       if (coll === 'consumers' && CRED_PATH[sub] && sub !== 'key-auths') {

@@ -30,12 +30,20 @@ export function kongProxy(kong: KongFake, upstream: string) {
     return { status, headers: new Headers({ 'content-type': 'application/json; charset=utf-8', ...headers }), body, text };
   };
 
-  return async function send(method: string, pathAndQuery: string, opts: { headers?: Record<string, string>; body?: unknown } = {}): Promise<ProxyResponse> {
+  return async function send(
+    method: string,
+    pathAndQuery: string,
+    opts: { headers?: Record<string, string>; body?: unknown } = {},
+  ): Promise<ProxyResponse> {
     const url = new URL(pathAndQuery, 'http://kong.local');
     const headers = new Headers(opts.headers ?? {});
     const candidates = kong.state.routes
       .filter((r) => !r.methods || r.methods.includes(method))
-      .flatMap((r) => (r.paths ?? []).filter((p: string) => url.pathname === p || url.pathname.startsWith(p.endsWith('/') ? p : `${p}/`)).map((p: string) => ({ r, p })))
+      .flatMap((r) =>
+        (r.paths ?? [])
+          .filter((p: string) => url.pathname === p || url.pathname.startsWith(p.endsWith('/') ? p : `${p}/`))
+          .map((p: string) => ({ r, p })),
+      )
       .sort((a, b) => b.p.length - a.p.length);
     if (!candidates.length) return reply(404, { message: 'no Route matched with those values' });
     const { r: route, p: prefix } = candidates[0];
@@ -94,9 +102,17 @@ export function kongProxy(kong: KongFake, upstream: string) {
     const out: ProxyResponse = { status: res.status, headers: new Headers(res.headers), text, body: parse(text) };
     if (pc && (pc.config.request_method ?? ['GET', 'HEAD']).includes(method)) {
       const type = res.headers.get('content-type') ?? '';
-      const cacheable = (pc.config.response_code ?? [200, 301, 404]).includes(res.status) && (pc.config.content_type ?? ['text/plain', 'application/json']).includes(type);
+      const cacheable =
+        (pc.config.response_code ?? [200, 301, 404]).includes(res.status) &&
+        (pc.config.content_type ?? ['text/plain', 'application/json']).includes(type);
       out.headers.set('x-cache-status', cacheable ? 'Miss' : 'Bypass');
-      if (cacheable) cache.set(cacheKey, { status: res.status, headers: new Headers(res.headers), text, expires: Date.now() + (pc.config.cache_ttl ?? 300) * 1000 });
+      if (cacheable)
+        cache.set(cacheKey, {
+          status: res.status,
+          headers: new Headers(res.headers),
+          text,
+          expires: Date.now() + (pc.config.cache_ttl ?? 300) * 1000,
+        });
     }
     return out;
   };

@@ -38,7 +38,10 @@ export const KONG_PATH = /^\/([A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*$/;
 const tags: FieldSpec = { type: 'set', elements: str({ match: TAG, matchMsg: 'invalid tag' }) };
 const headerName = (extra: StringExtra = {}): FieldSpec =>
   str({ match: HEADER_NAME, matchMsg: "bad header name, allowed characters are A-Z, a-z, 0-9, '_', and '-'", ...extra });
-const kongPath: FieldSpec = str({ match: KONG_PATH, matchMsg: 'invalid path (characters outside of the reserved list of RFC 3986 found, or a bad percent-encoding)' });
+const kongPath: FieldSpec = str({
+  match: KONG_PATH,
+  matchMsg: 'invalid path (characters outside of the reserved list of RFC 3986 found, or a bad percent-encoding)',
+});
 const headerPairs: FieldSpec = { type: 'array', elements: str({ match: /^[^:]+:.*$/, matchMsg: 'invalid value: expected "name:value"' }) };
 
 export function validate(value: unknown, fields: Record<string, FieldSpec>): Record<string, FieldErrors> | null {
@@ -75,7 +78,8 @@ function validateField(v: unknown, spec: FieldSpec): FieldErrors | null {
       if (typeof v !== 'number' || Number.isNaN(v)) return spec.type === 'integer' ? 'expected an integer' : 'expected a number';
       if (spec.type === 'integer' && !Number.isInteger(v)) return 'expected an integer';
       if (spec.gt !== undefined && !(v > spec.gt)) return `value must be greater than ${spec.gt}`;
-      if (spec.between && (v < spec.between[0] || v > spec.between[1])) return `value should be between ${spec.between[0]} and ${spec.between[1]}`;
+      if (spec.between && (v < spec.between[0] || v > spec.between[1]))
+        return `value should be between ${spec.between[0]} and ${spec.between[1]}`;
       return null;
     case 'boolean':
       return typeof v === 'boolean' ? null : 'expected a boolean';
@@ -97,7 +101,9 @@ function validateField(v: unknown, spec: FieldSpec): FieldErrors | null {
     case 'record':
       return validate(v, spec.fields);
     case 'foreign':
-      return typeof v === 'object' && !Array.isArray(v) && ((v as { id?: unknown }).id || (v as { name?: unknown }).name) ? null : 'expected a foreign key';
+      return typeof v === 'object' && !Array.isArray(v) && ((v as { id?: unknown }).id || (v as { name?: unknown }).name)
+        ? null
+        : 'expected a foreign key';
     case 'any':
       return null;
   }
@@ -227,16 +233,20 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
     }),
     check(c): Record<string, FieldErrors> | null {
       const given = PERIODS.filter((p) => typeof c[p] === 'number');
-      if (!given.length) return { '@entity': [`at least one of these fields must be non-empty: ${PERIODS.map((p) => `'config.${p}'`).join(', ')}`] };
+      if (!given.length)
+        return { '@entity': [`at least one of these fields must be non-empty: ${PERIODS.map((p) => `'config.${p}'`).join(', ')}`] };
       // The config record's custom_validator: Kong reports it on `config` itself.
       for (let i = 1; i < given.length; i++) {
         const shorter = given[i - 1];
         const longer = given[i];
         if ((c[longer] as number) < (c[shorter] as number)) {
-          return { config: `The limit for ${longer}(${(c[longer] as number).toFixed(1)}) cannot be lower than the limit for ${shorter}(${(c[shorter] as number).toFixed(1)})` };
+          return {
+            config: `The limit for ${longer}(${(c[longer] as number).toFixed(1)}) cannot be lower than the limit for ${shorter}(${(c[shorter] as number).toFixed(1)})`,
+          };
         }
       }
-      if (c.sync_rate !== undefined && c.sync_rate !== null && c.sync_rate !== -1 && c.policy !== 'redis') return { config: 'sync_rate can only be used with the redis policy' };
+      if (c.sync_rate !== undefined && c.sync_rate !== null && c.sync_rate !== -1 && c.policy !== 'redis')
+        return { config: 'sync_rate can only be used with the redis policy' };
       // The schema's conditional entity checks: the `then` field is required when the `if` field matches.
       const conditionals: [string, unknown, (c: Record<string, unknown>) => unknown, string][] = [
         ['policy', 'redis', (x) => (x.redis as { host?: unknown } | undefined)?.host, 'redis.host'],
@@ -314,11 +324,15 @@ export const PLUGIN_SCHEMAS: Record<string, PluginSchema> = {
       realm: str(),
     },
     check(c) {
-      if (!['enable_authorization_code', 'enable_implicit_grant', 'enable_client_credentials', 'enable_password_grant'].some((k) => c[k] === true)) {
+      if (
+        !['enable_authorization_code', 'enable_implicit_grant', 'enable_client_credentials', 'enable_password_grant'].some(
+          (k) => c[k] === true,
+        )
+      ) {
         return { '@entity': ['You need to enable at least one OAuth flow'] };
       }
       if (c.mandatory_scope === true && !(Array.isArray(c.scopes) && c.scopes.length)) {
-        return { '@entity': ["To set a mandatory scope you also need to create available scopes"] };
+        return { '@entity': ['To set a mandatory scope you also need to create available scopes'] };
       }
       return null;
     },

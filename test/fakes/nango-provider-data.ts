@@ -57,14 +57,26 @@ export function hubspotData(n: { contacts: number; products: number }, tag = 'hs
   return {
     contacts: Array.from({ length: n.contacts }, (_, i) => ({
       id: String(5000 + i),
-      properties: { firstname: `First${i + 1}`, lastname: `${tag}Last${i + 1}`, email: `contact${i + 1}@${tag}.example`, phone: `+1555000${i}`, hs_object_id: String(5000 + i) },
+      properties: {
+        firstname: `First${i + 1}`,
+        lastname: `${tag}Last${i + 1}`,
+        email: `contact${i + 1}@${tag}.example`,
+        phone: `+1555000${i}`,
+        hs_object_id: String(5000 + i),
+      },
       createdAt: at,
       updatedAt: at,
       archived: false,
     })),
     products: Array.from({ length: n.products }, (_, i) => ({
       id: String(9000 + i),
-      properties: { name: `${tag} Product ${i + 1}`, price: String(20 + i), hs_sku: `HS-${i + 1}`, description: `Product ${i + 1}`, hs_object_id: String(9000 + i) },
+      properties: {
+        name: `${tag} Product ${i + 1}`,
+        price: String(20 + i),
+        hs_sku: `HS-${i + 1}`,
+        description: `Product ${i + 1}`,
+        hs_object_id: String(9000 + i),
+      },
       createdAt: at,
       updatedAt: at,
       archived: false,

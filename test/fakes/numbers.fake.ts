@@ -7,7 +7,10 @@
 import { FakeReply, FakeRequest, FakeServer, startFake } from './fake-server';
 
 const FACTS: Record<string, Record<string, string>> = {
-  trivia: { '42': '42 is the answer to the Ultimate Question of Life, the Universe, and Everything.', '7': '7 is the number of colours in a rainbow.' },
+  trivia: {
+    '42': '42 is the answer to the Ultimate Question of Life, the Universe, and Everything.',
+    '7': '7 is the number of colours in a rainbow.',
+  },
   math: { '42': '42 is a pronic number.', '7': '7 is the smallest number of faces of a regular polyhedron… no, it is a Mersenne prime.' },
   year: { '1969': '1969 is the year that the first humans land on the Moon.' },
 };
@@ -25,7 +28,8 @@ export async function startNumbersFake(): Promise<FakeServer> {
       const m = Number(req.params.month);
       const d = Number(req.params.day);
       const real = new Date(Date.UTC(2004, m - 1, d)); // 2004: a leap year, so 2/29 exists
-      if (!Number.isInteger(m) || !Number.isInteger(d) || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d) return { status: 404, body: NOT_FOUND_TEXT(req.path) };
+      if (!Number.isInteger(m) || !Number.isInteger(d) || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d)
+        return { status: 404, body: NOT_FOUND_TEXT(req.path) };
       const dayOfYear = Math.floor((Date.UTC(2004, m - 1, d) - Date.UTC(2004, 0, 0)) / 86_400_000);
       const text = m === 7 && d === 20 ? 'July 20th is the day in 1969 that Apollo 11 landed on the Moon.' : undefined;
       return answer(req, String(dayOfYear), 'date', text, { year: 1969 });

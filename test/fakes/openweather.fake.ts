@@ -13,7 +13,8 @@ export const OPENWEATHER_RATE_LIMITED: FakeReply = {
   status: 429,
   body: {
     cod: 429,
-    message: 'Your account is temporary blocked due to exceeding of requests limitation of your subscription type. Please choose the proper subscription https://openweathermap.org/price',
+    message:
+      'Your account is temporary blocked due to exceeding of requests limitation of your subscription type. Please choose the proper subscription https://openweathermap.org/price',
   },
 };
 export const OPENWEATHER_UNAVAILABLE: FakeReply = { status: 503, body: 'Service Unavailable' };
@@ -34,7 +35,10 @@ export async function startOpenWeatherFake(apiKey = OPENWEATHER_API_KEY): Promis
   return startFake({
     'GET /data/2.5/weather': (req) => {
       if (req.query.appid !== apiKey) {
-        return { status: 401, body: { cod: 401, message: 'Invalid API key. Please see https://openweathermap.org/faq#error401 for more info.' } };
+        return {
+          status: 401,
+          body: { cod: 401, message: 'Invalid API key. Please see https://openweathermap.org/faq#error401 for more info.' },
+        };
       }
       const q = (req.query.q ?? '').trim();
       if (!q) return { status: 400, body: { cod: '400', message: 'Nothing to geocode' } };

@@ -47,7 +47,10 @@ export async function startRestCountriesFake(): Promise<FakeServer> {
     'GET /v3.1/alpha/:code': (req) => {
       const code = req.params.code.toUpperCase();
       if (!/^[A-Z0-9]{2,3}$/.test(code)) return { status: 400, body: { status: 400, message: 'Bad Request' } };
-      return pick(req, COUNTRIES.filter((c) => c.cca2 === code || c.cca3 === code));
+      return pick(
+        req,
+        COUNTRIES.filter((c) => c.cca2 === code || c.cca3 === code),
+      );
     },
   });
 }

@@ -20,7 +20,11 @@ const sfError = (status: number, errorCode: string, message: string, fields?: st
   body: [{ message, errorCode, ...(fields ? { fields } : {}) }],
 });
 
-export const SALESFORCE_UNABLE_TO_LOCK_ROW = sfError(400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records: 0035g00000AbCdE');
+export const SALESFORCE_UNABLE_TO_LOCK_ROW = sfError(
+  400,
+  'UNABLE_TO_LOCK_ROW',
+  'unable to obtain exclusive access to this record or 1 records: 0035g00000AbCdE',
+);
 export const SALESFORCE_REQUEST_LIMIT = sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
 export const SALESFORCE_UNAVAILABLE = sfError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable');
 
@@ -44,7 +48,8 @@ export async function startSalesforceFake(token = SALESFORCE_FAKE_TOKEN): Promis
     return undefined;
   };
   const checkFields = (type: string, fields: unknown): FakeReply | undefined => {
-    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return sfError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of sObject');
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields))
+      return sfError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of sObject');
     const unknown = Object.keys(fields).find((f) => !SCHEMA[type].fields.includes(f));
     if (unknown) return sfError(400, 'INVALID_FIELD', `No such column '${unknown}' on sobject of type ${type}`);
     return undefined;
@@ -79,14 +84,18 @@ export async function startSalesforceFake(token = SALESFORCE_FAKE_TOKEN): Promis
     'GET /services/data/:version/query': (req) => {
       const denied = guard(req);
       if (denied) return denied;
-      const m = /^\s*SELECT\s+([\w\s,]+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(\w+)\s*=\s*'([^']*)')?(?:\s+LIMIT\s+(\d+))?\s*$/i.exec(req.query.q ?? '');
+      const m = /^\s*SELECT\s+([\w\s,]+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(\w+)\s*=\s*'([^']*)')?(?:\s+LIMIT\s+(\d+))?\s*$/i.exec(
+        req.query.q ?? '',
+      );
       if (!m) return sfError(400, 'MALFORMED_QUERY', `unexpected token: '${(req.query.q ?? '').split(/\s+/)[0] || 'EOF'}'`);
       const [, list, type, whereField, whereValue, limit] = m;
       if (!SCHEMA[type]) return sfError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported.`);
       const wanted = list.split(',').map((f) => f.trim());
       const bad = wanted.find((f) => f !== 'Id' && !SCHEMA[type].fields.includes(f));
       if (bad) return sfError(400, 'INVALID_FIELD', `No such column '${bad}' on entity '${type}'.`);
-      let rows = [...records.entries()].filter(([id, r]) => r.type === type && (!whereField || String(whereField === 'Id' ? id : (r.fields[whereField] ?? '')) === whereValue));
+      let rows = [...records.entries()].filter(
+        ([id, r]) => r.type === type && (!whereField || String(whereField === 'Id' ? id : (r.fields[whereField] ?? '')) === whereValue),
+      );
       if (limit) rows = rows.slice(0, Number(limit));
       const out = rows.map(([id, r]) => ({
         attributes: { type, url: `/services/data/${req.params.version}/sobjects/${type}/${id}` },

@@ -15,7 +15,11 @@ export const SLACK_HOOK_PATHS = {
 
 const text = (status: number, body: string): FakeReply => ({ status, body, headers: { 'content-type': 'text/html' } });
 
-export const SLACK_RATE_LIMITED: FakeReply = { status: 429, body: 'rate_limited', headers: { 'content-type': 'text/html', 'retry-after': '30' } };
+export const SLACK_RATE_LIMITED: FakeReply = {
+  status: 429,
+  body: 'rate_limited',
+  headers: { 'content-type': 'text/html', 'retry-after': '30' },
+};
 export const SLACK_UNAVAILABLE: FakeReply = text(503, 'service_unavailable');
 
 export interface SlackFake extends FakeServer {

@@ -81,14 +81,22 @@ function serialise(el: XmlElement): string {
 
 function handle(req: FakeRequest, options: SoapFakeOptions): FakeReply {
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  const version: '1.1' | '1.2' | undefined = type.startsWith('text/xml') ? '1.1' : type.startsWith('application/soap+xml') ? '1.2' : undefined;
+  const version: '1.1' | '1.2' | undefined = type.startsWith('text/xml')
+    ? '1.1'
+    : type.startsWith('application/soap+xml')
+      ? '1.2'
+      : undefined;
   if (req.method !== 'POST') return { status: 405, body: 'Method Not Allowed', headers: { allow: 'POST' } };
   if (!version) return { status: 415, body: `Cannot process the message because the content type '${type}' was not the expected type.` };
 
   if (options.auth) {
     const given = basicAuth(req);
     if (!given || given.username !== options.auth.username || given.password !== options.auth.password) {
-      return { status: 401, body: '<html><body><h1>401 - Unauthorized</h1></body></html>', headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="legacy"' } };
+      return {
+        status: 401,
+        body: '<html><body><h1>401 - Unauthorized</h1></body></html>',
+        headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="legacy"' },
+      };
     }
   }
 
@@ -110,7 +118,9 @@ function handle(req: FakeRequest, options: SoapFakeOptions): FakeReply {
   const calculator = req.path.endsWith('/calculator.asmx');
   const namespace = calculator ? SOAP_CALCULATOR_NAMESPACE : SOAP_FAKE_NAMESPACE;
   const action =
-    version === '1.1' ? String(req.headers.soapaction ?? '').replace(/^"|"$/g, '') : (/;\s*action="([^"]*)"/.exec(String(req.headers['content-type'])) ?? [])[1];
+    version === '1.1'
+      ? String(req.headers.soapaction ?? '').replace(/^"|"$/g, '')
+      : (/;\s*action="([^"]*)"/.exec(String(req.headers['content-type'])) ?? [])[1];
   const expected = namespace + op.local;
   if (version === '1.1' && action !== expected) {
     return soapFault(version, 'Client', `Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
@@ -137,7 +147,8 @@ function handle(req: FakeRequest, options: SoapFakeOptions): FakeReply {
     case 'GetWeather': {
       const city = textContent(param('City') ?? op).trim();
       const w = SOAP_FAKE_WEATHER[city];
-      if (!param('City') || !w) return soapFault(version, 'Client', `City not found: ${city}`, `<CityError><City>${esc(city)}</City></CityError>`);
+      if (!param('City') || !w)
+        return soapFault(version, 'Client', `City not found: ${city}`, `<CityError><City>${esc(city)}</City></CityError>`);
       return ok(
         version,
         `<GetWeatherResponse xmlns="${SOAP_FAKE_NAMESPACE}"><GetWeatherResult><City>${esc(city)}</City><Temperature>${w.Temperature}</Temperature><Conditions>${esc(w.Conditions)}</Conditions></GetWeatherResult></GetWeatherResponse>`,
@@ -160,21 +171,37 @@ const CALC: Record<string, (a: number, b: number) => number> = {
 /** The dneonline.com calculator: int arguments intA/intB, int result. */
 function calculate(version: '1.1' | '1.2', op: XmlElement): FakeReply {
   const fn = CALC[op.local];
-  if (!fn) return soapFault(version, 'Client', `Server did not recognize the value of HTTP Header SOAPAction: ${SOAP_CALCULATOR_NAMESPACE}${op.local}.`);
-  const arg = (name: string) => textContent(childElements(op).find((e) => e.local === name && e.namespace === SOAP_CALCULATOR_NAMESPACE) ?? op).trim();
+  if (!fn)
+    return soapFault(
+      version,
+      'Client',
+      `Server did not recognize the value of HTTP Header SOAPAction: ${SOAP_CALCULATOR_NAMESPACE}${op.local}.`,
+    );
+  const arg = (name: string) =>
+    textContent(childElements(op).find((e) => e.local === name && e.namespace === SOAP_CALCULATOR_NAMESPACE) ?? op).trim();
   const [a, b] = [arg('intA'), arg('intB')];
   if (!/^-?\d+$/.test(a) || !/^-?\d+$/.test(b)) {
-    return soapFault(version, 'Client', 'Server was unable to read request. ---> There is an error in XML document (1, 300). ---> Input string was not in a correct format.');
+    return soapFault(
+      version,
+      'Client',
+      'Server was unable to read request. ---> There is an error in XML document (1, 300). ---> Input string was not in a correct format.',
+    );
   }
   if (op.local === 'Divide' && Number(b) === 0) {
-    return soapFault(version, 'Server', 'System.Web.Services.Protocols.SoapException: Server was unable to process request. ---> System.DivideByZeroException: Attempted to divide by zero.');
+    return soapFault(
+      version,
+      'Server',
+      'System.Web.Services.Protocols.SoapException: Server was unable to process request. ---> System.DivideByZeroException: Attempted to divide by zero.',
+    );
   }
   const result = fn(Number(a), Number(b));
-  return ok(version, `<${op.local}Response xmlns="${SOAP_CALCULATOR_NAMESPACE}"><${op.local}Result>${result}</${op.local}Result></${op.local}Response>`);
+  return ok(
+    version,
+    `<${op.local}Response xmlns="${SOAP_CALCULATOR_NAMESPACE}"><${op.local}Result>${result}</${op.local}Result></${op.local}Response>`,
+  );
 }
 
 export async function startSoapFake(options: SoapFakeOptions = {}): Promise<SoapFake> {
   const fake = await startFake({ '* /*': (req) => handle(req, options) });
   return Object.assign(fake, { endpoint: `${fake.url}/legacy/service.asmx`, namespace: SOAP_FAKE_NAMESPACE });
 }
-

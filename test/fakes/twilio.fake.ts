@@ -30,7 +30,8 @@ export async function startTwilioFake(account = TWILIO_FAKE_ACCOUNT): Promise<Tw
   const messages: Record<string, unknown>[] = [];
   const authenticate = (req: FakeRequest): FakeReply | undefined => {
     const given = basicAuth(req);
-    if (!given || given.username !== account.accountSid || given.password !== account.authToken) return twilioError(401, 20003, 'Authenticate');
+    if (!given || given.username !== account.accountSid || given.password !== account.authToken)
+      return twilioError(401, 20003, 'Authenticate');
     if (req.params.sid !== account.accountSid) {
       return twilioError(404, 20404, `The requested resource ${req.path} was not found`);
     }
@@ -46,11 +47,16 @@ export async function startTwilioFake(account = TWILIO_FAKE_ACCOUNT): Promise<Tw
       }
       const form = req.body as Record<string, string>;
       if (!form.To) return twilioError(400, 21604, "A 'To' phone number is required.");
-      if (!/^\+[1-9]\d{1,14}$/.test(form.To) || form.To === '+15005550001') return twilioError(400, 21211, `The 'To' number ${form.To} is not a valid phone number.`);
+      if (!/^\+[1-9]\d{1,14}$/.test(form.To) || form.To === '+15005550001')
+        return twilioError(400, 21211, `The 'To' number ${form.To} is not a valid phone number.`);
       if (!form.Body) return twilioError(400, 21602, 'Message body is required.');
       if (!form.From && !form.MessagingServiceSid) return twilioError(400, 21603, "The 'From' phone number is required.");
       if (form.From && form.From !== TWILIO_FAKE_FROM) {
-        return twilioError(400, 21606, `The From phone number ${form.From} is not a valid, SMS-capable inbound phone number or short code for your account.`);
+        return twilioError(
+          400,
+          21606,
+          `The From phone number ${form.From} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+        );
       }
       const sid = `SM${randomBytes(16).toString('hex')}`;
       const now = new Date().toUTCString().replace('GMT', '+0000');

@@ -7,8 +7,12 @@ import { join } from 'node:path';
  */
 export function buildDist(): void {
   const root = join(__dirname, '..', '..');
-  execFileSync(process.execPath, [join(root, 'node_modules', '@swc', 'cli', 'bin', 'swc.js'), 'src', 'migrations', 'scripts', 'bench', '-d', 'dist', '--quiet'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', '@swc', 'cli', 'bin', 'swc.js'), 'src', 'migrations', 'scripts', 'bench', '-d', 'dist', '--quiet'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }

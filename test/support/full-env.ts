@@ -71,9 +71,23 @@ export async function createTenantResources(e: FullEnv, name: string): Promise<T
   const http: HttpClient = e.t.http;
   const tenant = await registerTenant(http, name);
   const token = tenant.token;
-  const member = await ok(http.post('/api/tenants/current/members', { email: `m-${randomBytes(4).toString('hex')}@example.test`, password: 'member-password-1', role: 'member' }, { token }), 'add member');
+  const member = await ok(
+    http.post(
+      '/api/tenants/current/members',
+      { email: `m-${randomBytes(4).toString('hex')}@example.test`, password: 'member-password-1', role: 'member' },
+      { token },
+    ),
+    'add member',
+  );
   const credentialSecret = `bearer-${randomBytes(16).toString('hex')}`;
-  const cred = await ok(http.post('/api/credentials', { name: `${name} sink`, connectorKey: 'http', authKind: 'bearer', secrets: { token: credentialSecret }, allowedHosts: ['127.0.0.1'] }, { token }), 'credential');
+  const cred = await ok(
+    http.post(
+      '/api/credentials',
+      { name: `${name} sink`, connectorKey: 'http', authKind: 'bearer', secrets: { token: credentialSecret }, allowedHosts: ['127.0.0.1'] },
+      { token },
+    ),
+    'credential',
+  );
   const wf = await ok(
     http.post(
       '/api/workflows',
@@ -82,7 +96,13 @@ export async function createTenantResources(e: FullEnv, name: string): Promise<T
         trigger: { type: 'webhook' },
         steps: [
           { name: 'shape', type: 'transform', params: { who: '{{trigger.user.name}}' } },
-          { name: 'call', connector: 'http', action: 'request', credentialId: cred.id, params: { method: 'POST', url: `${e.sink.url}/hook`, body: { who: '{{steps.shape.who}}' } } },
+          {
+            name: 'call',
+            connector: 'http',
+            action: 'request',
+            credentialId: cred.id,
+            params: { method: 'POST', url: `${e.sink.url}/hook`, body: { who: '{{steps.shape.who}}' } },
+          },
         ],
         settings: { retries: 0 },
       },

@@ -38,7 +38,9 @@ export class OpenApiContract {
     this.routes = Object.keys(this.doc.paths)
       .map((template) => ({
         template,
-        regex: new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(/\{[^/}]+\}/g, '[^/]+')}$`),
+        regex: new RegExp(
+          `^${template.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(/\{[^/}]+\}/g, '[^/]+')}$`,
+        ),
         params: (template.match(/\{/g) ?? []).length,
       }))
       // A literal segment wins over a parameter (`/api/workflows/import` before `/{id}`).
@@ -61,7 +63,9 @@ export class OpenApiContract {
     const op = this.doc.paths[route.template][m.toLowerCase()];
     const response = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`] ?? op.responses.default;
     if (!response) {
-      throw new Error(`OpenAPI contract: ${where} (${text.slice(0, 300)}), but ${m} ${route.template} documents only ${Object.keys(op.responses).join(', ')}`);
+      throw new Error(
+        `OpenAPI contract: ${where} (${text.slice(0, 300)}), but ${m} ${route.template} documents only ${Object.keys(op.responses).join(', ')}`,
+      );
     }
     const content = response.content;
     if (!content) {
@@ -70,7 +74,10 @@ export class OpenApiContract {
     }
     const mediaType = contentType.split(';')[0].trim().toLowerCase();
     const entry = content[mediaType] ?? (mediaType.endsWith('+json') ? content['application/json'] : undefined);
-    if (!entry) throw new Error(`OpenAPI contract: ${where} as ${mediaType || '(no content type)'}, but the document says ${Object.keys(content).join(' or ')}`);
+    if (!entry)
+      throw new Error(
+        `OpenAPI contract: ${where} as ${mediaType || '(no content type)'}, but the document says ${Object.keys(content).join(' or ')}`,
+      );
     if (!entry.schema) return;
     const pointer = `#/paths/${escape(route.template)}/${m.toLowerCase()}/responses/${status in op.responses ? status : Object.keys(op.responses).find((k) => op.responses[k] === response)}/content/${escape(mediaType in content ? mediaType : 'application/json')}/schema`;
     this.validate(pointer, mediaType.includes('json') ? body : text, `${where} (${route.template})`);
@@ -83,8 +90,15 @@ export class OpenApiContract {
       this.validators.set(pointer, validate);
     }
     if (validate(value)) return;
-    const errors = (validate.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
-    throw new Error(`OpenAPI contract: ${where}, body does not match the documented schema:\n  ${errors.join('\n  ')}\nbody: ${JSON.stringify(value)?.slice(0, 600)}`);
+    const errors = (validate.errors ?? [])
+      .slice(0, 8)
+      .map(
+        (e) =>
+          `${e.instancePath || '(body)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+      );
+    throw new Error(
+      `OpenAPI contract: ${where}, body does not match the documented schema:\n  ${errors.join('\n  ')}\nbody: ${JSON.stringify(value)?.slice(0, 600)}`,
+    );
   }
 }
 

@@ -70,5 +70,11 @@ export async function registerTenant(http: HttpClient, name = 'Test tenant') {
   const password = 'Sup3r-secret-passw0rd';
   const res = await http.post('/api/auth/register', { email, password, tenantName: name });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
-  return { token: res.body.accessToken as string, userId: res.body.user.id as string, tenantId: res.body.tenant.id as string, email, password };
+  return {
+    token: res.body.accessToken as string,
+    userId: res.body.user.id as string,
+    tenantId: res.body.tenant.id as string,
+    email,
+    password,
+  };
 }

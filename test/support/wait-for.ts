@@ -1,5 +1,10 @@
 /** Polls until `check` returns a truthy value or the deadline passes (no timing assertions). */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T, what: string, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T,
+  what: string,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

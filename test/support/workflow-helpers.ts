@@ -7,7 +7,11 @@ export function coreWorkflow(overrides: Record<string, unknown> = {}): Record<st
     name: `core ${Math.random().toString(36).slice(2, 8)}`,
     trigger: { type: 'webhook' },
     steps: [
-      { name: 'shape', type: 'transform', params: { greeting: 'Hello {{trigger.user.name | default: "stranger"}}', orderId: '{{trigger.order.id}}' } },
+      {
+        name: 'shape',
+        type: 'transform',
+        params: { greeting: 'Hello {{trigger.user.name | default: "stranger"}}', orderId: '{{trigger.order.id}}' },
+      },
       { name: 'check', type: 'condition', params: { left: '{{steps.shape.orderId}}', operator: 'exists' } },
     ],
     settings: { retries: 0, backoff: { type: 'fixed', delayMs: 10 } },
@@ -24,7 +28,13 @@ export async function createWorkflow(http: HttpClient, token: string, body: Reco
 export const FINAL = ['succeeded', 'failed', 'cancelled'];
 
 /** Polls GET /api/executions/:id until the run has finished (or `until` holds). */
-export async function waitForExecution(http: HttpClient, token: string, id: string, timeoutMs = 30_000, until?: (e: any) => boolean): Promise<any> {
+export async function waitForExecution(
+  http: HttpClient,
+  token: string,
+  id: string,
+  timeoutMs = 30_000,
+  until?: (e: any) => boolean,
+): Promise<any> {
   return waitFor(
     async () => {
       const res = await http.get(`/api/executions/${id}`, { token });

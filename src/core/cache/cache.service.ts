@@ -35,7 +35,11 @@ export class CacheService {
   private degraded = false;
   private readonly metrics: CacheMetrics;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) private readonly config: AppConfig, metrics: MetricsService) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
     this.metrics = new CacheMetrics(metrics);
   }
 
@@ -83,7 +87,11 @@ export class CacheService {
 
   private async bumpVersion(namespace: string): Promise<void> {
     const vkey = `cache:v:${namespace}`;
-    await this.redis.multi().incr(vkey).expire(vkey, 7 * 24 * 3600).exec();
+    await this.redis
+      .multi()
+      .incr(vkey)
+      .expire(vkey, 7 * 24 * 3600)
+      .exec();
   }
 
   /** The Redis key for this entry, or undefined when Redis is not answering. */
@@ -106,7 +114,13 @@ export class CacheService {
     }
   }
 
-  private async memoryGetOrLoad<T>(namespace: string, key: string, loader: () => Promise<T>, ttlSeconds: number, counter: CacheCounter): Promise<T> {
+  private async memoryGetOrLoad<T>(
+    namespace: string,
+    key: string,
+    loader: () => Promise<T>,
+    ttlSeconds: number,
+    counter: CacheCounter,
+  ): Promise<T> {
     const mkey = `${namespace}|${this.localVersions.get(namespace) ?? 0}|${key}`;
     const now = Date.now();
     const hit = this.memory.get(mkey);
@@ -147,5 +161,7 @@ function cacheName(namespace: string): string {
 /** Loader errors must propagate; only Redis transport failures switch to memory. */
 function isRedisFailure(e: unknown): boolean {
   const msg = (e as Error)?.message ?? '';
-  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|max retries|enableOfflineQueue|connect ETIMEDOUT|READONLY|LOADING/i.test(msg);
+  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|max retries|enableOfflineQueue|connect ETIMEDOUT|READONLY|LOADING/i.test(
+    msg,
+  );
 }

@@ -2,16 +2,14 @@ import { z } from 'zod';
 import { databaseUrlProblem } from '../database/database-url';
 import { RedisUrlError, redisOptionsFromUrl } from '../redis/redis-url';
 
-const bool = z
-  .union([z.boolean(), z.string()])
-  .transform((v, ctx) => {
-    if (typeof v === 'boolean') return v;
-    const s = v.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-    if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
-    ctx.addIssue({ code: 'custom', message: `expected true/false, got "${v}"` });
-    return z.NEVER;
-  });
+const bool = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'boolean') return v;
+  const s = v.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+  ctx.addIssue({ code: 'custom', message: `expected true/false, got "${v}"` });
+  return z.NEVER;
+});
 
 /**
  * A whole number in [min, max]; unset or empty means the default. The message gives the range
@@ -89,7 +87,10 @@ export const configSchema = z.object({
   /** How long start-up keeps trying to reach PostgreSQL before it gives up. */
   DATABASE_CONNECT_TIMEOUT_SECONDS: int(60, 1, 3600),
   REDIS_URL: checked(redisUrlProblem).default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only').default('flowgate'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only')
+    .default('flowgate'),
   JWT_SECRET: optionalString,
   JWT_EXPIRES_IN: z
     .string()

@@ -36,8 +36,15 @@ describe('loadConfig', () => {
   });
 
   it('applies the server timeout defaults and refuses a headers timeout longer than the request timeout', () => {
-    expect(loadConfig({ NODE_ENV: 'test' }, tmp()).http.timeouts).toEqual({ requestMs: 30_000, headersMs: 10_000, keepAliveMs: 75_000, connectionMs: 120_000 });
-    expect(() => loadConfig({ NODE_ENV: 'test', HTTP_HEADERS_TIMEOUT_MS: '40000' }, tmp())).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/);
+    expect(loadConfig({ NODE_ENV: 'test' }, tmp()).http.timeouts).toEqual({
+      requestMs: 30_000,
+      headersMs: 10_000,
+      keepAliveMs: 75_000,
+      connectionMs: 120_000,
+    });
+    expect(() => loadConfig({ NODE_ENV: 'test', HTTP_HEADERS_TIMEOUT_MS: '40000' }, tmp())).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/,
+    );
   });
 
   it('turns Swagger UI off by default in production only; SWAGGER_ENABLED wins', () => {

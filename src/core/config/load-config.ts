@@ -124,7 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   // Node refuses a headers timeout longer than the request timeout it is part of.
   if (raw.HTTP_HEADERS_TIMEOUT_MS > raw.HTTP_REQUEST_TIMEOUT_MS) {
-    problems.push(`HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (${raw.HTTP_REQUEST_TIMEOUT_MS}), got ${raw.HTTP_HEADERS_TIMEOUT_MS}`);
+    problems.push(
+      `HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (${raw.HTTP_REQUEST_TIMEOUT_MS}), got ${raw.HTTP_HEADERS_TIMEOUT_MS}`,
+    );
   }
   const baseUrls = connectorBaseUrls(env, problems);
   if (problems.length) throw new ConfigError(problems);
@@ -155,7 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       corsOrigins: raw.CORS_ORIGINS,
       bodyLimit: raw.BODY_LIMIT_BYTES,
       rateLimit: { ttlSeconds: raw.RATE_LIMIT_TTL_SECONDS, limit: raw.RATE_LIMIT_LIMIT },
-      authRateLimit: { ttlSeconds: raw.AUTH_RATE_LIMIT_TTL_SECONDS, limit: raw.AUTH_RATE_LIMIT_LIMIT, ipLimit: raw.AUTH_RATE_LIMIT_IP_LIMIT },
+      authRateLimit: {
+        ttlSeconds: raw.AUTH_RATE_LIMIT_TTL_SECONDS,
+        limit: raw.AUTH_RATE_LIMIT_LIMIT,
+        ipLimit: raw.AUTH_RATE_LIMIT_IP_LIMIT,
+      },
       trustProxy,
       timeouts: {
         requestMs: raw.HTTP_REQUEST_TIMEOUT_MS,

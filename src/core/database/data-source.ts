@@ -16,4 +16,3 @@ export function dataSourceOptions(url: string, poolSize = 10, entities: DataSour
     logger: new TypeOrmLogSink(),
   };
 }
-

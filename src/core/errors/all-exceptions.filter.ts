@@ -68,7 +68,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message = Array.isArray(m) ? m.join('; ') : String(m);
       }
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)) {
-        return { body: errorBody(404, `Route ${request?.method ?? ''} ${pathOnly(request?.url) ?? ''} not found`.replace(/\s+/g, ' '), 'ROUTE_NOT_FOUND'), headers: {} };
+        return {
+          body: errorBody(
+            404,
+            `Route ${request?.method ?? ''} ${pathOnly(request?.url) ?? ''} not found`.replace(/\s+/g, ' '),
+            'ROUTE_NOT_FOUND',
+          ),
+          headers: {},
+        };
       }
       return { body: errorBody(status, message, defaultCode(status)), headers: {} };
     }
@@ -117,16 +124,27 @@ function fromDatabaseError(exception: unknown): ErrorBody | undefined {
 
 function defaultCode(status: number): string {
   switch (status) {
-    case 400: return 'BAD_REQUEST';
-    case 401: return 'UNAUTHORIZED';
-    case 403: return 'FORBIDDEN';
-    case 404: return 'NOT_FOUND';
-    case 405: return 'METHOD_NOT_ALLOWED';
-    case 409: return 'CONFLICT';
-    case 413: return 'PAYLOAD_TOO_LARGE';
-    case 415: return 'UNSUPPORTED_MEDIA_TYPE';
-    case 429: return 'RATE_LIMITED';
-    case 503: return 'UNAVAILABLE';
-    default: return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+    case 400:
+      return 'BAD_REQUEST';
+    case 401:
+      return 'UNAUTHORIZED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 405:
+      return 'METHOD_NOT_ALLOWED';
+    case 409:
+      return 'CONFLICT';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'RATE_LIMITED';
+    case 503:
+      return 'UNAVAILABLE';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
   }
 }

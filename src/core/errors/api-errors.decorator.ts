@@ -25,8 +25,16 @@ export const ApiErrors = (...statuses: number[]) =>
  * The same error responses as plain OpenAPI objects, for routes Nest's scanner cannot see
  * (the Fastify-native webhook route). ErrorResponseDto is in the document's components.
  */
-export function errorResponses(...statuses: number[]): Record<number, { description: string; content: { 'application/json': { schema: { $ref: string } } } }> {
+export function errorResponses(
+  ...statuses: number[]
+): Record<number, { description: string; content: { 'application/json': { schema: { $ref: string } } } }> {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } } }]),
+    statuses.map((status) => [
+      status,
+      {
+        description: DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
+      },
+    ]),
   );
 }

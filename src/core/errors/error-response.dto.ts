@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** One problem: the field it is about (dotted path, e.g. `steps.0.name`) and what is wrong. */
 export class ErrorDetailDto {
-  @ApiPropertyOptional({ example: 'email', description: 'The field, as a dotted path into the request (absent when the problem is not about one field)' })
+  @ApiPropertyOptional({
+    example: 'email',
+    description: 'The field, as a dotted path into the request (absent when the problem is not about one field)',
+  })
   field?: string;
   @ApiProperty({ example: 'email must be an email' }) message: string;
 }

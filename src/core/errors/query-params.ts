@@ -33,8 +33,7 @@ export function IntQuery(opts: { min: number; max: number; default?: number; des
 const MIN_DATE_MS = new Date('0001-01-01T00:00:00Z').getTime();
 const MAX_DATE_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/i;
 
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const daysIn = (year: number, month: number) => (month === 2 ? (isLeap(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
@@ -67,7 +66,12 @@ export function parseApiDate(value: unknown): Date | null {
 /** An optional ISO 8601 date query parameter (see parseApiDate); anything else is a 400 naming it. */
 export function DateQuery(opts: { description: string; example?: string }) {
   return applyDecorators(
-    ApiPropertyOptional({ type: 'string', format: 'date-time', description: `${opts.description}; ISO 8601, 0001-01-01 to 9999-12-31 (UTC when no zone is given)`, example: opts.example }),
+    ApiPropertyOptional({
+      type: 'string',
+      format: 'date-time',
+      description: `${opts.description}; ISO 8601, 0001-01-01 to 9999-12-31 (UTC when no zone is given)`,
+      example: opts.example,
+    }),
     IsOptional(),
     Transform(({ value }) => parseApiDate(value) ?? value),
     IsDate({ message: '$property must be an ISO 8601 date between 0001-01-01 and 9999-12-31, e.g. 2026-01-31T10:00:00Z' }),

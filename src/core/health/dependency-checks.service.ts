@@ -21,7 +21,10 @@ export class DependencyChecksService {
   private readonly optional = new Map<string, DependencyCheck>();
   private lastAll?: { at: number; result: Promise<Record<string, DependencyStatus>> };
 
-  constructor(private readonly dataSource: DataSource, @Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
 
   /** Adds an optional dependency that is reported but does not decide readiness. */
   registerOptional(name: string, check: DependencyCheck): void {

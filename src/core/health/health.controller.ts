@@ -32,7 +32,8 @@ export class HealthController {
   @ApiExtension(NO_DEPENDENCIES, true)
   @ApiOperation({
     summary: 'Basic health: the process answers',
-    description: 'Answers `{"status":"ok"}` whenever the HTTP server runs, also while PostgreSQL or Redis is away. No credentials, never throttled.',
+    description:
+      'Answers `{"status":"ok"}` whenever the HTTP server runs, also while PostgreSQL or Redis is away. No credentials, never throttled.',
   })
   @ApiOkResponse({ type: HealthOkDto, description: 'The process answers' })
   basic(): HealthOkDto {
@@ -43,7 +44,8 @@ export class HealthController {
   @ApiExtension(NO_DEPENDENCIES, true)
   @ApiOperation({
     summary: 'Liveness probe',
-    description: 'For orchestrators: `{"status":"ok"}` while the process runs, whatever its dependencies do (restart it only when this stops answering).',
+    description:
+      'For orchestrators: `{"status":"ok"}` while the process runs, whatever its dependencies do (restart it only when this stops answering).',
   })
   @ApiOkResponse({ type: HealthOkDto, description: 'Alive' })
   live(): HealthOkDto {
@@ -58,7 +60,10 @@ export class HealthController {
       'For load balancers: 200 when PostgreSQL and Redis both answer within 1.5 s, else 503 NOT_READY whose `details` name each dependency with `status` up or down. Up or down only, never error text.',
   })
   @ApiOkResponse({ type: ReadyDto, description: 'Ready: every required dependency is up' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: a dependency is down; `details` names each with its status', type: ErrorResponseDto })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready: a dependency is down; `details` names each with its status',
+    type: ErrorResponseDto,
+  })
   async ready(): Promise<ReadyDto> {
     // Up or down only: a driver's error can quote internal host names and addresses.
     const deps = Object.fromEntries(Object.entries(await this.checks.required()).map(([name, d]) => [name, { status: d.status }]));
@@ -72,7 +77,12 @@ export class HealthController {
       .catch(() => null);
     if (!result) {
       const down = Object.entries(deps).filter(([, d]) => d.status === 'down');
-      throw new AppException(503, 'NOT_READY', `Not ready: ${down.map(([n]) => `${n} is down`).join('; ')}`, Object.entries(deps).map(([name, d]) => ({ field: name, message: d.status, status: d.status })));
+      throw new AppException(
+        503,
+        'NOT_READY',
+        `Not ready: ${down.map(([n]) => `${n} is down`).join('; ')}`,
+        Object.entries(deps).map(([name, d]) => ({ field: name, message: d.status, status: d.status })),
+      );
     }
     // Reaching here means every check above was up.
     return { status: 'ok', dependencies: { database: { status: 'up' }, redis: { status: 'up' } } };
@@ -88,7 +98,10 @@ export class HealthController {
     description:
       'Answers 200 also when dependencies are down: `status` is `degraded` when PostgreSQL or Redis is, and each dependency says `up` or `down` with its latency and error. Dependencies are checked at most once per HEALTH_DETAILED_CACHE_MS (default 5 s); repeated calls reuse that result. 404 when no ADMIN_TOKEN is configured.',
   })
-  @ApiOkResponse({ type: DetailedHealthDto, description: 'Status, version, role, uptime, memory, and each dependency with `status`, `latencyMs` and `error`' })
+  @ApiOkResponse({
+    type: DetailedHealthDto,
+    description: 'Status, version, role, uptime, memory, and each dependency with `status`, `latencyMs` and `error`',
+  })
   async detailed(): Promise<DetailedHealthDto> {
     const dependencies = await this.checks.allCached(this.config.health.detailedCacheMs);
     const requiredDown = ['database', 'redis'].some((k) => dependencies[k]?.status === 'down');

@@ -13,7 +13,8 @@ export function exceedsDepth(value: unknown, limit = MAX_BODY_DEPTH): boolean {
     const [v, d] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (d >= limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
   }
   return false;
 }

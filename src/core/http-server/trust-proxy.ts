@@ -21,17 +21,24 @@ export function parseTrustProxy(text: string): TrustProxy {
   const value = text.trim();
   if (value === '' || /^(false|off|no|0)$/i.test(value)) return false;
   if (/^(true|on|yes)$/i.test(value)) {
-    throw new Error('"true" would trust every X-Forwarded-For value (any client could pick its address): give the number of proxies in front (e.g. 1) or their addresses');
+    throw new Error(
+      '"true" would trust every X-Forwarded-For value (any client could pick its address): give the number of proxies in front (e.g. 1) or their addresses',
+    );
   }
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
     if (hops > 20) throw new Error(`a hop count must be between 1 and 20, got ${value}`);
     return hops;
   }
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const bad = entries.filter((e) => !NAMED_RANGES.has(e) && !parseCidr(e));
   if (bad.length) {
-    throw new Error(`must be a hop count or comma-separated IP addresses/CIDR ranges (or loopback, linklocal, uniquelocal); not understood: ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
+    throw new Error(
+      `must be a hop count or comma-separated IP addresses/CIDR ranges (or loopback, linklocal, uniquelocal); not understood: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+    );
   }
   return entries;
 }

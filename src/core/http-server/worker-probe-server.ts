@@ -22,7 +22,12 @@ function adminTokenProblem(req: IncomingMessage, expected: string | undefined): 
  * readiness (public, up/down only) and a metrics scrape (X-Admin-Token, as on the API) on
  * WORKER_PORT, with the API's server timeouts.
  */
-export function startWorkerProbeServer(config: ProbeConfig, checks: DependencyChecksService, metrics: MetricsService, log?: Logger): Promise<Server> {
+export function startWorkerProbeServer(
+  config: ProbeConfig,
+  checks: DependencyChecksService,
+  metrics: MetricsService,
+  log?: Logger,
+): Promise<Server> {
   const { timeouts } = config.http;
   const server = createServer(serverTimeoutOptions(timeouts), (req, res) => {
     const send = (status: number, body: unknown, type = 'application/json') => {

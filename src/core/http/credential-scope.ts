@@ -42,6 +42,11 @@ export function assertHostAllowed(scope: CredentialScope, url: URL): void {
   const allowed = scope.hosts.length ? scope.hosts.join(', ') : 'none';
   throw new ConnectorError(
     `Credential "${scope.name}" (${scope.id}) may not be sent to ${host} (its allowed hosts: ${allowed}); an owner or admin can add the host to the credential's allowedHosts`,
-    { retryable: false, status: 403, code: 'CREDENTIAL_HOST_NOT_ALLOWED', details: { credentialId: scope.id, credentialName: scope.name, host } },
+    {
+      retryable: false,
+      status: 403,
+      code: 'CREDENTIAL_HOST_NOT_ALLOWED',
+      details: { credentialId: scope.id, credentialName: scope.name, host },
+    },
   );
 }

@@ -28,14 +28,20 @@ export function normalizeHostPattern(raw: unknown): { value: string } | { proble
   const text = raw.trim().toLowerCase();
   if (!text) return { problem: 'must not be empty' };
   if (text.length > MAX_PATTERN_LENGTH) return { problem: `must be at most ${MAX_PATTERN_LENGTH} characters` };
-  if (/[/?#@\s]/.test(text) || text.includes('://')) return { problem: 'must be a host name with an optional port (no scheme, path or user info), e.g. api.example.com or *.example.com:8443' };
+  if (/[/?#@\s]/.test(text) || text.includes('://'))
+    return {
+      problem: 'must be a host name with an optional port (no scheme, path or user info), e.g. api.example.com or *.example.com:8443',
+    };
   const parsed = parseHostPattern(text);
   if (!parsed) return { problem: 'must be a host name, IP address or *.domain, with an optional :port (1-65535)' };
   return { value: formatHostPattern(parsed) };
 }
 
 export function parseHostPattern(text: string): HostPattern | undefined {
-  let rest = text.trim().toLowerCase().replace(/\.(?=:\d+$|$)/, '');
+  let rest = text
+    .trim()
+    .toLowerCase()
+    .replace(/\.(?=:\d+$|$)/, '');
   let port: number | undefined;
   const portMatch = /^(.*[^:]):(\d{1,5})$/.exec(rest);
   if (portMatch && (rest.startsWith('[') ? rest.indexOf(']') < portMatch[1].length : !portMatch[1].includes(':'))) {

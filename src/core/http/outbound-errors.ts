@@ -28,10 +28,10 @@ export function toConnectorError(err: unknown, host: string, cause?: AbortCause)
   }
   if (err instanceof BlockedAddressError) return new ConnectorError(err.message, { retryable: false, code: err.code });
   if (err instanceof ResponseTooLargeError) {
-    return new ConnectorError(
-      `Response from ${host} is larger than the ${formatBytes(err.limit)} limit (OUTBOUND_MAX_RESPONSE_BYTES)`,
-      { retryable: false, code: 'RESPONSE_TOO_LARGE' },
-    );
+    return new ConnectorError(`Response from ${host} is larger than the ${formatBytes(err.limit)} limit (OUTBOUND_MAX_RESPONSE_BYTES)`, {
+      retryable: false,
+      code: 'RESPONSE_TOO_LARGE',
+    });
   }
   const code = (err as NodeJS.ErrnoException)?.code ?? '';
   switch (code) {

@@ -15,10 +15,12 @@ const queueKeys = Object.keys(QUEUES) as QueueKey[];
 export class QueueService implements BeforeApplicationShutdown {
   private readonly byKey: Record<QueueKey, Queue>;
 
-  constructor(@Inject(getQueueToken(QUEUES.executions)) executions: Queue,
-              @Inject(getQueueToken(QUEUES.maintenance)) maintenance: Queue,
-              @Inject(getQueueToken(QUEUES.companySync)) companySync: Queue,
-              @Inject(getQueueToken(QUEUES.tokenRefresh)) tokenRefresh: Queue) {
+  constructor(
+    @Inject(getQueueToken(QUEUES.executions)) executions: Queue,
+    @Inject(getQueueToken(QUEUES.maintenance)) maintenance: Queue,
+    @Inject(getQueueToken(QUEUES.companySync)) companySync: Queue,
+    @Inject(getQueueToken(QUEUES.tokenRefresh)) tokenRefresh: Queue,
+  ) {
     this.byKey = { executions, maintenance, companySync, tokenRefresh };
     // Without a listener BullMQ prints every connection error to stderr; readiness already
     // reports Redis outages, so log the first error of an outage once.

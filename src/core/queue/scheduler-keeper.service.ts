@@ -86,7 +86,12 @@ export class SchedulerKeeper implements OnApplicationBootstrap, OnApplicationShu
  * Adds a job scheduler only when it is missing. Re-upserting an existing `every` scheduler
  * would move its next run, so a periodic check must not touch schedulers that are there.
  */
-export async function ensureJobScheduler(queue: Queue, id: string, repeat: Omit<RepeatOptions, 'key'>, template: { name: string; data: unknown; opts?: Record<string, unknown> }): Promise<boolean> {
+export async function ensureJobScheduler(
+  queue: Queue,
+  id: string,
+  repeat: Omit<RepeatOptions, 'key'>,
+  template: { name: string; data: unknown; opts?: Record<string, unknown> },
+): Promise<boolean> {
   if (await queue.getJobScheduler(id)) return false;
   await queue.upsertJobScheduler(id, repeat, template as never);
   return true;

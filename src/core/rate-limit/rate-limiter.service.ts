@@ -29,7 +29,11 @@ export class RateLimiterService {
     const redisKey = `rl:${key}:${slot}`;
     let count: number;
     try {
-      const res = await this.redis.multi().incr(redisKey).pexpire(redisKey, windowMs + 1000).exec();
+      const res = await this.redis
+        .multi()
+        .incr(redisKey)
+        .pexpire(redisKey, windowMs + 1000)
+        .exec();
       const err = res?.[0]?.[0];
       if (!res || err) throw err ?? new Error('empty reply');
       count = Number(res[0][1]);

@@ -26,4 +26,3 @@ export const AdminRoute = () =>
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest().user as AuthUser;
 });
-

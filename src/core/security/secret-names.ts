@@ -24,10 +24,25 @@ const EXACT = new Set(['pwd', 'pass', 'session', 'appid', 'otp', 'dsn', 'jwt', '
  * credential, they do not hold it.
  */
 const ANYWHERE = [
-  'secret', 'password', 'passwd', 'passphrase', 'privatekey', 'apikey', 'accesskey',
-  'authorization', 'cookie', 'ciphertext', 'webhookurl', 'connectionstring',
+  'secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'privatekey',
+  'apikey',
+  'accesskey',
+  'authorization',
+  'cookie',
+  'ciphertext',
+  'webhookurl',
+  'connectionstring',
   // qualified tokens, also in the plural or with a suffix (`access_tokens`, `refreshTokenValue`)
-  'accesstoken', 'refreshtoken', 'authtoken', 'apitoken', 'bearertoken', 'sessiontoken',
+  'accesstoken',
+  'refreshtoken',
+  'authtoken',
+  'apitoken',
+  'bearertoken',
+  'sessiontoken',
 ];
 
 /** Endings that make a key secret (`x-auth-token`, `hub_signature`, `db_pwd`, `JSESSIONID`). */

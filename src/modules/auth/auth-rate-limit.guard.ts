@@ -10,7 +10,10 @@ import { RateLimiterService } from '../../core/rate-limit/rate-limiter.service';
  */
 @Injectable()
 export class AuthRateLimitGuard implements CanActivate {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly limiter: RateLimiterService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly limiter: RateLimiterService,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<{ ip: string; body?: { email?: unknown }; routeOptions?: { url?: string } }>();
@@ -20,7 +23,8 @@ export class AuthRateLimitGuard implements CanActivate {
     // an IPv6 client is its /64 (one host has many addresses there), an IPv4-mapped one its IPv4.
     const client = normalizeIp(req.ip, DEFAULT_IPV6_SUBNET_PREFIX);
     const budgets: Array<[string, number]> = [[`auth:${route}:ip:${client}`, ipLimit]];
-    if (typeof req.body?.email === 'string') budgets.push([`auth:${route}:email:${req.body.email.trim().toLowerCase().slice(0, 254)}`, limit]);
+    if (typeof req.body?.email === 'string')
+      budgets.push([`auth:${route}:email:${req.body.email.trim().toLowerCase().slice(0, 254)}`, limit]);
     for (const [key, max] of budgets) {
       const r = await this.limiter.hit(key, max, ttlSeconds);
       if (!r.allowed) throw AppException.tooManyRequests('Too many attempts, try again later', r.retryAfterSeconds);

@@ -53,10 +53,16 @@ export class AuthService {
     const opened = candidates.filter((_, i) => verified[i]);
     if (!opened.length) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
     const tenants = (await Promise.all(opened.map((u) => this.tenants.findById(u.tenantId)))).filter((x): x is TenantEntity => x !== null);
-    if (tenants.length !== opened.length || !tenants.length) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
+    if (tenants.length !== opened.length || !tenants.length)
+      throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
     if (opened.length > 1) {
       // Only tenants this password opens are named: the caller has proven it holds each account.
-      throw new AppException(409, 'TENANT_REQUIRED', 'This email and password open accounts in several tenants: name one in `tenant`', tenants.map((t) => ({ field: 'tenant', message: t.name, slug: t.slug })));
+      throw new AppException(
+        409,
+        'TENANT_REQUIRED',
+        'This email and password open accounts in several tenants: name one in `tenant`',
+        tenants.map((t) => ({ field: 'tenant', message: t.name, slug: t.slug })),
+      );
     }
     const [user] = opened;
     await this.users.touchLogin(user.id);

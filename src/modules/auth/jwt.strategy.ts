@@ -12,7 +12,10 @@ import { UsersRepository } from '../users/users.repository';
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly users: UsersRepository) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly users: UsersRepository,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: config.auth.jwtSecret,
@@ -23,7 +26,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(payload: JwtPayload): Promise<AuthUser> {
-    if (typeof payload?.sub !== 'string' || typeof payload?.tid !== 'string') throw AppException.unauthorized('Invalid token', 'TOKEN_INVALID');
+    if (typeof payload?.sub !== 'string' || typeof payload?.tid !== 'string')
+      throw AppException.unauthorized('Invalid token', 'TOKEN_INVALID');
     const user = await this.users.findByIdInTenant(payload.tid, payload.sub).catch(() => null);
     if (!user) throw AppException.unauthorized('This account no longer exists', 'TOKEN_INVALID');
     return { userId: user.id, tenantId: user.tenantId, email: user.email, role: user.role };

@@ -21,7 +21,8 @@ import { TenantRateLimitGuard } from './tenant-rate-limit.guard';
 
 const CompanyId = () => ApiParam({ name: 'id', format: 'uuid', description: 'Company id (from GET /api/companies)' });
 const BAD_ID = '`VALIDATION_FAILED`: `id` is not a UUID';
-const BAD_ID_OR_PAGE = '`VALIDATION_FAILED`: `id` is not a UUID, or `page`/`limit` is invalid or unknown query parameters were sent (`details` names each)';
+const BAD_ID_OR_PAGE =
+  '`VALIDATION_FAILED`: `id` is not a UUID, or `page`/`limit` is invalid or unknown query parameters were sent (`details` names each)';
 const UNKNOWN_COMPANY = '`NOT_FOUND`: no such company for this tenant';
 
 @ApiTags('marketplace')
@@ -50,7 +51,8 @@ export class CompaniesController {
   @CompanyId()
   @ApiOperation({
     summary: 'Get one company',
-    description: 'Connection status, token expiry, the last token refresh and the last sync of one company of this tenant. 404 for an unknown id or another tenant\'s company.',
+    description:
+      "Connection status, token expiry, the last token refresh and the last sync of one company of this tenant. 404 for an unknown id or another tenant's company.",
   })
   @ApiOkResponse({ type: CompanyDto, description: 'The company' })
   @ApiError(400, BAD_ID)
@@ -92,14 +94,20 @@ export class CompaniesController {
   @ApiError(400, BAD_ID)
   @ApiError(404, UNKNOWN_COMPANY)
   @ApiError(409, '`COMPANY_NOT_ACTIVE`: the company needs re-authorization or was revoked; the customer must connect again')
-  @ApiError(503, '`NANGO_NOT_CONFIGURED`: NANGO_HOST / NANGO_SECRET_KEY not set; `QUEUE_UNAVAILABLE`: Redis is away, nothing was queued; or PostgreSQL is away')
+  @ApiError(
+    503,
+    '`NANGO_NOT_CONFIGURED`: NANGO_HOST / NANGO_SECRET_KEY not set; `QUEUE_UNAVAILABLE`: Redis is away, nothing was queued; or PostgreSQL is away',
+  )
   sync(@CurrentUser() user: AuthUser, @UuidParam('id') id: string) {
     return this.companies.requestSync(user.tenantId, id);
   }
 
   @Get(':id/locations')
   @CompanyId()
-  @ApiOperation({ summary: "List the company's synced locations", description: 'Locations stored by the last syncs (read from Flowgate, not from the provider), by name.' })
+  @ApiOperation({
+    summary: "List the company's synced locations",
+    description: 'Locations stored by the last syncs (read from Flowgate, not from the provider), by name.',
+  })
   @ApiOkResponse({ type: LocationPageDto, description: 'One page of locations' })
   @ApiError(400, BAD_ID_OR_PAGE)
   @ApiError(404, UNKNOWN_COMPANY)
@@ -110,7 +118,10 @@ export class CompaniesController {
 
   @Get(':id/contacts')
   @CompanyId()
-  @ApiOperation({ summary: "List the company's synced contacts", description: 'Contacts stored by the last syncs (read from Flowgate, not from the provider), by name.' })
+  @ApiOperation({
+    summary: "List the company's synced contacts",
+    description: 'Contacts stored by the last syncs (read from Flowgate, not from the provider), by name.',
+  })
   @ApiOkResponse({ type: ContactPageDto, description: 'One page of contacts' })
   @ApiError(400, BAD_ID_OR_PAGE)
   @ApiError(404, UNKNOWN_COMPANY)
@@ -121,7 +132,10 @@ export class CompaniesController {
 
   @Get(':id/products')
   @CompanyId()
-  @ApiOperation({ summary: "List the company's synced products", description: 'Products stored by the last syncs (read from Flowgate, not from the provider), by name.' })
+  @ApiOperation({
+    summary: "List the company's synced products",
+    description: 'Products stored by the last syncs (read from Flowgate, not from the provider), by name.',
+  })
   @ApiOkResponse({ type: ProductPageDto, description: 'One page of products' })
   @ApiError(400, BAD_ID_OR_PAGE)
   @ApiError(404, UNKNOWN_COMPANY)
@@ -134,7 +148,8 @@ export class CompaniesController {
   @CompanyId()
   @ApiOperation({
     summary: "List the company's sync runs",
-    description: 'Every sync run of the company, newest first, read live: status, counts per entity and what failed. Runs older than the retention are pruned daily.',
+    description:
+      'Every sync run of the company, newest first, read live: status, counts per entity and what failed. Runs older than the retention are pruned daily.',
   })
   @ApiOkResponse({ type: SyncRunPageDto, description: 'One page of sync runs' })
   @ApiError(400, BAD_ID_OR_PAGE)

@@ -45,7 +45,12 @@ export class CompaniesService {
   list(tenantId: string, q: ListCompaniesQueryDto): Promise<CompanyPageDto> {
     const key = `list:${q.page}:${q.limit}:${q.status ?? ''}:${q.search ?? ''}`;
     return this.cache.getOrLoad(companiesCacheNamespace(tenantId), key, async () => {
-      const { items, total } = await this.companies.list(tenantId, { offset: offsetOf(q), limit: q.limit, search: q.search || undefined, status: q.status });
+      const { items, total } = await this.companies.list(tenantId, {
+        offset: offsetOf(q),
+        limit: q.limit,
+        search: q.search || undefined,
+        status: q.status,
+      });
       return { items: items.map(CompanyDto.from), total, page: q.page, limit: q.limit };
     });
   }
@@ -63,7 +68,11 @@ export class CompaniesService {
     return this.cache.getOrLoad(companiesCacheNamespace(tenantId), `${entity}:${companyId}:${q.page}:${q.limit}`, async () => {
       const { items, total } = await this.records.list(entity, tenantId, companyId, offsetOf(q), q.limit);
       const map = (r: unknown): LocationDto | ContactDto | ProductDto =>
-        entity === 'locations' ? LocationDto.from(r as LocationEntity) : entity === 'contacts' ? ContactDto.from(r as ContactEntity) : ProductDto.from(r as ProductEntity);
+        entity === 'locations'
+          ? LocationDto.from(r as LocationEntity)
+          : entity === 'contacts'
+            ? ContactDto.from(r as ContactEntity)
+            : ProductDto.from(r as ProductEntity);
       return { items: items.map(map), total, page: q.page, limit: q.limit };
     });
   }
@@ -95,15 +104,23 @@ export class CompaniesService {
     if (!company) throw AppException.notFound('Company');
     assertNangoConfigured(this.config);
     if (company.status !== 'active') {
-      throw AppException.conflict('COMPANY_NOT_ACTIVE', `Company connection is ${company.status}: the customer must connect again before syncing`);
+      throw AppException.conflict(
+        'COMPANY_NOT_ACTIVE',
+        `Company connection is ${company.status}: the customer must connect again before syncing`,
+      );
     }
     const existing = await this.runs.findInProgress(tenantId, id, new Date(Date.now() - SYNC_JOIN_WINDOW_MS));
     if (existing) return { syncRunId: existing.id, status: existing.status === 'running' ? 'running' : 'queued', alreadyInProgress: true };
     const run = await this.runs.create(tenantId, id);
     try {
-      await withEnqueueTimeout(this.queues.add('companySync', 'sync', { tenantId, companyId: id, syncRunId: run.id }, { jobId: run.id, attempts: 1 }), 'sync');
+      await withEnqueueTimeout(
+        this.queues.add('companySync', 'sync', { tenantId, companyId: id, syncRunId: run.id }, { jobId: run.id, attempts: 1 }),
+        'sync',
+      );
     } catch (e) {
-      await this.runs.finish(tenantId, run.id, 'failed', {}, [{ entity: 'connection', message: 'could not be queued (Redis unavailable)' }]);
+      await this.runs.finish(tenantId, run.id, 'failed', {}, [
+        { entity: 'connection', message: 'could not be queued (Redis unavailable)' },
+      ]);
       this.logger.warn({ companyId: id, err: e }, 'Company sync not queued');
       throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The sync could not be queued (Redis unavailable); try again shortly', 5);
     }

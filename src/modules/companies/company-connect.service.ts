@@ -103,7 +103,9 @@ export class CompanyConnectService {
 function mapSessionError(e: unknown, integrationId: string): AppException | unknown {
   if (!(e instanceof NangoError)) return e;
   if (e.status === 404 || (e.status === 400 && /integration/i.test(e.message))) {
-    return new AppException(404, 'NANGO_INTEGRATION_NOT_FOUND', `Nango: ${e.message} (${integrationId})`, [{ field: 'integrationId', message: `Nango answered ${e.code ?? e.status}`, nangoCode: e.code }]);
+    return new AppException(404, 'NANGO_INTEGRATION_NOT_FOUND', `Nango: ${e.message} (${integrationId})`, [
+      { field: 'integrationId', message: `Nango answered ${e.code ?? e.status}`, nangoCode: e.code },
+    ]);
   }
   return e.toAppException();
 }

@@ -10,7 +10,12 @@ import { ErrorDetail } from '../../core/errors/app-exception';
 const MAX = 255;
 const stringMap = { type: 'object', nullable: true, additionalProperties: { type: 'string' } } as const;
 const nullableString = (description: string) => ({ type: 'string', nullable: true, maxLength: MAX, description });
-const string = (description: string, example?: string) => ({ type: 'string', maxLength: MAX, description, ...(example ? { example } : {}) });
+const string = (description: string, example?: string) => ({
+  type: 'string',
+  maxLength: MAX,
+  description,
+  ...(example ? { example } : {}),
+});
 
 export const NANGO_WEBHOOK_BODY_SCHEMA = {
   type: 'object',
@@ -31,14 +36,21 @@ export const NANGO_WEBHOOK_BODY_SCHEMA = {
       nullable: true,
       additionalProperties: true,
       description: 'Deprecated end-user fields of older connections',
-      properties: { endUserId: nullableString('End user id'), organizationId: nullableString('Organization id (the tenant, on older connections)'), tags: stringMap },
+      properties: {
+        endUserId: nullableString('End user id'),
+        organizationId: nullableString('Organization id (the tenant, on older connections)'),
+        tags: stringMap,
+      },
     },
     error: {
       type: 'object',
       nullable: true,
       additionalProperties: true,
       description: 'What failed, when `success` is false',
-      properties: { type: { type: 'string', nullable: true, description: 'Nango error type' }, description: { type: 'string', nullable: true, description: 'What happened' } },
+      properties: {
+        type: { type: 'string', nullable: true, description: 'Nango error type' },
+        description: { type: 'string', nullable: true, description: 'What happened' },
+      },
     },
   },
   example: {
@@ -63,7 +75,8 @@ function checkString(problems: ErrorDetail[], field: string, v: unknown, max?: n
 function checkStringMap(problems: ErrorDetail[], field: string, v: unknown): void {
   if (v === undefined || v === null) return;
   if (!isObject(v)) return void problems.push({ field, message: `${field} must be an object` });
-  for (const [k, value] of Object.entries(v)) if (typeof value !== 'string') problems.push({ field: `${field}.${k}`, message: `${field}.${k} must be a string` });
+  for (const [k, value] of Object.entries(v))
+    if (typeof value !== 'string') problems.push({ field: `${field}.${k}`, message: `${field}.${k} must be a string` });
 }
 
 function checkObject(problems: ErrorDetail[], field: string, v: unknown, strings: Record<string, number | undefined>): void {
@@ -76,11 +89,13 @@ function checkObject(problems: ErrorDetail[], field: string, v: unknown, strings
 /** Every problem of a webhook body (an object already), each naming its field; empty when it is fine. */
 export function webhookBodyProblems(b: Record<string, unknown>): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  for (const field of ['type', 'operation', 'connectionId', 'providerConfigKey', 'provider'] as const) checkString(problems, field, b[field], MAX);
+  for (const field of ['type', 'operation', 'connectionId', 'providerConfigKey', 'provider'] as const)
+    checkString(problems, field, b[field], MAX);
   if (b.type === 'auth') {
     for (const field of ['operation', 'connectionId', 'providerConfigKey'] as const) {
       const v = b[field];
-      if (v === undefined || (typeof v === 'string' && !v.trim())) problems.push({ field, message: `${field} must be a non-empty string (at most ${MAX} characters)` });
+      if (v === undefined || (typeof v === 'string' && !v.trim()))
+        problems.push({ field, message: `${field} must be a non-empty string (at most ${MAX} characters)` });
     }
   }
   if (b.success !== undefined && typeof b.success !== 'boolean') problems.push({ field: 'success', message: 'success must be a boolean' });

@@ -38,7 +38,7 @@ export class NangoWebhookController {
     summary: "Receive Nango's webhooks",
     description:
       'Configure it as the webhook URL of your Nango environment. `X-Nango-Hmac-Sha256` must be the hex HMAC-SHA256 of the raw body with ' +
-      'NANGO_WEBHOOK_SECRET. Auth events: `creation`/`override` create or update the company of the tenant named by the connection\'s tags, a failed ' +
+      "NANGO_WEBHOOK_SECRET. Auth events: `creation`/`override` create or update the company of the tenant named by the connection's tags, a failed " +
       '`refresh` flags it `needs_reauth`, `deletion` marks it `revoked`. Every effect is idempotent; a delivery whose bytes were applied to the same, ' +
       'unchanged company in the last 10 minutes (a Nango retry) answers `duplicate`. Other event types, and events about connections not made through ' +
       'Flowgate, are acknowledged with 200 `ignored`. Not rate limited (no 429).',

@@ -58,7 +58,7 @@ export class OAuthController {
   @ApiOperation({
     summary: 'Finish connecting a company',
     description:
-      'Call it after the customer finished the Nango Connect flow; public, because the customer\'s browser lands on it without a JWT: it trusts only the signed `state` ' +
+      "Call it after the customer finished the Nango Connect flow; public, because the customer's browser lands on it without a JWT: it trusts only the signed `state` " +
       'from GET /api/auth/oauth-url (tenant and connect session, 30 minutes). Nango chooses the connection id; Flowgate finds the connection by the tags of the ' +
       'session (404 until it exists) and creates or updates the company. Answers JSON; when OAUTH_REDIRECT_URL is set it answers 302 to that URL instead, ' +
       'with `status=connected&company_id=...` or `status=error&error=<code>` (invalid query parameters and rate limits are still answered as JSON errors).',
@@ -68,12 +68,20 @@ export class OAuthController {
     description: 'Connected or failed, told to OAUTH_REDIRECT_URL (when set); no body',
     headers: {
       Location: {
-        description: 'OAUTH_REDIRECT_URL with `status` (`connected` or `error`) and `company_id` or `error` (the error code) added to its query',
-        schema: { type: 'string', format: 'uri', example: 'https://app.example.com/connected?status=connected&company_id=0f8fad5b-d9cb-469f-a165-70867728950e' },
+        description:
+          'OAUTH_REDIRECT_URL with `status` (`connected` or `error`) and `company_id` or `error` (the error code) added to its query',
+        schema: {
+          type: 'string',
+          format: 'uri',
+          example: 'https://app.example.com/connected?status=connected&company_id=0f8fad5b-d9cb-469f-a165-70867728950e',
+        },
       },
     },
   })
-  @ApiError(400, `\`VALIDATION_FAILED\`: \`state\` is missing or too long; \`OAUTH_STATE_INVALID\` / \`OAUTH_STATE_EXPIRED\`: start again with oauth-url; ${NANGO_REJECTED}`)
+  @ApiError(
+    400,
+    `\`VALIDATION_FAILED\`: \`state\` is missing or too long; \`OAUTH_STATE_INVALID\` / \`OAUTH_STATE_EXPIRED\`: start again with oauth-url; ${NANGO_REJECTED}`,
+  )
   @ApiError(404, `${CONNECTION_NOT_FOUND}, e.g. the Connect flow is not finished yet; ${INTEGRATION_NOT_FOUND}`)
   @ApiError(409, NANGO_NEEDS_REAUTH)
   @ApiError(429, `\`RATE_LIMITED\`: the per-client limit; ${NANGO_RATE_LIMITED}`)
@@ -105,8 +113,8 @@ export class OAuthController {
   @ApiOperation({
     summary: 'Attach an existing Nango connection',
     description:
-      'Creates or updates this tenant\'s company from a connection made outside the OAuth flow (Nango dashboard or API). The connection must not carry ' +
-      'another tenant\'s tags (it answers 404 like an unknown one). Needs Nango configured.',
+      "Creates or updates this tenant's company from a connection made outside the OAuth flow (Nango dashboard or API). The connection must not carry " +
+      "another tenant's tags (it answers 404 like an unknown one). Needs Nango configured.",
   })
   @ApiOkResponse({ type: ConnectedCompanyDto, description: 'The company, created or updated' })
   @ApiError(400, `\`VALIDATION_FAILED\`: a field is missing, malformed or unknown (\`details\` names it); ${NANGO_REJECTED}`)

@@ -27,7 +27,13 @@ export class SyncRunsRepository {
     await this.repo.update({ tenantId, id }, { status: 'running', startedAt: new Date(), errors: [], counts: {} });
   }
 
-  async finish(tenantId: string, id: string, status: SyncRunStatus, counts: Partial<Record<SyncEntity, number>>, errors: SyncRunError[]): Promise<void> {
+  async finish(
+    tenantId: string,
+    id: string,
+    status: SyncRunStatus,
+    counts: Partial<Record<SyncEntity, number>>,
+    errors: SyncRunError[],
+  ): Promise<void> {
     await this.repo.update({ tenantId, id }, { status, counts, errors, finishedAt: new Date() });
   }
 

@@ -32,9 +32,21 @@ export interface SyncedRows {
 }
 
 const COLUMNS: { [K in SyncEntity]: Array<[keyof SyncedRows[K] & string, string]> } = {
-  locations: [['name', 'name'], ['address', 'address']],
-  contacts: [['name', 'name'], ['email', 'email'], ['phone', 'phone']],
-  products: [['name', 'name'], ['sku', 'sku'], ['price', 'price'], ['description', 'description']],
+  locations: [
+    ['name', 'name'],
+    ['address', 'address'],
+  ],
+  contacts: [
+    ['name', 'name'],
+    ['email', 'email'],
+    ['phone', 'phone'],
+  ],
+  products: [
+    ['name', 'name'],
+    ['sku', 'sku'],
+    ['price', 'price'],
+    ['description', 'description'],
+  ],
 };
 
 const ENTITIES = { locations: LocationEntity, contacts: ContactEntity, products: ProductEntity } as const;

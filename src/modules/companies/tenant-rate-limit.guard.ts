@@ -10,14 +10,22 @@ import { AuthUser } from '../../core/security/auth-user';
  */
 @Injectable()
 export class TenantRateLimitGuard implements CanActivate {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly limiter: RateLimiterService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly limiter: RateLimiterService,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user) return true; // public routes (the OAuth callback) carry no tenant until their state is checked
     const limit = this.config.marketplace.rateLimitRequests;
     const r = await this.limiter.hit(`marketplace:${user.tenantId}`, limit, 60);
-    if (!r.allowed) throw AppException.tooManyRequests(`Rate limit of ${limit} requests per minute for this tenant reached`, r.retryAfterSeconds, 'TENANT_RATE_LIMITED');
+    if (!r.allowed)
+      throw AppException.tooManyRequests(
+        `Rate limit of ${limit} requests per minute for this tenant reached`,
+        r.retryAfterSeconds,
+        'TENANT_RATE_LIMITED',
+      );
     return true;
   }
 }

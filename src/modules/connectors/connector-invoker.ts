@@ -114,13 +114,21 @@ export class ConnectorInvoker {
   private asConnectorError(e: unknown, name: string, secrets: Record<string, string> | undefined): ConnectorError {
     if (e instanceof ConnectorError) return e;
     if (e instanceof AppException) {
-      return new ConnectorError(`${name}: ${e.message}`, { retryable: e.status >= 500 && e.code !== 'CREDENTIAL_UNREADABLE', status: e.status, code: e.code });
+      return new ConnectorError(`${name}: ${e.message}`, {
+        retryable: e.status >= 500 && e.code !== 'CREDENTIAL_UNREADABLE',
+        status: e.status,
+        code: e.code,
+      });
     }
     // A bug in a connector: type, message and stack go to the log (secrets scrubbed), never a stack into the output.
     const message = scrubText(e instanceof Error ? `${e.name}: ${e.message}` : String(e), secrets);
     const stack = e instanceof Error && e.stack ? scrubText(e.stack, secrets) : undefined;
     // `err` as a plain copy: the log error serializer whitelists it (the error's own properties could hold anything).
-    const err = { type: e instanceof Error ? e.name : typeof e, message: scrubText(e instanceof Error ? e.message : String(e), secrets), stack };
+    const err = {
+      type: e instanceof Error ? e.name : typeof e,
+      message: scrubText(e instanceof Error ? e.message : String(e), secrets),
+      stack,
+    };
     this.logger.error({ connector: name, err }, 'Connector failed with an unexpected error');
     return new ConnectorError(`${name}: unexpected error (${message.slice(0, 200)})`, { retryable: false, code: 'CONNECTOR_BUG' });
   }

@@ -20,7 +20,8 @@ export class ConnectorsController {
   @Get()
   @ApiOperation({
     summary: 'Every connector: auth kinds, actions with their params schema, credential schema',
-    description: 'The catalog a workflow editor needs: for each connector, the actions a step can call (with the JSON Schema of their params) and the credential kinds and secret fields it accepts.',
+    description:
+      'The catalog a workflow editor needs: for each connector, the actions a step can call (with the JSON Schema of their params) and the credential kinds and secret fields it accepts.',
   })
   @ApiOkResponse({ type: [ConnectorDto], description: 'Every connector, in catalog order' })
   list(): ConnectorDto[] {

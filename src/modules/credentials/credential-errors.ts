@@ -17,7 +17,9 @@ export const CredentialErrors = {
   },
   /** The credential may go nowhere yet (a generic credential whose hosts were never named). */
   hostsRequired(name: string, id: string, reason: string) {
-    return new AppException(409, 'CREDENTIAL_HOSTS_REQUIRED', `Credential "${name}" (${id}) cannot be used: ${reason}`, [{ field: 'credentialId', message: reason, credentialId: id, credentialName: name }]);
+    return new AppException(409, 'CREDENTIAL_HOSTS_REQUIRED', `Credential "${name}" (${id}) cannot be used: ${reason}`, [
+      { field: 'credentialId', message: reason, credentialId: id, credentialName: name },
+    ]);
   },
   /** DELETE without `force` of a credential that workflow steps still use: names those workflows. */
   inUse(name: string, workflows: Array<{ id: string; name: string }>, more: boolean) {
@@ -30,7 +32,9 @@ export const CredentialErrors = {
     );
   },
   unknownConnector(key: string) {
-    return AppException.badRequest('UNKNOWN_CONNECTOR', `Unknown connector "${key}"`, [{ field: 'connector', message: `unknown connector "${key}"` }]);
+    return AppException.badRequest('UNKNOWN_CONNECTOR', `Unknown connector "${key}"`, [
+      { field: 'connector', message: `unknown connector "${key}"` },
+    ]);
   },
   unreadable(name: string, cause: string) {
     const reason = /unknown key/i.test(cause)

@@ -35,13 +35,18 @@ export class CredentialRotationService {
           if (await this.repo.reseal(row, sealed.ciphertext, sealed.keyId)) result.reencrypted++;
         } catch (e) {
           result.failed++;
-          const reason = /unknown key/i.test((e as Error).message) ? `sealed with key ${row.keyId}, which is not configured` : 'cannot be decrypted';
+          const reason = /unknown key/i.test((e as Error).message)
+            ? `sealed with key ${row.keyId}, which is not configured`
+            : 'cannot be decrypted';
           if (result.failures.length < MAX_REPORTED_FAILURES) result.failures.push({ id: row.id, reason });
         }
       }
       after = page[page.length - 1].id;
     }
-    this.logger.log({ scanned: result.scanned, reencrypted: result.reencrypted, failed: result.failed }, 'Credential re-encryption finished');
+    this.logger.log(
+      { scanned: result.scanned, reencrypted: result.reencrypted, failed: result.failed },
+      'Credential re-encryption finished',
+    );
     return result;
   }
 }

@@ -42,7 +42,8 @@ export class CredentialSchemas {
     const schema = this.schemaFor(connectorKey, kind);
     if (!schema) return [{ field: 'authKind', message: `unknown credential kind "${kind}"` }];
     if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets)) return [{ field: 'secrets', message: 'must be an object' }];
-    if (Buffer.byteLength(JSON.stringify(secrets)) > MAX_SECRETS_BYTES) return [{ field: 'secrets', message: `must be at most ${MAX_SECRETS_BYTES} bytes` }];
+    if (Buffer.byteLength(JSON.stringify(secrets)) > MAX_SECRETS_BYTES)
+      return [{ field: 'secrets', message: `must be at most ${MAX_SECRETS_BYTES} bytes` }];
     const id = `${connectorKey}:${kind}`;
     let fn = this.compiled.get(id);
     if (!fn) {
@@ -52,7 +53,8 @@ export class CredentialSchemas {
     const problems = this.validator.validate(fn, secrets, 'run').map((d) => ({ ...d, field: d.field ? `secrets.${d.field}` : 'secrets' }));
     // Connectors read secrets as strings (ResolvedCredential.secrets).
     for (const [k, v] of Object.entries(secrets)) {
-      if (typeof v !== 'string' && !problems.some((p) => p.field === `secrets.${k}`)) problems.push({ field: `secrets.${k}`, message: 'must be string' });
+      if (typeof v !== 'string' && !problems.some((p) => p.field === `secrets.${k}`))
+        problems.push({ field: `secrets.${k}`, message: 'must be string' });
     }
     return problems;
   }

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../core/errors/error-response.dto';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidParam } from '../../core/errors/uuid-param.pipe';
@@ -44,7 +53,10 @@ export class CredentialsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The tenant's credentials (no secrets)", description: 'Every credential of your tenant by name, optionally for one connector; secrets are never returned.' })
+  @ApiOperation({
+    summary: "The tenant's credentials (no secrets)",
+    description: 'Every credential of your tenant by name, optionally for one connector; secrets are never returned.',
+  })
   @ApiOkResponse({ type: [CredentialDto], description: 'The credentials, by name' })
   @ApiErrors(400)
   list(@CurrentUser() user: AuthUser, @Query() query: ListCredentialsQueryDto) {
@@ -53,7 +65,10 @@ export class CredentialsController {
 
   @Get(':id')
   @CREDENTIAL_ID
-  @ApiOperation({ summary: 'One credential (no secrets)', description: 'Its masked hint, hosts, last test result and whether steps can use it. 404 for an unknown id or another tenant’s.' })
+  @ApiOperation({
+    summary: 'One credential (no secrets)',
+    description: 'Its masked hint, hosts, last test result and whether steps can use it. 404 for an unknown id or another tenant’s.',
+  })
   @ApiOkResponse({ type: CredentialDto, description: 'The credential' })
   @ApiErrors(400, 404)
   get(@CurrentUser() user: AuthUser, @UuidParam('id') id: string) {
@@ -101,7 +116,12 @@ export class CredentialsController {
   })
   @ApiOkResponse({ type: CredentialTestResultDto, description: 'What the provider said' })
   @ApiErrors(400, 404, 502)
-  @ApiResponse({ status: 500, type: ErrorResponseDto, description: 'CREDENTIAL_UNREADABLE: the secrets cannot be decrypted (an operator must configure the key in ENCRYPTION_OLD_KEYS, or store the credential again)' })
+  @ApiResponse({
+    status: 500,
+    type: ErrorResponseDto,
+    description:
+      'CREDENTIAL_UNREADABLE: the secrets cannot be decrypted (an operator must configure the key in ENCRYPTION_OLD_KEYS, or store the credential again)',
+  })
   test(@CurrentUser() user: AuthUser, @UuidParam('id') id: string) {
     return this.tester.test(user.tenantId, id);
   }

@@ -29,7 +29,11 @@ export class CredentialsRepository {
     return (await this.findInTenant(row.tenantId, row.id))!;
   }
 
-  async update(tenantId: string, id: string, changes: Partial<Pick<CredentialEntity, 'name' | 'authKind' | 'ciphertext' | 'keyId' | 'hint' | 'allowedHosts'>>): Promise<void> {
+  async update(
+    tenantId: string,
+    id: string,
+    changes: Partial<Pick<CredentialEntity, 'name' | 'authKind' | 'ciphertext' | 'keyId' | 'hint' | 'allowedHosts'>>,
+  ): Promise<void> {
     try {
       await this.repo.update({ tenantId, id }, changes);
     } catch (e) {
@@ -56,10 +60,11 @@ export class CredentialsRepository {
    * `workflows.steps`), by name; at most `limit`.
    */
   workflowsUsing(tenantId: string, credentialId: string, limit: number): Promise<Array<{ id: string; name: string }>> {
-    return this.repo.query(
-      `SELECT id, name FROM workflows WHERE tenant_id = $1 AND steps @> $2::jsonb ORDER BY name, id LIMIT $3`,
-      [tenantId, JSON.stringify([{ credentialId }]), limit],
-    );
+    return this.repo.query(`SELECT id, name FROM workflows WHERE tenant_id = $1 AND steps @> $2::jsonb ORDER BY name, id LIMIT $3`, [
+      tenantId,
+      JSON.stringify([{ credentialId }]),
+      limit,
+    ]);
   }
 
   /** Rotation sweep (admin): a page of rows sealed with another key than `currentKeyId`. */

@@ -172,12 +172,16 @@ export class CredentialsService {
     if (value === undefined || value === null) {
       if (connector.descriptor.hosts) return null;
       throw AppException.validation([
-        { field: 'allowedHosts', message: `required for ${connector.descriptor.name} credentials: name the hosts this credential may be sent to, e.g. ["api.example.com"]` },
+        {
+          field: 'allowedHosts',
+          message: `required for ${connector.descriptor.name} credentials: name the hosts this credential may be sent to, e.g. ["api.example.com"]`,
+        },
       ]);
     }
     if (!Array.isArray(value)) throw AppException.validation([{ field: 'allowedHosts', message: 'must be an array of host names' }]);
     if (value.length === 0) throw AppException.validation([{ field: 'allowedHosts', message: 'must name at least one host' }]);
-    if (value.length > MAX_ALLOWED_HOSTS) throw AppException.validation([{ field: 'allowedHosts', message: `must name at most ${MAX_ALLOWED_HOSTS} hosts` }]);
+    if (value.length > MAX_ALLOWED_HOSTS)
+      throw AppException.validation([{ field: 'allowedHosts', message: `must name at most ${MAX_ALLOWED_HOSTS} hosts` }]);
     const problems: ErrorDetail[] = [];
     const hosts = new Set<string>();
     value.forEach((entry, i) => {
@@ -201,7 +205,9 @@ export class CredentialsService {
       throw AppException.validation([{ field: 'connectorKey', message: `${connector.descriptor.name} needs no credential` }]);
     }
     if (!storable.includes(authKind as AuthKind)) {
-      throw AppException.validation([{ field: 'authKind', message: `must be one of: ${storable.join(', ')} (for ${connector.descriptor.name})` }]);
+      throw AppException.validation([
+        { field: 'authKind', message: `must be one of: ${storable.join(', ')} (for ${connector.descriptor.name})` },
+      ]);
     }
     problems.push(...this.schemas.validate(connectorKey, authKind as AuthKind, secrets));
     if (problems.length) throw AppException.validation(problems);

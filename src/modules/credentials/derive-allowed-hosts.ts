@@ -14,7 +14,11 @@ export interface StoredStep {
  * templated (`https://{{trigger.host}}/x`) tells nothing and is skipped; a templated path or
  * query is fine. A relative SOAP path goes to SOAP_BASE_URL when `baseUrl` is given.
  */
-export function deriveAllowedHosts(credentialId: string, steps: Iterable<StoredStep>, baseUrls: Record<string, string | undefined> = {}): string[] {
+export function deriveAllowedHosts(
+  credentialId: string,
+  steps: Iterable<StoredStep>,
+  baseUrls: Record<string, string | undefined> = {},
+): string[] {
   const hosts: Array<string | undefined> = [];
   for (const step of steps) {
     if (!step || step.credentialId !== credentialId || !step.connector) continue;

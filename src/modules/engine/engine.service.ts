@@ -78,7 +78,11 @@ export class EngineService {
       const error = { message: tooMany, retryable: false, code: WORKFLOW_TOO_MANY_STEPS };
       for (const step of req.steps) {
         const base = { name: step.name, type: step.type, connector: step.connector, action: step.action };
-        results.push(step === over ? { ...base, status: 'failed', error, durationMs: 0 } : { ...base, status: 'skipped', skippedReason: tooMany, durationMs: 0 });
+        results.push(
+          step === over
+            ? { ...base, status: 'failed', error, durationMs: 0 }
+            : { ...base, status: 'skipped', skippedReason: tooMany, durationMs: 0 },
+        );
       }
       return { status: 'failed', steps: results, error: { ...error, step: over.name }, durationMs: round(performance.now() - started) };
     }
@@ -95,7 +99,13 @@ export class EngineService {
         results.push({ ...base, status: 'skipped', skippedReason: reason, durationMs: 0 });
         continue;
       }
-      const result = await this.runStep(step, ctx, budget, req, req.steps.slice(i + 1).map((s) => s.name));
+      const result = await this.runStep(
+        step,
+        ctx,
+        budget,
+        req,
+        req.steps.slice(i + 1).map((s) => s.name),
+      );
       results.push(result.result);
       if (result.result.status === 'failed') {
         failure = { ...result.result.error!, step: step.name };
@@ -118,7 +128,8 @@ export class EngineService {
     const tooMany = this.tooManySteps(req.steps);
     if (tooMany) throw AppException.conflict(WORKFLOW_TOO_MANY_STEPS, tooMany);
     for (const step of req.steps) {
-      if (step.type === 'condition') throw AppException.badRequest('CONDITION_NOT_PARALLEL', `Step "${step.name}": conditions cannot run in parallel`);
+      if (step.type === 'condition')
+        throw AppException.badRequest('CONDITION_NOT_PARALLEL', `Step "${step.name}": conditions cannot run in parallel`);
     }
     const budget = this.newBudget();
     const settled = await Promise.all(req.steps.map((step) => this.runStep(step, ctx, budget, req, [])));
@@ -153,7 +164,11 @@ export class EngineService {
         const outcome = runCondition(input as ConditionParams, following);
         const output = { result: outcome.result, branch: outcome.branch };
         budget.chargeOutput(step, output);
-        return { result: { ...base, status: 'succeeded', input, output, durationMs: round(performance.now() - t0) }, skip: outcome.skip, branch: outcome.branch };
+        return {
+          result: { ...base, status: 'succeeded', input, output, durationMs: round(performance.now() - t0) },
+          skip: outcome.skip,
+          branch: outcome.branch,
+        };
       }
       // The invoker checks the rendered params against the action's schema (non-retryable 400).
       const params = input as Record<string, unknown>;

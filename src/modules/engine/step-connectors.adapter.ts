@@ -44,7 +44,9 @@ export class StepConnectorsAdapter implements StepConnectors {
     if (hostAllowedBy(hosts, url)) return;
     // The same refusal the outbound client gives at run time, found at save time.
     const message = `credential "${row.name}" (${row.id}) may not be sent to ${url.host} (its allowed hosts: ${hosts.join(', ') || 'none'})`;
-    throw AppException.badRequest('CREDENTIAL_HOST_NOT_ALLOWED', message.charAt(0).toUpperCase() + message.slice(1), [{ field: 'params.url', message }]);
+    throw AppException.badRequest('CREDENTIAL_HOST_NOT_ALLOWED', message.charAt(0).toUpperCase() + message.slice(1), [
+      { field: 'params.url', message },
+    ]);
   }
 
   invoke(req: Parameters<StepConnectors['invoke']>[0]): Promise<unknown> {

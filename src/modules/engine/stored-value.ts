@@ -32,7 +32,10 @@ export function redactSecrets(value: unknown, seen: { redacted: boolean; bound?:
     for (const k of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[k];
       n += k.length * 6 + 4;
-      const copy = isSecretName(k) && v !== null && v !== undefined && v !== '' ? ((seen.redacted = true), REDACTED) : redactSecrets(v, seen, depth + 1);
+      const copy =
+        isSecretName(k) && v !== null && v !== undefined && v !== ''
+          ? ((seen.redacted = true), REDACTED)
+          : redactSecrets(v, seen, depth + 1);
       // defineProperty keeps a "__proto__" key plain data
       if (k === '__proto__') Object.defineProperty(out, k, { value: copy, enumerable: true, writable: true, configurable: true });
       else out[k] = copy;
@@ -64,7 +67,11 @@ export function capSize(value: unknown, maxBytes: number): { value: unknown; tru
   const bytes = Buffer.byteLength(text);
   if (bytes <= maxBytes) return { value, truncated: false };
   const previewBytes = Math.min(1024, Math.floor(maxBytes / 4));
-  const marker: TruncatedMarker = { truncated: true, originalBytes: bytes, preview: Buffer.from(text).subarray(0, previewBytes).toString('utf8') };
+  const marker: TruncatedMarker = {
+    truncated: true,
+    originalBytes: bytes,
+    preview: Buffer.from(text).subarray(0, previewBytes).toString('utf8'),
+  };
   return { value: marker, truncated: true };
 }
 

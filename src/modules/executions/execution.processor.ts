@@ -74,12 +74,17 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     this.runLog = new RunLog(rootLogger.child({ context: 'WorkflowRun' }));
     // every running job listens to the shutdown signal
     setMaxListeners(0, this.shutdown.signal);
-    this.finished = metrics.counter('flowgate_executions_total', 'Finished workflow executions by status and trigger', ['status', 'trigger']);
-    this.duration = metrics.histogram('flowgate_execution_duration_seconds', 'Workflow execution duration (final attempt) by status', ['status'], [
-      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+    this.finished = metrics.counter('flowgate_executions_total', 'Finished workflow executions by status and trigger', [
+      'status',
+      'trigger',
     ]);
+    this.duration = metrics.histogram(
+      'flowgate_execution_duration_seconds',
+      'Workflow execution duration (final attempt) by status',
+      ['status'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    );
   }
-
 
   protected concurrency(): number {
     return this.config.executions.concurrency;

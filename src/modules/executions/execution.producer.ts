@@ -73,7 +73,11 @@ export class ExecutionProducer implements OnApplicationShutdown {
         : {}),
     };
     try {
-      const job = await withDeadline(this.queue.add('run', data, opts), this.config.webhooks.enqueueTimeoutMs, `queue add took longer than ${this.config.webhooks.enqueueTimeoutMs} ms`);
+      const job = await withDeadline(
+        this.queue.add('run', data, opts),
+        this.config.webhooks.enqueueTimeoutMs,
+        `queue add took longer than ${this.config.webhooks.enqueueTimeoutMs} ms`,
+      );
       return { executionId: job.id!, duplicate: job.id !== jobId };
     } catch (e) {
       throw this.unavailable((e as Error).message);

@@ -1,16 +1,38 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidParam } from '../../core/errors/uuid-param.pipe';
 import { AuthUser } from '../../core/security/auth-user';
 import { CurrentUser } from '../../core/security/decorators';
-import { AcceptedDto, DryRunResultDto, ExecutionDetailDto, LogsPageDto, LogsQueryDto, QueueScanDto, RunPayloadDto, StepErrorDto } from './dto/execution.dto';
+import {
+  AcceptedDto,
+  DryRunResultDto,
+  ExecutionDetailDto,
+  LogsPageDto,
+  LogsQueryDto,
+  QueueScanDto,
+  RunPayloadDto,
+  StepErrorDto,
+} from './dto/execution.dto';
 import { WorkflowStatsDto } from './dto/workflow-stats.dto';
 import { ExecutionsService } from './executions.service';
 import { checkIdempotencyKey } from './idempotency-key';
 
-const EXECUTION_ID = ApiParam({ name: 'id', format: 'uuid', description: 'Execution id (the `executionId` of a 202, or an `id` from GET /api/logs)' });
+const EXECUTION_ID = ApiParam({
+  name: 'id',
+  format: 'uuid',
+  description: 'Execution id (the `executionId` of a 202, or an `id` from GET /api/logs)',
+});
 const WORKFLOW_ID = ApiParam({ name: 'id', format: 'uuid', description: 'Workflow id' });
 
 // Nullable references (anyOf) are not followed by the scanner: register their models here.
@@ -82,7 +104,8 @@ export class WorkflowRunsController {
     name: 'Idempotency-Key',
     required: false,
     schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
-    description: '1 to 255 printable characters, no spaces (e.g. a UUID of your choice): a repeat with the same key for this workflow within 24 h returns the first executionId (header `Idempotent-Replayed: true`) and runs nothing',
+    description:
+      '1 to 255 printable characters, no spaces (e.g. a UUID of your choice): a repeat with the same key for this workflow within 24 h returns the first executionId (header `Idempotent-Replayed: true`) and runs nothing',
   })
   @ApiAcceptedResponse({ type: AcceptedDto, description: 'The run is queued; follow its executionId' })
   @ApiErrors(400, 404, 503)
@@ -125,7 +148,8 @@ export class WorkflowStatsController {
   @WORKFLOW_ID
   @ApiOperation({
     summary: 'Run statistics: counts by status, success rate, last run, p50/p95 duration',
-    description: 'Computed from the recorded executions of this workflow (runs still waiting in the queue are not counted). 404 for an unknown workflow or another tenant’s.',
+    description:
+      'Computed from the recorded executions of this workflow (runs still waiting in the queue are not counted). 404 for an unknown workflow or another tenant’s.',
   })
   @ApiOkResponse({ type: WorkflowStatsDto, description: 'The statistics' })
   @ApiErrors(400, 404)

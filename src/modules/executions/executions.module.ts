@@ -16,7 +16,16 @@ import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
 @Module({
   imports: [TypeOrmModule.forFeature([ExecutionEntity]), WorkflowsModule, EngineModule],
   controllers: [ExecutionsController, WorkflowRunsController, WorkflowStatsController],
-  providers: [IngestConnection, ExecutionsRepository, ExecutionProducer, ExecutionsService, PendingRuns, ExecutionProcessor, MaintenanceProcessor, StuckExecutionsReconciler],
+  providers: [
+    IngestConnection,
+    ExecutionsRepository,
+    ExecutionProducer,
+    ExecutionsService,
+    PendingRuns,
+    ExecutionProcessor,
+    MaintenanceProcessor,
+    StuckExecutionsReconciler,
+  ],
   exports: [IngestConnection, ExecutionProducer, ExecutionsRepository, StuckExecutionsReconciler],
 })
 export class ExecutionsModule {}

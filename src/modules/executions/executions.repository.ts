@@ -56,8 +56,24 @@ export interface WorkflowStatsRow {
 }
 
 const LIST_COLUMNS = [
-  'id', 'tenant_id', 'workflow_id', 'workflow_name', 'workflow_version', 'trigger', 'status', 'job_id', 'attempts',
-  'retry_of', 'error', 'scheduled_for', 'received_at', 'started_at', 'finished_at', 'duration_ms', 'created_at', 'updated_at',
+  'id',
+  'tenant_id',
+  'workflow_id',
+  'workflow_name',
+  'workflow_version',
+  'trigger',
+  'status',
+  'job_id',
+  'attempts',
+  'retry_of',
+  'error',
+  'scheduled_for',
+  'received_at',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+  'created_at',
+  'updated_at',
 ];
 
 @Injectable()
@@ -79,7 +95,10 @@ export class ExecutionsRepository {
     return this.finishes.submit({ tenantId, id, f });
   }
 
-  private readonly starts = new GroupCommit<StartExecution, number | null>((items) => this.startMany(items), (e) => e.id);
+  private readonly starts = new GroupCommit<StartExecution, number | null>(
+    (items) => this.startMany(items),
+    (e) => e.id,
+  );
   private readonly finishes = new GroupCommit<{ tenantId: string; id: string; f: FinishExecution }, boolean>(
     (items) => this.finishMany(items),
     (x) => x.id,
@@ -131,7 +150,18 @@ export class ExecutionsRepository {
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, tenant_id uuid, status varchar, steps jsonb, error jsonb, duration_ms int)
        WHERE e.id = v.id AND e.tenant_id = v.tenant_id AND e.status IN ('queued', 'running')
        RETURNING e.id`,
-      [JSON.stringify(items.map((x) => ({ id: x.id, tenant_id: x.tenantId, status: x.f.status, steps: x.f.steps, error: x.f.error, duration_ms: x.f.durationMs })))],
+      [
+        JSON.stringify(
+          items.map((x) => ({
+            id: x.id,
+            tenant_id: x.tenantId,
+            status: x.f.status,
+            steps: x.f.steps,
+            error: x.f.error,
+            duration_ms: x.f.durationMs,
+          })),
+        ),
+      ],
     );
     const done = new Set(rows.map((r) => r.id));
     return items.map((x) => done.has(x.id));
@@ -155,8 +185,25 @@ export class ExecutionsRepository {
        ON CONFLICT (id) DO UPDATE
          SET status = EXCLUDED.status, error = EXCLUDED.error, steps = EXCLUDED.steps, finished_at = now(), updated_at = now()
          WHERE executions.status IN ('queued', 'running') AND executions.tenant_id = EXCLUDED.tenant_id`,
-      [e.id, e.tenantId, e.workflowId, e.workflowName, e.workflowVersion, e.trigger, e.jobId, JSON.stringify(e.input ?? null),
-        e.inputTruncated, e.retryOf, e.scheduledFor, e.receivedAt, f.status, JSON.stringify(f.steps), f.error ? JSON.stringify(f.error) : null, f.durationMs, e.inputSealed],
+      [
+        e.id,
+        e.tenantId,
+        e.workflowId,
+        e.workflowName,
+        e.workflowVersion,
+        e.trigger,
+        e.jobId,
+        JSON.stringify(e.input ?? null),
+        e.inputTruncated,
+        e.retryOf,
+        e.scheduledFor,
+        e.receivedAt,
+        f.status,
+        JSON.stringify(f.steps),
+        f.error ? JSON.stringify(f.error) : null,
+        f.durationMs,
+        e.inputSealed,
+      ],
     );
   }
 
@@ -167,7 +214,10 @@ export class ExecutionsRepository {
   /** Which of these execution ids have a row in this tenant. */
   async existingIds(tenantId: string, ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
-    const rows: Array<{ id: string }> = await this.repo.query(`SELECT id FROM executions WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, ids]);
+    const rows: Array<{ id: string }> = await this.repo.query(`SELECT id FROM executions WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
+      tenantId,
+      ids,
+    ]);
     return rows.map((r) => r.id);
   }
 
@@ -225,7 +275,10 @@ export class ExecutionsRepository {
   }
 
   /** Unfinished runs not touched for a while, across tenants (the reconciler checks their jobs). */
-  async findUnfinishedBefore(cutoff: Date, limit: number): Promise<Array<{ id: string; tenant_id: string; job_id: string; status: ExecutionStatus }>> {
+  async findUnfinishedBefore(
+    cutoff: Date,
+    limit: number,
+  ): Promise<Array<{ id: string; tenant_id: string; job_id: string; status: ExecutionStatus }>> {
     return this.repo.query(
       `SELECT id, tenant_id, job_id, status FROM executions
        WHERE status IN ('queued', 'running') AND updated_at < $1 ORDER BY updated_at LIMIT $2`,

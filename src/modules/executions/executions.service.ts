@@ -93,7 +93,8 @@ export class ExecutionsService {
   async retry(user: AuthUser, id: string): Promise<AcceptedDto> {
     const row = await this.executions.findInTenant(user.tenantId, id);
     if (!row) throw AppException.notFound('Execution');
-    if (!FINAL_STATUSES.includes(row.status)) throw AppException.conflict('EXECUTION_NOT_FINISHED', `Execution is ${row.status}; retry it once it has finished`);
+    if (!FINAL_STATUSES.includes(row.status))
+      throw AppException.conflict('EXECUTION_NOT_FINISHED', `Execution is ${row.status}; retry it once it has finished`);
     if (!row.workflowId) throw AppException.conflict('WORKFLOW_DELETED', 'The workflow of this execution was deleted');
     const workflow = await this.workflows.find(user.tenantId, row.workflowId).catch(() => {
       throw AppException.conflict('WORKFLOW_DELETED', 'The workflow of this execution was deleted');
@@ -101,7 +102,8 @@ export class ExecutionsService {
     const sealed = await this.executions.sealedInput(user.tenantId, id);
     let payload: unknown = row.input;
     if (sealed) payload = this.encryption.decryptJson(sealed, inputAad(id));
-    else if (row.inputTruncated) throw AppException.conflict('INPUT_NOT_KEPT', 'The input of this execution was not kept in full, so it cannot be replayed');
+    else if (row.inputTruncated)
+      throw AppException.conflict('INPUT_NOT_KEPT', 'The input of this execution was not kept in full, so it cannot be replayed');
     const { executionId } = await this.producer.enqueue({
       tenantId: user.tenantId,
       workflowId: workflow.id,

@@ -31,7 +31,6 @@ export class MaintenanceProcessor extends RoleAwareWorkerHost {
     super();
   }
 
-
   protected concurrency(): number {
     return 1;
   }

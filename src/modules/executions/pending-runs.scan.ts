@@ -41,7 +41,8 @@ export interface ScannedRun {
   retryOf: string | null;
 }
 
-const HEAD = /^\{"tenantId":"[0-9a-f-]{36}","workflowId":"([0-9a-f-]{36})","trigger":"([a-z]+)","receivedAt":"([0-9T:.Z-]+)"(?:,"retryOf":"([0-9a-f-]{36})")?/;
+const HEAD =
+  /^\{"tenantId":"[0-9a-f-]{36}","workflowId":"([0-9a-f-]{36})","trigger":"([a-z]+)","receivedAt":"([0-9T:.Z-]+)"(?:,"retryOf":"([0-9a-f-]{36})")?/;
 
 /** The fields of a run job from the head of its data; null for a job written in another layout (before this one). */
 export function parseRunHead(id: string, head: string, timestamp: string): ScannedRun | null {

@@ -30,7 +30,8 @@ const SCAN_COMMAND = 'flowgatePendingRuns';
 /** Clients the scan script is defined on (ioredis sends it by SHA after the first call). */
 const scriptDefined = new WeakSet<object>();
 
-const isRunJob = (job: Job | undefined | null): job is Job<RunExecutionJob> => !!job && job.name === 'run' && typeof job.data?.tenantId === 'string';
+const isRunJob = (job: Job | undefined | null): job is Job<RunExecutionJob> =>
+  !!job && job.name === 'run' && typeof job.data?.tenantId === 'string';
 
 /**
  * Runs accepted with a 202 (webhook, manual, retry) that no worker has recorded yet: their
@@ -58,7 +59,11 @@ export class PendingRuns {
       return LIVE_STATES.has(await job.getState()) ? job : null;
     };
     const job = await withDeadline(read(), QUEUE_READ_DEADLINE_MS).catch(() => {
-      throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The job queue is unavailable, so a run not yet recorded cannot be looked up. Retry shortly.', 5);
+      throw AppException.unavailable(
+        'QUEUE_UNAVAILABLE',
+        'The job queue is unavailable, so a run not yet recorded cannot be looked up. Retry shortly.',
+        5,
+      );
     });
     if (!job) return null;
     const stored = toStored(job.data.payload, this.config.executions.maxStoredBytes);
@@ -84,8 +89,16 @@ export class PendingRuns {
       return afterMs === undefined || at < afterMs || (at === afterMs && r.id < after!.id);
     });
     // A job whose worker already wrote the row is in the log with its own status.
-    const recorded = new Set(await this.executions.existingIds(tenantId, mine.map((r) => r.id)));
-    const runs = await this.views(tenantId, mine.filter((r) => !recorded.has(r.id)));
+    const recorded = new Set(
+      await this.executions.existingIds(
+        tenantId,
+        mine.map((r) => r.id),
+      ),
+    );
+    const runs = await this.views(
+      tenantId,
+      mine.filter((r) => !recorded.has(r.id)),
+    );
     return { runs, scan: { complete: scanned.complete } };
   }
 
@@ -98,7 +111,17 @@ export class PendingRuns {
     }
     const k = queue.keys;
     const tenantPrefix = `{"tenantId":${JSON.stringify(tenantId)},`;
-    const args = [k.wait, k.paused, k.active, k.prioritized, k.delayed, queue.toKey(''), tenantPrefix, PENDING_SCAN_PER_STATE, RUN_HEAD_BYTES];
+    const args = [
+      k.wait,
+      k.paused,
+      k.active,
+      k.prioritized,
+      k.delayed,
+      queue.toKey(''),
+      tenantPrefix,
+      PENDING_SCAN_PER_STATE,
+      RUN_HEAD_BYTES,
+    ];
     const [complete, found] = (await client.runCommand(SCAN_COMMAND, args)) as [number, Array<[string, string, string]>];
     const runs: ScannedRun[] = [];
     for (const [id, head, timestamp] of found) {
@@ -138,5 +161,11 @@ export class PendingRuns {
 function fromJob(job: Job | undefined | null): ScannedRun | null {
   if (!isRunJob(job) || !job.id) return null;
   const d = job.data;
-  return { id: job.id, workflowId: d.workflowId, trigger: d.trigger, receivedAt: new Date(d.receivedAt ?? job.timestamp).toISOString(), retryOf: d.retryOf ?? null };
+  return {
+    id: job.id,
+    workflowId: d.workflowId,
+    trigger: d.trigger,
+    receivedAt: new Date(d.receivedAt ?? job.timestamp).toISOString(),
+    retryOf: d.retryOf ?? null,
+  };
 }

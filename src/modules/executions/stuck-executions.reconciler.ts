@@ -37,7 +37,14 @@ export class StuckExecutionsReconciler {
       if (LIVE_STATES.has(state)) continue;
       const reason = state === 'failed' && job?.failedReason ? `: ${job.failedReason}` : '';
       const message = `The run stopped without a result (its job is ${state}${reason}); marked failed by the reconciler`;
-      if (await this.executions.failUnfinished(row.tenant_id, row.id, cutoff, { message: message.slice(0, 1000), retryable: false, code: 'RUN_LOST' })) failed++;
+      if (
+        await this.executions.failUnfinished(row.tenant_id, row.id, cutoff, {
+          message: message.slice(0, 1000),
+          retryable: false,
+          code: 'RUN_LOST',
+        })
+      )
+        failed++;
     }
     if (failed) this.logger.warn(`Reconciler marked ${failed} stuck execution(s) failed`);
     return { checked: rows.length, failed };

@@ -38,12 +38,17 @@ export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     this.checks.registerOptional('kong', async () => {
       await this.kong.status(true);
     });
-    this.report.register('kong', async () => ({ mode: this.kong.mode, status: await this.kong.status(true).catch((e: Error) => ({ error: e.message })) }));
+    this.report.register('kong', async () => ({
+      mode: this.kong.mode,
+      status: await this.kong.status(true).catch((e: Error) => ({ error: e.message })),
+    }));
     if (this.config.role === 'worker') return;
     // Deployments made before webhook-fronting routes carried the gateway secret get theirs
     // (and Kong its route update) before the DB-less reload below.
     const upgraded = this.templates.gateLegacyWebhookFronts().catch((e: Error) => {
-      this.logger.warn(`Could not give older Kong deployments their gateway secret (their webhooks still accept direct calls; retried at the next start): ${e.message}`);
+      this.logger.warn(
+        `Could not give older Kong deployments their gateway secret (their webhooks still accept direct calls; retried at the next start): ${e.message}`,
+      );
     });
     if (this.config.kong.mode === 'dbless') {
       // Say at start, not at the first deployment, when the operator's base file is unusable.

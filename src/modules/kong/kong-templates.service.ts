@@ -46,42 +46,58 @@ export class KongTemplatesService {
     // Everything that can be refused is refused here, before Kong is called.
     const options = validateOptions(useCase, dto.options, this.config, dto.workflow_id);
     if (useCase === 'usage_tracking' && !this.config.kong.usageSecret) {
-      throw AppException.unavailable('KONG_USAGE_NOT_CONFIGURED', 'Usage tracking needs KONG_USAGE_SECRET (the shared secret Kong sends with usage logs)');
+      throw AppException.unavailable(
+        'KONG_USAGE_NOT_CONFIGURED',
+        'Usage tracking needs KONG_USAGE_SECRET (the shared secret Kong sends with usage logs)',
+      );
     }
     const workflow = await this.workflows.findInTenant(user.tenantId, dto.workflow_id);
     if (!workflow) throw AppException.notFound('Workflow');
     if (useCase === 'protocol_bridge') pickSoapStep(workflow.steps, (options as UseCaseOptions['protocol_bridge']).step);
-    if (useCase === 'smart_aggregator') pickAggregateSteps(workflow.steps, this.engine.readOnlySteps(workflow.steps), (options as UseCaseOptions['smart_aggregator']).steps);
+    if (useCase === 'smart_aggregator')
+      pickAggregateSteps(workflow.steps, this.engine.readOnlySteps(workflow.steps), (options as UseCaseOptions['smart_aggregator']).steps);
 
     const mode = this.config.kong.mode;
-    return this.deployments.withLock(`kong:deployment:${user.tenantId}:${workflow.id}:${useCase}`, async () => {
-      const { deployment, created } = await this.deployments.insertOrGet(user.tenantId, { workflowId: workflow.id, useCase, options: options as never, mode });
-      const current = deployment.secretsCiphertext ? this.secretsService.read(deployment) : {};
-      const { secrets, fresh } = this.secretsService.complete(useCase, options, current);
-      const sealed = this.secretsService.seal(deployment.id, secrets);
-      // Sealed before Kong sees the key: a crash after Kong's answer cannot lose it.
-      await this.deployments.update(user.tenantId, deployment.id, { secretsCiphertext: sealed });
-      const plan = buildPlan({ deploymentId: deployment.id, tenantId: user.tenantId, workflowId: workflow.id, useCase, options, secrets }, this.config);
+    return this.deployments
+      .withLock(`kong:deployment:${user.tenantId}:${workflow.id}:${useCase}`, async () => {
+        const { deployment, created } = await this.deployments.insertOrGet(user.tenantId, {
+          workflowId: workflow.id,
+          useCase,
+          options: options as never,
+          mode,
+        });
+        const current = deployment.secretsCiphertext ? this.secretsService.read(deployment) : {};
+        const { secrets, fresh } = this.secretsService.complete(useCase, options, current);
+        const sealed = this.secretsService.seal(deployment.id, secrets);
+        // Sealed before Kong sees the key: a crash after Kong's answer cannot lose it.
+        await this.deployments.update(user.tenantId, deployment.id, { secretsCiphertext: sealed });
+        const plan = buildPlan(
+          { deploymentId: deployment.id, tenantId: user.tenantId, workflowId: workflow.id, useCase, options, secrets },
+          this.config,
+        );
 
-      let entities: KongEntityRecord;
-      try {
-        entities = await this.push(deployment.id, user.tenantId, workflow.id, plan);
-      } catch (e) {
-        await this.afterFailure(deployment, created, e);
-        throw e;
-      }
-      await this.deployments.update(user.tenantId, deployment.id, {
-        options: options as never,
-        mode,
-        status: 'active',
-        lastError: null,
-        kongEntities: entities,
-      });
-      const saved = (await this.deployments.findForTenant(user.tenantId, deployment.id))!;
-      this.logger.log(`Kong template ${useCase} ${created ? 'applied' : 're-applied'} for workflow ${workflow.id} (deployment ${deployment.id}, ${mode})`);
-      const credentials = this.oneTimeCredentials(useCase, options, fresh, workflow.id);
-      return { ...KongDeploymentDto.from(saved), created, ...(credentials ? { credentials } : {}) };
-    }).finally(() => this.webhookFrontsChanged(useCase, workflow.id));
+        let entities: KongEntityRecord;
+        try {
+          entities = await this.push(deployment.id, user.tenantId, workflow.id, plan);
+        } catch (e) {
+          await this.afterFailure(deployment, created, e);
+          throw e;
+        }
+        await this.deployments.update(user.tenantId, deployment.id, {
+          options: options as never,
+          mode,
+          status: 'active',
+          lastError: null,
+          kongEntities: entities,
+        });
+        const saved = (await this.deployments.findForTenant(user.tenantId, deployment.id))!;
+        this.logger.log(
+          `Kong template ${useCase} ${created ? 'applied' : 're-applied'} for workflow ${workflow.id} (deployment ${deployment.id}, ${mode})`,
+        );
+        const credentials = this.oneTimeCredentials(useCase, options, fresh, workflow.id);
+        return { ...KongDeploymentDto.from(saved), created, ...(credentials ? { credentials } : {}) };
+      })
+      .finally(() => this.webhookFrontsChanged(useCase, workflow.id));
   }
 
   list(user: AuthUser): Promise<KongDeploymentDto[]> {
@@ -126,13 +142,15 @@ export class KongTemplatesService {
       }
     };
     if (!(await this.deployments.listWebhookFronts()).some(lacking)) return 0;
-    const upgrade = (d: KongDeploymentEntity) => this.secretsService.complete(d.useCase, d.options as never, this.secretsService.read(d)).secrets;
+    const upgrade = (d: KongDeploymentEntity) =>
+      this.secretsService.complete(d.useCase, d.options as never, this.secretsService.read(d)).secrets;
     const done: KongDeploymentEntity[] = [];
     if (this.config.kong.mode === 'dbless') {
       // Stored first (the render reads the rows), put back if Kong does not take the new config.
       await this.deployments.withLock(DBLESS_LOCK, async () => {
         const legacy = (await this.deployments.listWebhookFronts()).filter(lacking); // again: another replica may have done it
-        for (const d of legacy) await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, upgrade(d)) });
+        for (const d of legacy)
+          await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, upgrade(d)) });
         try {
           if (legacy.length) await this.dbless.sync();
         } catch (e) {
@@ -147,7 +165,17 @@ export class KongTemplatesService {
           const d = await this.deployments.findForTenant(stale.tenantId, stale.id);
           if (!d || !lacking(d)) return; // removed, or upgraded by another replica meanwhile
           const secrets = upgrade(d);
-          const plan = buildPlan({ deploymentId: d.id, tenantId: d.tenantId, workflowId: d.workflowId, useCase: d.useCase, options: d.options as never, secrets }, this.config);
+          const plan = buildPlan(
+            {
+              deploymentId: d.id,
+              tenantId: d.tenantId,
+              workflowId: d.workflowId,
+              useCase: d.useCase,
+              options: d.options as never,
+              secrets,
+            },
+            this.config,
+          );
           // Kong first: until the secret is stored the webhook ignores the header Kong now adds.
           await this.applier.apply(plan, deploymentTags({ tenantId: d.tenantId, workflowId: d.workflowId, deploymentId: d.id })[3]);
           await this.deployments.update(d.tenantId, d.id, { secretsCiphertext: this.secretsService.seal(d.id, secrets) });
@@ -156,7 +184,10 @@ export class KongTemplatesService {
       }
     }
     for (const d of done) this.webhookFrontsChanged(d.useCase, d.workflowId);
-    if (done.length) this.logger.log(`Gave ${done.length} Kong deployment(s) in front of a webhook their gateway secret: those webhooks now accept calls through Kong only`);
+    if (done.length)
+      this.logger.log(
+        `Gave ${done.length} Kong deployment(s) in front of a webhook their gateway secret: those webhooks now accept calls through Kong only`,
+      );
     return done.length;
   }
 
@@ -196,7 +227,8 @@ export class KongTemplatesService {
     if (this.config.kong.mode === 'db') {
       try {
         // The tenant consumer goes too when this failed deployment was going to be its only user.
-        const consumerStillUsed = d.useCase !== 'federated_security' || (await this.deployments.countOtherConsumerUsers(d.tenantId, d.id)) > 0;
+        const consumerStillUsed =
+          d.useCase !== 'federated_security' || (await this.deployments.countOtherConsumerUsers(d.tenantId, d.id)) > 0;
         await this.applier.remove(`deployment:${d.id}`, d.tenantId, consumerStillUsed);
       } catch (cleanup) {
         this.logger.warn({ deploymentId: d.id, err: cleanup }, 'Could not clean up the Kong entities of a failed deployment');
@@ -205,12 +237,21 @@ export class KongTemplatesService {
     await this.deployments.deleteForTenant(d.tenantId, d.id);
   }
 
-  private oneTimeCredentials(useCase: UseCase, options: UseCaseOptions[UseCase], fresh: DeploymentSecrets, workflowId: string): KongOneTimeCredentialsDto | undefined {
+  private oneTimeCredentials(
+    useCase: UseCase,
+    options: UseCaseOptions[UseCase],
+    fresh: DeploymentSecrets,
+    workflowId: string,
+  ): KongOneTimeCredentialsDto | undefined {
     if (useCase !== 'federated_security') return undefined;
     const o = options as UseCaseOptions['federated_security'];
     if (fresh.apiKey) return { api_key: fresh.apiKey, key_names: o.key_names };
     if (fresh.oauth2) {
-      return { client_id: fresh.oauth2.clientId, client_secret: fresh.oauth2.clientSecret, token_path: `${routePath('federated_security', workflowId)}/oauth2/token` };
+      return {
+        client_id: fresh.oauth2.clientId,
+        client_secret: fresh.oauth2.clientSecret,
+        token_path: `${routePath('federated_security', workflowId)}/oauth2/token`,
+      };
     }
     return undefined;
   }

@@ -38,7 +38,7 @@ export class KongController {
     summary: "Kong's status (GET /status of its Admin API)",
     description:
       "Asks Kong's Admin API for its status and says which mode Flowgate drives it in. 503 when Kong is not configured or unreachable; " +
-      "502 when it answers an error.",
+      '502 when it answers an error.',
   })
   @ApiOkResponse({ type: KongStatusDto, description: 'Kong answered: its status, as Kong reports it' })
   @ApiErrors(502)
@@ -56,7 +56,7 @@ export class KongController {
       'federated_security (key-auth or oauth2; the generated credential is returned once), usage_tracking (http-log into usage metering). ' +
       'Applying the same template again answers 200 with the same deployment and creates nothing new. ' +
       'Needs Kong (KONG_ADMIN_URL; 503 KONG_NOT_CONFIGURED without it) and, for usage_tracking, KONG_USAGE_SECRET. ' +
-      "Errors: 400 naming the bad field (`options.<name>`, or `workflow_id` when the workflow lacks the steps the use case needs) or " +
+      'Errors: 400 naming the bad field (`options.<name>`, or `workflow_id` when the workflow lacks the steps the use case needs) or ' +
       "Kong's own refusal; " +
       '404 when the workflow is not yours; 409 when Kong holds a conflicting entity (KONG_UNIQUE_VIOLATION, or KONG_BASE_CONFIG_CONFLICT ' +
       'in DB-less mode); 502 when Kong fails.',
@@ -107,7 +107,7 @@ export class KongController {
   @ApiOperation({
     summary: 'Remove a Kong deployment and everything it made in Kong',
     description:
-      "Deletes what the deployment made in Kong (found by its `deployment:<id>` tag; DB-less: reloads the config without it), then the " +
+      'Deletes what the deployment made in Kong (found by its `deployment:<id>` tag; DB-less: reloads the config without it), then the ' +
       "deployment. The workflow's webhook is directly callable again once no pattern fronts it. " +
       '404 when it is not yours; 409 when Kong refuses the change (a conflicting entity); 502/503 when Kong fails or is not reachable ' +
       '(the deployment is kept).',

@@ -46,7 +46,11 @@ export class NangoAuthKind implements AuthKindHandler {
   async resolve(stored: Record<string, string>, ctx: ResolveContext): Promise<Record<string, string>> {
     const company = stored.companyId ? await this.companies.findById(ctx.tenantId, stored.companyId) : null;
     if (!company) {
-      throw new ConnectorError('Nango credential: its company no longer exists in this tenant', { retryable: false, status: 404, code: 'CREDENTIAL_INVALID' });
+      throw new ConnectorError('Nango credential: its company no longer exists in this tenant', {
+        retryable: false,
+        status: 404,
+        code: 'CREDENTIAL_INVALID',
+      });
     }
     if (company.status !== 'active') {
       throw new ConnectorError(`Nango credential: company connection is ${company.status}; the customer must connect again`, {
@@ -71,7 +75,12 @@ export class NangoAuthKind implements AuthKindHandler {
         await this.companies.recordRefreshFailure(ctx.tenantId, company.id, `Nango: ${e.message} (${e.status})`, 'needs_reauth');
         await this.companiesService.invalidate(ctx.tenantId);
       }
-      throw new ConnectorError(`Nango: ${e.message}`, { retryable: e.transient, status: e.status || undefined, code: 'NANGO_TOKEN_UNAVAILABLE', retryAfterSeconds: e.retryAfterSeconds });
+      throw new ConnectorError(`Nango: ${e.message}`, {
+        retryable: e.transient,
+        status: e.status || undefined,
+        code: 'NANGO_TOKEN_UNAVAILABLE',
+        retryAfterSeconds: e.retryAfterSeconds,
+      });
     }
   }
 }

@@ -18,6 +18,11 @@ export function missingNangoSettings(config: AppConfig, needs: NangoNeed[] = ['a
 export function assertNangoConfigured(config: AppConfig, needs: NangoNeed[] = ['api']): void {
   const missing = missingNangoSettings(config, needs);
   if (missing.length) {
-    throw new AppException(503, 'NANGO_NOT_CONFIGURED', `Nango is not configured: set ${missing.join(', ')}`, missing.map((name) => ({ field: name, message: `${name} is not set` })));
+    throw new AppException(
+      503,
+      'NANGO_NOT_CONFIGURED',
+      `Nango is not configured: set ${missing.join(', ')}`,
+      missing.map((name) => ({ field: name, message: `${name} is not set` })),
+    );
   }
 }

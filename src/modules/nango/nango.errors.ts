@@ -46,7 +46,7 @@ export class NangoError extends Error {
     if (this.needsReauth) return new AppException(409, 'NANGO_NEEDS_REAUTH', reason, this.details());
     if (this.status === 401 || this.status === 403) {
       // Flowgate's own key is wrong: an operator problem, not the caller's.
-      return new AppException(502, 'NANGO_AUTH_FAILED', 'Nango rejected Flowgate\'s secret key (check NANGO_SECRET_KEY)');
+      return new AppException(502, 'NANGO_AUTH_FAILED', "Nango rejected Flowgate's secret key (check NANGO_SECRET_KEY)");
     }
     if (this.status === 0) return AppException.unavailable('NANGO_UNREACHABLE', reason, 5);
     if (this.status >= 500) return new AppException(502, 'NANGO_UPSTREAM_ERROR', reason);
@@ -104,7 +104,7 @@ export function toNangoError(e: unknown): NangoError {
     } else if (typeof data === 'string' && data.trim()) {
       message = data.trim().slice(0, 200);
     }
-    return new NangoError(status, code, message.slice(0, 500), status === 429 ? retryAfter(headers) ?? 1 : retryAfter(headers));
+    return new NangoError(status, code, message.slice(0, 500), status === 429 ? (retryAfter(headers) ?? 1) : retryAfter(headers));
   }
   if (err?.isAxiosError || err?.code) {
     const code = err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' ? 'timeout' : (err.code ?? 'network_error').toLowerCase();

@@ -22,7 +22,9 @@ export class NangoModule implements OnModuleInit {
   onModuleInit(): void {
     const missing = missingNangoSettings(this.config, ['api', 'webhook']);
     if (missing.length === 3) {
-      this.logger.log('Nango is not configured: marketplace routes answer 503 until NANGO_HOST, NANGO_SECRET_KEY and NANGO_WEBHOOK_SECRET are set');
+      this.logger.log(
+        'Nango is not configured: marketplace routes answer 503 until NANGO_HOST, NANGO_SECRET_KEY and NANGO_WEBHOOK_SECRET are set',
+      );
     } else if (missing.length) {
       this.logger.warn(`Nango is partly configured: missing ${missing.join(', ')}`);
     }

@@ -76,7 +76,8 @@ export class TenantsService {
       if (!(await this.tenants.lockForMembershipChange(m, actor.tenantId))) throw AppException.notFound('Tenant');
       const self = await this.users.findByIdInTenant(actor.tenantId, actor.userId, m);
       if (!self) throw AppException.unauthorized('This account no longer exists', 'TOKEN_INVALID');
-      if (self.role !== 'owner' && self.role !== 'admin') throw AppException.forbidden('This needs one of the roles: owner, admin', 'ROLE_REQUIRED');
+      if (self.role !== 'owner' && self.role !== 'admin')
+        throw AppException.forbidden('This needs one of the roles: owner, admin', 'ROLE_REQUIRED');
       return work(m, { ...actor, role: self.role });
     });
   }
@@ -87,11 +88,13 @@ export class TenantsService {
 
   /** Only an owner hands out or takes away ownership. */
   private assertMayGrant(actor: AuthUser, role: Role) {
-    if (role === 'owner' && actor.role !== 'owner') throw AppException.forbidden('Only an owner can make someone an owner', 'OWNER_REQUIRED');
+    if (role === 'owner' && actor.role !== 'owner')
+      throw AppException.forbidden('Only an owner can make someone an owner', 'OWNER_REQUIRED');
   }
 
   private assertMayManage(actor: AuthUser, targetRole: Role) {
-    if (targetRole === 'owner' && actor.role !== 'owner') throw AppException.forbidden('Only an owner can change an owner', 'OWNER_REQUIRED');
+    if (targetRole === 'owner' && actor.role !== 'owner')
+      throw AppException.forbidden('Only an owner can change an owner', 'OWNER_REQUIRED');
   }
 
   private async assertNotLastOwner(tenantId: string, m: EntityManager) {

@@ -90,7 +90,11 @@ export class TokenRefreshService {
     @Inject(REDIS) private readonly redis: Redis,
     metrics: MetricsService,
   ) {
-    this.outcomes = metrics.counter('flowgate_token_refreshes_total', 'Token refresh job attempts by outcome (refreshed, skipped, needs_reauth, not_found, transient_error, failed)', ['outcome']);
+    this.outcomes = metrics.counter(
+      'flowgate_token_refreshes_total',
+      'Token refresh job attempts by outcome (refreshed, skipped, needs_reauth, not_found, transient_error, failed)',
+      ['outcome'],
+    );
   }
 
   /** Sweep: active companies whose token expires within the window. */

@@ -40,7 +40,10 @@ export class UsersRepository {
   }
 
   findInTenantByEmail(tenantId: string, email: string): Promise<UserEntity | null> {
-    return this.repo.createQueryBuilder('u').where('u.tenantId = :tenantId AND lower(u.email) = lower(:email)', { tenantId, email }).getOne();
+    return this.repo
+      .createQueryBuilder('u')
+      .where('u.tenantId = :tenantId AND lower(u.email) = lower(:email)', { tenantId, email })
+      .getOne();
   }
 
   emailExists(email: string, manager?: EntityManager): Promise<boolean> {
@@ -48,13 +51,13 @@ export class UsersRepository {
   }
 
   emailInTenant(tenantId: string, email: string): Promise<boolean> {
-    return this.repo.createQueryBuilder('u').where('u.tenantId = :tenantId AND lower(u.email) = lower(:email)', { tenantId, email }).getExists();
+    return this.repo
+      .createQueryBuilder('u')
+      .where('u.tenantId = :tenantId AND lower(u.email) = lower(:email)', { tenantId, email })
+      .getExists();
   }
 
-  create(
-    data: { tenantId: string; email: string; passwordHash: string; role: Role },
-    manager?: EntityManager,
-  ): Promise<UserEntity> {
+  create(data: { tenantId: string; email: string; passwordHash: string; role: Role }, manager?: EntityManager): Promise<UserEntity> {
     const repo = manager ? manager.getRepository(UserEntity) : this.repo;
     return repo.save(repo.create(data));
   }

@@ -73,7 +73,16 @@ export class IngestRateLimiter implements OnApplicationShutdown {
     let w = this.windows.get(tenantId);
     if (!w || w.slot !== slot) {
       if (w?.pending) void this.send(w); // the last counts of the previous window
-      w = { key: `${this.config.queue.prefix}:ingest-rl:${tenantId}:${slot}`, slot, windowMs, shared: 0, pending: 0, inflight: 0, syncedAt: 0, refreshing: null };
+      w = {
+        key: `${this.config.queue.prefix}:ingest-rl:${tenantId}:${slot}`,
+        slot,
+        windowMs,
+        shared: 0,
+        pending: 0,
+        inflight: 0,
+        syncedAt: 0,
+        refreshing: null,
+      };
       this.windows.set(tenantId, w);
     }
     if (w.refreshing) {
@@ -86,7 +95,9 @@ export class IngestRateLimiter implements OnApplicationShutdown {
       await w.refreshing;
       w.refreshing = null;
       const used = w.shared + w.inflight + w.pending;
-      return used > limit ? { allowed: false, remaining: 0, retryAfterSeconds } : { allowed: true, remaining: limit - used, retryAfterSeconds };
+      return used > limit
+        ? { allowed: false, remaining: 0, retryAfterSeconds }
+        : { allowed: true, remaining: limit - used, retryAfterSeconds };
     }
     const used = w.shared + w.inflight + w.pending;
     if (used >= limit) return { allowed: false, remaining: 0, retryAfterSeconds };

@@ -43,7 +43,8 @@ export class WebhookIngestService {
     // Behind webhook_handler / federated_security / usage_tracking: only Kong's route may call,
     // or a direct call would skip its rate limit, key-auth/ACL or metering. Checked from the
     // cached copy (it carries the deployments' gateway secrets), before anything else runs.
-    if (workflow.gatewaySecrets) assertGatewaySecret(req.gatewaySecretHeader, workflow.gatewaySecrets, 'This workflow is behind Kong: call it through its Kong route');
+    if (workflow.gatewaySecrets)
+      assertGatewaySecret(req.gatewaySecretHeader, workflow.gatewaySecrets, 'This workflow is behind Kong: call it through its Kong route');
 
     if (workflow.webhookSecret) {
       const check = verifySignature(req.signatureHeader, workflow.webhookSecret, req.rawBody);
@@ -52,7 +53,11 @@ export class WebhookIngestService {
 
     const { limit, windowSeconds } = this.config.webhooks.rateLimit;
     const rate = await this.limiter.hit(workflow.tenantId, limit, windowSeconds);
-    if (!rate.allowed) throw AppException.tooManyRequests(`Webhook limit of ${limit} events per ${windowSeconds} s reached for this account`, rate.retryAfterSeconds);
+    if (!rate.allowed)
+      throw AppException.tooManyRequests(
+        `Webhook limit of ${limit} events per ${windowSeconds} s reached for this account`,
+        rate.retryAfterSeconds,
+      );
 
     return this.producer.enqueue({
       tenantId: workflow.tenantId,

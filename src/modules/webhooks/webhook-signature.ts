@@ -18,7 +18,12 @@ export function signatureHeader(secret: string, rawBody: Buffer | string, timest
  * Verifies the header against the exact bytes received: within 5 minutes of now (either way),
  * compared in constant time. Several v1 values are allowed (a sender mid-rotation).
  */
-export function verifySignature(header: string | string[] | undefined, secret: string, rawBody: Buffer, nowSeconds = Math.floor(Date.now() / 1000)): SignatureCheck {
+export function verifySignature(
+  header: string | string[] | undefined,
+  secret: string,
+  rawBody: Buffer,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): SignatureCheck {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return { ok: false, reason: 'missing X-Flowgate-Signature header' };
   let t: number | undefined;
@@ -32,7 +37,8 @@ export function verifySignature(header: string | string[] | undefined, secret: s
     else if (k === 'v1' && /^[0-9a-fA-F]{64}$/.test(v)) candidates.push(v.toLowerCase());
   }
   if (t === undefined || !candidates.length) return { ok: false, reason: 'malformed X-Flowgate-Signature (expected t=<unix>,v1=<hex>)' };
-  if (Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_SECONDS) return { ok: false, reason: 'signature timestamp outside the 5-minute window' };
+  if (Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_SECONDS)
+    return { ok: false, reason: 'signature timestamp outside the 5-minute window' };
   const expected = Buffer.from(signPayload(secret, t, rawBody), 'hex');
   let match = false;
   for (const c of candidates) match = timingSafeEqual(expected, Buffer.from(c, 'hex')) || match;

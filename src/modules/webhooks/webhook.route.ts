@@ -44,7 +44,8 @@ export class WebhookRoute implements OnModuleInit {
 
   private async handle(req: WebhookRequest, reply: FastifyReply): Promise<{ executionId: string }> {
     const body = req.body;
-    const rawBody = req.rawBody ?? Buffer.from(typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body), 'utf8');
+    const rawBody =
+      req.rawBody ?? Buffer.from(typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body), 'utf8');
     const result = await this.ingest.ingest({
       workflowId: req.params.workflowId,
       payload: body ?? null,

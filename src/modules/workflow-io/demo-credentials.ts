@@ -11,11 +11,31 @@ export interface DemoCredential {
 }
 
 export const DEMO_CREDENTIALS: DemoCredential[] = [
-  { name: 'Demo Slack', connectorKey: 'slack', authKind: 'webhook_url', secrets: { webhookUrl: 'https://hooks.slack.com/services/T00000000/B00000000/demoDemoDemoDemo' } },
-  { name: 'Demo Discord', connectorKey: 'discord', authKind: 'webhook_url', secrets: { webhookUrl: 'https://discord.com/api/webhooks/000000000000000000/demo-token' } },
+  {
+    name: 'Demo Slack',
+    connectorKey: 'slack',
+    authKind: 'webhook_url',
+    secrets: { webhookUrl: 'https://hooks.slack.com/services/T00000000/B00000000/demoDemoDemoDemo' },
+  },
+  {
+    name: 'Demo Discord',
+    connectorKey: 'discord',
+    authKind: 'webhook_url',
+    secrets: { webhookUrl: 'https://discord.com/api/webhooks/000000000000000000/demo-token' },
+  },
   { name: 'Demo OpenWeather', connectorKey: 'openweather', authKind: 'api_key', secrets: { apiKey: 'replace-with-your-openweather-key' } },
-  { name: 'Demo Twilio', connectorKey: 'twilio', authKind: 'basic', secrets: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'replace-with-your-auth-token' } },
-  { name: 'Demo Salesforce', connectorKey: 'salesforce', authKind: 'bearer', secrets: { accessToken: 'replace-with-a-session-token', instanceUrl: 'https://example.my.salesforce.com' } },
+  {
+    name: 'Demo Twilio',
+    connectorKey: 'twilio',
+    authKind: 'basic',
+    secrets: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'replace-with-your-auth-token' },
+  },
+  {
+    name: 'Demo Salesforce',
+    connectorKey: 'salesforce',
+    authKind: 'bearer',
+    secrets: { accessToken: 'replace-with-a-session-token', instanceUrl: 'https://example.my.salesforce.com' },
+  },
   { name: 'Demo NewsAPI', connectorKey: 'newsapi', authKind: 'api_key', secrets: { apiKey: 'replace-with-your-newsapi-key' } },
   { name: 'Demo NASA', connectorKey: 'nasa', authKind: 'api_key', secrets: { apiKey: 'DEMO_KEY' } },
 ];

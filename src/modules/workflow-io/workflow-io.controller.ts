@@ -25,7 +25,12 @@ export class WorkflowIoController {
   })
   @ApiBody({
     type: WorkflowDocumentDto,
-    examples: { greetBigOrders: { summary: 'A document that needs no credentials (webhook → transform → condition)', value: WORKFLOW_DOCUMENT_EXAMPLE } },
+    examples: {
+      greetBigOrders: {
+        summary: 'A document that needs no credentials (webhook → transform → condition)',
+        value: WORKFLOW_DOCUMENT_EXAMPLE,
+      },
+    },
   })
   @ApiCreatedResponse({ type: CreatedWorkflowDto, description: 'The new workflow (a new id; no webhook secret)' })
   @ApiErrors(400, 503)

@@ -5,7 +5,13 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { CredentialDto } from '../credentials/dto/credential.dto';
 import { CreatedWorkflowDto, StepDto } from '../workflows/dto/workflow.dto';
 import { WorkflowsService } from '../workflows/workflows.service';
-import { PortableStepDto, RequiredCredentialDto, WORKFLOW_FORMAT, WORKFLOW_FORMAT_VERSION, WorkflowDocumentDto } from './dto/workflow-document.dto';
+import {
+  PortableStepDto,
+  RequiredCredentialDto,
+  WORKFLOW_FORMAT,
+  WORKFLOW_FORMAT_VERSION,
+  WorkflowDocumentDto,
+} from './dto/workflow-document.dto';
 
 /**
  * Export and import of workflows as portable JSON. Credentials travel by NAME: export swaps
@@ -66,7 +72,10 @@ export class WorkflowIoService {
         const hint = s.connector ? ` (create one for connector "${s.connector}"${kind?.authKind ? `, kind ${kind.authKind}` : ''})` : '';
         problems.push({ field: `steps[${i}].credential`, message: `no credential named "${s.credential}" in this tenant${hint}` });
       } else if (s.connector && cred.connectorKey !== s.connector) {
-        problems.push({ field: `steps[${i}].credential`, message: `credential "${cred.name}" is for connector "${cred.connectorKey}", not "${s.connector}"` });
+        problems.push({
+          field: `steps[${i}].credential`,
+          message: `credential "${cred.name}" is for connector "${cred.connectorKey}", not "${s.connector}"`,
+        });
       } else {
         step.credentialId = cred.id;
       }

@@ -30,12 +30,19 @@ export interface CronGap {
  */
 export function cronGapBelow(cron: string, tz: string, minSeconds: number, now = new Date()): CronGap | null {
   const fields = cron.trim().split(/\s+/);
-  const seconds = fields.length === 6 ? CronExpressionParser.parse(cron, { tz, strict: false }).fields.second.values.map(Number).sort((a, b) => a - b) : [0];
+  const seconds =
+    fields.length === 6
+      ? CronExpressionParser.parse(cron, { tz, strict: false })
+          .fields.second.values.map(Number)
+          .sort((a, b) => a - b)
+      : [0];
   const skeleton = fields.length === 6 ? [String(seconds[0]), ...fields.slice(1)].join(' ') : cron;
   const spread = (seconds[seconds.length - 1] - seconds[0]) * 1000;
 
   const tooClose = (fromMs: number, toMs: number): CronGap | null =>
-    toMs - fromMs < minSeconds * 1000 ? { seconds: (toMs - fromMs) / 1000, between: [new Date(fromMs).toISOString(), new Date(toMs).toISOString()] } : null;
+    toMs - fromMs < minSeconds * 1000
+      ? { seconds: (toMs - fromMs) / 1000, between: [new Date(fromMs).toISOString(), new Date(toMs).toISOString()] }
+      : null;
   const first = firstFire(skeleton, tz, now);
   if (first === null) return null;
   for (let i = 1; i < seconds.length; i++) {

@@ -148,7 +148,9 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
       try {
         secret = openDeploymentSecrets(this.encryption, { id: d.id, secretsCiphertext: d.sealed }).gatewaySecret;
       } catch (e) {
-        this.logger.error(`Kong deployment ${d.id}: secrets unreadable (${(e as Error).message}); its workflow's webhook refuses every call until it is re-applied or removed`);
+        this.logger.error(
+          `Kong deployment ${d.id}: secrets unreadable (${(e as Error).message}); its workflow's webhook refuses every call until it is re-applied or removed`,
+        );
         behindKong = true;
         continue;
       }

@@ -130,7 +130,12 @@ export class WorkflowSchedulesService {
       if (upserted || removed) this.logger.log(`Schedules reconciled: ${upserted} restored or updated, ${removed} orphans removed`);
       return { expected: wanted.length, upserted, removed };
     } finally {
-      await this.redis.eval(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`, 1, LOCK_KEY, token);
+      await this.redis.eval(
+        `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`,
+        1,
+        LOCK_KEY,
+        token,
+      );
     }
   }
 }

@@ -21,7 +21,10 @@ export function isValidTimeZone(tz: string): boolean {
 
 /** The value at a dotted/bracketed path inside params (for "is this field a template?"). */
 function valueAt(params: Record<string, unknown>, field: string): unknown {
-  const parts = field.replace(/^\/|^params\.?/, '').split(/[./]|\[(\d+)\]/).filter((p) => p !== undefined && p !== '');
+  const parts = field
+    .replace(/^\/|^params\.?/, '')
+    .split(/[./]|\[(\d+)\]/)
+    .filter((p) => p !== undefined && p !== '');
   let cur: unknown = params;
   for (const p of parts) {
     if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, p)) return undefined;
@@ -32,7 +35,10 @@ function valueAt(params: Record<string, unknown>, field: string): unknown {
 
 function normalizeParamField(field: string | undefined): string {
   if (!field) return '';
-  return field.replace(/^\//, '').replace(/\//g, '.').replace(/^params\.?/, '');
+  return field
+    .replace(/^\//, '')
+    .replace(/\//g, '.')
+    .replace(/^params\.?/, '');
 }
 
 /**
@@ -113,7 +119,10 @@ export class WorkflowValidator {
     // WORKFLOW_MAX_STEPS (the DTO's MAX_STEPS is only the ceiling the setting may reach).
     const maxSteps = this.config.workflowLimits.maxSteps;
     if (steps.length > maxSteps) {
-      problems.push({ field: 'steps', message: `a workflow has at most ${maxSteps} steps (WORKFLOW_MAX_STEPS); this one has ${steps.length}` });
+      problems.push({
+        field: 'steps',
+        message: `a workflow has at most ${maxSteps} steps (WORKFLOW_MAX_STEPS); this one has ${steps.length}`,
+      });
       return;
     }
     const names = steps.map((s) => s.name);
@@ -130,9 +139,11 @@ export class WorkflowValidator {
 
       if (step.type === 'connector') {
         if (!step.connector) problems.push({ field: `${at}.connector`, message: 'a connector step needs a connector' });
-        else if (!this.connectors.knows(step.connector)) problems.push({ field: `${at}.connector`, message: `unknown connector "${step.connector}" (see GET /api/connectors)` });
+        else if (!this.connectors.knows(step.connector))
+          problems.push({ field: `${at}.connector`, message: `unknown connector "${step.connector}" (see GET /api/connectors)` });
         else if (!step.action) problems.push({ field: `${at}.action`, message: 'a connector step needs an action' });
-        else if (!this.connectors.knows(step.connector, step.action)) problems.push({ field: `${at}.action`, message: `connector "${step.connector}" has no action "${step.action}"` });
+        else if (!this.connectors.knows(step.connector, step.action))
+          problems.push({ field: `${at}.action`, message: `connector "${step.connector}" has no action "${step.action}"` });
         else {
           for (const p of this.connectors.validateParams(step.connector, step.action, step.params)) {
             const rel = normalizeParamField(p.field);
@@ -143,7 +154,10 @@ export class WorkflowValidator {
           }
           const needs = this.connectors.requiredCredentialKinds(step.connector);
           if (!step.credentialId && needs) {
-            problems.push({ field: `${at}.credentialId`, message: `connector "${step.connector}" needs a credential (${needs.join(' or ')})` });
+            problems.push({
+              field: `${at}.credentialId`,
+              message: `connector "${step.connector}" needs a credential (${needs.join(' or ')})`,
+            });
           }
           if (step.credentialId) {
             credentialChecks.push(
@@ -151,7 +165,8 @@ export class WorkflowValidator {
                 () => null,
                 (e) => {
                   if (!(e instanceof AppException) || e.status >= 500) throw e;
-                  const field = Array.isArray(e.details) && e.details[0]?.field?.startsWith('params.') ? e.details[0].field : 'credentialId';
+                  const field =
+                    Array.isArray(e.details) && e.details[0]?.field?.startsWith('params.') ? e.details[0].field : 'credentialId';
                   return { field: `${at}.${field}`, message: e.message };
                 },
               ),

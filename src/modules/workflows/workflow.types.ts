@@ -1,9 +1,7 @@
 /** The trigger and settings of a workflow, as stored in `workflows.trigger` / `workflows.settings`. */
 
 export type WorkflowTrigger =
-  | { type: 'webhook' }
-  | { type: 'schedule'; intervalSeconds: number }
-  | { type: 'schedule'; cron: string; timezone: string };
+  { type: 'webhook' } | { type: 'schedule'; intervalSeconds: number } | { type: 'schedule'; cron: string; timezone: string };
 
 export interface BackoffSettings {
   type: 'exponential' | 'fixed';

@@ -31,7 +31,10 @@ export class WorkflowsController {
     description:
       'Stores a workflow started by a webhook (POST to its `webhookPath`) or a schedule (`intervalSeconds` or `cron`). Validates everything up front (connectors, actions, params schemas, credentials, cron, step names, template references); each problem is a 400 VALIDATION_FAILED naming its field, e.g. `steps[1].params.city`. Templates read `{{trigger...}}` (or its GoFlow form `{{user.name}}`), `{{steps.<earlier step>...}}` and `{{execution...}}`. With `generateWebhookSecret` the secret is in this response only. 503 when the job queue cannot take a schedule (nothing is saved).',
   })
-  @ApiBody({ type: CreateWorkflowDto, examples: { greetBigOrders: { summary: 'Webhook → transform → condition (no credentials needed)', value: CREATE_WORKFLOW_EXAMPLE } } })
+  @ApiBody({
+    type: CreateWorkflowDto,
+    examples: { greetBigOrders: { summary: 'Webhook → transform → condition (no credentials needed)', value: CREATE_WORKFLOW_EXAMPLE } },
+  })
   @ApiCreatedResponse({ type: CreatedWorkflowDto, description: 'Created; `webhookSecret` only when one was generated' })
   @ApiErrors(400, 503)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateWorkflowDto): Promise<CreatedWorkflowDto> {
@@ -41,7 +44,8 @@ export class WorkflowsController {
   @Get()
   @ApiOperation({
     summary: "The tenant's workflows, newest first (paginated)",
-    description: 'Pages of at most `limit` workflows, optionally only active or only inactive ones. A bad `page`, `limit` or `active` is a 400 naming it.',
+    description:
+      'Pages of at most `limit` workflows, optionally only active or only inactive ones. A bad `page`, `limit` or `active` is a 400 naming it.',
   })
   @ApiOkResponse({ type: WorkflowPageDto, description: 'One page and the total count' })
   @ApiErrors(400)
@@ -50,7 +54,10 @@ export class WorkflowsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One workflow', description: "The workflow with its steps and settings (never its webhook secret). 404 for an unknown id or another tenant's." })
+  @ApiOperation({
+    summary: 'One workflow',
+    description: "The workflow with its steps and settings (never its webhook secret). 404 for an unknown id or another tenant's.",
+  })
   @ApiWorkflowIdParam()
   @ApiOkResponse({ type: WorkflowDto, description: 'The workflow' })
   @ApiErrors(400, 404)
@@ -65,7 +72,12 @@ export class WorkflowsController {
       'Fields given replace the stored ones (`steps` replaces every step); `settings` merge. Same validation as create (400 naming each field). With `expectedVersion`, a workflow changed since answers 409 VERSION_CONFLICT. 503 when the job queue cannot take a schedule change (nothing is saved).',
   })
   @ApiWorkflowIdParam()
-  @ApiBody({ type: UpdateWorkflowDto, examples: { raiseThreshold: { summary: 'Rename, GoFlow-form templates, higher threshold, one more retry', value: UPDATE_WORKFLOW_EXAMPLE } } })
+  @ApiBody({
+    type: UpdateWorkflowDto,
+    examples: {
+      raiseThreshold: { summary: 'Rename, GoFlow-form templates, higher threshold, one more retry', value: UPDATE_WORKFLOW_EXAMPLE },
+    },
+  })
   @ApiOkResponse({ type: WorkflowDto, description: 'The workflow as now stored' })
   @ApiErrors(400, 404, 409, 503)
   update(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: UpdateWorkflowDto): Promise<WorkflowDto> {
@@ -90,7 +102,8 @@ export class WorkflowsController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Delete a workflow and its schedule (its execution log stays)',
-    description: 'Removes the workflow, its schedule and its webhook; past executions stay readable in the log. 503 when the job queue cannot drop the schedule (nothing is deleted).',
+    description:
+      'Removes the workflow, its schedule and its webhook; past executions stay readable in the log. 503 when the job queue cannot drop the schedule (nothing is deleted).',
   })
   @ApiWorkflowIdParam()
   @ApiNoContentResponse({ description: 'Deleted' })
@@ -102,7 +115,8 @@ export class WorkflowsController {
   @Post(':id/webhook-secret')
   @ApiOperation({
     summary: 'Generate (or rotate) the webhook signing secret',
-    description: 'The secret is shown once, in this response; the previous one stops working at once. Webhook calls must then be signed (the `webhook-signature` scheme).',
+    description:
+      'The secret is shown once, in this response; the previous one stops working at once. Webhook calls must then be signed (the `webhook-signature` scheme).',
   })
   @ApiWorkflowIdParam()
   @ApiCreatedResponse({ type: WebhookSecretDto, description: 'The new secret and how to sign with it' })

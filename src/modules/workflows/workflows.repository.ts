@@ -42,7 +42,10 @@ export class WorkflowsRepository {
     return this.repo.findOne({ where: { tenantId, id } });
   }
 
-  async list(tenantId: string, opts: { page: number; limit: number; active?: boolean }): Promise<{ items: WorkflowEntity[]; total: number }> {
+  async list(
+    tenantId: string,
+    opts: { page: number; limit: number; active?: boolean },
+  ): Promise<{ items: WorkflowEntity[]; total: number }> {
     const [items, total] = await this.repo.findAndCount({
       where: { tenantId, ...(opts.active === undefined ? {} : { active: opts.active }) },
       order: { createdAt: 'DESC', id: 'DESC' },
@@ -113,7 +116,9 @@ export class WorkflowsRepository {
       .setParameter('fronting', [...WEBHOOK_FRONTING_USE_CASES])
       .getRawAndEntities();
     if (!entities[0]) return null;
-    return Object.assign(entities[0], { webhookFronts: (raw[0]?.webhook_fronts ?? []) as WorkflowRuntimeRow['webhookFronts'] }) as WorkflowRuntimeRow;
+    return Object.assign(entities[0], {
+      webhookFronts: (raw[0]?.webhook_fronts ?? []) as WorkflowRuntimeRow['webhookFronts'],
+    }) as WorkflowRuntimeRow;
   }
 
   /** Every active scheduled workflow, across tenants (schedule reconciliation). */

@@ -75,7 +75,9 @@ export class WorkflowsService {
       settings: this.settings(dto.settings),
     };
     const created = await this.dataSource.transaction(async (m) => {
-      const w = await this.repo.withManager(m).create(user.tenantId, id, data, secret ? this.encryption.encrypt(secret, secretAad(id)) : null);
+      const w = await this.repo
+        .withManager(m)
+        .create(user.tenantId, id, data, secret ? this.encryption.encrypt(secret, secretAad(id)) : null);
       if (isScheduled(w.trigger) && w.active) await this.syncSchedule(w);
       return w;
     });
@@ -85,7 +87,10 @@ export class WorkflowsService {
 
   async list(user: AuthUser, page = 1, limit = 20, active?: boolean): Promise<WorkflowPageDto> {
     const { items, total } = await this.repo.list(user.tenantId, { page, limit, active });
-    const secrets = await this.secretFlags(user.tenantId, items.map((w) => w.id));
+    const secrets = await this.secretFlags(
+      user.tenantId,
+      items.map((w) => w.id),
+    );
     return { items: items.map((w) => toWorkflowDto(w, secrets.has(w.id))), total, page, limit };
   }
 
@@ -155,7 +160,8 @@ export class WorkflowsService {
   async rotateSecret(user: AuthUser, id: string): Promise<WebhookSecretDto> {
     await this.find(user.tenantId, id);
     const secret = newSecret();
-    if (!(await this.repo.setSecret(user.tenantId, id, this.encryption.encrypt(secret, secretAad(id))))) throw AppException.notFound('Workflow');
+    if (!(await this.repo.setSecret(user.tenantId, id, this.encryption.encrypt(secret, secretAad(id)))))
+      throw AppException.notFound('Workflow');
     this.cache.invalidate(id);
     return { webhookSecret: secret, signatureFormat: SIGNATURE_FORMAT };
   }

@@ -11,12 +11,19 @@ describe('credential host patterns', () => {
     expect(normalizeHostPattern(raw)).toEqual({ value: stored });
   });
 
-  it.each(['', 'https://api.example.com', 'api.example.com/path', 'user@api.example.com', 'api.example.com:0', 'api.example.com:70000', '*.[::1]', 'a b', 42])(
-    'refuses %j',
-    (raw) => {
-      expect(normalizeHostPattern(raw)).toHaveProperty('problem');
-    },
-  );
+  it.each([
+    '',
+    'https://api.example.com',
+    'api.example.com/path',
+    'user@api.example.com',
+    'api.example.com:0',
+    'api.example.com:70000',
+    '*.[::1]',
+    'a b',
+    42,
+  ])('refuses %j', (raw) => {
+    expect(normalizeHostPattern(raw)).toHaveProperty('problem');
+  });
 
   it('matches host, wildcard subdomains (not the apex) and ports', () => {
     const patterns = ['api.example.com', '*.corp.example', '127.0.0.1:9000'];

@@ -26,7 +26,11 @@ function uniqueViolation(): QueryFailedError {
     table: 'users',
     constraint: 'users_email_key',
   });
-  return new QueryFailedError('INSERT INTO "users"("email", "password_hash") VALUES ($1, $2)', ['bound-value-7c1e@example.test', 'hash-9d2f'], driver);
+  return new QueryFailedError(
+    'INSERT INTO "users"("email", "password_hash") VALUES ($1, $2)',
+    ['bound-value-7c1e@example.test', 'hash-9d2f'],
+    driver,
+  );
 }
 
 describe('log lines keep no SQL, bound value, query string or secret-named field', () => {
@@ -44,7 +48,10 @@ describe('log lines keep no SQL, bound value, query string or secret-named field
   });
 
   it('a value PostgreSQL quotes in its message is masked (invalid input, out of range)', () => {
-    const driver = Object.assign(new Error('invalid input syntax for type uuid: "secret-in-the-message"'), { severity: 'ERROR', code: '22P02' });
+    const driver = Object.assign(new Error('invalid input syntax for type uuid: "secret-in-the-message"'), {
+      severity: 'ERROR',
+      code: '22P02',
+    });
     const s = serializeError(new QueryFailedError('SELECT 1 WHERE id = $1', ['secret-in-the-message'], driver));
     expect(s).toMatchObject({ type: 'QueryFailedError', code: '22P02', message: 'invalid input syntax for type uuid: "…"' });
     expect(JSON.stringify(s)).not.toContain('secret-in-the-message');
@@ -57,18 +64,25 @@ describe('log lines keep no SQL, bound value, query string or secret-named field
       response: { data: { access_token: 'at-123456789' } },
     });
     const wrapped = new Error('refresh failed', { cause: uniqueViolation() });
-    c.log.warn({ error: axiosLike, nested: { failure: wrapped }, many: new AggregateError([uniqueViolation()], 'several') }, 'something failed');
+    c.log.warn(
+      { error: axiosLike, nested: { failure: wrapped }, many: new AggregateError([uniqueViolation()], 'several') },
+      'something failed',
+    );
     const [line] = c.json();
     expect(line.error).toEqual({ type: 'Error', message: 'Request failed with status code 500', stack: expect.any(String) });
     expect(line.nested.failure.cause).toMatchObject({ type: 'QueryFailedError', code: '23505' });
     expect(line.many.errors[0]).toMatchObject({ type: 'QueryFailedError', code: '23505' });
-    for (const leak of ['nango-key-123456', 'at-123456789', 'force_refresh', 'bound-value-7c1e', 'INSERT']) expect(c.text()).not.toContain(leak);
+    for (const leak of ['nango-key-123456', 'at-123456789', 'force_refresh', 'bound-value-7c1e', 'INSERT'])
+      expect(c.text()).not.toContain(leak);
   });
 
   it('messages and error text lose query strings and URL credentials, keep the path', () => {
     const c = capture();
     c.log.warn(`503 on GET /api/auth/callback?state=abc.def&code=oauth-code-42: down`);
-    c.log.error({ err: new Error('GET https://user:pw-77@kong.internal:8001/status?x=key-99 failed') }, 'Kong at http://admin:pw-88@kong:8001/?a=b unreachable');
+    c.log.error(
+      { err: new Error('GET https://user:pw-77@kong.internal:8001/status?x=key-99 failed') },
+      'Kong at http://admin:pw-88@kong:8001/?a=b unreachable',
+    );
     const text = c.text();
     for (const leak of ['oauth-code-42', 'state=abc', 'pw-77', 'key-99', 'pw-88', 'a=b']) expect(text).not.toContain(leak);
     const [first, second] = c.json();
@@ -100,6 +114,7 @@ describe('log lines keep no SQL, bound value, query string or secret-named field
       credentialId: 'cred-id-1',
       tokens_used: 42,
     });
-    for (const leak of ['sess-1234567', 'abcdefghijk', 'xat-1', 'k-1', 'sk-1', 'aws-1', 'pwd-1', 'pp-1']) expect(c.text()).not.toContain(leak);
+    for (const leak of ['sess-1234567', 'abcdefghijk', 'xat-1', 'k-1', 'sk-1', 'aws-1', 'pwd-1', 'pp-1'])
+      expect(c.text()).not.toContain(leak);
   });
 });

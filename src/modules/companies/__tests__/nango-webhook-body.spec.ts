@@ -4,12 +4,27 @@ import { NANGO_WEBHOOK_BODY_SCHEMA, webhookBodyProblems } from '../nango-webhook
 /** The documented schema and the server's check must refuse the same bodies (the required auth fields aside, which the schema can only describe). */
 describe('Nango webhook body: schema and check agree', () => {
   const validate = new Ajv({ strict: false, allErrors: true }).compile(NANGO_WEBHOOK_BODY_SCHEMA);
-  const auth = { type: 'auth', operation: 'creation', connectionId: 'c-1', providerConfigKey: 'quickbooks', success: true, tags: { organization_id: 't' } };
+  const auth = {
+    type: 'auth',
+    operation: 'creation',
+    connectionId: 'c-1',
+    providerConfigKey: 'quickbooks',
+    success: true,
+    tags: { organization_id: 't' },
+  };
 
   const accepted: Array<Record<string, unknown>> = [
     auth,
     NANGO_WEBHOOK_BODY_SCHEMA.example,
-    { type: 'sync', connectionId: 'c', providerConfigKey: 'hubspot', syncName: 'contacts', model: 'Contact', success: false, error: { type: 'x', description: 'y' } },
+    {
+      type: 'sync',
+      connectionId: 'c',
+      providerConfigKey: 'hubspot',
+      syncName: 'contacts',
+      model: 'Contact',
+      success: false,
+      error: { type: 'x', description: 'y' },
+    },
     { type: 'forward', from: 'hubspot', payload: { a: 1 } },
     { ...auth, tags: null, endUser: null, error: null },
     { ...auth, endUser: { endUserId: null, organizationId: null, tags: { a: 'b' }, endUserEmail: 'a@b.co' } },
@@ -40,7 +55,11 @@ describe('Nango webhook body: schema and check agree', () => {
   });
 
   it('requires operation, connection and integration of auth events only', () => {
-    expect(webhookBodyProblems({ type: 'auth', operation: ' ' }).map((p) => p.field)).toEqual(['operation', 'connectionId', 'providerConfigKey']);
+    expect(webhookBodyProblems({ type: 'auth', operation: ' ' }).map((p) => p.field)).toEqual([
+      'operation',
+      'connectionId',
+      'providerConfigKey',
+    ]);
     expect(webhookBodyProblems({ type: 'sync' })).toEqual([]);
   });
 });

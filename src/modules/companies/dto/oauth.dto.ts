@@ -26,7 +26,11 @@ export class OAuthUrlQueryDto {
 }
 
 export class OAuthUrlDto {
-  @ApiProperty({ format: 'uri', description: 'Nango Connect link to open for the customer', example: 'https://connect.nango.dev/?session_token=nango_connect_session_0123' })
+  @ApiProperty({
+    format: 'uri',
+    description: 'Nango Connect link to open for the customer',
+    example: 'https://connect.nango.dev/?session_token=nango_connect_session_0123',
+  })
   connectLink: string;
   @ApiProperty({ description: 'Connect session token for the Nango frontend SDK (lives 30 minutes)' }) sessionToken: string;
   @ApiDateTimeProperty({ description: 'When the connect session and `state` expire' }) expiresAt: string;
@@ -45,7 +49,7 @@ export class OAuthCallbackQueryDto {
 export class ExchangeDto {
   // No example: a connection id exists only once Nango made the connection (dashboard, API or auth webhook).
   @ApiProperty({
-    description: 'Id of an existing Nango connection of this integration (see the Nango dashboard); it must carry no other tenant\'s tags',
+    description: "Id of an existing Nango connection of this integration (see the Nango dashboard); it must carry no other tenant's tags",
     minLength: 1,
     maxLength: 255,
     pattern: NANGO_ID_PATTERN,

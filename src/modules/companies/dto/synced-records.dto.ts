@@ -26,7 +26,15 @@ export class ContactDto extends SyncedRecordDto {
   @nullableString('Primary phone number (null when the provider has none)') phone: string | null;
 
   static from(c: ContactEntity): ContactDto {
-    return { id: c.id, externalId: c.externalId, name: c.name, email: c.email, phone: c.phone, data: c.data, updatedAt: c.updatedAt.toISOString() };
+    return {
+      id: c.id,
+      externalId: c.externalId,
+      name: c.name,
+      email: c.email,
+      phone: c.phone,
+      data: c.data,
+      updatedAt: c.updatedAt.toISOString(),
+    };
   }
 }
 
@@ -36,7 +44,16 @@ export class ProductDto extends SyncedRecordDto {
   @nullableString('Description (null when the provider has none)') description: string | null;
 
   static from(p: ProductEntity): ProductDto {
-    return { id: p.id, externalId: p.externalId, name: p.name, sku: p.sku, price: p.price, description: p.description, data: p.data, updatedAt: p.updatedAt.toISOString() };
+    return {
+      id: p.id,
+      externalId: p.externalId,
+      name: p.name,
+      sku: p.sku,
+      price: p.price,
+      description: p.description,
+      data: p.data,
+      updatedAt: p.updatedAt.toISOString(),
+    };
   }
 }
 

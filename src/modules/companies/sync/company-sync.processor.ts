@@ -66,10 +66,17 @@ export class CompanySyncProcessor extends RoleAwareWorkerHost {
         }
       }
       if (!errors.length) {
-        const ctx = { nango: this.nango, providerConfigKey: company.providerConfigKey, connectionId: company.connectionId, connectionConfig };
+        const ctx = {
+          nango: this.nango,
+          providerConfigKey: company.providerConfigKey,
+          connectionId: company.connectionId,
+          connectionConfig,
+        };
         for (const entity of source.entities) {
           try {
-            counts[entity] = await source.pull(entity, ctx, (rows) => this.records.upsertMany(entity, tenantId, companyId, rows).then(() => undefined));
+            counts[entity] = await source.pull(entity, ctx, (rows) =>
+              this.records.upsertMany(entity, tenantId, companyId, rows).then(() => undefined),
+            );
           } catch (e) {
             errors.push(describe(entity, e));
           }
@@ -82,7 +89,8 @@ export class CompanySyncProcessor extends RoleAwareWorkerHost {
     await this.runs.finish(tenantId, syncRunId, status, counts, errors);
     if (succeeded) await this.companies.recordSynced(tenantId, companyId, new Date());
     await this.companiesService.invalidate(tenantId);
-    if (errors.length) this.logger.warn(`Sync ${syncRunId} of company ${companyId} ${status}: ${errors.map((e) => `${e.entity}: ${e.message}`).join('; ')}`);
+    if (errors.length)
+      this.logger.warn(`Sync ${syncRunId} of company ${companyId} ${status}: ${errors.map((e) => `${e.entity}: ${e.message}`).join('; ')}`);
     return { status, counts };
   }
 }

@@ -25,7 +25,12 @@ export class HubSpotSource implements SyncSource {
     for (let guard = 0; guard < 100_000; guard++) {
       const params: Record<string, string> = { limit: '100', properties: ep.properties };
       if (after) params.after = after;
-      const page = await ctx.nango.proxyGet<HubSpotPage>({ providerConfigKey: ctx.providerConfigKey, connectionId: ctx.connectionId, endpoint: ep.path, params });
+      const page = await ctx.nango.proxyGet<HubSpotPage>({
+        providerConfigKey: ctx.providerConfigKey,
+        connectionId: ctx.connectionId,
+        endpoint: ep.path,
+        params,
+      });
       const rows = (page?.results ?? []).filter((r) => r.id).map((r) => this.map(entity, r)) as Array<SyncedRows[E]>;
       if (rows.length) await onPage(rows);
       total += rows.length;
@@ -40,9 +45,22 @@ export class HubSpotSource implements SyncSource {
     const p = r.properties ?? {};
     const data = capData(r as Record<string, unknown>);
     if (entity === 'contacts') {
-      return { externalId: String(r.id), name: [str(p.firstname), str(p.lastname)].filter(Boolean).join(' ') || null, email: str(p.email), phone: str(p.phone), data };
+      return {
+        externalId: String(r.id),
+        name: [str(p.firstname), str(p.lastname)].filter(Boolean).join(' ') || null,
+        email: str(p.email),
+        phone: str(p.phone),
+        data,
+      };
     }
     const price = str(p.price);
-    return { externalId: String(r.id), name: str(p.name), sku: str(p.hs_sku), price: price && /^-?\d+(\.\d+)?$/.test(price) ? price : null, description: str(p.description), data };
+    return {
+      externalId: String(r.id),
+      name: str(p.name),
+      sku: str(p.hs_sku),
+      price: price && /^-?\d+(\.\d+)?$/.test(price) ? price : null,
+      description: str(p.description),
+      data,
+    };
   }
 }

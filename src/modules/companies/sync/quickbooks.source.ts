@@ -50,6 +50,13 @@ export class QuickBooksSource implements SyncSource {
       };
     }
     const price = typeof r.UnitPrice === 'number' || typeof r.UnitPrice === 'string' ? String(r.UnitPrice) : null;
-    return { externalId, name: str(r.Name), sku: str(r.Sku), price: price && /^-?\d+(\.\d+)?$/.test(price) ? price : null, description: str(r.Description), data };
+    return {
+      externalId,
+      name: str(r.Name),
+      sku: str(r.Sku),
+      price: price && /^-?\d+(\.\d+)?$/.test(price) ? price : null,
+      description: str(r.Description),
+      data,
+    };
   }
 }

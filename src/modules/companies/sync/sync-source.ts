@@ -26,4 +26,5 @@ export function capData(record: Record<string, unknown>, maxBytes = 16_384): Rec
   return json.length <= maxBytes ? record : { truncated: true, bytes: json.length };
 }
 
-export const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
+export const str = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null;

@@ -34,23 +34,30 @@ describe('ConnectorInvoker with misbehaving connectors', () => {
       return params;
     }),
   ]);
-  const metrics = { counter: () => ({ inc: () => undefined }), histogram: () => ({ observe: () => undefined }) } as unknown as MetricsService;
+  const metrics = {
+    counter: () => ({ inc: () => undefined }),
+    histogram: () => ({ observe: () => undefined }),
+  } as unknown as MetricsService;
   const invoker = new ConnectorInvoker(registry, {} as CredentialsService, new ConnectorContextFactory(config, http), config, metrics);
   afterAll(() => http.onApplicationShutdown());
 
   it('turns a connector bug into a final ConnectorError with the error type, not a crash', async () => {
-    const err = (await invoker.invoke({ tenantId: 't', connectorKey: 'buggy', action: 'run', params: {} }).catch((e: unknown) => e)) as ConnectorError;
+    const err = (await invoker
+      .invoke({ tenantId: 't', connectorKey: 'buggy', action: 'run', params: {} })
+      .catch((e: unknown) => e)) as ConnectorError;
     expect(err).toBeInstanceOf(ConnectorError);
     expect(err).toMatchObject({ retryable: false, code: 'CONNECTOR_BUG' });
     expect(err.message).toBe("BUGGY: unexpected error (TypeError: Cannot read properties of undefined (reading 'x'))");
   });
 
   it('enforces the step timeout even when the connector ignores its signal', async () => {
-    const err = await invoker.invoke({ tenantId: 't', connectorKey: 'stubborn', action: 'run', params: {}, timeoutMs: 50 }).catch((e: unknown) => e as ConnectorError);
+    const err = await invoker
+      .invoke({ tenantId: 't', connectorKey: 'stubborn', action: 'run', params: {}, timeoutMs: 50 })
+      .catch((e: unknown) => e as ConnectorError);
     expect(err).toMatchObject({ message: 'STUBBORN: timed out after 50 ms', retryable: true, code: 'TIMEOUT' });
   });
 
-  it("gives the connector its <NAME>_BASE_URL override through the context", async () => {
+  it('gives the connector its <NAME>_BASE_URL override through the context', async () => {
     await invoker.invoke({ tenantId: 't', connectorKey: 'echo', action: 'run', params: { a: 1 } });
     expect(seen[0].baseUrl).toBe('http://127.0.0.1:9/base');
   });

@@ -13,7 +13,13 @@ describe('ConnectorRegistry', () => {
 
   it('refuses duplicate keys and broken schemas at start', () => {
     const make = (key: string, input: Record<string, unknown>): Connector => ({
-      descriptor: { key, name: key, description: '', auth: ['none'], actions: [{ key: 'a', name: 'a', description: '', input, readOnly: true }] },
+      descriptor: {
+        key,
+        name: key,
+        description: '',
+        auth: ['none'],
+        actions: [{ key: 'a', name: 'a', description: '', input, readOnly: true }],
+      },
       execute: async () => null,
     });
     expect(() => new ConnectorRegistry([make('x', { type: 'object' }), make('x', { type: 'object' })])).toThrow('registered twice');
@@ -29,11 +35,24 @@ describe('ConnectorRegistry', () => {
 
   describe('params at save time (templates not rendered yet)', () => {
     it('accepts a template wherever any type is expected', () => {
-      expect(registry.validateParams('openweather', 'current_weather', { city: '{{trigger.city}}', units: '{{trigger.units}}' })).toEqual([]);
-      expect(registry.validateParams('http', 'request', { url: '{{steps.lookup.body.url}}', timeoutMs: '{{trigger.t}}', failOnHttpError: '{{x}}' })).toEqual([]);
+      expect(registry.validateParams('openweather', 'current_weather', { city: '{{trigger.city}}', units: '{{trigger.units}}' })).toEqual(
+        [],
+      );
+      expect(
+        registry.validateParams('http', 'request', {
+          url: '{{steps.lookup.body.url}}',
+          timeoutMs: '{{trigger.t}}',
+          failOnHttpError: '{{x}}',
+        }),
+      ).toEqual([]);
       expect(registry.validateParams('http', 'request', { url: 'https://api.example.com/items/{{trigger.id}}' })).toEqual([]);
       expect(registry.validateParams('discord', 'send_message', { embeds: '{{steps.build.embeds}}' })).toEqual([]);
-      expect(registry.validateParams('slack', 'send_message', { text: 'Hi {{trigger.user.name}}', blocks: [{ type: 'section', text: '{{x}}' }] })).toEqual([]);
+      expect(
+        registry.validateParams('slack', 'send_message', {
+          text: 'Hi {{trigger.user.name}}',
+          blocks: [{ type: 'section', text: '{{x}}' }],
+        }),
+      ).toEqual([]);
     });
 
     it('still reports missing required fields, unknown fields and wrong literal values', () => {
@@ -54,8 +73,12 @@ describe('ConnectorRegistry', () => {
     });
 
     it('explains combinators in words', () => {
-      expect(registry.validateParams('discord', 'send_message', { username: 'bot' })).toEqual([{ message: 'needs one of content or embeds' }]);
-      expect(registry.validateParams('discord', 'send_message', { embeds: [{ title: 'x' }], content: 5 })).toEqual([{ field: 'content', message: 'must be string' }]);
+      expect(registry.validateParams('discord', 'send_message', { username: 'bot' })).toEqual([
+        { message: 'needs one of content or embeds' },
+      ]);
+      expect(registry.validateParams('discord', 'send_message', { embeds: [{ title: 'x' }], content: 5 })).toEqual([
+        { field: 'content', message: 'must be string' },
+      ]);
     });
 
     it('names nested fields with dots and indexes', () => {
@@ -67,7 +90,10 @@ describe('ConnectorRegistry', () => {
   describe('params at run time (rendered)', () => {
     it('applies the schema as written: a leftover template is just a string', () => {
       expect(registry.validateRenderedParams('http', 'request', { url: '{{x}}' })).toEqual(
-        expect.arrayContaining([{ field: 'url', message: 'must match format "uri"' }, { field: 'url', message: 'must match pattern "^https?://"' }]),
+        expect.arrayContaining([
+          { field: 'url', message: 'must match format "uri"' },
+          { field: 'url', message: 'must match pattern "^https?://"' },
+        ]),
       );
       expect(registry.validateRenderedParams('openweather', 'current_weather', { city: 'Paris' })).toEqual([]);
     });

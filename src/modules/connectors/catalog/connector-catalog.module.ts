@@ -8,7 +8,10 @@ import { ConnectorRegistry } from './connector.registry';
  * Credentials build on it; the invoker (ConnectorsModule) builds on both.
  */
 @Module({
-  providers: [{ provide: ConnectorRegistry, useFactory: () => new ConnectorRegistry(CONNECTOR_CLASSES.map((C) => new C())) }, ConnectorContextFactory],
+  providers: [
+    { provide: ConnectorRegistry, useFactory: () => new ConnectorRegistry(CONNECTOR_CLASSES.map((C) => new C())) },
+    ConnectorContextFactory,
+  ],
   exports: [ConnectorRegistry, ConnectorContextFactory],
 })
 export class ConnectorCatalogModule {}

@@ -19,7 +19,10 @@ export class ConnectorContextFactory {
   build(input: { tenantId: string; connector: Connector; credential?: ResolvedCredential; signal: AbortSignal }): ConnectorContext {
     const baseUrl = this.baseUrlFor(input.connector);
     return {
-      http: this.http.bind({ signal: input.signal, credential: input.credential && this.scopeOf(input.connector, input.credential, baseUrl) }),
+      http: this.http.bind({
+        signal: input.signal,
+        credential: input.credential && this.scopeOf(input.connector, input.credential, baseUrl),
+      }),
       credential: input.credential,
       baseUrl,
       signal: input.signal,

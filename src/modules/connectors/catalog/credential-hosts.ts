@@ -16,8 +16,7 @@ export function effectiveHosts(
   secrets: Record<string, string>,
   baseUrlOverride: string,
 ): string[] {
-  const chosen =
-    allowedHosts ?? (descriptor.hosts ? [...descriptor.hosts, ...(descriptor.credentialHosts?.(secrets) ?? [])] : []);
+  const chosen = allowedHosts ?? (descriptor.hosts ? [...descriptor.hosts, ...(descriptor.credentialHosts?.(secrets) ?? [])] : []);
   const override = baseUrlOverride ? hostPatternOfUrl(baseUrlOverride) : undefined;
   return uniqueHostPatterns([...chosen, override]);
 }

@@ -64,7 +64,12 @@ export class ParamValidator {
 }
 
 function fieldOf(pointer: string, child?: string): string | undefined {
-  const parts = pointer ? pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+  const parts = pointer
+    ? pointer
+        .slice(1)
+        .split('/')
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    : [];
   if (child !== undefined) parts.push(child);
   if (!parts.length) return undefined;
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
@@ -94,11 +99,16 @@ function toDetail(e: ErrorObject): ErrorDetail {
     case 'additionalProperties':
       return { field: fieldOf(e.instancePath, String(p.additionalProperty)), message: 'is not allowed (unknown field)' };
     case 'enum':
-      return { field: fieldOf(e.instancePath), message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        field: fieldOf(e.instancePath),
+        message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'anyOf':
     case 'oneOf': {
       const names = requiredOnlyBranches(e.schema);
-      const message = names ? `needs one of ${listOf(names, 'or')}` : `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of the allowed forms`;
+      const message = names
+        ? `needs one of ${listOf(names, 'or')}`
+        : `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of the allowed forms`;
       return { field: fieldOf(e.instancePath), message };
     }
     case 'not': {

@@ -17,15 +17,24 @@ export class ConnectorDto {
   @ApiProperty({ example: 'http', description: 'The `connector` of a step and the `connectorKey` of a credential' }) key: string;
   @ApiProperty({ example: 'HTTP' }) name: string;
   @ApiProperty({ description: 'What it connects to' }) description: string;
-  @ApiProperty({ type: [String], example: ['none', 'bearer', 'basic', 'header', 'nango'], description: 'Accepted credential kinds; "none" means it can run without one' })
+  @ApiProperty({
+    type: [String],
+    example: ['none', 'bearer', 'basic', 'header', 'nango'],
+    description: 'Accepted credential kinds; "none" means it can run without one',
+  })
   auth: string[];
   @ApiProperty({ type: [ConnectorActionDto], description: 'Actions a step can call' }) actions: ConnectorActionDto[];
-  @ApiJsonObjectProperty({ nullable: true, description: "The connector's own secrets schema (JSON Schema), if any; null: each kind's default" })
+  @ApiJsonObjectProperty({
+    nullable: true,
+    description: "The connector's own secrets schema (JSON Schema), if any; null: each kind's default",
+  })
   credentialSchema: Record<string, unknown> | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: JSON_SCHEMA_OBJECT,
-    example: { bearer: { type: 'object', required: ['token'], additionalProperties: false, properties: { token: { type: 'string', minLength: 1 } } } },
+    example: {
+      bearer: { type: 'object', required: ['token'], additionalProperties: false, properties: { token: { type: 'string', minLength: 1 } } },
+    },
     description: 'For each storable kind, the JSON Schema of `secrets` in POST /api/credentials',
   })
   credentialSchemas: Record<string, Record<string, unknown>>;

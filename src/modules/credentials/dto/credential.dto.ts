@@ -42,12 +42,20 @@ export class CreateCredentialDto {
   @Matches(NO_CONTROL_CHARS, noControlChars)
   name: string;
 
-  @ApiProperty({ example: 'http', pattern: '^[a-z][a-z0-9_-]{0,63}$', description: 'Key of the connector this credential is for (GET /api/connectors)' })
+  @ApiProperty({
+    example: 'http',
+    pattern: '^[a-z][a-z0-9_-]{0,63}$',
+    description: 'Key of the connector this credential is for (GET /api/connectors)',
+  })
   @IsString()
   @Matches(CONNECTOR_KEY, { message: 'connectorKey must be a connector key such as "slack"' })
   connectorKey: string;
 
-  @ApiProperty({ example: 'bearer', maxLength: 32, description: "One of the connector's auth kinds (except none): see `auth` and `credentialSchemas` in GET /api/connectors/{key}" })
+  @ApiProperty({
+    example: 'bearer',
+    maxLength: 32,
+    description: "One of the connector's auth kinds (except none): see `auth` and `credentialSchemas` in GET /api/connectors/{key}",
+  })
   @IsString()
   @MaxLength(32)
   @Matches(NO_CONTROL_CHARS, noControlChars)
@@ -68,7 +76,12 @@ export class CreateCredentialDto {
 }
 
 export class UpdateCredentialDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120, example: 'Example API token (rotated)', description: 'A new name, unique per tenant' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 120,
+    example: 'Example API token (rotated)',
+    description: 'A new name, unique per tenant',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -77,7 +90,11 @@ export class UpdateCredentialDto {
   @Matches(NO_CONTROL_CHARS, noControlChars)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 32, example: 'bearer', description: 'A new auth kind (one the connector accepts); requires new secrets' })
+  @ApiPropertyOptional({
+    maxLength: 32,
+    example: 'bearer',
+    description: 'A new auth kind (one the connector accepts); requires new secrets',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -93,7 +110,7 @@ export class UpdateCredentialDto {
   @IsObject()
   secrets?: Record<string, string>;
 
-  @AllowedHostsProperty('; null goes back to the provider\'s hosts')
+  @AllowedHostsProperty("; null goes back to the provider's hosts")
   allowedHosts?: string[] | null;
 }
 
@@ -107,7 +124,10 @@ export class ListCredentialsQueryDto {
 
 /** `?force=true|false`. */
 export class DeleteCredentialQueryDto {
-  @BooleanQuery({ default: false, description: 'Delete even when workflow steps use it (those runs then fail at that step with CREDENTIAL_NOT_FOUND)' })
+  @BooleanQuery({
+    default: false,
+    description: 'Delete even when workflow steps use it (those runs then fail at that step with CREDENTIAL_NOT_FOUND)',
+  })
   force?: boolean;
 }
 
@@ -120,8 +140,13 @@ export class CredentialDto {
   @ApiProperty({ example: '3f9a1c2b', description: 'Id of the encryption key that sealed the secrets' }) keyId: string;
   @ApiDateTimeProperty() createdAt: string;
   @ApiDateTimeProperty() updatedAt: string;
-  @ApiDateTimeProperty({ nullable: true, description: 'When POST /api/credentials/{id}/test last checked it (reset when the secrets change)' }) lastTestedAt: string | null;
-  @ApiProperty({ nullable: true, type: Boolean, description: 'Whether the provider accepted it at the last test' }) lastTestOk: boolean | null;
+  @ApiDateTimeProperty({
+    nullable: true,
+    description: 'When POST /api/credentials/{id}/test last checked it (reset when the secrets change)',
+  })
+  lastTestedAt: string | null;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'Whether the provider accepted it at the last test' }) lastTestOk:
+    boolean | null;
   @ApiProperty({ nullable: true, type: String, description: "The provider's answer at the last test" }) lastTestDetail: string | null;
   @ApiProperty({
     type: [String],
@@ -130,8 +155,14 @@ export class CredentialDto {
     description: "Hosts this credential may be sent to; null: the connector's own hosts (provider connectors only)",
   })
   allowedHosts: string[] | null;
-  @ApiProperty({ description: 'False until an owner or admin names the hosts this credential may be sent to (see unusableReason)' }) usable: boolean;
-  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why steps using this credential fail (code CREDENTIAL_HOSTS_REQUIRED)' })
+  @ApiProperty({ description: 'False until an owner or admin names the hosts this credential may be sent to (see unusableReason)' })
+  usable: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Why steps using this credential fail (code CREDENTIAL_HOSTS_REQUIRED)',
+  })
   unusableReason: string | null;
 
   static from(c: CredentialEntity, unusableReason: string | null): CredentialDto {
@@ -162,8 +193,17 @@ export class CredentialTestResultDto {
 export class ReencryptResultDto {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Credentials found sealed with an old key' }) scanned: number;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Re-sealed with the current key' }) reencrypted: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Could not be re-sealed (their key is not configured, or the data is damaged)' }) failed: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Could not be re-sealed (their key is not configured, or the data is damaged)' })
+  failed: number;
   @ApiProperty({ example: '3f9a1c2b' }) currentKeyId: string;
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, reason: { type: 'string' } }, required: ['id', 'reason'] }, description: 'Up to 100 failures' })
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { id: { type: 'string', format: 'uuid' }, reason: { type: 'string' } },
+      required: ['id', 'reason'],
+    },
+    description: 'Up to 100 failures',
+  })
   failures: Array<{ id: string; reason: string }>;
 }

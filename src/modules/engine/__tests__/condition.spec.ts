@@ -29,18 +29,51 @@ describe('condition step', () => {
 
   it('chooses then/else branches and acts as a filter without branches', () => {
     const following = ['a', 'b', 'c'];
-    expect(runCondition({ left: 1, operator: 'eq', right: 1, then: ['a'], else: ['b'] }, following)).toEqual({ result: true, branch: 'then', skip: ['b'] });
-    expect(runCondition({ left: 1, operator: 'eq', right: 2, then: ['a'], else: ['b'] }, following)).toEqual({ result: false, branch: 'else', skip: ['a'] });
+    expect(runCondition({ left: 1, operator: 'eq', right: 1, then: ['a'], else: ['b'] }, following)).toEqual({
+      result: true,
+      branch: 'then',
+      skip: ['b'],
+    });
+    expect(runCondition({ left: 1, operator: 'eq', right: 2, then: ['a'], else: ['b'] }, following)).toEqual({
+      result: false,
+      branch: 'else',
+      skip: ['a'],
+    });
     expect(runCondition({ left: 1, operator: 'eq', right: 2 }, following).skip).toEqual(['a', 'b', 'c']);
-    expect(runCondition({ all: [{ left: 1, operator: 'eq', right: 1 }, { left: 2, operator: 'gt', right: 1 }] }, following).result).toBe(true);
-    expect(runCondition({ any: [{ left: 1, operator: 'eq', right: 3 }, { left: 2, operator: 'gt', right: 1 }] }, following).result).toBe(true);
+    expect(
+      runCondition(
+        {
+          all: [
+            { left: 1, operator: 'eq', right: 1 },
+            { left: 2, operator: 'gt', right: 1 },
+          ],
+        },
+        following,
+      ).result,
+    ).toBe(true);
+    expect(
+      runCondition(
+        {
+          any: [
+            { left: 1, operator: 'eq', right: 3 },
+            { left: 2, operator: 'gt', right: 1 },
+          ],
+        },
+        following,
+      ).result,
+    ).toBe(true);
   });
 
   it('validates operators, operands and branch step names', () => {
     expect(validateCondition({ left: 'x', operator: 'eq', right: 'y', then: ['later'] }, 'steps[0].params', ['later'])).toEqual([]);
-    const problems = validateCondition({ left: 'x', operator: 'like', then: ['earlier', 'later'], else: ['later'] }, 'steps[1].params', ['later']);
+    const problems = validateCondition({ left: 'x', operator: 'like', then: ['earlier', 'later'], else: ['later'] }, 'steps[1].params', [
+      'later',
+    ]);
     expect(problems.map((p) => p.field)).toEqual(['steps[1].params.operator', 'steps[1].params.then[0]', 'steps[1].params.else[0]']);
-    expect(validateCondition({ left: 'x', operator: 'gt' }, 'p', [])[0]).toEqual({ field: 'p.right', message: expect.stringContaining('required') });
+    expect(validateCondition({ left: 'x', operator: 'gt' }, 'p', [])[0]).toEqual({
+      field: 'p.right',
+      message: expect.stringContaining('required'),
+    });
     expect(validateCondition({ all: [] }, 'p', [])[0].field).toBe('p.all');
     expect(validateCondition({}, 'p', [])[0].field).toBe('p');
   });
@@ -48,20 +81,52 @@ describe('condition step', () => {
 
 describe('stored values', () => {
   it('redacts secret-looking keys and credentials in text', () => {
-    const out = redactSecrets({ headers: { Authorization: 'Bearer abc', 'X-Api-Key': 'k' }, body: { ok: true, token: 't', note: 'Bearer 0123456789abcdef' }, apiKey: '' });
-    expect(out).toEqual({ headers: { Authorization: '[redacted]', 'X-Api-Key': '[redacted]' }, body: { ok: true, token: '[redacted]', note: '[redacted]' }, apiKey: '' });
+    const out = redactSecrets({
+      headers: { Authorization: 'Bearer abc', 'X-Api-Key': 'k' },
+      body: { ok: true, token: 't', note: 'Bearer 0123456789abcdef' },
+      apiKey: '',
+    });
+    expect(out).toEqual({
+      headers: { Authorization: '[redacted]', 'X-Api-Key': '[redacted]' },
+      body: { ok: true, token: '[redacted]', note: '[redacted]' },
+      apiKey: '',
+    });
   });
 
   it('uses the shared secret-name matcher: every spelling, arrays, whole credentials objects; counters stay', () => {
     const out = redactSecrets({
-      secret_key: 'a', secretKey: 'b', 'Secret-Key': 'c', SECRETKEY: 'd', access_key: 'e', aws_secret_access_key: 'f', pwd: 'g',
-      passphrase: 'h', api_token: 'i', 'x-auth-token': 'j', list: [{ Passphrase: 'k' }], credentials: { user: 'l', region: 'm' },
-      tokens_used: 5, token_count: 2, credentialId: 'n',
+      secret_key: 'a',
+      secretKey: 'b',
+      'Secret-Key': 'c',
+      SECRETKEY: 'd',
+      access_key: 'e',
+      aws_secret_access_key: 'f',
+      pwd: 'g',
+      passphrase: 'h',
+      api_token: 'i',
+      'x-auth-token': 'j',
+      list: [{ Passphrase: 'k' }],
+      credentials: { user: 'l', region: 'm' },
+      tokens_used: 5,
+      token_count: 2,
+      credentialId: 'n',
     });
     expect(out).toEqual({
-      secret_key: '[redacted]', secretKey: '[redacted]', 'Secret-Key': '[redacted]', SECRETKEY: '[redacted]', access_key: '[redacted]',
-      aws_secret_access_key: '[redacted]', pwd: '[redacted]', passphrase: '[redacted]', api_token: '[redacted]', 'x-auth-token': '[redacted]',
-      list: [{ Passphrase: '[redacted]' }], credentials: '[redacted]', tokens_used: 5, token_count: 2, credentialId: 'n',
+      secret_key: '[redacted]',
+      secretKey: '[redacted]',
+      'Secret-Key': '[redacted]',
+      SECRETKEY: '[redacted]',
+      access_key: '[redacted]',
+      aws_secret_access_key: '[redacted]',
+      pwd: '[redacted]',
+      passphrase: '[redacted]',
+      api_token: '[redacted]',
+      'x-auth-token': '[redacted]',
+      list: [{ Passphrase: '[redacted]' }],
+      credentials: '[redacted]',
+      tokens_used: 5,
+      token_count: 2,
+      credentialId: 'n',
     });
   });
 

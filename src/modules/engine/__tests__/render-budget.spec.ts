@@ -34,7 +34,7 @@ describe('jsonSize: the JSON byte length, measured without building the text', (
     ['booleans and null', [true, false, null]],
     ['undefined in an array (null) and in an object (left out)', { list: [1, undefined, () => 1], gone: undefined, kept: 'k' }],
     ['a date (toJSON)', { at: new Date('2026-01-02T03:04:05.000Z') }],
-    ['nesting and odd keys', { 'a"b': { 'é': [[], {}, [{ x: 'y' }]] }, __proto__x: 1 }],
+    ['nesting and odd keys', { 'a"b': { é: [[], {}, [{ x: 'y' }]] }, __proto__x: 1 }],
     ['empty containers', [{}, [], '']],
   ])('%s', (_name, value) => {
     expect(jsonSize(value, Infinity)).toBe(bytes(value));
@@ -46,7 +46,10 @@ describe('jsonSize: the JSON byte length, measured without building the text', (
     let v: unknown = 'seed';
     for (let i = 0; i < 40; i++) {
       const inner = v;
-      v = Object.defineProperties({}, { a: { enumerable: true, get: () => (reads++, inner) }, b: { enumerable: true, get: () => (reads++, inner) } });
+      v = Object.defineProperties(
+        {},
+        { a: { enumerable: true, get: () => (reads++, inner) }, b: { enumerable: true, get: () => (reads++, inner) } },
+      );
     }
     const size = jsonSize(v, 64 * 1024);
     expect(size).toBeGreaterThan(64 * 1024);
@@ -67,7 +70,10 @@ describe('jsonSize: the JSON byte length, measured without building the text', (
 
 describe('rendering within a RenderMeter', () => {
   it('charges exactly the JSON bytes of what it renders', () => {
-    const ctx: TemplateContext = { trigger: { user: { name: 'Zoë "Z"', tags: ['a', 'b'] }, n: 42, none: null }, steps: { prev: { list: [1, 2, { k: 'v' }] } } };
+    const ctx: TemplateContext = {
+      trigger: { user: { name: 'Zoë "Z"', tags: ['a', 'b'] }, n: 42, none: null },
+      steps: { prev: { list: [1, 2, { k: 'v' }] } },
+    };
     const params = {
       text: 'Hi {{trigger.user.name}} #{{trigger.n}} tags={{trigger.user.tags}}',
       whole: '{{steps.prev}}',
@@ -106,7 +112,9 @@ describe('rendering within a RenderMeter', () => {
     const params = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, '{{trigger.blob}}']));
     expect(() => renderValue(params, ctx, new RenderMeter(MiB))).toThrow(RenderLimitError);
     // Within the limit it renders as before.
-    expect(renderValue({ f: '{{trigger.blob}}' }, ctx, new RenderMeter(MiB))).toEqual({ f: ctx.trigger && (ctx.trigger as { blob: string }).blob });
+    expect(renderValue({ f: '{{trigger.blob}}' }, ctx, new RenderMeter(MiB))).toEqual({
+      f: ctx.trigger && (ctx.trigger as { blob: string }).blob,
+    });
   });
 
   it('without a meter nothing changes (unlimited)', () => {
@@ -155,7 +163,9 @@ describe('EngineService: every run renders within the budget', () => {
     invoke: async (req) => ({ echoed: req.params }),
   };
   const engine = (limits: Partial<AppConfig['workflowLimits']> = {}) =>
-    new EngineService(connectors, { workflowLimits: { renderMaxStepBytes: MiB, renderMaxRunBytes: 8 * MiB, maxSteps: 50, ...limits } } as AppConfig);
+    new EngineService(connectors, {
+      workflowLimits: { renderMaxStepBytes: MiB, renderMaxRunBytes: 8 * MiB, maxSteps: 50, ...limits },
+    } as AppConfig);
   const run = (e: EngineService, steps: StepDefinition[], trigger: unknown = { seed: 'x'.repeat(100) }) =>
     e.run({ tenantId: 't', steps, trigger, stepTimeoutMs: 1000 });
 
@@ -176,7 +186,11 @@ describe('EngineService: every run renders within the budget', () => {
   });
 
   it('steps each under the step limit stop at the run limit', async () => {
-    const steps: StepDefinition[] = Array.from({ length: 12 }, (_, i) => ({ name: `c${i}`, type: 'transform', params: { copy: '{{trigger.blob}}' } }));
+    const steps: StepDefinition[] = Array.from({ length: 12 }, (_, i) => ({
+      name: `c${i}`,
+      type: 'transform',
+      params: { copy: '{{trigger.blob}}' },
+    }));
     const outcome = await run(engine(), steps, { blob: 'b'.repeat(900 * 1024) });
     // 9 copies of ~900 KiB fit in 8 MiB, the 10th does not.
     expect(outcome.error).toMatchObject({ step: 'c9', code: RENDER_LIMIT_EXCEEDED });
@@ -184,7 +198,13 @@ describe('EngineService: every run renders within the budget', () => {
   });
 
   it('connector outputs count toward the run budget', async () => {
-    const steps: StepDefinition[] = Array.from({ length: 4 }, (_, i) => ({ name: `k${i}`, type: 'connector', connector: 'x', action: 'y', params: { copy: '{{trigger.blob}}' } }));
+    const steps: StepDefinition[] = Array.from({ length: 4 }, (_, i) => ({
+      name: `k${i}`,
+      type: 'connector',
+      connector: 'x',
+      action: 'y',
+      params: { copy: '{{trigger.blob}}' },
+    }));
     const outcome = await run(engine({ renderMaxRunBytes: 5000, renderMaxStepBytes: 4000 }), steps, { blob: 'b'.repeat(1000) });
     // k0: input ~1 KB + output ~1 KB; k1 the same; k2's input fits, its output does not.
     expect(outcome.error).toMatchObject({ step: 'k2', code: RENDER_LIMIT_EXCEEDED });
@@ -196,21 +216,45 @@ describe('EngineService: every run renders within the budget', () => {
     expect(outcome.error).toMatchObject({ step: 's5', code: WORKFLOW_TOO_MANY_STEPS, retryable: false });
     expect(outcome.error!.message).toContain('WORKFLOW_MAX_STEPS');
     expect(outcome.steps.filter((s) => s.status === 'succeeded')).toHaveLength(0);
-    await expect(engine({ maxSteps: 5 }).runParallel({ tenantId: 't', steps: doublingSteps(8).slice(0, 6).map((s) => ({ ...s, params: { n: 1 } })), trigger: {}, stepTimeoutMs: 1000 })).rejects.toMatchObject({
+    await expect(
+      engine({ maxSteps: 5 }).runParallel({
+        tenantId: 't',
+        steps: doublingSteps(8)
+          .slice(0, 6)
+          .map((s) => ({ ...s, params: { n: 1 } })),
+        trigger: {},
+        stepTimeoutMs: 1000,
+      }),
+    ).rejects.toMatchObject({
       code: WORKFLOW_TOO_MANY_STEPS,
     });
   });
 
   it('parallel steps (the Kong aggregate) share one run budget', async () => {
-    const steps: StepDefinition[] = Array.from({ length: 3 }, (_, i) => ({ name: `p${i}`, type: 'transform', params: { copy: '{{trigger.q}}' } }));
-    const results = await engine({ renderMaxRunBytes: 2500, renderMaxStepBytes: 2000 }).runParallel({ tenantId: 't', steps, trigger: { q: 'q'.repeat(1000) }, stepTimeoutMs: 1000 });
+    const steps: StepDefinition[] = Array.from({ length: 3 }, (_, i) => ({
+      name: `p${i}`,
+      type: 'transform',
+      params: { copy: '{{trigger.q}}' },
+    }));
+    const results = await engine({ renderMaxRunBytes: 2500, renderMaxStepBytes: 2000 }).runParallel({
+      tenantId: 't',
+      steps,
+      trigger: { q: 'q'.repeat(1000) },
+      stepTimeoutMs: 1000,
+    });
     expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'failed']);
     expect(results[2].error).toMatchObject({ code: RENDER_LIMIT_EXCEEDED });
   });
 
   it('renderStepParams (the bridge) uses the same budget', () => {
     const e = engine({ renderMaxStepBytes: 2048 });
-    const step: StepDefinition = { name: 'legacy', type: 'connector', connector: 'soap', action: 'call', params: { a: '{{trigger.x}}', b: '{{trigger.x}}' } };
+    const step: StepDefinition = {
+      name: 'legacy',
+      type: 'connector',
+      connector: 'soap',
+      action: 'call',
+      params: { a: '{{trigger.x}}', b: '{{trigger.x}}' },
+    };
     expect(e.renderStepParams(step, { trigger: { x: 'ok' }, steps: {} })).toEqual({ a: 'ok', b: 'ok' });
     expect(() => e.renderStepParams(step, { trigger: { x: 'x'.repeat(1500) }, steps: {} })).toThrow(RenderBudgetError);
   });

@@ -10,7 +10,9 @@ const ctx: TemplateContext = {
 
 describe('template rendering', () => {
   it('interpolates values into text', () => {
-    expect(renderString('Hello {{trigger.user.name}}! Order #{{ trigger.order.id }} confirmed.', ctx)).toBe('Hello Alex! Order #12345 confirmed.');
+    expect(renderString('Hello {{trigger.user.name}}! Order #{{ trigger.order.id }} confirmed.', ctx)).toBe(
+      'Hello Alex! Order #12345 confirmed.',
+    );
   });
 
   it('reads array indexes and quoted keys', () => {
@@ -42,7 +44,10 @@ describe('template rendering', () => {
   });
 
   it('renders nested objects and arrays, leaving non-strings alone', () => {
-    const out = renderValue({ text: 'Hi {{trigger.user.name}}', n: 3, list: ['{{trigger.order.id}}', true], deep: { v: '{{execution.id}}' } }, ctx);
+    const out = renderValue(
+      { text: 'Hi {{trigger.user.name}}', n: 3, list: ['{{trigger.order.id}}', true], deep: { v: '{{execution.id}}' } },
+      ctx,
+    );
     expect(out).toEqual({ text: 'Hi Alex', n: 3, list: [12345, true], deep: { v: 'exec-1' } });
   });
 
@@ -62,7 +67,11 @@ describe('GoFlow form: a first name that is not a root reads the trigger payload
   });
 
   it('keeps the reserved roots: steps, execution and trigger win over payload keys of the same name', () => {
-    const shadowing: TemplateContext = { trigger: { steps: 'payload steps', execution: 'payload execution', trigger: 'payload trigger' }, steps: { s: { v: 1 } }, execution: { id: 'exec-1' } };
+    const shadowing: TemplateContext = {
+      trigger: { steps: 'payload steps', execution: 'payload execution', trigger: 'payload trigger' },
+      steps: { s: { v: 1 } },
+      execution: { id: 'exec-1' },
+    };
     expect(renderString('{{steps.s.v}}', shadowing)).toBe(1);
     expect(renderString('{{execution.id}}', shadowing)).toBe('exec-1');
     expect(renderString('{{trigger.steps}}', shadowing)).toBe('payload steps');
@@ -123,7 +132,10 @@ describe('template safety', () => {
 
 describe('template analysis', () => {
   it('collects expressions with their field paths', () => {
-    const { found, problems } = collectExpressions({ text: '{{trigger.a}}', headers: { 'X-Id': '{{steps.s1.id}}' }, list: ['x', '{{trigger.b}}'] }, 'steps[1].params');
+    const { found, problems } = collectExpressions(
+      { text: '{{trigger.a}}', headers: { 'X-Id': '{{steps.s1.id}}' }, list: ['x', '{{trigger.b}}'] },
+      'steps[1].params',
+    );
     expect(problems).toEqual([]);
     expect(found.map((f) => f.field)).toEqual(['steps[1].params.text', 'steps[1].params.headers.X-Id', 'steps[1].params.list[1]']);
   });
@@ -132,7 +144,15 @@ describe('template analysis', () => {
     const all = new Set(['first', 'second', 'third']);
     const earlier = new Set(['first']);
     const problems = checkReferences(
-      { a: '{{user.name}}', b: '{{steps.nope.x}}', c: '{{steps.third.y}}', d: '{{steps.first.ok}}', e: '{{bad', f: '{{steps[0]}}', g: '{{order["id"] | default: 0}}' },
+      {
+        a: '{{user.name}}',
+        b: '{{steps.nope.x}}',
+        c: '{{steps.third.y}}',
+        d: '{{steps.first.ok}}',
+        e: '{{bad',
+        f: '{{steps[0]}}',
+        g: '{{order["id"] | default: 0}}',
+      },
       'steps[1].params',
       earlier,
       all,

@@ -12,9 +12,22 @@ import { TemplateProblem } from '../templates/template-analysis';
  *   and the run still succeeds.
  */
 export const OPERATORS = [
-  'eq', 'ne', 'gt', 'gte', 'lt', 'lte',
-  'contains', 'not_contains', 'starts_with', 'ends_with',
-  'in', 'not_in', 'exists', 'not_exists', 'empty', 'not_empty',
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'contains',
+  'not_contains',
+  'starts_with',
+  'ends_with',
+  'in',
+  'not_in',
+  'exists',
+  'not_exists',
+  'empty',
+  'not_empty',
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
@@ -88,22 +101,46 @@ function isEmpty(v: unknown): boolean {
 
 export function compare({ left, operator, right }: Comparison): boolean {
   switch (operator) {
-    case 'eq': return deepEqual(left, right);
-    case 'ne': return !deepEqual(left, right);
-    case 'gt': { const o = order(left, right); return o !== undefined && o > 0; }
-    case 'gte': { const o = order(left, right); return o !== undefined && o >= 0; }
-    case 'lt': { const o = order(left, right); return o !== undefined && o < 0; }
-    case 'lte': { const o = order(left, right); return o !== undefined && o <= 0; }
-    case 'contains': return contains(left, right);
-    case 'not_contains': return !contains(left, right);
-    case 'starts_with': return typeof left === 'string' && right !== undefined && right !== null && left.startsWith(String(right));
-    case 'ends_with': return typeof left === 'string' && right !== undefined && right !== null && left.endsWith(String(right));
-    case 'in': return contains(right, left);
-    case 'not_in': return !contains(right, left);
-    case 'exists': return left !== undefined && left !== null;
-    case 'not_exists': return left === undefined || left === null;
-    case 'empty': return isEmpty(left);
-    case 'not_empty': return !isEmpty(left);
+    case 'eq':
+      return deepEqual(left, right);
+    case 'ne':
+      return !deepEqual(left, right);
+    case 'gt': {
+      const o = order(left, right);
+      return o !== undefined && o > 0;
+    }
+    case 'gte': {
+      const o = order(left, right);
+      return o !== undefined && o >= 0;
+    }
+    case 'lt': {
+      const o = order(left, right);
+      return o !== undefined && o < 0;
+    }
+    case 'lte': {
+      const o = order(left, right);
+      return o !== undefined && o <= 0;
+    }
+    case 'contains':
+      return contains(left, right);
+    case 'not_contains':
+      return !contains(left, right);
+    case 'starts_with':
+      return typeof left === 'string' && right !== undefined && right !== null && left.startsWith(String(right));
+    case 'ends_with':
+      return typeof left === 'string' && right !== undefined && right !== null && left.endsWith(String(right));
+    case 'in':
+      return contains(right, left);
+    case 'not_in':
+      return !contains(right, left);
+    case 'exists':
+      return left !== undefined && left !== null;
+    case 'not_exists':
+      return left === undefined || left === null;
+    case 'empty':
+      return isEmpty(left);
+    case 'not_empty':
+      return !isEmpty(left);
   }
 }
 
@@ -146,14 +183,18 @@ export function validateCondition(params: Record<string, unknown>, field: string
   } else if (all !== undefined || any !== undefined) {
     const key = all !== undefined ? 'all' : 'any';
     const list = all ?? any;
-    if (!Array.isArray(list) || list.length === 0) problems.push({ field: `${field}.${key}`, message: 'must be a non-empty array of comparisons' });
+    if (!Array.isArray(list) || list.length === 0)
+      problems.push({ field: `${field}.${key}`, message: 'must be a non-empty array of comparisons' });
     else list.forEach((c, i) => problems.push(...checkComparison(c, `${field}.${key}[${i}]`)));
   } else {
     problems.push(...checkComparison(single, field));
   }
   const laterSet = new Set(later);
   const seen = new Map<string, string>();
-  for (const [key, list] of [['then', thenList], ['else', elseList]] as const) {
+  for (const [key, list] of [
+    ['then', thenList],
+    ['else', elseList],
+  ] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
       problems.push({ field: `${field}.${key}`, message: 'must be an array of step names' });
@@ -161,7 +202,8 @@ export function validateCondition(params: Record<string, unknown>, field: string
     }
     list.forEach((name: string, i) => {
       if (!laterSet.has(name)) problems.push({ field: `${field}.${key}[${i}]`, message: `"${name}" is not a step after this condition` });
-      else if (seen.has(name)) problems.push({ field: `${field}.${key}[${i}]`, message: `"${name}" is already listed in ${seen.get(name)}` });
+      else if (seen.has(name))
+        problems.push({ field: `${field}.${key}[${i}]`, message: `"${name}" is already listed in ${seen.get(name)}` });
       else seen.set(name, key);
     });
   }

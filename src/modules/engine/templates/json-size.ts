@@ -16,10 +16,12 @@ export function jsonStringBytes(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) n += 1;
-    else if (c < 0x20) n += 5; // \u00XX for one byte
+    else if (c < 0x20)
+      n += 5; // \u00XX for one byte
     else if (c >= 0xd800 && c <= 0xdbff) {
       const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++; // a pair: 4 bytes of UTF-8 either way
+      if (d >= 0xdc00 && d <= 0xdfff)
+        i++; // a pair: 4 bytes of UTF-8 either way
       else n += 3; // lone: \udXXX (6) instead of U+FFFD (3)
     } else if (c >= 0xdc00 && c <= 0xdfff) n += 3;
   }
@@ -28,7 +30,8 @@ export function jsonStringBytes(s: string): number {
 
 /** What JSON.stringify writes for a value: `toJSON` applied (dates), or undefined when it writes nothing. */
 function jsonValue(v: unknown, key: string): unknown {
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(k: string): unknown }).toJSON(key);
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+    v = (v as { toJSON(k: string): unknown }).toJSON(key);
   return typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
 }
 
@@ -60,7 +63,8 @@ export function jsonSize(value: unknown, limit: number): number {
       if (total > limit) return total;
       for (let i = v.length - 1; i >= 0; i--) {
         const item = jsonValue(v[i], String(i));
-        if (item === undefined) total += 4; // written as null
+        if (item === undefined)
+          total += 4; // written as null
         else stack.push(item);
       }
     } else {

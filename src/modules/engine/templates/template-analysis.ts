@@ -44,7 +44,12 @@ export function collectExpressions(value: unknown, field = ''): { found: FoundEx
  * `steps.<name>` a step that comes earlier in the workflow. Every first name is valid: one that
  * is not a root reads the trigger payload (see template-parser), which only the run can know.
  */
-export function checkReferences(value: unknown, field: string, earlierSteps: ReadonlySet<string>, allSteps: ReadonlySet<string>): TemplateProblem[] {
+export function checkReferences(
+  value: unknown,
+  field: string,
+  earlierSteps: ReadonlySet<string>,
+  allSteps: ReadonlySet<string>,
+): TemplateProblem[] {
   const { found, problems } = collectExpressions(value, field);
   for (const { field: at, expression } of found) {
     const [root, stepName] = expression.path;

@@ -180,7 +180,8 @@ export function parseTemplate(text: string): ParsedTemplate {
     }
     if (open > pos) parts.push(text.slice(pos, open));
     const close = findClose(text, open + 2);
-    if (close === -1) throw new TemplateSyntaxError(`"{{" without a closing "}}" in "${text.length > 80 ? text.slice(0, 80) + '…' : text}"`);
+    if (close === -1)
+      throw new TemplateSyntaxError(`"{{" without a closing "}}" in "${text.length > 80 ? text.slice(0, 80) + '…' : text}"`);
     const expr = parseExpression(text.slice(open + 2, close));
     parts.push(expr);
     expressions.push(expr);
@@ -207,6 +208,8 @@ export function parseTemplateCached(text: string): ParsedTemplate {
 
 export function formatPath(path: PathSegment[]): string {
   return path
-    .map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg) ? (i ? `.${seg}` : seg) : `[${JSON.stringify(seg)}]`))
+    .map((seg, i) =>
+      typeof seg === 'number' ? `[${seg}]` : /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg) ? (i ? `.${seg}` : seg) : `[${JSON.stringify(seg)}]`,
+    )
     .join('');
 }

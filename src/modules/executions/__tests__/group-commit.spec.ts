@@ -15,10 +15,14 @@ describe('group commit', () => {
 
   it('never puts two items with the same key in one batch, and respects the batch size', async () => {
     const batches: string[][] = [];
-    const gc = new GroupCommit<string, string>(async (items) => {
-      batches.push(items);
-      return items;
-    }, (s) => s.split(':')[0], 2);
+    const gc = new GroupCommit<string, string>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      (s) => s.split(':')[0],
+      2,
+    );
     await Promise.all(['a:1', 'a:2', 'b:1', 'c:1'].map((s) => gc.submit(s)));
     expect(batches.flat().sort()).toEqual(['a:1', 'a:2', 'b:1', 'c:1']);
     for (const b of batches) {

@@ -2,20 +2,34 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DateQuery, IntQuery } from '../../../core/errors/query-params';
-import { ApiDateTimeProperty, ApiJsonObjectProperty, ApiJsonValueProperty, ApiNullableRefProperty } from '../../../core/openapi/json-schemas';
+import {
+  ApiDateTimeProperty,
+  ApiJsonObjectProperty,
+  ApiJsonValueProperty,
+  ApiNullableRefProperty,
+} from '../../../core/openapi/json-schemas';
 import { TriggerKind } from '../../../core/queue/queue.registry';
 import { STEP_TYPES, StepResult, StepType } from '../../engine/engine.types';
 import { EXECUTION_STATUSES, ExecutionEntity, ExecutionStatus, TRIGGER_KINDS } from '../entities/execution.entity';
 
 const csvList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(value) ? value : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : Array.isArray(value)
+      ? value
+      : value;
 
 export class StepErrorDto {
   @ApiProperty({ example: 'HTTP: upstream answered 503' }) message: string;
   @ApiProperty({ description: 'Whether another attempt could help' }) retryable: boolean;
   @ApiPropertyOptional({ type: 'integer', description: 'The upstream HTTP status, when there was one', example: 503 }) status?: number;
-  @ApiPropertyOptional({ description: 'A stable error code (`TIMEOUT`, `CREDENTIAL_NOT_FOUND`, `WORKFLOW_UNAVAILABLE`, `RUN_LOST`...)' }) code?: string;
-  @ApiPropertyOptional({ type: 'integer', description: 'What the upstream asked to wait before another attempt (seconds)' }) retryAfterSeconds?: number;
+  @ApiPropertyOptional({ description: 'A stable error code (`TIMEOUT`, `CREDENTIAL_NOT_FOUND`, `WORKFLOW_UNAVAILABLE`, `RUN_LOST`...)' })
+  code?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'What the upstream asked to wait before another attempt (seconds)' })
+  retryAfterSeconds?: number;
   @ApiPropertyOptional({ description: 'The failing step (execution errors)' }) step?: string;
 }
 
@@ -25,7 +39,10 @@ export class StepResultDto {
   @ApiPropertyOptional({ example: 'http', description: 'Connector steps: the connector key' }) connector?: string;
   @ApiPropertyOptional({ example: 'request', description: 'Connector steps: the action key' }) action?: string;
   @ApiProperty({ enum: ['succeeded', 'failed', 'skipped'] }) status: 'succeeded' | 'failed' | 'skipped';
-  @ApiJsonValueProperty({ required: false, description: 'Params after template rendering (secret-looking values redacted; large values cut with a `truncated` marker)' })
+  @ApiJsonValueProperty({
+    required: false,
+    description: 'Params after template rendering (secret-looking values redacted; large values cut with a `truncated` marker)',
+  })
   input?: unknown;
   @ApiJsonValueProperty({ required: false, description: 'The step output (same redaction and size cap)' }) output?: unknown;
   @ApiPropertyOptional({ type: StepErrorDto, description: 'Why the step failed' }) error?: StepErrorDto;
@@ -36,13 +53,20 @@ export class StepResultDto {
 
 export class ExecutionSummaryDto {
   @ApiProperty({ format: 'uuid', description: 'The execution id (the `executionId` a 202 answered)' }) id: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null once the workflow was deleted' }) workflowId: string | null;
-  @ApiProperty({ description: 'The workflow name when the run was recorded (empty while queued for a workflow deleted since)' }) workflowName: string;
-  @ApiProperty({ nullable: true, type: 'integer', description: 'The workflow version this run used (null until a worker starts it)' }) workflowVersion: number | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null once the workflow was deleted' }) workflowId:
+    string | null;
+  @ApiProperty({ description: 'The workflow name when the run was recorded (empty while queued for a workflow deleted since)' })
+  workflowName: string;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'The workflow version this run used (null until a worker starts it)' })
+  workflowVersion: number | null;
   @ApiProperty({ enum: TRIGGER_KINDS }) trigger: TriggerKind;
-  @ApiProperty({ enum: EXECUTION_STATUSES, description: '`queued` until a worker starts the run (also between retry attempts), then `running`, then final' })
+  @ApiProperty({
+    enum: EXECUTION_STATUSES,
+    description: '`queued` until a worker starts the run (also between retry attempts), then `running`, then final',
+  })
   status: ExecutionStatus;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Attempts started (retries and re-runs after a crashed worker included)' }) attempts: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Attempts started (retries and re-runs after a crashed worker included)' })
+  attempts: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The execution this one retries' }) retryOf: string | null;
   @ApiNullableRefProperty(StepErrorDto, { description: 'Why the run failed or was cancelled; null otherwise' }) error: StepErrorDto | null;
   @ApiDateTimeProperty({ nullable: true, description: 'Schedule runs: the planned tick' }) scheduledFor: string | null;
@@ -72,7 +96,8 @@ export class ExecutionSummaryDto {
 }
 
 export class ExecutionDetailDto extends ExecutionSummaryDto {
-  @ApiJsonValueProperty({ description: 'The trigger payload as stored (secret-looking values redacted, size-capped); also while queued' }) input: unknown;
+  @ApiJsonValueProperty({ description: 'The trigger payload as stored (secret-looking values redacted, size-capped); also while queued' })
+  input: unknown;
   @ApiProperty({ description: 'The stored input was cut to the size cap' }) inputTruncated: boolean;
   @ApiProperty({ type: [StepResultDto], description: 'Per-step results; empty while queued' }) steps: StepResultDto[];
 
@@ -85,7 +110,8 @@ export class LogsQueryDto {
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'string', enum: [...EXECUTION_STATUSES] },
-    description: 'Repeat the parameter or give a comma-separated list (`status=failed,cancelled`). `queued` includes runs accepted but not yet picked up by a worker',
+    description:
+      'Repeat the parameter or give a comma-separated list (`status=failed,cancelled`). `queued` includes runs accepted but not yet picked up by a worker',
     example: ['failed', 'cancelled'],
   })
   @IsOptional()
@@ -139,8 +165,11 @@ export class QueueScanDto {
 
 export class LogsPageDto {
   @ApiProperty({ type: [ExecutionSummaryDto], description: 'Newest first (by receivedAt, then id)' }) items: ExecutionSummaryDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null at the end' }) nextCursor: string | null;
-  @ApiNullableRefProperty(QueueScanDto, { description: 'Set when the `status` filter includes `queued`: the page then also lists runs accepted but not yet picked up by a worker' })
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null at the end' }) nextCursor:
+    string | null;
+  @ApiNullableRefProperty(QueueScanDto, {
+    description: 'Set when the `status` filter includes `queued`: the page then also lists runs accepted but not yet picked up by a worker',
+  })
   queueScan: QueueScanDto | null;
 }
 
@@ -157,12 +186,17 @@ export class RunPayloadDto {
 }
 
 export class AcceptedDto {
-  @ApiProperty({ format: 'uuid', description: 'Follow it with GET /api/executions/{id} (readable at once, `queued` until a worker starts it)' }) executionId: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Follow it with GET /api/executions/{id} (readable at once, `queued` until a worker starts it)',
+  })
+  executionId: string;
 }
 
 export class DryRunResultDto {
   @ApiProperty({ enum: ['succeeded', 'failed'] }) status: 'succeeded' | 'failed';
-  @ApiProperty({ type: 'number', format: 'double', minimum: 0, description: 'How long the whole try took (ms, to 0.01 ms)' }) durationMs: number;
+  @ApiProperty({ type: 'number', format: 'double', minimum: 0, description: 'How long the whole try took (ms, to 0.01 ms)' })
+  durationMs: number;
   @ApiProperty({ type: 'integer', minimum: 1, description: 'The workflow version that was tried' }) workflowVersion: number;
   @ApiProperty({ type: [StepResultDto], description: 'Every step: rendered input, output, status, duration' }) steps: StepResultDto[];
   @ApiPropertyOptional({ type: StepErrorDto, description: 'The failing step and why (failed tries only)' }) error?: StepErrorDto;

@@ -8,7 +8,13 @@ import { join } from 'node:path';
  */
 
 /** Operational routes (and the endpoints Kong itself calls on the api): never published. */
-const OPERATIONAL = [/^\/health(\/|$)/, /^\/metrics(\/|$)/, /^\/docs(\/|$)/, /^\/api\/admin(\/|$)/, /^\/api\/kong\/(bridge|aggregate|usage)(\/|$)/];
+const OPERATIONAL = [
+  /^\/health(\/|$)/,
+  /^\/metrics(\/|$)/,
+  /^\/docs(\/|$)/,
+  /^\/api\/admin(\/|$)/,
+  /^\/api\/kong\/(bridge|aggregate|usage)(\/|$)/,
+];
 /** Not in the OpenAPI document, but served: Swagger UI and its JSON. */
 const UNDOCUMENTED_OPERATIONAL = ['/docs', '/docs/', '/docs/json', '/docs/yaml'];
 
@@ -32,7 +38,10 @@ export function published(paths: string[], requestPath: string): boolean {
 /** Every path of the committed OpenAPI document with its parameters filled in, plus Swagger UI's. */
 export function apiPaths(): string[] {
   const doc = JSON.parse(readFileSync(join(__dirname, '../../../../openapi/openapi.json'), 'utf8')) as { paths: Record<string, unknown> };
-  return [...Object.keys(doc.paths).map((p) => p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')), ...UNDOCUMENTED_OPERATIONAL];
+  return [
+    ...Object.keys(doc.paths).map((p) => p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')),
+    ...UNDOCUMENTED_OPERATIONAL,
+  ];
 }
 
 /** What a declarative document gets wrong: operational routes it publishes, API routes it leaves out. */

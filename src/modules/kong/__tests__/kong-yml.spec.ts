@@ -14,7 +14,8 @@ import { toYaml } from '../declarative/yaml';
 const FILE = join(__dirname, '../../../../kong/kong.yml');
 // The compose stack: Flowgate's api service is reachable as http://api:3000 (docker-compose.yml).
 const composeConfig = () => loadConfig({ NODE_ENV: 'test', FLOWGATE_PUBLIC_URL_FOR_KONG: 'http://api:3000' });
-const usageConfig = () => loadConfig({ NODE_ENV: 'test', FLOWGATE_PUBLIC_URL_FOR_KONG: 'http://api:3000', KONG_USAGE_SECRET: 'usage-secret-0123456789abcdef' });
+const usageConfig = () =>
+  loadConfig({ NODE_ENV: 'test', FLOWGATE_PUBLIC_URL_FOR_KONG: 'http://api:3000', KONG_USAGE_SECRET: 'usage-secret-0123456789abcdef' });
 
 describe('kong/kong.yml', () => {
   it('is exactly what Flowgate renders as its base config (the same routes it loads in DB-less mode), plus any entity an operator added', async () => {
@@ -27,11 +28,12 @@ describe('kong/kong.yml', () => {
     const doc = load(readFileSync(FILE, 'utf8')) as Parameters<typeof routePaths>[0];
     expect(publishingProblems(doc)).toEqual([]);
     const paths = routePaths(doc);
-    for (const p of ['/health', '/health/detailed', '/metrics', '/docs', '/docs/json', '/api/admin/system/health', '/api/kong/usage']) expect(published(paths, p)).toBe(false);
+    for (const p of ['/health', '/health/detailed', '/metrics', '/docs', '/docs/json', '/api/admin/system/health', '/api/kong/usage'])
+      expect(published(paths, p)).toBe(false);
     for (const p of ['/api/auth/login', '/api/workflows', '/api/webhooks/x', '/api/kong/templates']) expect(published(paths, p)).toBe(true);
   });
 
-  it('a generated DB-less config adds only the deployments\' own /workflows/<id>/... routes', () => {
+  it("a generated DB-less config adds only the deployments' own /workflows/<id>/... routes", () => {
     const plans = USE_CASES.map((useCase, i) =>
       buildPlan(
         {
@@ -48,7 +50,9 @@ describe('kong/kong.yml', () => {
     const generated = renderDeclarativeConfig(plans, usageConfig());
     expect(publishingProblems(generated as never)).toEqual([]);
     const base = new Set(routePaths({ services: baseServices(usageConfig()) as never }));
-    expect(routePaths(generated as never).filter((p) => !base.has(p))).toEqual(USE_CASES.map((u) => `/workflows/00000000-0000-4000-8000-0000000000bb/${ROUTE_SUFFIX[u]}`));
+    expect(routePaths(generated as never).filter((p) => !base.has(p))).toEqual(
+      USE_CASES.map((u) => `/workflows/00000000-0000-4000-8000-0000000000bb/${ROUTE_SUFFIX[u]}`),
+    );
   });
 
   it('routes the API and rate-limits webhooks through Kong, with no Admin API exposure', () => {
@@ -63,7 +67,9 @@ describe('kong/kong.yml', () => {
 describe('toYaml', () => {
   it('quotes every string so YAML cannot reinterpret it, and nests maps and lists', () => {
     const out = toYaml({ a: 'on', b: ['0755', { c: 'x: y', d: [] }], e: { f: true, g: 1.5, h: null }, 'k.y': {} });
-    expect(out).toBe(['a: "on"', 'b:', '  - "0755"', '  - c: "x: y"', '    d: []', 'e:', '  f: true', '  g: 1.5', '  h: null', '"k.y": {}', ''].join('\n'));
+    expect(out).toBe(
+      ['a: "on"', 'b:', '  - "0755"', '  - c: "x: y"', '    d: []', 'e:', '  f: true', '  g: 1.5', '  h: null', '"k.y": {}', ''].join('\n'),
+    );
   });
 
   it('writes JSON-compatible scalars (YAML 1.2 reads JSON strings verbatim)', () => {

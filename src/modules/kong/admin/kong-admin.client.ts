@@ -151,7 +151,12 @@ export class KongAdminClient {
   }
 
   /** Upserts by name with `PUT /{collection}/{name}` (Kong answers 200 for create and replace). */
-  async upsert<T extends KongEntity>(collection: 'services' | 'routes' | 'consumers', name: string, body: Record<string, unknown>, secrets?: string[]): Promise<T> {
+  async upsert<T extends KongEntity>(
+    collection: 'services' | 'routes' | 'consumers',
+    name: string,
+    body: Record<string, unknown>,
+    secrets?: string[],
+  ): Promise<T> {
     const singular = collection === 'services' ? 'service' : collection === 'routes' ? 'route' : 'consumer';
     const { body: entity } = await this.request<T>('PUT', `/${collection}/${encodeURIComponent(name)}`, {
       body,
@@ -195,7 +200,10 @@ export class KongAdminClient {
 
   /** Deletes by id; an entity that is already gone counts as deleted. */
   async deleteById(collectionPath: string, id: string): Promise<void> {
-    await this.request('DELETE', `${collectionPath}/${encodeURIComponent(id)}`, { what: `${collectionPath.replace(/^\//, '')} ${id}`, accept: [404] });
+    await this.request('DELETE', `${collectionPath}/${encodeURIComponent(id)}`, {
+      what: `${collectionPath.replace(/^\//, '')} ${id}`,
+      accept: [404],
+    });
   }
 
   /** DB-less: replaces Kong's whole configuration (`POST /config`, 201). Never retried. */

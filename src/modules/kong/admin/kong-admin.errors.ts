@@ -72,10 +72,20 @@ export function mapKongError(
     return new AppException(400, 'KONG_INVALID_DECLARATIVE_CONFIG', `Kong rejected the declarative configuration: ${summary}`, details);
   }
   if (status === 400 && b.code === KONG_ERROR_CODES.FOREIGN_KEY_VIOLATION) {
-    return new AppException(409, 'KONG_FOREIGN_KEY_VIOLATION', `Kong refused ${what}: ${kongMessage}`, details.length ? details : undefined);
+    return new AppException(
+      409,
+      'KONG_FOREIGN_KEY_VIOLATION',
+      `Kong refused ${what}: ${kongMessage}`,
+      details.length ? details : undefined,
+    );
   }
   if (status === 409 || b.code === KONG_ERROR_CODES.UNIQUE_VIOLATION) {
-    return new AppException(409, 'KONG_UNIQUE_VIOLATION', `Kong already has an entity that conflicts with ${what}: ${kongMessage}`, details.length ? details : undefined);
+    return new AppException(
+      409,
+      'KONG_UNIQUE_VIOLATION',
+      `Kong already has an entity that conflicts with ${what}: ${kongMessage}`,
+      details.length ? details : undefined,
+    );
   }
   if (status === 405 || b.code === KONG_ERROR_CODES.OPERATION_UNSUPPORTED) {
     return new AppException(

@@ -121,7 +121,10 @@ function route(r: PlanRoute): Record<string, unknown> {
  */
 export function renderDeclarativeConfig(plans: KongPlan[], config: AppConfig): DeclarativeConfig {
   const services = [...baseServices(config)];
-  const consumers = new Map<string, { username: string; custom_id: string; tags: string[]; keyauth_credentials: unknown[]; acls: unknown[] }>();
+  const consumers = new Map<
+    string,
+    { username: string; custom_id: string; tags: string[]; keyauth_credentials: unknown[]; acls: unknown[] }
+  >();
   for (const plan of plans) {
     for (const s of plan.services) {
       services.push({
@@ -135,7 +138,13 @@ export function renderDeclarativeConfig(plans: KongPlan[], config: AppConfig): D
     }
     if (plan.consumer) {
       const c = plan.consumer;
-      const entry = consumers.get(c.username) ?? { username: c.username, custom_id: c.custom_id, tags: c.tags, keyauth_credentials: [], acls: [] };
+      const entry = consumers.get(c.username) ?? {
+        username: c.username,
+        custom_id: c.custom_id,
+        tags: c.tags,
+        keyauth_credentials: [],
+        acls: [],
+      };
       if (c.keyAuth) entry.keyauth_credentials.push({ key: c.keyAuth.key, tags: c.keyAuth.tags });
       entry.acls.push({ group: c.acl.group, tags: c.acl.tags });
       consumers.set(c.username, entry);

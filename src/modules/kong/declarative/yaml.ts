@@ -37,7 +37,9 @@ function emit(v: unknown, indent: number): string {
   if (typeof v === 'object' && v !== null) {
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
     if (!entries.length) return `${pad}{}`;
-    return entries.map(([k, x]) => (isBlock(x) ? `${pad}${key(k)}:\n${emit(x, indent + 2)}` : `${pad}${key(k)}: ${emptyOrScalar(x)}`)).join('\n');
+    return entries
+      .map(([k, x]) => (isBlock(x) ? `${pad}${key(k)}:\n${emit(x, indent + 2)}` : `${pad}${key(k)}: ${emptyOrScalar(x)}`))
+      .join('\n');
   }
   return `${pad}${scalar(v)}`;
 }

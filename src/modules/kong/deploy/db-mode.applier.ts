@@ -1,6 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { KongAdminClient } from '../admin/kong-admin.client';
-import { KongAcl, KongConsumer, KongEntity, KongKeyAuth, KongOAuth2Credential, KongPlugin, KongRoute, KongService } from '../admin/kong-admin.types';
+import {
+  KongAcl,
+  KongConsumer,
+  KongEntity,
+  KongKeyAuth,
+  KongOAuth2Credential,
+  KongPlugin,
+  KongRoute,
+  KongService,
+} from '../admin/kong-admin.types';
 import { KongEntityRecord } from '../entities/kong-deployment.entity';
 import { KongPlan, PlanConsumer } from '../templates/kong-plan';
 import { tenantConsumerName } from '../templates/plan-builder';
@@ -26,7 +35,13 @@ export class DbModeApplier {
       const service = await this.kong.upsert<KongService>(
         'services',
         s.name,
-        { name: s.name, url: s.url, tags: s.tags, ...(s.read_timeout ? { read_timeout: s.read_timeout } : {}), ...(s.retries !== undefined ? { retries: s.retries } : {}) },
+        {
+          name: s.name,
+          url: s.url,
+          tags: s.tags,
+          ...(s.read_timeout ? { read_timeout: s.read_timeout } : {}),
+          ...(s.retries !== undefined ? { retries: s.retries } : {}),
+        },
         secrets,
       );
       record.services.push({ name: s.name, id: service.id });
@@ -34,7 +49,16 @@ export class DbModeApplier {
         const route = await this.kong.upsert<KongRoute>(
           'routes',
           r.name,
-          { name: r.name, paths: r.paths, methods: r.methods, protocols: r.protocols, strip_path: r.strip_path, preserve_host: r.preserve_host, tags: r.tags, service: { id: service.id } },
+          {
+            name: r.name,
+            paths: r.paths,
+            methods: r.methods,
+            protocols: r.protocols,
+            strip_path: r.strip_path,
+            preserve_host: r.preserve_host,
+            tags: r.tags,
+            service: { id: service.id },
+          },
           secrets,
         );
         record.routes.push({ name: r.name, id: route.id, paths: r.paths, methods: r.methods });
@@ -56,7 +80,11 @@ export class DbModeApplier {
   }
 
   private async applyConsumer(c: PlanConsumer, deploymentTag: string, record: KongEntityRecord, secrets: string[]): Promise<void> {
-    const consumer = await this.kong.upsert<KongConsumer>('consumers', c.username, { username: c.username, custom_id: c.custom_id, tags: c.tags });
+    const consumer = await this.kong.upsert<KongConsumer>('consumers', c.username, {
+      username: c.username,
+      custom_id: c.custom_id,
+      tags: c.tags,
+    });
     record.consumer = { username: c.username, id: consumer.id };
     const base = `/consumers/${encodeURIComponent(c.username)}`;
 
@@ -64,13 +92,24 @@ export class DbModeApplier {
     for (const k of keys.filter((k) => !c.keyAuth || k.key !== c.keyAuth.key)) await this.kong.deleteById(`${base}/key-auth`, k.id);
     if (c.keyAuth) {
       const kept = keys.find((k) => k.key === c.keyAuth!.key);
-      const created = kept ?? (await this.kong.request<KongKeyAuth>('POST', `${base}/key-auth`, { body: { key: c.keyAuth.key, tags: c.keyAuth.tags }, what: 'the API key credential', secrets })).body;
+      const created =
+        kept ??
+        (
+          await this.kong.request<KongKeyAuth>('POST', `${base}/key-auth`, {
+            body: { key: c.keyAuth.key, tags: c.keyAuth.tags },
+            what: 'the API key credential',
+            secrets,
+          })
+        ).body;
       record.credentials.push({ kind: 'key-auth', id: created.id });
     }
 
     const acls = (await this.kong.listAll<KongAcl>(`${base}/acls`)).filter((a) => (a.tags ?? []).includes(deploymentTag));
     for (const a of acls.filter((a) => a.group !== c.acl.group)) await this.kong.deleteById(`${base}/acls`, a.id);
-    const acl = acls.find((a) => a.group === c.acl.group) ?? (await this.kong.request<KongAcl>('POST', `${base}/acls`, { body: { group: c.acl.group, tags: c.acl.tags }, what: 'the ACL group' })).body;
+    const acl =
+      acls.find((a) => a.group === c.acl.group) ??
+      (await this.kong.request<KongAcl>('POST', `${base}/acls`, { body: { group: c.acl.group, tags: c.acl.tags }, what: 'the ACL group' }))
+        .body;
     record.credentials.push({ kind: 'acl', id: acl.id });
 
     const apps = (await this.kong.listAll<KongOAuth2Credential>(`${base}/oauth2`)).filter((o) => (o.tags ?? []).includes(deploymentTag));
@@ -81,7 +120,13 @@ export class DbModeApplier {
         apps.find((a) => a.client_id === o.client_id) ??
         (
           await this.kong.request<KongOAuth2Credential>('POST', `${base}/oauth2`, {
-            body: { name: o.name, client_id: o.client_id, client_secret: o.client_secret, ...(o.redirect_uris ? { redirect_uris: o.redirect_uris } : {}), tags: o.tags },
+            body: {
+              name: o.name,
+              client_id: o.client_id,
+              client_secret: o.client_secret,
+              ...(o.redirect_uris ? { redirect_uris: o.redirect_uris } : {}),
+              tags: o.tags,
+            },
             what: 'the OAuth2 application',
             secrets,
           })
@@ -105,7 +150,10 @@ export class DbModeApplier {
     }
     if (!consumerStillUsed) {
       const username = tenantConsumerName(tenantId);
-      const found = await this.kong.request<KongConsumer>('GET', `/consumers/${encodeURIComponent(username)}`, { what: `consumer ${username}`, accept: [404] });
+      const found = await this.kong.request<KongConsumer>('GET', `/consumers/${encodeURIComponent(username)}`, {
+        what: `consumer ${username}`,
+        accept: [404],
+      });
       if (found.status === 200 && (found.body.tags ?? []).includes('flowgate')) {
         await this.kong.deleteById('/consumers', found.body.id);
         removed++;

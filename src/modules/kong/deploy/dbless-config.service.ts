@@ -33,13 +33,22 @@ export class DblessConfigService {
 
   planFor(d: KongDeploymentEntity): KongPlan {
     return buildPlan(
-      { deploymentId: d.id, tenantId: d.tenantId, workflowId: d.workflowId, useCase: d.useCase as UseCase, options: d.options as never, secrets: this.secrets.read(d) },
+      {
+        deploymentId: d.id,
+        tenantId: d.tenantId,
+        workflowId: d.workflowId,
+        useCase: d.useCase as UseCase,
+        options: d.options as never,
+        secrets: this.secrets.read(d),
+      },
       this.config,
     );
   }
 
   /** Renders the whole config; `include` replaces (or adds) one deployment's plan, `exclude` drops one. Caller holds DBLESS_LOCK. */
-  async render(change: { include?: { id: string; plan: KongPlan }; exclude?: string } = {}): Promise<{ config: DeclarativeConfig; secrets: string[] }> {
+  async render(
+    change: { include?: { id: string; plan: KongPlan }; exclude?: string } = {},
+  ): Promise<{ config: DeclarativeConfig; secrets: string[] }> {
     const active = await this.deployments.listActiveForDeclarativeConfig();
     const plans: KongPlan[] = [];
     for (const d of active) {
@@ -72,7 +81,9 @@ export class DblessConfigService {
   async sync(change: { include?: { id: string; plan: KongPlan }; exclude?: string } = {}): Promise<DeclarativeConfig> {
     const { config, secrets } = await this.render(change);
     await this.kong.loadDeclarativeConfig(config as unknown as Record<string, unknown>, secrets);
-    this.logger.log(`Loaded DB-less Kong config: ${config.services.length} services, ${config.consumers?.length ?? 0} consumers (operator's entities included)`);
+    this.logger.log(
+      `Loaded DB-less Kong config: ${config.services.length} services, ${config.consumers?.length ?? 0} consumers (operator's entities included)`,
+    );
     return config;
   }
 }

@@ -11,7 +11,10 @@ const aad = (deploymentId: string) => `kong_deployment:${deploymentId}`;
 const token = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
 /** A deployment's stored secrets, opened (also used by the workflow cache, which has no DI access to this module). */
-export function openDeploymentSecrets(encryption: EncryptionService, d: Pick<KongDeploymentEntity, 'id' | 'secretsCiphertext'>): DeploymentSecrets {
+export function openDeploymentSecrets(
+  encryption: EncryptionService,
+  d: Pick<KongDeploymentEntity, 'id' | 'secretsCiphertext'>,
+): DeploymentSecrets {
   return d.secretsCiphertext ? encryption.decryptJson<DeploymentSecrets>(d.secretsCiphertext, aad(d.id)) : {};
 }
 
@@ -22,7 +25,11 @@ export function openDeploymentSecrets(encryption: EncryptionService, d: Pick<Kon
  * deployment's secret; the webhook of a workflow behind webhook-fronting patterns accepts the
  * secret of any of those deployments. 401 GATEWAY_SECRET_REQUIRED / GATEWAY_SECRET_INVALID.
  */
-export function assertGatewaySecret(presented: string | string[] | undefined, accepted: readonly (string | undefined)[], message = 'This endpoint is reached through Kong only'): void {
+export function assertGatewaySecret(
+  presented: string | string[] | undefined,
+  accepted: readonly (string | undefined)[],
+  message = 'This endpoint is reached through Kong only',
+): void {
   if (typeof presented !== 'string' || !presented) throw AppException.unauthorized(message, 'GATEWAY_SECRET_REQUIRED');
   let ok = false;
   for (const expected of accepted) if (expected && constantTimeEquals(presented, expected)) ok = true;
@@ -51,7 +58,11 @@ export class DeploymentSecretsService {
    * Keeps the secrets the use case still needs and generates the missing ones. `fresh` lists
    * what was generated now (the caller shows it to the user once).
    */
-  complete<U extends UseCase>(useCase: U, options: UseCaseOptions[U], current: DeploymentSecrets): { secrets: DeploymentSecrets; fresh: DeploymentSecrets } {
+  complete<U extends UseCase>(
+    useCase: U,
+    options: UseCaseOptions[U],
+    current: DeploymentSecrets,
+  ): { secrets: DeploymentSecrets; fresh: DeploymentSecrets } {
     const secrets: DeploymentSecrets = {};
     const fresh: DeploymentSecrets = {};
     // Every pattern's route proves itself with it: the bridge and aggregate endpoints, and the

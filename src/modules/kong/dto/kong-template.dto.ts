@@ -25,7 +25,7 @@ export class ApplyKongTemplateDto {
       'webhook_handler: rate limits per period (default second: 100), counted by limit_by (default ip); header_name is required with ' +
       'limit_by header, ' +
       "path with limit_by path (the deployment's route /workflows/{workflow_id}/webhook or below it); policy cluster needs Kong with a " +
-      "database, redis needs KONG_RATE_LIMIT_REDIS_HOST. " +
+      'database, redis needs KONG_RATE_LIMIT_REDIS_HOST. ' +
       'smart_aggregator: steps names read-only steps (default: all of them). federated_security: scopes, mandatory_scope, ' +
       'token_expiration and redirect_uris apply only with auth oauth2 (Kong with a database). ' +
       'protocol_bridge: step names the soap step (default: the first one).',

@@ -15,7 +15,11 @@ import { pickAggregateSteps, pickSoapStep } from './workflow-steps';
 
 export interface AggregateAnswer {
   status: 200 | 207;
-  body: { workflow_id: string; results: Record<string, unknown>; errors: Record<string, { message: string; code?: string; status?: number }> };
+  body: {
+    workflow_id: string;
+    results: Record<string, unknown>;
+    errors: Record<string, { message: string; code?: string; status?: number }>;
+  };
 }
 
 /**
@@ -49,12 +53,19 @@ export class GatewayEndpointsService {
     try {
       step = pickSoapStep(workflow.steps, options.step);
     } catch {
-      throw AppException.conflict('KONG_BRIDGE_STEP_MISSING', 'The workflow no longer has the soap step this bridge was made for; re-apply the template');
+      throw AppException.conflict(
+        'KONG_BRIDGE_STEP_MISSING',
+        'The workflow no longer has the soap step this bridge was made for; re-apply the template',
+      );
     }
     let params: Record<string, unknown>;
     try {
       // The engine's render budget: a caller's JSON cannot make the step's params grow past it.
-      params = this.engine.renderStepParams(step, { trigger: payload ?? null, steps: {}, execution: { workflowId: workflow.id, deploymentId } });
+      params = this.engine.renderStepParams(step, {
+        trigger: payload ?? null,
+        steps: {},
+        execution: { workflowId: workflow.id, deploymentId },
+      });
     } catch (e) {
       if (e instanceof TemplateSyntaxError) throw AppException.conflict('TEMPLATE_INVALID', `Step "${step.name}": ${e.message}`);
       if (e instanceof RenderBudgetError) throw new AppException(413, RENDER_LIMIT_EXCEEDED, e.message);
@@ -63,7 +74,9 @@ export class GatewayEndpointsService {
     const problems = this.connectors.validateParams(step.connector!, step.action!, params);
     if (problems.length) {
       // The caller's JSON did not fill the step's params the way its templates expect.
-      throw AppException.validation(problems.map((p) => ({ field: p.field ? `params.${p.field}` : 'params', message: `step "${step.name}": ${p.message}` })));
+      throw AppException.validation(
+        problems.map((p) => ({ field: p.field ? `params.${p.field}` : 'params', message: `step "${step.name}": ${p.message}` })),
+      );
     }
     const timeoutMs = workflow.settings?.stepTimeoutMs ?? 30_000;
     try {
@@ -90,7 +103,10 @@ export class GatewayEndpointsService {
     try {
       steps = pickAggregateSteps(workflow.steps, this.engine.readOnlySteps(workflow.steps), options.steps);
     } catch {
-      throw AppException.conflict('KONG_AGGREGATE_STEPS_MISSING', 'The workflow no longer has the read-only steps this aggregator was made for; re-apply the template');
+      throw AppException.conflict(
+        'KONG_AGGREGATE_STEPS_MISSING',
+        'The workflow no longer has the read-only steps this aggregator was made for; re-apply the template',
+      );
     }
     const outcomes: StepResult[] = await this.engine.runParallel({
       tenantId: deployment.tenantId,
@@ -102,15 +118,34 @@ export class GatewayEndpointsService {
     const body: AggregateAnswer['body'] = { workflow_id: workflow.id, results: {}, errors: {} };
     for (const r of outcomes) {
       if (r.status === 'succeeded') body.results[r.name] = r.output;
-      else if (r.error) body.errors[r.name] = { message: r.error.message, ...(r.error.code ? { code: r.error.code } : {}), ...(r.error.status ? { status: r.error.status } : {}) };
+      else if (r.error)
+        body.errors[r.name] = {
+          message: r.error.message,
+          ...(r.error.code ? { code: r.error.code } : {}),
+          ...(r.error.status ? { status: r.error.status } : {}),
+        };
     }
     const failed = Object.keys(body.errors).length;
     if (failed && failed === outcomes.length && Object.values(body.errors).every((e) => e.code === RENDER_LIMIT_EXCEEDED)) {
       // The request (not an upstream) made every step too large: a client error, the small error body only.
-      throw new AppException(413, RENDER_LIMIT_EXCEEDED, Object.values(body.errors).map((e) => e.message).join('; '), stepErrors(body.errors));
+      throw new AppException(
+        413,
+        RENDER_LIMIT_EXCEEDED,
+        Object.values(body.errors)
+          .map((e) => e.message)
+          .join('; '),
+        stepErrors(body.errors),
+      );
     }
     if (failed && failed === outcomes.length) {
-      throw new AppException(502, 'AGGREGATE_FAILED', `Every step of the aggregate failed: ${Object.entries(body.errors).map(([k, v]) => `${k}: ${v.message}`).join('; ')}`, stepErrors(body.errors));
+      throw new AppException(
+        502,
+        'AGGREGATE_FAILED',
+        `Every step of the aggregate failed: ${Object.entries(body.errors)
+          .map(([k, v]) => `${k}: ${v.message}`)
+          .join('; ')}`,
+        stepErrors(body.errors),
+      );
     }
     // 207 for partial results: Kong's proxy-cache only stores 200s, so a partial answer is never cached.
     return { status: failed ? 207 : 200, body };
@@ -133,16 +168,21 @@ export class GatewayEndpointsService {
     const c = e as ConnectorError & { fault?: { faultcode?: string; faultstring?: string; subcode?: string; detail?: unknown } };
     if (c && (c.code === 'SOAP_FAULT' || c.name === 'SoapFaultError')) {
       const fault = c.fault ?? (c.details as typeof c.fault) ?? {};
-      return new AppException(502, 'SOAP_FAULT', `The SOAP service answered with a fault: ${fault.faultcode ?? '(no faultcode)'} — ${fault.faultstring ?? '(no faultstring)'}`, [
-        {
-          message: fault.faultstring ?? '(no faultstring)',
-          faultcode: fault.faultcode ?? null,
-          faultstring: fault.faultstring ?? null,
-          ...(fault.subcode ? { subcode: fault.subcode } : {}),
-          ...(fault.detail !== undefined ? { detail: fault.detail } : {}),
-          upstreamStatus: c.status ?? null,
-        },
-      ]);
+      return new AppException(
+        502,
+        'SOAP_FAULT',
+        `The SOAP service answered with a fault: ${fault.faultcode ?? '(no faultcode)'} — ${fault.faultstring ?? '(no faultstring)'}`,
+        [
+          {
+            message: fault.faultstring ?? '(no faultstring)',
+            faultcode: fault.faultcode ?? null,
+            faultstring: fault.faultstring ?? null,
+            ...(fault.subcode ? { subcode: fault.subcode } : {}),
+            ...(fault.detail !== undefined ? { detail: fault.detail } : {}),
+            upstreamStatus: c.status ?? null,
+          },
+        ],
+      );
     }
     if (e instanceof ConnectorError || (c && c.name === 'ConnectorError')) {
       if (c.code === 'INVALID_PARAMS') return AppException.badRequest('BRIDGE_INVALID_PARAMS', c.message);
@@ -150,7 +190,8 @@ export class GatewayEndpointsService {
     }
     if (e instanceof AppException) return e;
     const err = e as Error;
-    if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new AppException(504, 'BRIDGE_TIMEOUT', 'The SOAP service did not answer in time');
+    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
+      return new AppException(504, 'BRIDGE_TIMEOUT', 'The SOAP service did not answer in time');
     this.logger.error({ err: e }, 'Bridge call failed');
     return new AppException(502, 'BRIDGE_UPSTREAM_FAILED', 'The SOAP call failed');
   }

@@ -5,14 +5,18 @@ import { StepDefinition } from '../../engine/engine.types';
 export function pickSoapStep(steps: StepDefinition[], name?: string): StepDefinition {
   if (name) {
     const step = steps.find((s) => s.name === name);
-    if (!step) throw AppException.validation([{ field: 'options.step', message: `options.step: the workflow has no step named "${name}"` }]);
+    if (!step)
+      throw AppException.validation([{ field: 'options.step', message: `options.step: the workflow has no step named "${name}"` }]);
     if (step.type !== 'connector' || step.connector !== 'soap') {
       throw AppException.validation([{ field: 'options.step', message: `options.step: step "${name}" is not a soap connector step` }]);
     }
     return step;
   }
   const step = steps.find((s) => s.type === 'connector' && s.connector === 'soap');
-  if (!step) throw AppException.validation([{ field: 'workflow_id', message: 'workflow_id: a protocol bridge needs a workflow with a soap connector step' }]);
+  if (!step)
+    throw AppException.validation([
+      { field: 'workflow_id', message: 'workflow_id: a protocol bridge needs a workflow with a soap connector step' },
+    ]);
   return step;
 }
 
@@ -20,13 +24,20 @@ export function pickSoapStep(steps: StepDefinition[], name?: string): StepDefini
 export function pickAggregateSteps(all: StepDefinition[], readOnly: StepDefinition[], names?: string[]): StepDefinition[] {
   if (!names) {
     if (!readOnly.length) {
-      throw AppException.validation([{ field: 'workflow_id', message: 'workflow_id: a smart aggregator needs a workflow with read-only steps (read-only connector actions or transforms)' }]);
+      throw AppException.validation([
+        {
+          field: 'workflow_id',
+          message: 'workflow_id: a smart aggregator needs a workflow with read-only steps (read-only connector actions or transforms)',
+        },
+      ]);
     }
     return readOnly;
   }
   const problems = names.flatMap((n, i) => {
-    if (!all.some((s) => s.name === n)) return [{ field: `options.steps[${i}]`, message: `options.steps[${i}]: the workflow has no step named "${n}"` }];
-    if (!readOnly.some((s) => s.name === n)) return [{ field: `options.steps[${i}]`, message: `options.steps[${i}]: step "${n}" is not read-only, so it cannot be aggregated` }];
+    if (!all.some((s) => s.name === n))
+      return [{ field: `options.steps[${i}]`, message: `options.steps[${i}]: the workflow has no step named "${n}"` }];
+    if (!readOnly.some((s) => s.name === n))
+      return [{ field: `options.steps[${i}]`, message: `options.steps[${i}]: step "${n}" is not read-only, so it cannot be aggregated` }];
     return [];
   });
   if (problems.length) throw AppException.validation(problems);

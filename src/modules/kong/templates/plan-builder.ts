@@ -62,7 +62,11 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
     tags,
     plugins,
   });
-  const plugin = (pluginName: string, pluginConfig: Record<string, unknown>): PlanPlugin => ({ name: pluginName, config: pluginConfig, tags });
+  const plugin = (pluginName: string, pluginConfig: Record<string, unknown>): PlanPlugin => ({
+    name: pluginName,
+    config: pluginConfig,
+    tags,
+  });
   const secrets: string[] = [];
   const gatewayHeader = (): PlanPlugin => {
     const secret = required(input.secrets.gatewaySecret, 'gateway secret');
@@ -84,13 +88,27 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
     case 'protocol_bridge': {
       const o = input.options as UseCaseOptions['protocol_bridge'];
       return {
-        services: [{ name, url: `${base}/api/kong/bridge/${input.deploymentId}`, read_timeout: o.read_timeout_ms, retries: 0, tags, routes: [route(['POST'], [gatewayHeader()])] }],
+        services: [
+          {
+            name,
+            url: `${base}/api/kong/bridge/${input.deploymentId}`,
+            read_timeout: o.read_timeout_ms,
+            retries: 0,
+            tags,
+            routes: [route(['POST'], [gatewayHeader()])],
+          },
+        ],
         secrets,
       };
     }
     case 'webhook_handler': {
       const o = input.options as UseCaseOptions['webhook_handler'];
-      const rl: Record<string, unknown> = { policy: o.policy, limit_by: o.limit_by, fault_tolerant: o.fault_tolerant, hide_client_headers: o.hide_client_headers };
+      const rl: Record<string, unknown> = {
+        policy: o.policy,
+        limit_by: o.limit_by,
+        fault_tolerant: o.fault_tolerant,
+        hide_client_headers: o.hide_client_headers,
+      };
       for (const p of RATE_LIMIT_PERIODS) if (typeof o[p] === 'number') rl[p] = o[p];
       if (o.header_name) rl.header_name = o.header_name;
       if (o.path) rl.path = o.path;
@@ -99,7 +117,10 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
         rl.redis = { host: r.host, port: r.port, database: r.database, ...(r.password ? { password: r.password } : {}) };
         if (r.password) secrets.push(r.password);
       }
-      return { services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [plugin('rate-limiting', rl), ...webhookGate()])] }], secrets };
+      return {
+        services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [plugin('rate-limiting', rl), ...webhookGate()])] }],
+        secrets,
+      };
     }
     case 'smart_aggregator': {
       const o = input.options as UseCaseOptions['smart_aggregator'];
@@ -112,7 +133,15 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
         response_code: [200],
       });
       return {
-        services: [{ name, url: `${base}/api/kong/aggregate/${input.deploymentId}`, retries: 0, tags, routes: [route(['GET', 'HEAD'], [gatewayHeader(), cache])] }],
+        services: [
+          {
+            name,
+            url: `${base}/api/kong/aggregate/${input.deploymentId}`,
+            retries: 0,
+            tags,
+            routes: [route(['GET', 'HEAD'], [gatewayHeader(), cache])],
+          },
+        ],
         secrets,
       };
     }
@@ -139,7 +168,13 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
       if (o.auth === 'oauth2') {
         const c = required(input.secrets.oauth2, 'oauth2 client');
         secrets.push(c.clientSecret);
-        consumer.oauth2 = { name: `flowgate-${input.deploymentId}`, client_id: c.clientId, client_secret: c.clientSecret, redirect_uris: o.redirect_uris, tags };
+        consumer.oauth2 = {
+          name: `flowgate-${input.deploymentId}`,
+          client_id: c.clientId,
+          client_secret: c.clientSecret,
+          redirect_uris: o.redirect_uris,
+          tags,
+        };
       } else {
         const key = required(input.secrets.apiKey, 'api key');
         secrets.push(key);
@@ -147,7 +182,11 @@ export function buildPlan(input: PlanInput, config: AppConfig): KongPlan {
       }
       // The ACL ties the route to this deployment's group, so another tenant's key is refused.
       const acl = plugin('acl', { allow: [group], hide_groups_header: true });
-      return { services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [authPlugin, acl, ...webhookGate()])] }], consumer, secrets };
+      return {
+        services: [{ name, url: webhookUrl, retries: 0, tags, routes: [route(['POST'], [authPlugin, acl, ...webhookGate()])] }],
+        consumer,
+        secrets,
+      };
     }
     case 'usage_tracking': {
       const o = input.options as UseCaseOptions['usage_tracking'];

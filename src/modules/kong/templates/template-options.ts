@@ -13,7 +13,10 @@ const limit = { type: 'integer', minimum: 1, maximum: 1_000_000_000 };
  * One JSON Schema per use case; defaults are filled in, unknown options are refused. Exported
  * so a test can enumerate every allowed value and prove Kong accepts what each one renders.
  */
-export const TEMPLATE_OPTION_SCHEMAS: Record<UseCase, { type: 'object'; additionalProperties: false; properties: Record<string, Record<string, unknown>> }> = {
+export const TEMPLATE_OPTION_SCHEMAS: Record<
+  UseCase,
+  { type: 'object'; additionalProperties: false; properties: Record<string, Record<string, unknown>> }
+> = {
   protocol_bridge: {
     type: 'object',
     additionalProperties: false,
@@ -48,9 +51,21 @@ export const TEMPLATE_OPTION_SCHEMAS: Record<UseCase, { type: 'object'; addition
     additionalProperties: false,
     properties: {
       auth: { type: 'string', enum: ['key-auth', 'oauth2'], default: 'key-auth' },
-      key_names: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, minItems: 1, maxItems: 10, default: ['apikey'] },
+      key_names: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+        minItems: 1,
+        maxItems: 10,
+        default: ['apikey'],
+      },
       hide_credentials: { type: 'boolean', default: true },
-      scopes: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9:._-]{1,100}$' }, minItems: 1, maxItems: 50, uniqueItems: true },
+      scopes: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[A-Za-z0-9:._-]{1,100}$' },
+        minItems: 1,
+        maxItems: 50,
+        uniqueItems: true,
+      },
       mandatory_scope: { type: 'boolean', default: false },
       token_expiration: { type: 'integer', minimum: 60, maximum: 31_536_000, default: 7200 },
       redirect_uris: { type: 'array', items: { type: 'string', pattern: '^https?://\\S+$', maxLength: 2048 }, minItems: 1, maxItems: 10 },
@@ -68,18 +83,28 @@ export const TEMPLATE_OPTION_SCHEMAS: Record<UseCase, { type: 'object'; addition
 
 // `double` is a documentation format (fractional seconds); any number passes it.
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, formats: { double: true } });
-const validators = Object.fromEntries(Object.entries(TEMPLATE_OPTION_SCHEMAS).map(([k, s]) => [k, ajv.compile(s)])) as Record<UseCase, ValidateFunction>;
+const validators = Object.fromEntries(Object.entries(TEMPLATE_OPTION_SCHEMAS).map(([k, s]) => [k, ajv.compile(s)])) as Record<
+  UseCase,
+  ValidateFunction
+>;
 
 function toDetail(e: ErrorObject): ErrorDetail {
-  const path = e.instancePath.replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.');
+  const path = e.instancePath
+    .replace(/^\//, '')
+    .replace(/\/(\d+)/g, '[$1]')
+    .replace(/\//g, '.');
   const base = path ? `options.${path}` : 'options';
   if (e.keyword === 'additionalProperties') {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
     return { field: `${base}.${extra}`, message: `${base}.${extra} is not an option of this use case` };
   }
-  if (e.keyword === 'enum') return { field: base, message: `${base} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` };
+  if (e.keyword === 'enum')
+    return { field: base, message: `${base} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` };
   if (e.keyword === 'pattern' && (e.params as { pattern: string }).pattern === KONG_PATH) {
-    return { field: base, message: `${base} must be a URL path: "/" then letters, digits, ".", "_", "~", "-", "/" or %XX escapes, with no empty segment ("//")` };
+    return {
+      field: base,
+      message: `${base} must be a URL path: "/" then letters, digits, ".", "_", "~", "-", "/" or %XX escapes, with no empty segment ("//")`,
+    };
   }
   return { field: base, message: `${base} ${e.message}` };
 }
@@ -91,7 +116,8 @@ function toDetail(e: ErrorObject): ErrorDetail {
  */
 export function validateOptions<U extends UseCase>(useCase: U, raw: unknown, config: AppConfig, workflowId: string): UseCaseOptions[U] {
   const options = structuredClone(raw ?? {}) as Record<string, unknown>;
-  if (typeof options !== 'object' || Array.isArray(options)) throw AppException.validation([{ field: 'options', message: 'options must be an object' }]);
+  if (typeof options !== 'object' || Array.isArray(options))
+    throw AppException.validation([{ field: 'options', message: 'options must be an object' }]);
   const validate = validators[useCase];
   if (!validate(options)) throw AppException.validation((validate.errors ?? []).map(toDetail));
 
@@ -102,7 +128,10 @@ export function validateOptions<U extends UseCase>(useCase: U, raw: unknown, con
     for (let i = 1; i < given.length; i++) {
       const [shorter, longer] = [given[i - 1], given[i]];
       if ((options[longer] as number) < (options[shorter] as number)) {
-        problems.push({ field: `options.${longer}`, message: `options.${longer} (${String(options[longer])}) may not be lower than options.${shorter} (${String(options[shorter])})` });
+        problems.push({
+          field: `options.${longer}`,
+          message: `options.${longer} (${String(options[longer])}) may not be lower than options.${shorter} (${String(options[shorter])})`,
+        });
       }
     }
     options.policy ??= config.kong.rateLimitRedis ? 'redis' : 'local';
@@ -110,20 +139,27 @@ export function validateOptions<U extends UseCase>(useCase: U, raw: unknown, con
       problems.push({ field: 'options.policy', message: 'options.policy "redis" needs KONG_RATE_LIMIT_REDIS_HOST to be configured' });
     }
     if (options.policy === 'cluster' && config.kong.mode === 'dbless') {
-      problems.push({ field: 'options.policy', message: 'options.policy "cluster" needs Kong with a database; use "local" or "redis" in DB-less mode' });
+      problems.push({
+        field: 'options.policy',
+        message: 'options.policy "cluster" needs Kong with a database; use "local" or "redis" in DB-less mode',
+      });
     }
     problems.push(...limitByProblems(options, routePath('webhook_handler', workflowId)));
   }
   if (useCase === 'federated_security') {
     if (options.auth === 'oauth2' && config.kong.mode === 'dbless') {
-      problems.push({ field: 'options.auth', message: 'options.auth "oauth2" needs Kong with a database (Kong keeps OAuth2 tokens in it); use "key-auth" in DB-less mode' });
+      problems.push({
+        field: 'options.auth',
+        message: 'options.auth "oauth2" needs Kong with a database (Kong keeps OAuth2 tokens in it); use "key-auth" in DB-less mode',
+      });
     }
     if (options.mandatory_scope === true && !options.scopes) {
       problems.push({ field: 'options.scopes', message: 'options.scopes is required when options.mandatory_scope is true' });
     }
     if (options.auth !== 'oauth2') {
       for (const k of ['scopes', 'mandatory_scope', 'redirect_uris', 'token_expiration'] as const) {
-        if (k in ((raw as object) ?? {})) problems.push({ field: `options.${k}`, message: `options.${k} applies only when options.auth is "oauth2"` });
+        if (k in ((raw as object) ?? {}))
+          problems.push({ field: `options.${k}`, message: `options.${k} applies only when options.auth is "oauth2"` });
       }
       delete options.mandatory_scope;
       delete options.token_expiration;

@@ -40,8 +40,22 @@ const GROUP_EXPR: Record<UsageGroupBy, string> = {
 };
 
 const COLUMNS = [
-  'tenant_id', 'deployment_id', 'workflow_id', 'consumer', 'route_name', 'service_name', 'method', 'path', 'status',
-  'request_bytes', 'response_bytes', 'latency_ms', 'upstream_latency_ms', 'kong_latency_ms', 'client_ip', 'started_at',
+  'tenant_id',
+  'deployment_id',
+  'workflow_id',
+  'consumer',
+  'route_name',
+  'service_name',
+  'method',
+  'path',
+  'status',
+  'request_bytes',
+  'response_bytes',
+  'latency_ms',
+  'upstream_latency_ms',
+  'kong_latency_ms',
+  'client_ip',
+  'started_at',
 ];
 
 @Injectable()
@@ -73,7 +87,24 @@ export class ApiUsageRepository {
         const chunk = rows.slice(i, i + 500);
         const params: unknown[] = [];
         const values = chunk.map((r) => {
-          const v = [r.tenantId, r.deploymentId, r.workflowId, r.consumer, r.routeName, r.serviceName, r.method, r.path, r.status, r.requestBytes, r.responseBytes, r.latencyMs, r.upstreamLatencyMs, r.kongLatencyMs, r.clientIp, r.startedAt];
+          const v = [
+            r.tenantId,
+            r.deploymentId,
+            r.workflowId,
+            r.consumer,
+            r.routeName,
+            r.serviceName,
+            r.method,
+            r.path,
+            r.status,
+            r.requestBytes,
+            r.responseBytes,
+            r.latencyMs,
+            r.upstreamLatencyMs,
+            r.kongLatencyMs,
+            r.clientIp,
+            r.startedAt,
+          ];
           const placeholders = v.map((x) => {
             params.push(x);
             return `$${params.length}`;
@@ -86,7 +117,10 @@ export class ApiUsageRepository {
   }
 
   /** Request counts, bytes and latency percentiles (percentile_cont) per group, for one tenant. */
-  async aggregate(tenantId: string, q: { from: Date; to: Date; groupBy: UsageGroupBy; workflowId?: string }): Promise<{ groups: UsageGroup[]; totals: Omit<UsageGroup, 'key'> }> {
+  async aggregate(
+    tenantId: string,
+    q: { from: Date; to: Date; groupBy: UsageGroupBy; workflowId?: string },
+  ): Promise<{ groups: UsageGroup[]; totals: Omit<UsageGroup, 'key'> }> {
     const params: unknown[] = [tenantId, q.from, q.to];
     let where = 'tenant_id = $1 AND started_at >= $2 AND started_at < $3';
     if (q.workflowId) {

@@ -41,7 +41,7 @@ export const HTTP_LOG_ENTRY_SCHEMA = {
   type: 'object',
   description:
     "One entry of Kong's http-log plugin (its log serializer). Only these fields are read; the rest (headers, query strings...) is " +
-    "ignored and never stored",
+    'ignored and never stored',
   required: ['request', 'response', 'started_at'],
   additionalProperties: true,
   properties: {

@@ -22,7 +22,7 @@ export class UsageController {
     summary: "Kong's http-log target: stores one usage record per log entry",
     description:
       "Called by Kong's http-log plugin on usage_tracking routes, not by users; authenticated by the shared secret KONG_USAGE_SECRET " +
-      "(`usage-secret`). " +
+      '(`usage-secret`). ' +
       'Each entry is attributed to a tenant by the `deployment:<id>` (or `tenant:<id>`) tag of its Kong route or service. ' +
       'A batch with any bad entry is refused whole: 400 with one `details` entry per problem, `field` naming the entry and field ' +
       '(`2.response.status`): VALIDATION_FAILED for a malformed entry, USAGE_NOT_ATTRIBUTED for one whose tags name no known ' +
@@ -54,7 +54,7 @@ export class UsageController {
     summary: 'API usage through Kong, for billing',
     description:
       "Request counts, errors, bytes and Kong's latency percentiles (p50/p95/p99) of your tenant's usage_tracking routes, over a range " +
-      "of at most 366 days " +
+      'of at most 366 days ' +
       '(default: the last 30 days), grouped by consumer, route or UTC day, with totals. 400 names the bad parameter (`from` after `to`, ' +
       'a range too long, an unknown groupBy).',
   })

@@ -31,7 +31,8 @@ export class UsageService {
   authenticate(given: string | string[] | undefined): void {
     const expected = this.config.kong.usageSecret;
     if (!expected) throw AppException.unavailable('KONG_USAGE_NOT_CONFIGURED', 'Usage metering is off: set KONG_USAGE_SECRET');
-    if (typeof given !== 'string' || !given) throw AppException.unauthorized('X-Kong-Usage-Secret header required', 'USAGE_SECRET_REQUIRED');
+    if (typeof given !== 'string' || !given)
+      throw AppException.unauthorized('X-Kong-Usage-Secret header required', 'USAGE_SECRET_REQUIRED');
     if (!constantTimeEquals(given, expected)) throw AppException.unauthorized('Invalid usage secret', 'USAGE_SECRET_INVALID');
   }
 
@@ -101,7 +102,8 @@ export class UsageService {
     if (Number.isNaN(from.getTime())) problems.push({ field: 'from', message: 'from must be an ISO 8601 date' });
     if (Number.isNaN(to.getTime())) problems.push({ field: 'to', message: 'to must be an ISO 8601 date' });
     if (!problems.length && from >= to) problems.push({ field: 'from', message: 'from must be before to' });
-    if (!problems.length && to.getTime() - from.getTime() > 366 * 86_400_000) problems.push({ field: 'to', message: 'the range may cover at most 366 days' });
+    if (!problems.length && to.getTime() - from.getTime() > 366 * 86_400_000)
+      problems.push({ field: 'to', message: 'the range may cover at most 366 days' });
     if (problems.length) throw AppException.validation(problems);
     const groupBy = q.groupBy ?? 'day';
     const { groups, totals } = await this.usage.aggregate(tenantId, { from, to, groupBy, workflowId: q.workflowId });

@@ -16,16 +16,25 @@ describe('toNangoError', () => {
   });
 
   it('names validation errors and maps each class of failure', () => {
-    const v = toNangoError(axiosError(400, { error: { code: 'invalid_body', errors: [{ message: 'Integration does not exist', path: ['allowed_integrations', 0] }] } }));
+    const v = toNangoError(
+      axiosError(400, {
+        error: { code: 'invalid_body', errors: [{ message: 'Integration does not exist', path: ['allowed_integrations', 0] }] },
+      }),
+    );
     expect(v.message).toBe('invalid_body (allowed_integrations.0: Integration does not exist)');
-    expect(toNangoError(axiosError(404, { error: { code: 'unknown_provider_config', message: 'x' } })).toAppException().code).toBe('NANGO_INTEGRATION_NOT_FOUND');
+    expect(toNangoError(axiosError(404, { error: { code: 'unknown_provider_config', message: 'x' } })).toAppException().code).toBe(
+      'NANGO_INTEGRATION_NOT_FOUND',
+    );
     const limited = toNangoError(axiosError(429, { error: { code: 'too_many_request' } }, { 'retry-after': '7' }));
     expect(limited).toMatchObject({ retryAfterSeconds: 7, transient: true });
     expect(limited.toAppException()).toMatchObject({ status: 429, headers: { 'Retry-After': '7' } });
     const exhausted = toNangoError(axiosError(424, { error: { code: 'invalid_credentials', message: 'refresh limit' } }));
     expect(exhausted.needsReauth).toBe(true);
     expect(toNangoError(axiosError(400, { error: { code: 'invalid_credentials' } })).needsReauth).toBe(true);
-    expect(toNangoError(axiosError(401, { error: { code: 'unknown_account' } })).toAppException()).toMatchObject({ status: 502, code: 'NANGO_AUTH_FAILED' });
+    expect(toNangoError(axiosError(401, { error: { code: 'unknown_account' } })).toAppException()).toMatchObject({
+      status: 502,
+      code: 'NANGO_AUTH_FAILED',
+    });
     expect(toNangoError(axiosError(502, 'Bad gateway')).toAppException()).toMatchObject({ status: 502, code: 'NANGO_UPSTREAM_ERROR' });
     const down = toNangoError({ isAxiosError: true, code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
     expect(down).toMatchObject({ status: 0, transient: true });

@@ -17,9 +17,15 @@ describe('webhook signature', () => {
   });
 
   it('rejects stale, future, wrong, missing and malformed signatures with a reason', () => {
-    expect(verifySignature(signatureHeader(secret, body, now - 301), secret, body, now)).toEqual({ ok: false, reason: expect.stringContaining('5-minute') });
+    expect(verifySignature(signatureHeader(secret, body, now - 301), secret, body, now)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('5-minute'),
+    });
     expect(verifySignature(signatureHeader(secret, body, now + 301), secret, body, now).ok).toBe(false);
-    expect(verifySignature(signatureHeader('other', body, now), secret, body, now)).toEqual({ ok: false, reason: 'signature does not match' });
+    expect(verifySignature(signatureHeader('other', body, now), secret, body, now)).toEqual({
+      ok: false,
+      reason: 'signature does not match',
+    });
     expect(verifySignature(undefined, secret, body, now)).toEqual({ ok: false, reason: expect.stringContaining('missing') });
     expect(verifySignature('v1=abc', secret, body, now)).toEqual({ ok: false, reason: expect.stringContaining('malformed') });
     expect(verifySignature(`t=${now},v1=zz`, secret, body, now).ok).toBe(false);

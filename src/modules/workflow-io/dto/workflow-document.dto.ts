@@ -23,7 +23,8 @@ export class PortableStepDto extends StepFieldsDto {
   @ApiPropertyOptional({
     minLength: 1,
     maxLength: 120,
-    description: "Connector steps only: the NAME of a credential in the importing tenant for the step's connector (e.g. `Demo OpenWeather`); resolved at import",
+    description:
+      "Connector steps only: the NAME of a credential in the importing tenant for the step's connector (e.g. `Demo OpenWeather`); resolved at import",
   })
   @IsOptional()
   @IsString()
@@ -63,7 +64,13 @@ export class WorkflowDocumentDto extends WorkflowFieldsDto {
   @Equals(WORKFLOW_FORMAT, { message: `format must be "${WORKFLOW_FORMAT}"` })
   format?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: WORKFLOW_FORMAT_VERSION, example: WORKFLOW_FORMAT_VERSION, description: 'Document format version (this server reads 1)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: WORKFLOW_FORMAT_VERSION,
+    example: WORKFLOW_FORMAT_VERSION,
+    description: 'Document format version (this server reads 1)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -9,7 +9,11 @@ export const EXAMPLE_STEPS = [
   {
     name: 'greet',
     type: 'transform',
-    params: { greeting: 'Hello {{trigger.user.name | default: "there"}}', orderId: '{{trigger.order.id}}', amount: '{{trigger.order.amount}}' },
+    params: {
+      greeting: 'Hello {{trigger.user.name | default: "there"}}',
+      orderId: '{{trigger.order.id}}',
+      amount: '{{trigger.order.amount}}',
+    },
   },
   { name: 'bigOrder', type: 'condition', params: { left: '{{steps.greet.amount}}', operator: 'gte', right: 100 } },
 ];
@@ -20,7 +24,8 @@ export const EXAMPLE_SETTINGS = { retries: 2, backoff: { type: 'exponential', de
 
 export const CREATE_WORKFLOW_EXAMPLE = {
   name: 'Greet big orders',
-  description: 'POST {"user":{"name":"Alex"},"order":{"id":"12345","amount":250}} to the webhook: greets Alex and goes on for orders of 100 or more',
+  description:
+    'POST {"user":{"name":"Alex"},"order":{"id":"12345","amount":250}} to the webhook: greets Alex and goes on for orders of 100 or more',
   active: true,
   trigger: EXAMPLE_TRIGGER,
   steps: EXAMPLE_STEPS,
@@ -31,7 +36,11 @@ export const CREATE_WORKFLOW_EXAMPLE = {
 export const UPDATE_WORKFLOW_EXAMPLE = {
   name: 'Greet very big orders',
   steps: [
-    { name: 'greet', type: 'transform', params: { greeting: 'Hello {{user.name | default: "there"}}', orderId: '{{order.id}}', amount: '{{order.amount}}' } },
+    {
+      name: 'greet',
+      type: 'transform',
+      params: { greeting: 'Hello {{user.name | default: "there"}}', orderId: '{{order.id}}', amount: '{{order.amount}}' },
+    },
     { name: 'bigOrder', type: 'condition', params: { left: '{{steps.greet.amount}}', operator: 'gte', right: 500 } },
   ],
   settings: { retries: 3 },

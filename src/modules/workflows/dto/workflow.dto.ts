@@ -55,7 +55,8 @@ export class TriggerDto {
   @ApiProperty({
     enum: ['webhook', 'schedule'],
     example: 'webhook',
-    description: '`webhook`: runs on each POST to `webhookPath` (takes none of the schedule fields). `schedule`: runs every `intervalSeconds`, or on `cron`.',
+    description:
+      '`webhook`: runs on each POST to `webhookPath` (takes none of the schedule fields). `schedule`: runs every `intervalSeconds`, or on `cron`.',
   })
   @IsIn(['webhook', 'schedule'])
   type: 'webhook' | 'schedule';
@@ -91,7 +92,11 @@ export class TriggerDto {
 
 /** What a step is, wherever it is written: in a workflow here, or in a portable document (workflow-io). */
 export class StepFieldsDto {
-  @ApiProperty({ description: 'Unique within the workflow; later steps read its output as {{steps.<name>...}}', example: 'greet', pattern: STEP_NAME_PATTERN.source })
+  @ApiProperty({
+    description: 'Unique within the workflow; later steps read its output as {{steps.<name>...}}',
+    example: 'greet',
+    pattern: STEP_NAME_PATTERN.source,
+  })
   @IsString()
   @Matches(STEP_NAME_PATTERN, { message: 'name must start with a letter and hold only letters, digits, "_" and "-" (at most 64)' })
   name: string;
@@ -100,7 +105,8 @@ export class StepFieldsDto {
     enum: STEP_TYPES,
     default: 'connector',
     example: 'transform',
-    description: '`connector` (default) calls a connector action; `condition` and `transform` are core steps (no connector, action or credential)',
+    description:
+      '`connector` (default) calls a connector action; `condition` and `transform` are core steps (no connector, action or credential)',
   })
   @IsOptional()
   @IsIn(STEP_TYPES)
@@ -130,18 +136,31 @@ export class StepFieldsDto {
 }
 
 export class StepDto extends StepFieldsDto {
-  @ApiPropertyOptional({ format: 'uuid', description: "Connector steps only: the id of a credential of this tenant for the step's connector (POST /api/credentials)" })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "Connector steps only: the id of a credential of this tenant for the step's connector (POST /api/credentials)",
+  })
   @IsOptional()
   @IsUUID()
   credentialId?: string;
 }
 
 export class BackoffDto {
-  @ApiProperty({ enum: ['exponential', 'fixed'], example: 'exponential', description: '`exponential` doubles the delay after each attempt; `fixed` keeps it' })
+  @ApiProperty({
+    enum: ['exponential', 'fixed'],
+    example: 'exponential',
+    description: '`exponential` doubles the delay after each attempt; `fixed` keeps it',
+  })
   @IsIn(['exponential', 'fixed'])
   type: 'exponential' | 'fixed';
 
-  @ApiProperty({ type: 'integer', description: 'Base delay between attempts in ms (exponential doubles it each time)', minimum: 0, maximum: 3_600_000, example: 1000 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Base delay between attempts in ms (exponential doubles it each time)',
+    minimum: 0,
+    maximum: 3_600_000,
+    example: 1000,
+  })
   @IsInt()
   @Min(0)
   @Max(3_600_000)
@@ -149,7 +168,13 @@ export class BackoffDto {
 }
 
 export class SettingsDto {
-  @ApiPropertyOptional({ type: 'integer', description: 'Extra attempts after a failure that a retry can help (default 2)', minimum: 0, maximum: 10, example: 2 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Extra attempts after a failure that a retry can help (default 2)',
+    minimum: 0,
+    maximum: 10,
+    example: 2,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -162,7 +187,13 @@ export class SettingsDto {
   @Type(() => BackoffDto)
   backoff?: BackoffDto;
 
-  @ApiPropertyOptional({ type: 'integer', description: 'Time limit of every step in ms (default CONNECTOR_STEP_TIMEOUT_MS)', minimum: 100, maximum: 600_000, example: 30000 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Time limit of every step in ms (default CONNECTOR_STEP_TIMEOUT_MS)',
+    minimum: 100,
+    maximum: 600_000,
+    example: 30000,
+  })
   @IsOptional()
   @IsInt()
   @Min(100)
@@ -178,7 +209,11 @@ export class WorkflowFieldsDto {
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Free text for people', example: 'Greets the customer and goes on for orders of 100 or more' })
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'Free text for people',
+    example: 'Greets the customer and goes on for orders of 100 or more',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -194,7 +229,11 @@ export class WorkflowFieldsDto {
   @Type(() => TriggerDto)
   trigger: TriggerDto;
 
-  @ApiPropertyOptional({ type: SettingsDto, description: 'Retries, backoff and step time limit; omitted fields take their defaults', example: EXAMPLE_SETTINGS })
+  @ApiPropertyOptional({
+    type: SettingsDto,
+    description: 'Retries, backoff and step time limit; omitted fields take their defaults',
+    example: EXAMPLE_SETTINGS,
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => SettingsDto)
@@ -205,7 +244,10 @@ export class CreateWorkflowDto extends WorkflowFieldsDto {
   @StepList(StepDto)
   steps: StepDto[];
 
-  @ApiPropertyOptional({ description: 'Generate a webhook signing secret; it is shown once, in this response (webhook calls must then be signed)', example: false })
+  @ApiPropertyOptional({
+    description: 'Generate a webhook signing secret; it is shown once, in this response (webhook calls must then be signed)',
+    example: false,
+  })
   @IsOptional()
   @IsBoolean()
   generateWebhookSecret?: boolean;
@@ -246,13 +288,21 @@ export class UpdateWorkflowDto {
   @Type(() => StepDto)
   steps?: StepDto[];
 
-  @ApiPropertyOptional({ type: SettingsDto, description: 'Merged into the stored settings: fields not given keep their value', example: { retries: 3 } })
+  @ApiPropertyOptional({
+    type: SettingsDto,
+    description: 'Merged into the stored settings: fields not given keep their value',
+    example: { retries: 3 },
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => SettingsDto)
   settings?: SettingsDto;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'When given, the edit applies only if the stored version still matches (else 409 VERSION_CONFLICT)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'When given, the edit applies only if the stored version still matches (else 409 VERSION_CONFLICT)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -306,8 +356,10 @@ export class WorkflowDto {
   @ApiProperty({ type: WorkflowTriggerView, description: 'What starts a run' }) trigger: WorkflowTriggerView;
   @ApiProperty({ type: [WorkflowStepView], description: 'Ordered steps' }) steps: WorkflowStepView[];
   @ApiProperty({ type: WorkflowSettingsView, description: 'Retries, backoff and step time limit' }) settings: WorkflowSettingsView;
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every edit; executions record the version they ran' }) version: number;
-  @ApiProperty({ description: 'Webhook calls must be signed (the `webhook-signature` scheme, header X-Flowgate-Signature)' }) hasWebhookSecret: boolean;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every edit; executions record the version they ran' })
+  version: number;
+  @ApiProperty({ description: 'Webhook calls must be signed (the `webhook-signature` scheme, header X-Flowgate-Signature)' })
+  hasWebhookSecret: boolean;
   @ApiProperty({ example: '/api/webhooks/7f1c…', description: 'Path that triggers this workflow (webhook trigger)' }) webhookPath: string;
   @ApiDateTimeProperty({ description: 'When it was created' }) createdAt: string;
   @ApiDateTimeProperty({ description: 'When it was last changed' }) updatedAt: string;
@@ -326,5 +378,9 @@ export class WorkflowPageDto {
 
 export class WebhookSecretDto {
   @ApiProperty({ description: 'The new signing secret, shown once' }) webhookSecret: string;
-  @ApiProperty({ description: 'How to sign a call', example: 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' }) signatureFormat: string;
+  @ApiProperty({
+    description: 'How to sign a call',
+    example: 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">',
+  })
+  signatureFormat: string;
 }

@@ -43,7 +43,12 @@ export class BoredConnector implements Connector {
         name: 'Activity by key',
         description: 'GET /activity/{key}. Output body: one activity.',
         readOnly: true,
-        input: { type: 'object', required: ['key'], additionalProperties: false, properties: { key: { type: 'string', pattern: '^[0-9]+$' } } },
+        input: {
+          type: 'object',
+          required: ['key'],
+          additionalProperties: false,
+          properties: { key: { type: 'string', pattern: '^[0-9]+$' } },
+        },
       },
     ],
   };

@@ -24,7 +24,8 @@ export class DiscordConnector implements Connector {
       {
         key: 'send_message',
         name: 'Send message',
-        description: 'Executes the webhook. Output: { delivered: true } or, with wait, { delivered: true, message: { id, channel_id, content, timestamp } }.',
+        description:
+          'Executes the webhook. Output: { delivered: true } or, with wait, { delivered: true, message: { id, channel_id, content, timestamp } }.',
         readOnly: false,
         input: {
           type: 'object',

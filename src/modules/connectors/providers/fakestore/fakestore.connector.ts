@@ -23,12 +23,17 @@ export class FakeStoreConnector implements Connector {
       {
         key: 'list_products',
         name: 'List products',
-        description: 'GET /products (or /products/category/{category}). Output body: an array of { id, title, price, description, category, image, rating }.',
+        description:
+          'GET /products (or /products/category/{category}). Output body: an array of { id, title, price, description, category, image, rating }.',
         readOnly: true,
         input: {
           type: 'object',
           additionalProperties: false,
-          properties: { limit: { type: 'integer', minimum: 1, maximum: 100 }, sort: { type: 'string', enum: ['asc', 'desc'] }, category: { type: 'string', minLength: 1 } },
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 100 },
+            sort: { type: 'string', enum: ['asc', 'desc'] },
+            category: { type: 'string', minLength: 1 },
+          },
         },
       },
       {
@@ -61,11 +66,22 @@ export class FakeStoreConnector implements Connector {
 
   async execute(action: string, params: Record<string, unknown>, ctx: ConnectorContext): Promise<unknown> {
     const base = ctx.baseUrl || FAKESTORE_DEFAULT_BASE_URL;
-    const describe = (r: { body: unknown; text: string; status: number }) => ({ message: field(r.body, 'message') ?? field(r.body, 'error') ?? textReason(r) });
+    const describe = (r: { body: unknown; text: string; status: number }) => ({
+      message: field(r.body, 'message') ?? field(r.body, 'error') ?? textReason(r),
+    });
     switch (action) {
       case 'list_products': {
         const path = params.category ? `/products/category/${segment(String(params.category))}` : '/products';
-        const res = await send(PROVIDER, ctx, { method: 'GET', url: joinUrl(base, path), query: { limit: params.limit as number | undefined, sort: params.sort as string | undefined } }, describe);
+        const res = await send(
+          PROVIDER,
+          ctx,
+          {
+            method: 'GET',
+            url: joinUrl(base, path),
+            query: { limit: params.limit as number | undefined, sort: params.sort as string | undefined },
+          },
+          describe,
+        );
         return { status: res.status, body: res.body };
       }
       case 'get_product': {
@@ -77,7 +93,12 @@ export class FakeStoreConnector implements Connector {
         return { status: res.status, body: res.body };
       }
       case 'create_product': {
-        const res = await send(PROVIDER, ctx, { method: 'POST', url: joinUrl(base, '/products'), body: params, headers: { 'content-type': 'application/json' } }, describe);
+        const res = await send(
+          PROVIDER,
+          ctx,
+          { method: 'POST', url: joinUrl(base, '/products'), body: params, headers: { 'content-type': 'application/json' } },
+          describe,
+        );
         return { status: res.status, body: res.body };
       }
       default:

@@ -22,7 +22,8 @@ export class HttpConnector implements Connector {
   readonly descriptor: ConnectorDescriptor = {
     key: 'http',
     name: 'HTTP',
-    description: 'Calls any HTTP(S) URL: method, headers, query and a JSON, text or form body. Auth through a bearer, basic or custom-header credential, or a marketplace company\'s Nango connection (fresh token per call).',
+    description:
+      "Calls any HTTP(S) URL: method, headers, query and a JSON, text or form body. Auth through a bearer, basic or custom-header credential, or a marketplace company's Nango connection (fresh token per call).",
     auth: ['none', 'bearer', 'basic', 'header', 'nango'],
     actions: [
       {
@@ -42,7 +43,12 @@ export class HttpConnector implements Connector {
             body: { description: 'Object or array → JSON (or form fields with bodyType "form"); string → sent as text' },
             bodyType: { type: 'string', enum: ['json', 'text', 'form'], description: 'Defaults to json for objects, text for strings' },
             failOnHttpError: { type: 'boolean', default: true, description: 'Fail the step on status >= 400 (default true)' },
-            timeoutMs: { type: 'integer', minimum: 1, maximum: 600000, description: 'Timeout of this request (bounded by the step timeout)' },
+            timeoutMs: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 600000,
+              description: 'Timeout of this request (bounded by the step timeout)',
+            },
           },
         },
       },
@@ -76,7 +82,9 @@ export class HttpConnector implements Connector {
     if (body !== undefined && body !== null) {
       if (bodyType === 'form') {
         const fields = typeof body === 'object' ? (body as Record<string, unknown>) : {};
-        body = new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+        body = new URLSearchParams(
+          Object.entries(fields).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+        ).toString();
         headers['content-type'] ??= 'application/x-www-form-urlencoded';
       } else if (bodyType === 'text' && typeof body !== 'string') {
         body = JSON.stringify(body);

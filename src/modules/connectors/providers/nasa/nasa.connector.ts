@@ -37,7 +37,13 @@ export class NasaConnector implements Connector {
         input: {
           type: 'object',
           additionalProperties: false,
-          properties: { date, start_date: date, end_date: date, count: { type: 'integer', minimum: 1, maximum: 100 }, thumbs: { type: 'boolean' } },
+          properties: {
+            date,
+            start_date: date,
+            end_date: date,
+            count: { type: 'integer', minimum: 1, maximum: 100 },
+            thumbs: { type: 'boolean' },
+          },
           not: { anyOf: [{ required: ['count', 'date'] }, { required: ['count', 'start_date'] }, { required: ['date', 'start_date'] }] },
           dependentRequired: { end_date: ['start_date'] },
         },
@@ -61,7 +67,13 @@ export class NasaConnector implements Connector {
     return send(
       PROVIDER,
       ctx,
-      { method: 'GET', url: joinUrl(ctx.baseUrl || NASA_DEFAULT_BASE_URL, '/planetary/apod'), query: params, headers: { accept: 'application/json' }, credential: { query: { api_key: apiKey } } },
+      {
+        method: 'GET',
+        url: joinUrl(ctx.baseUrl || NASA_DEFAULT_BASE_URL, '/planetary/apod'),
+        query: params,
+        headers: { accept: 'application/json' },
+        credential: { query: { api_key: apiKey } },
+      },
       (res) => ({
         code: field(res.body, 'error', 'code'),
         message: field(res.body, 'error', 'message') ?? field(res.body, 'msg') ?? textReason(res),

@@ -17,7 +17,12 @@ export class NewsApiConnector implements Connector {
     name: 'News API',
     description: 'Top headlines and article search from NewsAPI.org.',
     auth: ['api_key'],
-    credentialSchema: { type: 'object', required: ['apiKey'], additionalProperties: false, properties: { apiKey: { type: 'string', minLength: 1 } } },
+    credentialSchema: {
+      type: 'object',
+      required: ['apiKey'],
+      additionalProperties: false,
+      properties: { apiKey: { type: 'string', minLength: 1 } },
+    },
     baseUrlSetting: 'NEWSAPI_BASE_URL',
     hosts: hostsOf(NEWSAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://newsapi.org/docs/endpoints',
@@ -25,7 +30,8 @@ export class NewsApiConnector implements Connector {
       {
         key: 'top_headlines',
         name: 'Top headlines',
-        description: 'GET /v2/top-headlines. Give at least one of country, category, q, sources (sources cannot be mixed with country or category). Output body: { status, totalResults, articles }.',
+        description:
+          'GET /v2/top-headlines. Give at least one of country, category, q, sources (sources cannot be mixed with country or category). Output body: { status, totalResults, articles }.',
         readOnly: true,
         input: {
           type: 'object',
@@ -82,7 +88,13 @@ export class NewsApiConnector implements Connector {
     return send(
       PROVIDER,
       ctx,
-      { method: 'GET', url: joinUrl(ctx.baseUrl || NEWSAPI_DEFAULT_BASE_URL, path), query, headers: { accept: 'application/json' }, credential: { headers: { 'x-api-key': apiKey } } },
+      {
+        method: 'GET',
+        url: joinUrl(ctx.baseUrl || NEWSAPI_DEFAULT_BASE_URL, path),
+        query,
+        headers: { accept: 'application/json' },
+        credential: { headers: { 'x-api-key': apiKey } },
+      },
       (res) => ({ code: field(res.body, 'code'), message: field(res.body, 'message') ?? textReason(res) }),
     );
   }

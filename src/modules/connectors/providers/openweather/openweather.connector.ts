@@ -49,7 +49,12 @@ export class OpenWeatherConnector implements Connector {
     if (action !== 'current_weather') throw invalidParams(PROVIDER, `unknown action "${action}"`);
     const units = (params.units as string) ?? 'metric';
     const res = await this.weather(ctx, String(params.city), units, params.lang as string | undefined);
-    const b = res.body as { name?: string; sys?: { country?: string }; main?: Record<string, number>; weather?: Array<{ main?: string; description?: string }> };
+    const b = res.body as {
+      name?: string;
+      sys?: { country?: string };
+      main?: Record<string, number>;
+      weather?: Array<{ main?: string; description?: string }>;
+    };
     return {
       city: b.name,
       country: b.sys?.country,
@@ -84,6 +89,11 @@ export class OpenWeatherConnector implements Connector {
   private failure(res: OutboundResponse, ctx: ConnectorContext): ConnectorError {
     const message = redactSecrets(field(res.body, 'message') ?? textReason(res), ctx).slice(0, 300);
     const base = ConnectorError.fromStatus(PROVIDER, res.status, message, retryAfterSeconds(res.headers));
-    return new ConnectorError(base.message, { retryable: base.retryable, status: res.status, code: field(res.body, 'cod'), retryAfterSeconds: base.retryAfterSeconds });
+    return new ConnectorError(base.message, {
+      retryable: base.retryable,
+      status: res.status,
+      code: field(res.body, 'cod'),
+      retryAfterSeconds: base.retryAfterSeconds,
+    });
   }
 }

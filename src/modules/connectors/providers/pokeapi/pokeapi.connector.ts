@@ -5,7 +5,12 @@ import { invalidParams, joinUrl, segment, send, textReason } from '../shared/pro
 const PROVIDER = 'PokeAPI';
 export const POKEAPI_DEFAULT_BASE_URL = 'https://pokeapi.co';
 
-const nameOrId = { oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[A-Za-z0-9-]+$' }] };
+const nameOrId = {
+  oneOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', pattern: '^[A-Za-z0-9-]+$' },
+  ],
+};
 
 /** PokeAPI v2: GET /api/v2/pokemon/{name or id}, no auth; unknown names answer 404 with the text `Not Found`. */
 export class PokeApiConnector implements Connector {
@@ -21,7 +26,8 @@ export class PokeApiConnector implements Connector {
       {
         key: 'get_pokemon',
         name: 'Get Pokémon',
-        description: 'GET /api/v2/pokemon/{name or id}. Output body: { id, name, height, weight, types: [{ slot, type: { name } }], abilities, sprites, ... }.',
+        description:
+          'GET /api/v2/pokemon/{name or id}. Output body: { id, name, height, weight, types: [{ slot, type: { name } }], abilities, sprites, ... }.',
         readOnly: true,
         input: { type: 'object', required: ['pokemon'], additionalProperties: false, properties: { pokemon: nameOrId } },
       },
@@ -44,7 +50,11 @@ export class PokeApiConnector implements Connector {
     const res = await send(
       PROVIDER,
       ctx,
-      { method: 'GET', url: joinUrl(ctx.baseUrl || POKEAPI_DEFAULT_BASE_URL, `/api/v2/${resource}/${segment(key)}`), headers: { accept: 'application/json' } },
+      {
+        method: 'GET',
+        url: joinUrl(ctx.baseUrl || POKEAPI_DEFAULT_BASE_URL, `/api/v2/${resource}/${segment(key)}`),
+        headers: { accept: 'application/json' },
+      },
       (r) => ({ message: r.status === 404 ? `${resource} "${key}" not found` : textReason(r) }),
     );
     return { status: res.status, body: res.body };

@@ -5,7 +5,11 @@ import { field, invalidParams, joinUrl, segment, send, textReason } from '../sha
 const PROVIDER = 'REST Countries';
 export const RESTCOUNTRIES_DEFAULT_BASE_URL = 'https://restcountries.com';
 
-const fieldsParam = { type: 'string', pattern: '^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$', description: 'Comma-separated fields to return, e.g. name,capital,population' };
+const fieldsParam = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$',
+  description: 'Comma-separated fields to return, e.g. name,capital,population',
+};
 
 /** REST Countries v3.1: GET /v3.1/name/{name} and /v3.1/alpha/{code}; no auth; 404 `{ status: 404, message: "Not Found" }`. */
 export class RestCountriesConnector implements Connector {
@@ -21,13 +25,18 @@ export class RestCountriesConnector implements Connector {
       {
         key: 'country_by_name',
         name: 'Country by name',
-        description: 'GET /v3.1/name/{name}. Output body: an array of { name: { common, official }, capital: [], region, population, ... }.',
+        description:
+          'GET /v3.1/name/{name}. Output body: an array of { name: { common, official }, capital: [], region, population, ... }.',
         readOnly: true,
         input: {
           type: 'object',
           required: ['name'],
           additionalProperties: false,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, fullText: { type: 'boolean', description: 'Match the full name exactly' }, fields: fieldsParam },
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 100 },
+            fullText: { type: 'boolean', description: 'Match the full name exactly' },
+            fields: fieldsParam,
+          },
         },
       },
       {

@@ -5,7 +5,12 @@ import { invalidParams, joinUrl, ProviderFailure, requireSecret, segment, send, 
 const PROVIDER = 'Salesforce';
 export const SALESFORCE_DEFAULT_API_VERSION = '61.0';
 
-const apiVersion = { type: 'string', pattern: '^[0-9]{2}\\.[0-9]$', default: SALESFORCE_DEFAULT_API_VERSION, description: 'REST API version, e.g. 61.0' };
+const apiVersion = {
+  type: 'string',
+  pattern: '^[0-9]{2}\\.[0-9]$',
+  default: SALESFORCE_DEFAULT_API_VERSION,
+  description: 'REST API version, e.g. 61.0',
+};
 const sobject = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$', description: 'sObject API name, e.g. Contact or Invoice__c' };
 const fields = { type: 'object', minProperties: 1, description: 'Field values by API name, e.g. { "LastName": "Lovelace" }' };
 
@@ -41,7 +46,12 @@ export class SalesforceConnector implements Connector {
         name: 'Create record',
         description: 'Creates a record. Output body: { id, success, errors }.',
         readOnly: false,
-        input: { type: 'object', required: ['object', 'fields'], additionalProperties: false, properties: { object: sobject, fields, apiVersion } },
+        input: {
+          type: 'object',
+          required: ['object', 'fields'],
+          additionalProperties: false,
+          properties: { object: sobject, fields, apiVersion },
+        },
       },
       {
         key: 'update_record',
@@ -64,7 +74,10 @@ export class SalesforceConnector implements Connector {
           type: 'object',
           required: ['soql'],
           additionalProperties: false,
-          properties: { soql: { type: 'string', minLength: 1, maxLength: 100000, description: 'e.g. SELECT Id, Name FROM Account LIMIT 10' }, apiVersion },
+          properties: {
+            soql: { type: 'string', minLength: 1, maxLength: 100000, description: 'e.g. SELECT Id, Name FROM Account LIMIT 10' },
+            apiVersion,
+          },
         },
       },
     ],
@@ -74,12 +87,20 @@ export class SalesforceConnector implements Connector {
     const version = `v${(params.apiVersion as string | undefined) ?? SALESFORCE_DEFAULT_API_VERSION}`;
     switch (action) {
       case 'create_record': {
-        const res = await this.call(ctx, { method: 'POST', url: `/services/data/${version}/sobjects/${segment(String(params.object))}/`, body: params.fields });
+        const res = await this.call(ctx, {
+          method: 'POST',
+          url: `/services/data/${version}/sobjects/${segment(String(params.object))}/`,
+          body: params.fields,
+        });
         return { status: res.status, body: res.body };
       }
       case 'update_record': {
         const id = String(params.id);
-        const res = await this.call(ctx, { method: 'PATCH', url: `/services/data/${version}/sobjects/${segment(String(params.object))}/${segment(id)}`, body: params.fields });
+        const res = await this.call(ctx, {
+          method: 'PATCH',
+          url: `/services/data/${version}/sobjects/${segment(String(params.object))}/${segment(id)}`,
+          body: params.fields,
+        });
         // 204 No Content: Salesforce says nothing more than "done".
         return { status: res.status, body: { id, success: true } };
       }
@@ -106,10 +127,13 @@ export class SalesforceConnector implements Connector {
     const s = ctx.credential?.secrets ?? {};
     const url = s.instanceUrl ?? s.instance_url;
     if (url) return url;
-    throw new ConnectorError(`${PROVIDER}: credential "${ctx.credential?.name ?? '(none)'}" has no instance URL (and SALESFORCE_BASE_URL is not set)`, {
-      retryable: false,
-      code: 'CREDENTIAL_INVALID',
-    });
+    throw new ConnectorError(
+      `${PROVIDER}: credential "${ctx.credential?.name ?? '(none)'}" has no instance URL (and SALESFORCE_BASE_URL is not set)`,
+      {
+        retryable: false,
+        code: 'CREDENTIAL_INVALID',
+      },
+    );
   }
 
   private call(ctx: ConnectorContext, req: Omit<OutboundRequest, 'url'> & { url: string }) {
@@ -125,7 +149,9 @@ export class SalesforceConnector implements Connector {
         credential: { headers: { authorization: `Bearer ${token}` } },
       },
       (res): ProviderFailure => {
-        const first = Array.isArray(res.body) ? (res.body[0] as { message?: string; errorCode?: string; fields?: string[] } | undefined) : undefined;
+        const first = Array.isArray(res.body)
+          ? (res.body[0] as { message?: string; errorCode?: string; fields?: string[] } | undefined)
+          : undefined;
         const failure: ProviderFailure = {
           code: first?.errorCode,
           message: first?.message ?? textReason(res),

@@ -14,7 +14,8 @@ export function joinUrl(base: string, path: string): string {
 /** One path segment from user input: `a/b` cannot climb to another endpoint. */
 export function segment(value: string | number): string {
   const s = String(value);
-  if (s === '' || s === '.' || s === '..') throw new ConnectorError(`"${s}" is not a valid path value`, { retryable: false, code: 'INVALID_PARAMS' });
+  if (s === '' || s === '.' || s === '..')
+    throw new ConnectorError(`"${s}" is not a valid path value`, { retryable: false, code: 'INVALID_PARAMS' });
   return encodeURIComponent(s);
 }
 
@@ -66,7 +67,12 @@ export interface ProviderFailure {
  * "NewsAPI: apiKeyInvalid — Your API key is invalid (401)". Retry follows the status (429/5xx
  * yes, other 4xx no) unless the provider's code says otherwise; Retry-After is carried along.
  */
-export function providerError(provider: string, res: Pick<OutboundResponse, 'status' | 'headers'>, failure: ProviderFailure, ctx: Pick<ConnectorContext, 'credential'>): ConnectorError {
+export function providerError(
+  provider: string,
+  res: Pick<OutboundResponse, 'status' | 'headers'>,
+  failure: ProviderFailure,
+  ctx: Pick<ConnectorContext, 'credential'>,
+): ConnectorError {
   const message = redactSecrets(failure.message.trim() || `HTTP ${res.status}`, ctx).slice(0, 500);
   const reason = failure.code && failure.code !== message ? `${failure.code} — ${message}` : message;
   const base = ConnectorError.fromStatus(provider, res.status, reason, retryAfterSeconds(res.headers));

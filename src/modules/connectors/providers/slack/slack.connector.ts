@@ -32,7 +32,12 @@ export class SlackConnector implements Connector {
           required: ['text'],
           additionalProperties: false,
           properties: {
-            text: { type: 'string', minLength: 1, maxLength: 40000, description: 'Message text (also the notification fallback when blocks are given)' },
+            text: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 40000,
+              description: 'Message text (also the notification fallback when blocks are given)',
+            },
             blocks: { type: 'array', maxItems: 50, items: { type: 'object' }, description: 'Block Kit blocks' },
             username: { type: 'string', maxLength: 80 },
             icon_emoji: { type: 'string', pattern: '^:[^:\\s]+:$' },
@@ -75,6 +80,11 @@ export class SlackConnector implements Connector {
     const code = /^[a-z_]+$/.test(text) ? text : undefined;
     const reason = code ? slackReason(code) : redactSecrets(textReason(res), ctx);
     const base = ConnectorError.fromStatus(PROVIDER, res.status, reason, retryAfterSeconds(res.headers));
-    return new ConnectorError(base.message, { retryable: base.retryable, status: res.status, code, retryAfterSeconds: base.retryAfterSeconds });
+    return new ConnectorError(base.message, {
+      retryable: base.retryable,
+      status: res.status,
+      code,
+      retryAfterSeconds: base.retryAfterSeconds,
+    });
   }
 }

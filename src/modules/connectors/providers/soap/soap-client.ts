@@ -60,7 +60,8 @@ export async function callSoapOperation(http: OutboundHttp, input: SoapCallInput
     envelope = buildSoapEnvelope(input);
     headers = soapRequestHeaders(input.version, input.soapAction ?? defaultSoapAction(input.namespace, input.operation));
   } catch (e) {
-    if (e instanceof SoapBuildError) throw new ConnectorError(`${provider}: ${e.message}`, { retryable: false, code: 'INVALID_PARAMS', details: { field: e.field } });
+    if (e instanceof SoapBuildError)
+      throw new ConnectorError(`${provider}: ${e.message}`, { retryable: false, code: 'INVALID_PARAMS', details: { field: e.field } });
     throw e;
   }
 
@@ -89,7 +90,11 @@ export async function callSoapOperation(http: OutboundHttp, input: SoapCallInput
     throw ConnectorError.fromStatus(provider, res.status, reason, retryAfterSeconds(res.headers));
   }
   if (!parsed) {
-    throw new ConnectorError(`${provider}: ${parseError} (${res.status})`, { retryable: false, status: res.status, code: 'SOAP_INVALID_RESPONSE' });
+    throw new ConnectorError(`${provider}: ${parseError} (${res.status})`, {
+      retryable: false,
+      status: res.status,
+      code: 'SOAP_INVALID_RESPONSE',
+    });
   }
   return { status: res.status, version: parsed.version, body: parsed.body, ...(parsed.header ? { header: parsed.header } : {}) };
 }

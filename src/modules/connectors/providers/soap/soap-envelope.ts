@@ -53,7 +53,8 @@ export interface SoapEnvelopeInput {
 
 // XML 1.0 cannot carry these at all, not even as character references.
 // eslint-disable-next-line no-control-regex
-const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ILLEGAL_XML_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function assertRepresentable(value: string, field: string): void {
   const m = ILLEGAL_XML_CHARS.exec(value);
@@ -258,7 +259,8 @@ function fault11(el: XmlElement): SoapFault {
 }
 
 function fault12(el: XmlElement, env: string): SoapFault {
-  const pick = (parent: XmlElement | undefined, name: string) => (parent ? childElements(parent).find((e) => e.local === name && e.namespace === env) : undefined);
+  const pick = (parent: XmlElement | undefined, name: string) =>
+    parent ? childElements(parent).find((e) => e.local === name && e.namespace === env) : undefined;
   const code = pick(el, 'Code');
   const subcode = pick(pick(code, 'Subcode'), 'Value');
   const reason = pick(el, 'Reason');

@@ -63,7 +63,7 @@ export class SoapConnector implements Connector {
       ctx.http,
       {
         url,
-        version: ((params.soapVersion as SoapVersion | undefined) ?? '1.1'),
+        version: (params.soapVersion as SoapVersion | undefined) ?? '1.1',
         operation: String(params.operation),
         namespace: String(params.namespace),
         soapAction: params.soapAction as string | undefined,
@@ -78,7 +78,11 @@ export class SoapConnector implements Connector {
 
   private endpoint(url: string | undefined, baseUrl: string | undefined): string {
     if (url && /^https?:\/\//i.test(url)) return url;
-    if (!baseUrl) throw invalidParams(PROVIDER, url ? `url "${url}" is not an absolute http(s) URL and SOAP_BASE_URL is not set` : 'url is required (or set SOAP_BASE_URL)');
+    if (!baseUrl)
+      throw invalidParams(
+        PROVIDER,
+        url ? `url "${url}" is not an absolute http(s) URL and SOAP_BASE_URL is not set` : 'url is required (or set SOAP_BASE_URL)',
+      );
     return url ? joinUrl(baseUrl, url) : baseUrl;
   }
 }

@@ -23,15 +23,13 @@ export class SwapiConnector implements Connector {
     baseUrlSetting: 'SWAPI_BASE_URL',
     hosts: hostsOf(SWAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://swapi.dev/documentation',
-    actions: Object.entries(RESOURCES).map(
-      ([key, r]): ConnectorActionDescriptor => ({
-        key,
-        name: `Get ${r.resource === 'people' ? 'person' : r.resource.slice(0, -1)}`,
-        description: `GET /api/${r.resource}/{id}/ — ${r.what} by id. Output body: ${r.example}.`,
-        readOnly: true,
-        input: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer', minimum: 1 } } },
-      }),
-    ),
+    actions: Object.entries(RESOURCES).map(([key, r]): ConnectorActionDescriptor => ({
+      key,
+      name: `Get ${r.resource === 'people' ? 'person' : r.resource.slice(0, -1)}`,
+      description: `GET /api/${r.resource}/{id}/ — ${r.what} by id. Output body: ${r.example}.`,
+      readOnly: true,
+      input: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer', minimum: 1 } } },
+    })),
   };
 
   async execute(action: string, params: Record<string, unknown>, ctx: ConnectorContext): Promise<unknown> {
@@ -40,7 +38,11 @@ export class SwapiConnector implements Connector {
     const res = await send(
       PROVIDER,
       ctx,
-      { method: 'GET', url: joinUrl(ctx.baseUrl || SWAPI_DEFAULT_BASE_URL, `/api/${r.resource}/${segment(params.id as number)}/`), headers: { accept: 'application/json' } },
+      {
+        method: 'GET',
+        url: joinUrl(ctx.baseUrl || SWAPI_DEFAULT_BASE_URL, `/api/${r.resource}/${segment(params.id as number)}/`),
+        headers: { accept: 'application/json' },
+      },
       (res) => ({ message: field(res.body, 'detail') ?? textReason(res) }),
     );
     return { status: res.status, body: res.body };

@@ -15,7 +15,12 @@ export class TheCatApiConnector implements Connector {
     name: 'The Cat API',
     description: 'Random cat pictures from TheCatAPI.',
     auth: ['none', 'api_key'],
-    credentialSchema: { type: 'object', required: ['apiKey'], additionalProperties: false, properties: { apiKey: { type: 'string', minLength: 1 } } },
+    credentialSchema: {
+      type: 'object',
+      required: ['apiKey'],
+      additionalProperties: false,
+      properties: { apiKey: { type: 'string', minLength: 1 } },
+    },
     baseUrlSetting: 'THECATAPI_BASE_URL',
     hosts: hostsOf(THECATAPI_DEFAULT_BASE_URL),
     docsUrl: 'https://developers.thecatapi.com/',
@@ -29,7 +34,13 @@ export class TheCatApiConnector implements Connector {
           type: 'object',
           additionalProperties: false,
           properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 100, default: 1, description: 'Without an API key the service returns at most 10' },
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 1,
+              description: 'Without an API key the service returns at most 10',
+            },
             breed_ids: { type: 'string', pattern: '^[a-z]{4}(,[a-z]{4})*$', description: 'Comma-separated breed ids, e.g. beng,abys' },
             mime_types: { type: 'string', pattern: '^(jpg|png|gif)(,(jpg|png|gif))*$' },
             has_breeds: { type: 'boolean' },

@@ -39,7 +39,11 @@ export class TwilioConnector implements Connector {
           additionalProperties: false,
           properties: {
             to: { type: 'string', pattern: '^\\+[1-9][0-9]{1,14}$', description: 'Recipient in E.164 format, e.g. +14155550100' },
-            from: { type: 'string', pattern: '^(\\+[1-9][0-9]{1,14}|[A-Za-z0-9 ]{1,11})$', description: 'Sender: E.164 number or alphanumeric sender id' },
+            from: {
+              type: 'string',
+              pattern: '^(\\+[1-9][0-9]{1,14}|[A-Za-z0-9 ]{1,11})$',
+              description: 'Sender: E.164 number or alphanumeric sender id',
+            },
             messagingServiceSid: { type: 'string', pattern: '^MG[0-9a-fA-F]{32}$' },
             body: { type: 'string', minLength: 1, maxLength: 1600 },
             statusCallback: { type: 'string', format: 'uri' },

@@ -31,19 +31,34 @@ describe('provider-call helpers', () => {
     const limited = providerError('X', { status: 429, headers: { 'retry-after': '12' } }, { message: 'slow down' }, ctx);
     expect(limited).toMatchObject({ retryable: true, retryAfterSeconds: 12, message: 'X: slow down (429)' });
 
-    const lock = providerError('Salesforce', { status: 400, headers: {} }, { code: 'UNABLE_TO_LOCK_ROW', message: 'locked', retryable: true }, ctx);
+    const lock = providerError(
+      'Salesforce',
+      { status: 400, headers: {} },
+      { code: 'UNABLE_TO_LOCK_ROW', message: 'locked', retryable: true },
+      ctx,
+    );
     expect(lock.retryable).toBe(true);
   });
 
   it('never lets a credential secret into the message or details', () => {
-    const e = providerError('X', { status: 400, headers: {} }, { message: 'bad key sk-live-123456', details: { echo: ['sk-live-123456'] } }, ctx);
+    const e = providerError(
+      'X',
+      { status: 400, headers: {} },
+      { message: 'bad key sk-live-123456', details: { echo: ['sk-live-123456'] } },
+      ctx,
+    );
     expect(e.message).toBe('X: bad key [redacted] (400)');
     expect(JSON.stringify(e.details)).not.toContain('sk-live-123456');
     expect(redactSecrets('nothing here', ctx)).toBe('nothing here');
   });
 
   it('hides fields with a secret name in error details (the shared matcher), whatever the provider echoes', () => {
-    const details = { error: 'invalid_grant', request: { client_secret: 'cs-1', 'X-Auth-Token': 'xat-1', params: [{ secretKey: 'sk-1' }] }, credentials: { user: 'u-1' }, tokens_used: 3 };
+    const details = {
+      error: 'invalid_grant',
+      request: { client_secret: 'cs-1', 'X-Auth-Token': 'xat-1', params: [{ secretKey: 'sk-1' }] },
+      credentials: { user: 'u-1' },
+      tokens_used: 3,
+    };
     const e = providerError('X', { status: 400, headers: {} }, { message: 'refused', details }, ctx);
     expect(e.details).toEqual({
       error: 'invalid_grant',

@@ -20,7 +20,9 @@ describe('buildSoapEnvelope', () => {
     });
     expect(xml).toContain(`xmlns:soap="${SOAP_ENVELOPE_NS['1.1']}"`);
     expect(xml).toContain('<GetWeather xmlns="http://example.com/weather?a=1&amp;b=&quot;2&quot;">');
-    expect(xml).toContain('<City>Paris &lt;&amp;&gt; "Île"</City><Days>3</Days><Metric>true</Metric><Tag>a</Tag><Tag>b</Tag><Note xsi:nil="true"/>');
+    expect(xml).toContain(
+      '<City>Paris &lt;&amp;&gt; "Île"</City><Days>3</Days><Metric>true</Metric><Tag>a</Tag><Tag>b</Tag><Note xsi:nil="true"/>',
+    );
     expect(xml).toContain('<Price currency="E&quot;UR">10</Price>');
     const root = parseXml(xml);
     const op = childElements(childElements(root)[0])[0];
@@ -67,7 +69,8 @@ describe('buildSoapEnvelope', () => {
   });
 
   // Any text XML 1.0 can carry (the builder rejects the rest; tested above).
-  const illegal = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  const illegal =
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
   const text = fc.string({ unit: 'binary' }).map((s) => s.replace(illegal, ''));
   const leaf = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null));
   const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,8}$/);
@@ -99,7 +102,10 @@ describe('buildSoapEnvelope', () => {
 
 describe('soapRequestHeaders / defaultSoapAction', () => {
   it('puts the action in SOAPAction for 1.1 and in the content type for 1.2', () => {
-    expect(soapRequestHeaders('1.1', 'http://tempuri.org/Add')).toMatchObject({ 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://tempuri.org/Add"' });
+    expect(soapRequestHeaders('1.1', 'http://tempuri.org/Add')).toMatchObject({
+      'content-type': 'text/xml; charset=utf-8',
+      soapaction: '"http://tempuri.org/Add"',
+    });
     expect(soapRequestHeaders('1.2', 'urn:Add')['content-type']).toBe('application/soap+xml; charset=utf-8; action="urn:Add"');
     expect(soapRequestHeaders('1.2', '')['content-type']).toBe('application/soap+xml; charset=utf-8');
     expect(() => soapRequestHeaders('1.1', 'a"b')).toThrow(SoapBuildError);
@@ -123,7 +129,12 @@ describe('parseSoapEnvelope', () => {
     const parsed = parseSoapEnvelope(
       `<soap:Envelope xmlns:soap="${SOAP_ENVELOPE_NS['1.1']}"><soap:Body><soap:Fault><faultcode>soap:Client</faultcode><faultstring>City &quot;X&quot; unknown</faultstring><faultactor>urn:svc</faultactor><detail><Code>42</Code></detail></soap:Fault></soap:Body></soap:Envelope>`,
     );
-    expect(parsed.fault).toEqual({ faultcode: 'soap:Client', faultstring: 'City "X" unknown', faultactor: 'urn:svc', detail: { Code: '42' } });
+    expect(parsed.fault).toEqual({
+      faultcode: 'soap:Client',
+      faultstring: 'City "X" unknown',
+      faultactor: 'urn:svc',
+      detail: { Code: '42' },
+    });
   });
 
   it('extracts a SOAP 1.2 fault with subcode and the first reason text', () => {
@@ -131,7 +142,12 @@ describe('parseSoapEnvelope', () => {
       `<env:Envelope xmlns:env="${SOAP_ENVELOPE_NS['1.2']}"><env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>m:BadCity</env:Value></env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">Unknown city</env:Text><env:Text xml:lang="fr">Ville inconnue</env:Text></env:Reason><env:Detail><Hint>use a capital</Hint></env:Detail></env:Fault></env:Body></env:Envelope>`,
     );
     expect(parsed.version).toBe('1.2');
-    expect(parsed.fault).toEqual({ faultcode: 'env:Sender', subcode: 'm:BadCity', faultstring: 'Unknown city', detail: { Hint: 'use a capital' } });
+    expect(parsed.fault).toEqual({
+      faultcode: 'env:Sender',
+      subcode: 'm:BadCity',
+      faultstring: 'Unknown city',
+      detail: { Hint: 'use a capital' },
+    });
   });
 
   it.each([
