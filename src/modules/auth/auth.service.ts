@@ -5,12 +5,12 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser, JwtPayload } from '../../core/security/auth-user';
-import { MemberDto, TenantDto } from '../tenants/dto/tenant.dto';
-import { TenantEntity } from '../tenants/entities/tenant.entity';
-import { TenantsRepository } from '../tenants/tenants.repository';
-import { UserEntity } from '../users/entities/user.entity';
-import { PasswordService } from '../users/password.service';
-import { UsersRepository } from '../users/users.repository';
+import { MemberDto, TenantDto } from '../tenants';
+import { TenantEntity } from '../tenants';
+import { TenantsRepository } from '../tenants';
+import { UserEntity } from '../users';
+import { PasswordService } from '../users';
+import { UsersRepository } from '../users';
 import { AuthResponseDto, LoginDto, MeResponseDto, RegisterDto } from './dto/auth.dto';
 import { slugify } from './slugify';
 

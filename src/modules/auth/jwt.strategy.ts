@@ -4,7 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser, JwtPayload } from '../../core/security/auth-user';
-import { UsersRepository } from '../users/users.repository';
+import { UsersRepository } from '../users';
 
 /**
  * Verifies the bearer token, then reloads the user: a removed member's token stops working

@@ -1,6 +1,6 @@
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
-import { NangoConnectionInfo } from '../nango/nango.types';
+import { NangoConnectionInfo } from '../nango';
 import { CompanyConnectionData } from './companies.repository';
 
 /**

@@ -3,7 +3,7 @@ import type { Counter, Histogram } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { MetricsService } from '../../core/metrics/metrics.service';
-import { CredentialsService } from '../credentials/credentials.service';
+import { CredentialsService } from '../credentials';
 import { ConnectorContextFactory } from './catalog/connector-context.factory';
 import { ConnectorRegistry } from './catalog/connector.registry';
 import { runWithDeadline } from './catalog/run-with-deadline';

@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AppException } from '../../core/errors/app-exception';
-import { CredentialSchemas } from '../credentials/credential-schemas';
+import { CredentialSchemas } from '../credentials';
 import { ConnectorRegistry } from './catalog/connector.registry';
 import { Connector } from './connector.types';
 import { ConnectorDto } from './dto/connector.dto';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CredentialsModule } from '../credentials/credentials.module';
+import { CredentialsModule } from '../credentials';
 import { ConnectorCatalogModule } from './catalog/connector-catalog.module';
 import { ConnectorInvoker } from './connector-invoker';
 import { ConnectorsController } from './connectors.controller';

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
-import { ConnectorContextFactory } from '../connectors/catalog/connector-context.factory';
-import { ConnectorRegistry } from '../connectors/catalog/connector.registry';
-import { runWithDeadline } from '../connectors/catalog/run-with-deadline';
-import { scrubText } from '../connectors/catalog/scrub-secrets';
-import { ConnectorError } from '../connectors/connector.types';
+import { ConnectorContextFactory } from '../connectors';
+import { ConnectorRegistry } from '../connectors';
+import { runWithDeadline } from '../connectors';
+import { scrubText } from '../connectors';
+import { ConnectorError } from '../connectors';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
 import { CredentialTestResultDto } from './dto/credential.dto';

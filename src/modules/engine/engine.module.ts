@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConnectorsModule } from '../connectors/connectors.module';
+import { ConnectorsModule } from '../connectors';
 import { StepConnectorsAdapter } from './step-connectors.adapter';
 import { EngineService } from './engine.service';
 import { STEP_CONNECTORS } from './engine.types';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
-import { ConnectorError } from '../connectors/connector.types';
+import { ConnectorError } from '../connectors';
 import { runCondition, ConditionParams } from './core-steps/condition.step';
 import { RunOutcome, RunRequest, STEP_CONNECTORS, StepConnectors, StepDefinition, StepError, StepResult } from './engine.types';
 import { RenderBudgetError, RunRenderBudget, WORKFLOW_TOO_MANY_STEPS } from './render-budget';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '../../core/errors/app-exception';
 import { hostAllowedBy } from '../../core/http/host-patterns';
-import { ConnectorContextFactory } from '../connectors/catalog/connector-context.factory';
-import { effectiveHosts } from '../connectors/catalog/credential-hosts';
-import { ConnectorRegistry } from '../connectors/catalog/connector.registry';
-import { ConnectorInvoker } from '../connectors/connector-invoker';
-import { CredentialsService } from '../credentials/credentials.service';
+import { ConnectorContextFactory } from '../connectors';
+import { effectiveHosts } from '../connectors';
+import { ConnectorRegistry } from '../connectors';
+import { ConnectorInvoker } from '../connectors';
+import { CredentialsService } from '../credentials';
 import { StepConnectors } from './engine.types';
 
 /** The engine's view of the connector framework (registry, invoker, credentials). */

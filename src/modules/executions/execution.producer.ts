@@ -5,8 +5,8 @@ import { withDeadline } from '../../core/async/deadline';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { QUEUES, RunExecutionJob, TriggerKind } from '../../core/queue/queue.registry';
-import { executionJobOptions } from '../workflows/workflow-job-options';
-import { WorkflowSettings } from '../workflows/workflow.types';
+import { executionJobOptions } from '../workflows';
+import { WorkflowSettings } from '../workflows';
 import { IngestConnection } from './ingest-connection';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EngineModule } from '../engine/engine.module';
-import { WorkflowsModule } from '../workflows/workflows.module';
+import { EngineModule } from '../engine';
+import { WorkflowsModule } from '../workflows';
 import { ExecutionEntity } from './entities/execution.entity';
 import { ExecutionProcessor } from './execution.processor';
 import { ExecutionProducer } from './execution.producer';

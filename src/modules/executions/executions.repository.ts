@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { TriggerKind } from '../../core/queue/queue.registry';
-import { StepResult } from '../engine/engine.types';
+import { StepResult } from '../engine';
 import { ExecutionEntity, ExecutionError, ExecutionStatus } from './entities/execution.entity';
 import { GroupCommit } from './group-commit';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { TriggerKind } from '../../core/queue/queue.registry';
-import type { StepResult } from '../engine/engine.types';
+import type { StepResult } from '../engine';
 import type { ExecutionError } from './entities/execution.entity';
 
 /** What names a run on each of its log lines: ids only, never the payload, outputs or secrets. */

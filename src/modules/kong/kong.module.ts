@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EngineModule } from '../engine/engine.module';
-import { WorkflowsModule } from '../workflows/workflows.module';
+import { EngineModule } from '../engine';
+import { WorkflowsModule } from '../workflows';
 import { KongAdminClient } from './admin/kong-admin.client';
 import { DblessConfigService } from './deploy/dbless-config.service';
 import { DbModeApplier } from './deploy/db-mode.applier';

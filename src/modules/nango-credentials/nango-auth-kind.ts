@@ -1,10 +1,10 @@
 import type { ErrorDetail } from '../../core/errors/app-exception';
-import { ConnectorError } from '../connectors/connector.types';
-import { AuthKindHandler, ResolveContext } from '../credentials/auth-kinds/auth-kind.handler';
-import { CompaniesRepository } from '../companies/companies.repository';
-import { CompaniesService } from '../companies/companies.service';
-import { NangoClient } from '../nango/nango.client';
-import { NangoError } from '../nango/nango.errors';
+import { ConnectorError } from '../connectors';
+import { AuthKindHandler, ResolveContext } from '../credentials';
+import { CompaniesRepository } from '../companies';
+import { CompaniesService } from '../companies';
+import { NangoClient } from '../nango';
+import { NangoError } from '../nango';
 
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 

@@ -1,10 +1,10 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { CompaniesModule } from '../companies/companies.module';
-import { CompaniesRepository } from '../companies/companies.repository';
-import { CompaniesService } from '../companies/companies.service';
-import { AuthKindRegistry } from '../credentials/auth-kinds/auth-kind.registry';
-import { CredentialsModule } from '../credentials/credentials.module';
-import { NangoClient } from '../nango/nango.client';
+import { CompaniesModule } from '../companies';
+import { CompaniesRepository } from '../companies';
+import { CompaniesService } from '../companies';
+import { AuthKindRegistry } from '../credentials';
+import { CredentialsModule } from '../credentials';
+import { NangoClient } from '../nango';
 import { NangoAuthKind } from './nango-auth-kind';
 
 /**

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidParam } from '../../core/errors/uuid-param.pipe';
 import { AuthUser } from '../../core/security/auth-user';
-import { AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
+import { AuthRateLimitGuard } from '../auth';
 import { CurrentUser, Roles } from '../../core/security/decorators';
 import { AddMemberDto, ChangeRoleDto, MemberDto, TenantDto } from './dto/tenant.dto';
 import { TenantsService } from './tenants.service';

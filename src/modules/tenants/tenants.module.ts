@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UsersModule } from '../users/users.module';
+import { UsersModule } from '../users';
 import { TenantEntity } from './entities/tenant.entity';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser, Role } from '../../core/security/auth-user';
-import { PasswordService } from '../users/password.service';
-import { UsersRepository } from '../users/users.repository';
+import { PasswordService } from '../users';
+import { UsersRepository } from '../users';
 import { AddMemberDto, MemberDto, TenantDto } from './dto/tenant.dto';
 import { TenantsRepository } from './tenants.repository';
 

@@ -4,9 +4,9 @@ import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AppException } from '../../core/errors/app-exception';
 import { AdminRoute } from '../../core/security/decorators';
-import { CompaniesRepository } from '../companies/companies.repository';
-import { offsetOf } from '../companies/dto/pagination.dto';
-import { assertNangoConfigured } from '../nango/nango-settings';
+import { CompaniesRepository } from '../companies';
+import { offsetOf } from '../companies';
+import { assertNangoConfigured } from '../nango';
 import { AdminTokenDto, AdminTokenPageDto, AdminTokensQueryDto, RefreshAllAcceptedDto } from './dto/admin-tokens.dto';
 import { TokenRefreshService } from './token-refresh.service';
 

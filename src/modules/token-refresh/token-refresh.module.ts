@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CompaniesModule } from '../companies/companies.module';
+import { CompaniesModule } from '../companies';
 import { AdminTokensController } from './admin-tokens.controller';
 import { TokenRefreshProcessor } from './token-refresh.processor';
 import { TokenRefreshReport } from './token-refresh.report';

@@ -6,7 +6,7 @@ import { QueueService } from '../../core/queue/queue.module';
 import { JobPayloads, QUEUES } from '../../core/queue/queue.registry';
 import { RoleAwareWorkerHost } from '../../core/queue/role-aware-worker.host';
 import { ensureJobScheduler, SchedulerKeeper } from '../../core/queue/scheduler-keeper.service';
-import { missingNangoSettings } from '../nango/nango-settings';
+import { missingNangoSettings } from '../nango';
 import { REFRESH_BUSY_DELAY_MS, TokenRefreshService } from './token-refresh.service';
 
 export const SWEEP_SCHEDULER_ID = 'token-refresh-sweep';

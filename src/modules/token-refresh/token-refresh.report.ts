@@ -3,9 +3,9 @@ import { withDeadline } from '../../core/async/deadline';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { SystemReportRegistry } from '../../core/health/system-report.registry';
 import { QueueService } from '../../core/queue/queue.module';
-import { CompaniesRepository } from '../companies/companies.repository';
-import { NangoClient } from '../nango/nango.client';
-import { missingNangoSettings } from '../nango/nango-settings';
+import { CompaniesRepository } from '../companies';
+import { NangoClient } from '../nango';
+import { missingNangoSettings } from '../nango';
 
 /** The `nango` section of GET /api/admin/system/health: reachability and refresh figures. */
 @Injectable()

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
-import { Enqueued, ExecutionProducer } from '../executions/execution.producer';
-import { isUuid } from '../executions/execution-id';
-import { assertGatewaySecret } from '../kong/deploy/deployment-secrets.service';
-import { WorkflowCache } from '../workflows/workflow-cache';
+import { Enqueued, ExecutionProducer } from '../executions';
+import { isUuid } from '../executions';
+import { assertGatewaySecret } from '../kong';
+import { WorkflowCache } from '../workflows';
 import { IngestRateLimiter } from './ingest-rate-limiter';
 import { verifySignature } from './webhook-signature';
 

@@ -1,7 +1,7 @@
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { errorResponses } from '../../core/errors/api-errors.decorator';
 import { JSON_VALUE_REF } from '../../core/openapi/json-schemas';
-import { WEBHOOK_PAYLOAD_EXAMPLE } from '../workflows/dto/workflow-examples';
+import { WEBHOOK_PAYLOAD_EXAMPLE } from '../workflows';
 
 /**
  * The OpenAPI description of `POST /api/webhooks/{workflowId}`, which is a plain Fastify route

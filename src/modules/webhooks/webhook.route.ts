@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkIdempotencyKey } from '../executions/idempotency-key';
-import { GATEWAY_SECRET_HEADER } from '../kong/templates/plan-builder';
+import { checkIdempotencyKey } from '../executions';
+import { GATEWAY_SECRET_HEADER } from '../kong';
 import { WebhookIngestService } from './webhook-ingest.service';
 import { SIGNATURE_HEADER } from './webhook-signature';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ExecutionsModule } from '../executions/executions.module';
-import { WorkflowsModule } from '../workflows/workflows.module';
+import { ExecutionsModule } from '../executions';
+import { WorkflowsModule } from '../workflows';
 import { IngestRateLimiter } from './ingest-rate-limiter';
 import { WebhookIngestService } from './webhook-ingest.service';
 import { WebhookRoute } from './webhook.route';

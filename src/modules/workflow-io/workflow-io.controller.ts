@@ -4,9 +4,9 @@ import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidParam } from '../../core/errors/uuid-param.pipe';
 import { AuthUser } from '../../core/security/auth-user';
 import { CurrentUser } from '../../core/security/decorators';
-import { CreatedWorkflowDto } from '../workflows/dto/workflow.dto';
-import { WORKFLOW_DOCUMENT_EXAMPLE } from '../workflows/dto/workflow-examples';
-import { ApiWorkflowIdParam } from '../workflows/dto/workflow-id-param';
+import { CreatedWorkflowDto } from '../workflows';
+import { WORKFLOW_DOCUMENT_EXAMPLE } from '../workflows';
+import { ApiWorkflowIdParam } from '../workflows';
 import { WorkflowDocumentDto } from './dto/workflow-document.dto';
 import { WorkflowIoService } from './workflow-io.service';
 

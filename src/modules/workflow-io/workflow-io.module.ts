@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CredentialsModule } from '../credentials/credentials.module';
-import { WorkflowsModule } from '../workflows/workflows.module';
+import { CredentialsModule } from '../credentials';
+import { WorkflowsModule } from '../workflows';
 import { WorkflowIoController } from './workflow-io.controller';
 import { WorkflowIoService } from './workflow-io.service';
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
-import { CredentialsService } from '../credentials/credentials.service';
-import { CredentialDto } from '../credentials/dto/credential.dto';
-import { CreatedWorkflowDto, StepDto } from '../workflows/dto/workflow.dto';
-import { WorkflowsService } from '../workflows/workflows.service';
+import { CredentialsService } from '../credentials';
+import { CredentialDto } from '../credentials';
+import { CreatedWorkflowDto, StepDto } from '../workflows';
+import { WorkflowsService } from '../workflows';
 import {
   PortableStepDto,
   RequiredCredentialDto,

@@ -6,8 +6,8 @@ import { MetricsService } from '../../core/metrics/metrics.service';
 import { REDIS } from '../../core/redis/redis.module';
 import { redisOptionsFromUrl } from '../../core/redis/redis-url';
 import { EncryptionService } from '../../core/security/encryption.service';
-import { StepDefinition } from '../engine/engine.types';
-import { openDeploymentSecrets } from '../kong/deploy/deployment-secrets.service';
+import { StepDefinition } from '../engine';
+import { openDeploymentSecrets } from '../kong';
 import { WorkflowSettings, WorkflowTrigger } from './workflow.types';
 import { WorkflowRuntimeRow, WorkflowsRepository } from './workflows.repository';
 

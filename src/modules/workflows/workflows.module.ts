@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EngineModule } from '../engine/engine.module';
+import { EngineModule } from '../engine';
 import { WorkflowEntity } from './entities/workflow.entity';
 import { ScheduleReconciliation } from './schedule-reconciliation';
 import { WorkflowCache } from './workflow-cache';

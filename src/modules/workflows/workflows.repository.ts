@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { StepDefinition } from '../engine/engine.types';
-import { WEBHOOK_FRONTING_USE_CASES } from '../kong/templates/use-cases';
+import { StepDefinition } from '../engine';
+import { WEBHOOK_FRONTING_USE_CASES } from '../kong';
 import { WorkflowEntity } from './entities/workflow.entity';
 import { WorkflowSettings, WorkflowTrigger } from './workflow.types';
 

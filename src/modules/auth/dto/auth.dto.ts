@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import { OptionalNotNull } from '../../../core/errors/optional-not-null';
-import { MemberDto, TenantDto } from '../../tenants/dto/tenant.dto';
+import { MemberDto, TenantDto } from '../../tenants';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 

@@ -1,4 +1,4 @@
-import { NangoClient } from '../../nango/nango.client';
+import { NangoClient } from '../../nango';
 import { SyncEntity } from '../entities/sync-run.entity';
 import { SyncedRows } from '../synced-records.repository';
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../../core/config/load-config';
 import { OutboundHttpClient } from '../../../core/http/outbound-http.client';
 import type { MetricsService } from '../../../core/metrics/metrics.service';
-import type { CredentialsService } from '../../credentials/credentials.service';
+import type { CredentialsService } from '../../credentials';
 import { ConnectorContextFactory } from '../catalog/connector-context.factory';
 import { ConnectorRegistry } from '../catalog/connector.registry';
 import { ConnectorInvoker } from '../connector-invoker';

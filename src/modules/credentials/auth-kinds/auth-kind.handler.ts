@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../../../core/errors/app-exception';
-import type { AuthKind, JsonSchema } from '../../connectors/connector.types';
+import type { AuthKind, JsonSchema } from '../../connectors';
 
 export interface ResolveContext {
   tenantId: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthKind } from '../../connectors/connector.types';
+import type { AuthKind } from '../../connectors';
 import { AuthKindHandler } from './auth-kind.handler';
 import { BUILTIN_AUTH_KINDS } from './builtin-auth-kinds';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { AuthKind } from '../../connectors/connector.types';
+import type { AuthKind } from '../../connectors';
 
 @Entity('credentials')
 export class CredentialEntity {

@@ -9,7 +9,7 @@ import {
   ApiNullableRefProperty,
 } from '../../../core/openapi/json-schemas';
 import { TriggerKind } from '../../../core/queue/queue.registry';
-import { STEP_TYPES, StepResult, StepType } from '../../engine/engine.types';
+import { STEP_TYPES, StepResult, StepType } from '../../engine';
 import { EXECUTION_STATUSES, ExecutionEntity, ExecutionStatus, TRIGGER_KINDS } from '../entities/execution.entity';
 
 const csvList = ({ value }: { value: unknown }) =>

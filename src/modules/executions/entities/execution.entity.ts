@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { TriggerKind } from '../../../core/queue/queue.registry';
-import { StepError, StepResult } from '../../engine/engine.types';
+import { StepError, StepResult } from '../../engine';
 
 export const EXECUTION_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];

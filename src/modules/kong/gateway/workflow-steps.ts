@@ -1,5 +1,5 @@
 import { AppException } from '../../../core/errors/app-exception';
-import { StepDefinition } from '../../engine/engine.types';
+import { StepDefinition } from '../../engine';
 
 /** The soap step a protocol bridge runs: the named one, or the workflow's first soap step. */
 export function pickSoapStep(steps: StepDefinition[], name?: string): StepDefinition {

@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { Role, ROLES } from '../../../core/security/auth-user';
 import { ApiDateTimeProperty } from '../../../core/openapi/json-schemas';
 import { TenantEntity } from '../entities/tenant.entity';
-import { UserEntity } from '../../users/entities/user.entity';
+import { UserEntity } from '../../users';
 
 export class TenantDto {
   @ApiProperty({ format: 'uuid' }) id: string;

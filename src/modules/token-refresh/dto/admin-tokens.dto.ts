@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ApiDateTimeProperty } from '../../../core/openapi/json-schemas';
-import { PageQueryDto } from '../../companies/dto/pagination.dto';
-import { COMPANY_STATUSES, CompanyEntity, CompanyStatus, REFRESH_STATUSES, RefreshStatus } from '../../companies/entities/company.entity';
+import { PageQueryDto } from '../../companies';
+import { COMPANY_STATUSES, CompanyEntity, CompanyStatus, REFRESH_STATUSES, RefreshStatus } from '../../companies';
 
 export class AdminTokensQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COMPANY_STATUSES, description: 'Only companies with this connection status' })

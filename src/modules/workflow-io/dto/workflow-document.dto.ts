@@ -13,7 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MAX_STEPS, StepFieldsDto, StepList, WorkflowFieldsDto } from '../../workflows/dto/workflow.dto';
+import { MAX_STEPS, StepFieldsDto, StepList, WorkflowFieldsDto } from '../../workflows';
 
 export const WORKFLOW_FORMAT = 'flowgate.workflow';
 export const WORKFLOW_FORMAT_VERSION = 1;

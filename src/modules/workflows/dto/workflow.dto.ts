@@ -22,7 +22,7 @@ import {
 import { OptionalNotNull } from '../../../core/errors/optional-not-null';
 import { BooleanQuery, IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
 import { ApiDateTimeProperty, ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
-import { STEP_TYPES, StepType } from '../../engine/engine.types';
+import { STEP_TYPES, StepType } from '../../engine';
 import { EXAMPLE_SETTINGS, EXAMPLE_STEPS, EXAMPLE_TRIGGER } from './workflow-examples';
 
 export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { StepDefinition } from '../../engine/engine.types';
+import { StepDefinition } from '../../engine';
 import { WorkflowSettings, WorkflowTrigger } from '../workflow.types';
 
 @Entity('workflows')

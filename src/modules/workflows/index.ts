@@ -1,0 +1,12 @@
+/** The workflows module's public surface: other modules import from here, never from its files. */
+export { WEBHOOK_PAYLOAD_EXAMPLE, WORKFLOW_DOCUMENT_EXAMPLE } from './dto/workflow-examples';
+export { ApiWorkflowIdParam } from './dto/workflow-id-param';
+export { CreatedWorkflowDto, MAX_STEPS, StepDto, StepFieldsDto, StepList, WorkflowFieldsDto } from './dto/workflow.dto';
+export { WorkflowEntity } from './entities/workflow.entity';
+export { WorkflowCache } from './workflow-cache';
+export { executionJobOptions } from './workflow-job-options';
+export { WorkflowSchedulesService } from './workflow-schedules.service';
+export type { WorkflowSettings } from './workflow.types';
+export { WorkflowsModule } from './workflows.module';
+export { WorkflowsRepository } from './workflows.repository';
+export { WorkflowsService } from './workflows.service';
