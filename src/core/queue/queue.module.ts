@@ -1,6 +1,6 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
-import { JobsOptions, Queue } from 'bullmq';
+import { JobSchedulerTemplateOptions, JobsOptions, Queue, RepeatOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bullConnection } from '../redis/redis-connection';
 import { JobData, JobName, QUEUES, QueueKey } from './queue.registry';
@@ -46,6 +46,20 @@ export class QueueService implements BeforeApplicationShutdown {
 
   add<Q extends QueueKey, N extends JobName<Q>>(key: Q, name: N, data: JobData<Q, N>, opts?: JobsOptions) {
     return this.byKey[key].add(name, data, opts);
+  }
+
+  /** Creates or updates the job scheduler `id` (BullMQ repeat: every/offset or cron pattern/tz). */
+  upsertScheduler<Q extends QueueKey, N extends JobName<Q>>(
+    key: Q,
+    id: string,
+    repeat: Omit<RepeatOptions, 'key'>,
+    template: { name: N; data: JobData<Q, N>; opts?: JobSchedulerTemplateOptions },
+  ) {
+    return this.byKey[key].upsertJobScheduler(id, repeat, template);
+  }
+
+  removeScheduler(key: QueueKey, id: string): Promise<boolean> {
+    return this.byKey[key].removeJobScheduler(id);
   }
 
   /**

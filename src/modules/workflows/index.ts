@@ -10,3 +10,11 @@ export type { WorkflowSettings } from './workflow.types';
 export { WorkflowsModule } from './workflows.module';
 export { WorkflowsRepository } from './workflows.repository';
 export { WorkflowsService } from './workflows.service';
+export { TriggerRegistry } from './triggers/trigger.registry';
+export type {
+  StoredTrigger,
+  TriggerHandler,
+  TriggerReconcileReport,
+  TriggerValidationContext,
+  TriggerWorkflow,
+} from './triggers/trigger-handler';
