@@ -15,10 +15,13 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       'no-console': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      // Flowgate matches control characters on purpose (log-injection and JSON-size guards).
+      'no-control-regex': 'off',
     },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '**/__tests__/**/*.ts', '**/*.spec.ts'],
-    rules: { 'no-console': 'off' },
+    // Tests reach into loosely typed bodies and fakes; production code may not.
+    rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
 );
