@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/core/config/load-config';
 import { QueueService } from '../src/core/queue/queue.module';
-import { NangoFake, startNangoFake } from '../test/fakes/nango.fake';
+import { NangoFake, startNangoFake } from '../test/fakes/nango';
 import { benchEnv, round } from './lib/bench-env';
 import { peakRssMb, resetOwnPeakRss } from './lib/node-runtime';
 import { BenchRun, runWhenMain } from './lib/types';
@@ -175,7 +175,7 @@ export const run: BenchRun = async () => {
   return {
     title: 'Token refresh sweep',
     method:
-      `${COMPANIES} companies (one tenant) with tokens expiring within the window, Nango fake (test/fakes/nango.fake.ts) adding ${LATENCY_MS} ms to every call. ` +
+      `${COMPANIES} companies (one tenant) with tokens expiring within the window, Nango fake (test/fakes/nango/) adding ${LATENCY_MS} ms to every call. ` +
       'One `sweep` job on the token-refresh queue enqueues one refresh job per company (stable id per company and hour); the in-process worker (ROLE=all) forces each refresh through the real @nangohq/node client and records the new expiry in PostgreSQL. ' +
       'Wall time runs from adding the sweep job to the last recorded refresh. Peak concurrency and per-connection call counts are measured at the fake. ' +
       "Flowgate runs inside the benchmark process here (not spawned, so without npm start's node flags); its peak RSS is that process's, reset before each run. " +

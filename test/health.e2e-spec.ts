@@ -1,5 +1,5 @@
 import { startKongFake } from './fakes/kong-admin.fake';
-import { startNangoFake } from './fakes/nango.fake';
+import { startNangoFake } from './fakes/nango';
 import { startRedisServer } from './support/redis-server';
 import { startTestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';

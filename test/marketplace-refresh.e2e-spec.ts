@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { QueueService } from '../src/core/queue/queue.module';
 import { CLEANUP_SCHEDULER_ID, SWEEP_SCHEDULER_ID } from '../src/modules/token-refresh/token-refresh.processor';
 import { TokenRefreshService } from '../src/modules/token-refresh/token-refresh.service';
-import { FakeNangoConnection } from './fakes/nango.fake';
+import { FakeNangoConnection } from './fakes/nango';
 import { connectCompany, MarketplaceEnv, startMarketplace, tokenRefreshDrained } from './marketplace/marketplace-env';
 import { createPrivateDatabase, PrivateDatabase } from './support/private-database';
 import { registerTenant } from './support/test-app';

@@ -1,5 +1,5 @@
 import { QueueService } from '../src/core/queue/queue.module';
-import { hubspotData } from './fakes/nango-provider-data';
+import { hubspotData } from './fakes/nango';
 import { connectCompany, MarketplaceEnv, startMarketplace } from './marketplace/marketplace-env';
 import { PrivateRedis, startRedisServer } from './support/redis-server';
 import { registerTenant } from './support/test-app';

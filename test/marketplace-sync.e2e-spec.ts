@@ -1,4 +1,4 @@
-import { hubspotData, quickbooksData } from './fakes/nango-provider-data';
+import { hubspotData, quickbooksData } from './fakes/nango';
 import { connectCompany, MarketplaceEnv, startMarketplace } from './marketplace/marketplace-env';
 import { registerTenant } from './support/test-app';
 import { waitFor } from './support/wait-for';

@@ -1,6 +1,6 @@
 import { startEchoFake } from './fakes/echo.fake';
 import { FakeServer } from './fakes/fake-server';
-import { NangoFake, startNangoFake } from './fakes/nango.fake';
+import { NangoFake, startNangoFake } from './fakes/nango';
 import { connectCompany } from './marketplace/marketplace-env';
 import { createPrivateDatabase, PrivateDatabase } from './support/private-database';
 import { trickle } from './support/slow-client';

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { NangoFake, startNangoFake } from './fakes/nango.fake';
+import { NangoFake, startNangoFake } from './fakes/nango';
 import { HttpClient, RequestOptions } from './support/http-client';
 import { ADMIN_TOKEN, FullEnv, KONG_USAGE_SECRET, startFullEnv } from './support/full-env';
 import { LogLine, parseLogLines } from './support/log-lines';

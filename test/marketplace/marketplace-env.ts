@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { NangoFake, startNangoFake } from '../fakes/nango.fake';
+import { NangoFake, startNangoFake } from '../fakes/nango';
 import { QueueService } from '../../src/core/queue/queue.module';
 import { registerTenant, startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startEchoFake } from '../fakes/echo.fake';
 import { FakeServer } from '../fakes/fake-server';
 import { KongFake, startKongFake } from '../fakes/kong-admin.fake';
-import { NangoFake, startNangoFake } from '../fakes/nango.fake';
+import { NangoFake, startNangoFake } from '../fakes/nango';
 import { HttpClient } from './http-client';
 import { registerTenant, startTestApp, TestApp } from './test-app';
 import { waitForExecution } from './workflow-helpers';

@@ -1,4 +1,4 @@
-import { Cidr, cidrContains, parseCidr } from './cidr';
+import ipaddr from 'ipaddr.js';
 import { IpAddress, parseIp } from './ip-address';
 
 /**
@@ -35,21 +35,29 @@ const RANGES: Array<[string, string]> = [
   ['ff00::/8', 'multicast address'],
 ];
 
-const BLOCKED: Array<{ range: Cidr; reason: string }> = RANGES.map(([range, reason]) => ({ range: parseCidr(range)!, reason }));
+/**
+ * The table as ipaddr.js `subnetMatch` wants it: reason → ranges. Object keys keep the table's
+ * order of first appearance, and `subnetMatch` returns the first reason with a matching range,
+ * so the overlaps resolve as listed (`::1` is loopback before it is IPv4-compatible).
+ */
+const BLOCKED: Record<string, [IpAddress, number][]> = {};
+for (const [text, reason] of RANGES) (BLOCKED[reason] ??= []).push(ipaddr.parseCIDR(text));
 
-const MAPPED = parseCidr('::ffff:0:0/96')!;
-const NAT64 = parseCidr('64:ff9b::/96')!;
-const SIX_TO_FOUR = parseCidr('2002::/16')!;
+const NOT_BLOCKED = '';
+const NAT64 = ipaddr.parseCIDR('64:ff9b::/96');
+const SIX_TO_FOUR = ipaddr.parseCIDR('2002::/16');
 
 /**
  * The IPv4 address an IPv6 address really leads to, when it embeds one: IPv4-mapped
- * (::ffff:10.0.0.1), well-known NAT64 (64:ff9b::a00:1) and 6to4 (2002:a00:1::). Otherwise itself.
+ * (::ffff:10.0.0.1), well-known NAT64 (64:ff9b::a00:1: the last 32 bits) and 6to4
+ * (2002:a00:1::: the 32 bits after 2002). Otherwise itself.
  */
 export function effectiveAddress(ip: IpAddress): IpAddress {
-  if (ip.version === 6) {
-    if (cidrContains(MAPPED, ip) || cidrContains(NAT64, ip)) return { version: 4, value: ip.value & 0xffffffffn };
-    if (cidrContains(SIX_TO_FOUR, ip)) return { version: 4, value: (ip.value >> 80n) & 0xffffffffn };
-  }
+  if (!(ip instanceof ipaddr.IPv6)) return ip;
+  if (ip.isIPv4MappedAddress()) return ip.toIPv4Address();
+  const bytes = ip.toByteArray();
+  if (ip.match(NAT64)) return ipaddr.fromByteArray(bytes.slice(12, 16));
+  if (ip.match(SIX_TO_FOUR)) return ipaddr.fromByteArray(bytes.slice(2, 6));
   return ip;
 }
 
@@ -57,7 +65,5 @@ export function effectiveAddress(ip: IpAddress): IpAddress {
 export function blockedReason(address: string | IpAddress): string | null {
   const parsed = typeof address === 'string' ? parseIp(address) : address;
   if (!parsed) return 'not an IP address';
-  const ip = effectiveAddress(parsed);
-  for (const { range, reason } of BLOCKED) if (cidrContains(range, ip)) return reason;
-  return null;
+  return ipaddr.subnetMatch(effectiveAddress(parsed), BLOCKED, NOT_BLOCKED) || null;
 }

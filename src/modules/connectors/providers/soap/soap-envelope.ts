@@ -9,6 +9,7 @@
  *   { Note: null }               <Note xsi:nil="true"/>
  * Every text and attribute value is XML-escaped; names must be plain XML names.
  */
+import { XMLBuilder } from 'fast-xml-parser';
 import { childElements, parseXml, textContent, XmlElement, xmlToJson } from './xml-parser';
 
 export type SoapVersion = '1.1' | '1.2';
@@ -52,7 +53,6 @@ export interface SoapEnvelopeInput {
 }
 
 // XML 1.0 cannot carry these at all, not even as character references.
-// eslint-disable-next-line no-control-regex
 const ILLEGAL_XML_CHARS =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -99,41 +99,57 @@ function assertName(name: string, field: string): void {
   }
 }
 
-/** Writes `value` as element(s) named `name` into `out`. */
-function writeElement(name: string, value: unknown, field: string, out: string[], nsAttr = '', depth = 0): void {
+/** XMLBuilder's input: `@name` keys are attributes, `#text` is text, arrays repeat the element. */
+type BuilderNode = Record<string, unknown>;
+
+/** Own data property even for names like `__proto__` (a parameter may be called anything). */
+function setOwn(obj: BuilderNode, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Checks and escapes one parameter value into XMLBuilder's input. Values are escaped here, not by
+ * the builder: the field path goes into the error, and `\r`/`\t`/`\n` need character references
+ * the builder's entity list does not write. `attrs` (a namespace declaration) go first on the element.
+ */
+function toBuilderValue(value: unknown, field: string, depth = 0, attrs: BuilderNode = {}): unknown {
   if (depth > 64) throw new SoapBuildError(`${field} is nested too deeply`, field);
-  assertName(name, field);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => {
+    return value.map((item, i) => {
       if (Array.isArray(item)) throw new SoapBuildError(`${field}[${i}]: arrays of arrays have no XML form`, `${field}[${i}]`);
-      writeElement(name, item, `${field}[${i}]`, out, nsAttr, depth + 1);
+      return toBuilderValue(item, `${field}[${i}]`, depth + 1, attrs);
     });
-    return;
   }
-  if (value === null || value === undefined) {
-    out.push(`<${name}${nsAttr} xsi:nil="true"/>`);
-    return;
-  }
+  if (value === null || value === undefined) return { ...attrs, '@xsi:nil': 'true' };
   if (typeof value !== 'object') {
-    out.push(`<${name}${nsAttr}>${escapeXmlText(scalarText(value, field), field)}</${name}>`);
-    return;
+    const text = escapeXmlText(scalarText(value, field), field);
+    return Object.keys(attrs).length ? { ...attrs, '#text': text } : text;
   }
-  let attrs = '';
-  const inner: string[] = [];
+  const node: BuilderNode = { ...attrs };
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const childField = `${field}.${key}`;
     if (key.startsWith('@')) {
-      const attr = key.slice(1);
-      assertName(attr, childField);
-      attrs += ` ${attr}="${escapeXmlAttr(scalarText(child, childField), childField)}"`;
+      assertName(key.slice(1), childField);
+      setOwn(node, key, escapeXmlAttr(scalarText(child, childField), childField));
     } else if (key === '#text') {
-      inner.push(escapeXmlText(scalarText(child, childField), childField));
+      node['#text'] = escapeXmlText(scalarText(child, childField), childField);
     } else {
-      writeElement(key, child, childField, inner, '', depth + 1);
+      assertName(key, childField);
+      setOwn(node, key, toBuilderValue(child, childField, depth + 1));
     }
   }
-  out.push(inner.length ? `<${name}${nsAttr}${attrs}>${inner.join('')}</${name}>` : `<${name}${nsAttr}${attrs}/>`);
+  return node;
 }
+
+// Values arrive escaped (above), so the builder's own entity pass stays off.
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  processEntities: false,
+  suppressBooleanAttributes: false,
+  suppressEmptyNode: true,
+});
 
 /** Builds the full envelope text, XML declaration included. */
 export function buildSoapEnvelope(input: SoapEnvelopeInput): string {
@@ -141,31 +157,28 @@ export function buildSoapEnvelope(input: SoapEnvelopeInput): string {
   if (!input.namespace) throw new SoapBuildError('namespace is required', 'namespace');
   const ns = escapeXmlAttr(input.namespace, 'namespace');
   const qualified = (input.elementFormDefault ?? 'qualified') === 'qualified';
-  const env = SOAP_ENVELOPE_NS[input.version];
 
-  const headerParts: string[] = [];
+  const header: BuilderNode = {};
   for (const [key, value] of Object.entries(input.headers ?? {})) {
-    writeElement(key, value, `headers.${key}`, headerParts, ` xmlns="${ns}"`);
+    assertName(key, `headers.${key}`);
+    setOwn(header, key, toBuilderValue(value, `headers.${key}`, 0, { '@xmlns': ns }));
   }
-
-  const paramParts: string[] = [];
+  const operation: BuilderNode = qualified ? { '@xmlns': ns } : { '@xmlns:m': ns };
   for (const [key, value] of Object.entries(input.params ?? {})) {
     if (key.startsWith('@') || key === '#text') {
       throw new SoapBuildError(`params.${key}: attributes and text belong inside a parameter, not on the operation`, `params.${key}`);
     }
-    writeElement(key, value, `params.${key}`, paramParts);
+    assertName(key, `params.${key}`);
+    setOwn(operation, key, toBuilderValue(value, `params.${key}`));
   }
-  const op = qualified
-    ? `<${input.operation} xmlns="${ns}">${paramParts.join('')}</${input.operation}>`
-    : `<m:${input.operation} xmlns:m="${ns}">${paramParts.join('')}</m:${input.operation}>`;
-
-  return (
-    '<?xml version="1.0" encoding="utf-8"?>' +
-    `<soap:Envelope xmlns:soap="${env}" xmlns:xsi="${XSI_NS}" xmlns:xsd="http://www.w3.org/2001/XMLSchema">` +
-    (headerParts.length ? `<soap:Header>${headerParts.join('')}</soap:Header>` : '') +
-    `<soap:Body>${op}</soap:Body>` +
-    '</soap:Envelope>'
-  );
+  const envelope: BuilderNode = {
+    '@xmlns:soap': SOAP_ENVELOPE_NS[input.version],
+    '@xmlns:xsi': XSI_NS,
+    '@xmlns:xsd': 'http://www.w3.org/2001/XMLSchema',
+  };
+  if (Object.keys(header).length) envelope['soap:Header'] = header;
+  envelope['soap:Body'] = { [qualified ? input.operation : `m:${input.operation}`]: operation };
+  return '<?xml version="1.0" encoding="utf-8"?>' + builder.build({ 'soap:Envelope': envelope });
 }
 
 /** The SOAPAction most WSDLs use when none is given: namespace + operation. */

@@ -1,12 +1,17 @@
 /**
- * A small, dependency-free, non-validating XML parser for SOAP payloads.
+ * SOAP payload parsing on fast-xml-parser, shaped into a small namespace-aware element tree.
  *
- * Deliberately strict where safety matters: DTDs are refused outright (no entity expansion, so
- * no XXE or "billion laughs"), only the five predefined entities and character references are
- * decoded, nesting depth is capped, and every malformed construct is an error with a position
- * rather than a guess. Namespaces are resolved so callers can match SOAP elements by URI rather
- * than by whatever prefix the service happened to choose.
+ * The library does the tokenising (XMLParser) and the well-formedness check (XMLValidator); this
+ * file adds what SOAP needs and the library leaves open:
+ * - DTDs and declarations are refused before the library sees the text (no entity expansion, so
+ *   no XXE or "billion laughs"); the library's own entity processing is switched off and only the
+ *   five predefined entities and character references are decoded, an unknown one is an error;
+ * - a size cap on the raw text and a depth cap (the library's `maxNestedTags`);
+ * - namespace prefixes resolved to URIs, so callers match SOAP elements by URI, not by prefix;
+ * - the checks the library is lenient about (a second root, "<" in an attribute, "]]>" in text).
+ * Library errors are re-worded into one XmlParseError with an offset.
  */
+import { XMLMetaData, XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export interface XmlElement {
   /** Qualified name as written, e.g. `soap:Envelope`. */
@@ -35,23 +40,21 @@ export class XmlParseError extends Error {
   }
 }
 
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const NAME_START =
-  /[A-Za-z_:\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/;
-const NAME_CHAR =
-  /[A-Za-z0-9_:.\-\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
 export interface ParseXmlOptions {
   /** Deepest element nesting accepted (guards against pathological documents). */
   maxDepth?: number;
+  /** Longest document accepted, in characters (the outbound client caps bytes before this). */
+  maxLength?: number;
 }
 
-interface OpenElement {
-  element: XmlElement;
-  /** Prefix → URI bindings visible inside this element. */
-  scope: Map<string, string>;
-}
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/**
+ * Every tag and attribute name goes through the library with this prefix: it is not an XML name
+ * character, so it cannot collide, and it keeps names like `__proto__` or `constructor` (which
+ * the library refuses or renames) intact. Stripped again when the tree is built.
+ */
+const NAME_MARK = '=';
 
 /** Decodes `&amp;`-style references; unknown entities are an error (no DTD can define them). */
 export function decodeEntities(raw: string, offset = 0): string {
@@ -83,151 +86,153 @@ function splitName(name: string): { prefix?: string; local: string } {
   return i > 0 ? { prefix: name.slice(0, i), local: name.slice(i + 1) } : { local: name };
 }
 
-export function parseXml(input: string, options: ParseXmlOptions = {}): XmlElement {
-  const maxDepth = options.maxDepth ?? 256;
-  // End-of-line normalisation (XML 1.0 §2.11): a literal CR never survives parsing; `&#13;` does.
-  const src = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).replace(/\r\n?/g, '\n');
-  const stack: OpenElement[] = [];
-  let root: XmlElement | undefined;
-  let pos = 0;
+/**
+ * Refuses `<!DOCTYPE`, `<!ENTITY` and any other `<!` declaration outside comments, CDATA and
+ * processing instructions (whose bodies the alternation consumes first).
+ */
+function refuseDeclarations(src: string): void {
+  const tokens = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<!/g;
+  for (let m = tokens.exec(src); m; m = tokens.exec(src)) {
+    if (m[0] === '<!') throw new XmlParseError('DTDs and declarations are not allowed', m.index);
+  }
+}
 
-  const fail = (message: string, at = pos): never => {
-    throw new XmlParseError(message, at);
-  };
-  const expectClose = (token: string, what: string): number => {
-    const end = src.indexOf(token, pos);
-    if (end < 0) fail(`unterminated ${what}`);
-    return end;
-  };
-  const readName = (): string => {
-    const start = pos;
-    if (pos >= src.length || !NAME_START.test(src[pos])) fail('expected a name');
-    pos++;
-    while (pos < src.length && NAME_CHAR.test(src[pos])) pos++;
-    return src.slice(start, pos);
-  };
-  const skipSpace = (): boolean => {
-    const start = pos;
-    while (pos < src.length && (src[pos] === ' ' || src[pos] === '\n' || src[pos] === '\t' || src[pos] === '\r')) pos++;
-    return pos > start;
-  };
-  const appendText = (text: string, at: number) => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      if (text.trim() !== '') fail('text outside the root element', at);
-      return;
-    }
-    const kids = top.element.children;
-    if (typeof kids[kids.length - 1] === 'string') kids[kids.length - 1] += text;
-    else kids.push(text);
-  };
+/** Library messages in this parser's words (`$1`, `$2`: the names the library quoted). */
+const LIBRARY_MESSAGES: [RegExp, string][] = [
+  [/^Expected closing tag '(.*)' \(opened .*\) instead of closing tag '(.*)'\.$/, 'closing tag </$2> does not match <$1>'],
+  [/^(?:Unclosed tag '(.*)'|Invalid '\[.*"([^"]*)"\s*\]' found)\.$/, 'unclosed element <$1$2>'],
+  [/^Closing tag '(.*)' has not been opened\.$/, 'unexpected closing tag </$1>'],
+  [/^char '&' is not expected\.$/, 'unterminated entity reference'],
+  [/^(?:char '.*' is not expected\.|Extra text at the end)$/, 'text outside the root element'],
+  [/^Multiple possible root nodes found\.$/, 'more than one root element'],
+  [/^Start tag expected\.$/, 'no root element'],
+  [/^Attribute '(.*)' is repeated\.$/, 'duplicate attribute $1'],
+  [/^(?:Attribute '(.*)' is without value|boolean attribute '(.*)' is not allowed)\.$/, 'expected a quoted value for attribute $1$2'],
+  [/^Attribute '(.*)' has no space in starting\.$/, 'expected whitespace before an attribute ($1)'],
+  [/^CDATA is not closed\.$/, 'unterminated CDATA section'],
+];
 
-  while (pos < src.length) {
-    if (src[pos] !== '<') {
-      const next = src.indexOf('<', pos);
-      const end = next < 0 ? src.length : next;
-      const raw = src.slice(pos, end);
-      if (raw.includes(']]>')) fail('"]]>" is not allowed in text', pos + raw.indexOf(']]>'));
-      appendText(decodeEntities(raw, pos), pos);
-      pos = end;
-      continue;
-    }
-    if (src.startsWith('<?', pos)) {
-      pos = expectClose('?>', 'processing instruction') + 2;
-      continue;
-    }
-    if (src.startsWith('<!--', pos)) {
-      pos = expectClose('-->', 'comment') + 3;
-      continue;
-    }
-    if (src.startsWith('<![CDATA[', pos)) {
-      if (!stack.length) fail('CDATA outside the root element');
-      const end = expectClose(']]>', 'CDATA section');
-      appendText(src.slice(pos + 9, end), pos);
-      pos = end + 3;
-      continue;
-    }
-    if (src.startsWith('<!', pos)) fail('DTDs and declarations are not allowed');
-    if (src.startsWith('</', pos)) {
-      const at = pos;
-      pos += 2;
-      const name = readName();
-      skipSpace();
-      if (src[pos] !== '>') fail(`expected ">" to close </${name}`);
-      pos++;
-      const open = stack.pop();
-      if (!open) fail(`unexpected closing tag </${name}>`, at);
-      if (open!.element.name !== name) fail(`closing tag </${name}> does not match <${open!.element.name}>`, at);
-      continue;
-    }
+function libraryError(message: string, position: number): XmlParseError {
+  const known = LIBRARY_MESSAGES.find(([pattern]) => pattern.test(message));
+  const text = known ? message.replace(known[0], known[1]) : message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, '');
+  return new XmlParseError(text, position);
+}
 
-    // A start tag.
-    const at = pos;
-    if (root && !stack.length) fail('more than one root element');
-    if (stack.length >= maxDepth) fail(`elements nested deeper than ${maxDepth}`);
-    pos++;
-    const name = readName();
-    const attributes: Record<string, string> = {};
-    let selfClosing = false;
-    for (;;) {
-      const spaced = skipSpace();
-      if (src.startsWith('/>', pos)) {
-        pos += 2;
-        selfClosing = true;
-        break;
-      }
-      if (src[pos] === '>') {
-        pos++;
-        break;
-      }
-      if (pos >= src.length) fail(`unterminated start tag <${name}`, at);
-      if (!spaced) fail(`expected whitespace before an attribute in <${name}>`);
-      const attrAt = pos;
-      const attr = readName();
-      skipSpace();
-      if (src[pos] !== '=') fail(`expected "=" after attribute ${attr}`);
-      pos++;
-      skipSpace();
-      const quote = src[pos];
-      if (quote !== '"' && quote !== "'") fail(`expected a quoted value for attribute ${attr}`);
-      const end = src.indexOf(quote, pos + 1);
-      if (end < 0) fail(`unterminated value of attribute ${attr}`);
-      const raw = src.slice(pos + 1, end);
-      if (raw.includes('<')) fail(`"<" in the value of attribute ${attr}`, pos + 1 + raw.indexOf('<'));
-      if (Object.prototype.hasOwnProperty.call(attributes, attr)) fail(`duplicate attribute ${attr}`, attrAt);
-      // Attribute-value normalisation: literal whitespace becomes a space; references keep theirs.
-      attributes[attr] = decodeEntities(raw.replace(/[\t\n\r]/g, ' '), pos + 1);
-      pos = end + 1;
-    }
+function offsetOf(src: string, line: number, col: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) at = src.indexOf('\n', at) + 1;
+  return at + Math.max(col - 1, 0);
+}
 
-    const parentScope = stack.length ? stack[stack.length - 1].scope : new Map([['xml', XML_NS]]);
-    let scope = parentScope;
-    for (const [attr, value] of Object.entries(attributes)) {
-      if (attr === 'xmlns' || attr.startsWith('xmlns:')) {
-        if (scope === parentScope) scope = new Map(parentScope);
-        scope.set(attr === 'xmlns' ? '' : attr.slice(6), value);
-      }
-    }
-    const { prefix, local } = splitName(name);
-    const namespace = scope.get(prefix ?? '');
-    if (prefix && namespace === undefined) fail(`undeclared namespace prefix "${prefix}"`, at);
-    const attributeNamespaces: Record<string, string> = {};
-    for (const attr of Object.keys(attributes)) {
-      const p = splitName(attr).prefix;
-      if (!p || p === 'xmlns') continue;
-      const uri = scope.get(p);
-      if (uri === undefined) fail(`undeclared namespace prefix "${p}" on attribute ${attr}`, at);
-      attributeNamespaces[attr] = uri!;
-    }
-    const element: XmlElement = { name, local, prefix, namespace: namespace ?? '', attributes, attributeNamespaces, children: [] };
-    if (stack.length) stack[stack.length - 1].element.children.push(element);
-    else root = element;
-    if (!selfClosing) stack.push({ element, scope });
+/** What XMLParser gives back with `preserveOrder`: `#text`, `#cdata` or `{ [markedName]: children, ':@': attributes }`. */
+type OrderedNode = Record<string, unknown>;
+
+function libraryParse(src: string, maxDepth: number): OrderedNode[] {
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: NAME_MARK,
+    transformTagName: (name) => NAME_MARK + name,
+    processEntities: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    cdataPropName: '#cdata',
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    captureMetaData: true,
+    // The library counts the document node too: `n` here admits elements nested n + 1 deep.
+    maxNestedTags: maxDepth - 1,
+  });
+  try {
+    return parser.parse(src) as OrderedNode[];
+  } catch (e) {
+    const message = (e as Error).message;
+    if (message.startsWith('Maximum nested tags')) throw new XmlParseError(`elements nested deeper than ${maxDepth}`, 0);
+    throw libraryError(message, 0);
+  }
+}
+
+// Typed as the `Symbol` wrapper by the library; it is a plain symbol at run time.
+const META = XMLParser.getMetaDataSymbol() as symbol;
+
+function startOf(node: OrderedNode): number {
+  const meta = (node as Record<symbol, XMLMetaData | undefined>)[META];
+  return meta?.startIndex ?? 0;
+}
+
+/** Self-closing tags pass the library's name transform twice, so every leading mark goes. */
+const unmark = (name: string): string => name.replace(/^=+/, '');
+
+/** Builds the element tree from the library's ordered output, resolving namespaces. */
+function toElement(node: OrderedNode, key: string, parentScope: Map<string, string>): XmlElement {
+  const at = startOf(node);
+  const name = unmark(key);
+  const attributes: Record<string, string> = {};
+  for (const [markedAttr, raw] of Object.entries((node[':@'] ?? {}) as Record<string, string>)) {
+    const attr = unmark(markedAttr);
+    if (raw.includes('<')) throw new XmlParseError(`"<" in the value of attribute ${attr}`, at);
+    // Attribute-value normalisation: literal whitespace becomes a space; references keep theirs.
+    setOwn(attributes, attr, decodeEntities(raw.replace(/[\t\n\r]/g, ' '), at));
   }
 
-  if (stack.length) fail(`unclosed element <${stack[stack.length - 1].element.name}>`);
-  if (!root) fail('no root element', 0);
-  return root!;
+  let scope = parentScope;
+  for (const [attr, value] of Object.entries(attributes)) {
+    if (attr === 'xmlns' || attr.startsWith('xmlns:')) {
+      if (scope === parentScope) scope = new Map(parentScope);
+      scope.set(attr === 'xmlns' ? '' : attr.slice(6), value);
+    }
+  }
+  const { prefix, local } = splitName(name);
+  const namespace = scope.get(prefix ?? '');
+  if (prefix && namespace === undefined) throw new XmlParseError(`undeclared namespace prefix "${prefix}"`, at);
+  const attributeNamespaces: Record<string, string> = {};
+  for (const attr of Object.keys(attributes)) {
+    const p = splitName(attr).prefix;
+    if (!p || p === 'xmlns') continue;
+    const uri = scope.get(p);
+    if (uri === undefined) throw new XmlParseError(`undeclared namespace prefix "${p}" on attribute ${attr}`, at);
+    setOwn(attributeNamespaces, attr, uri);
+  }
+
+  const children: XmlNode[] = [];
+  const appendText = (text: string) => {
+    if (typeof children[children.length - 1] === 'string') children[children.length - 1] += text;
+    else if (text !== '') children.push(text);
+  };
+  for (const child of node[key] as OrderedNode[]) {
+    if ('#text' in child) {
+      const raw = String(child['#text']);
+      if (raw.includes(']]>')) throw new XmlParseError('"]]>" is not allowed in text', at);
+      appendText(decodeEntities(raw, at));
+    } else if ('#cdata' in child) {
+      for (const part of child['#cdata'] as OrderedNode[]) appendText(String(part['#text'] ?? ''));
+    } else {
+      const childKey = Object.keys(child).find((k) => k !== ':@');
+      if (childKey) children.push(toElement(child, childKey, scope));
+    }
+  }
+  return { name, local, prefix, namespace: namespace ?? '', attributes, attributeNamespaces, children };
+}
+
+export function parseXml(input: string, options: ParseXmlOptions = {}): XmlElement {
+  const maxDepth = options.maxDepth ?? 256;
+  const maxLength = options.maxLength ?? 32 * 1024 * 1024;
+  if (input.length > maxLength) throw new XmlParseError(`document longer than ${maxLength} characters`, maxLength);
+  // End-of-line normalisation (XML 1.0 §2.11): a literal CR never survives parsing; `&#13;` does.
+  const src = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).replace(/\r\n?/g, '\n');
+  refuseDeclarations(src);
+  // The parser first: it is the one that enforces the depth cap and notices an open CDATA.
+  const nodes = libraryParse(src, maxDepth);
+  const valid = XMLValidator.validate(src);
+  if (valid !== true) throw libraryError(valid.err.msg, offsetOf(src, valid.err.line, valid.err.col));
+
+  const roots = nodes.filter((n) => !('#text' in n) && !('#cdata' in n));
+  if (roots.length === 0) throw new XmlParseError('no root element', 0);
+  if (roots.length > 1) throw new XmlParseError('more than one root element', startOf(roots[1]));
+  const rootKey = Object.keys(roots[0]).find((k) => k !== ':@');
+  if (!rootKey) throw new XmlParseError('no root element', 0);
+  return toElement(roots[0], rootKey, new Map([['xml', XML_NS]]));
 }
 
 /** Child elements only (text and whitespace skipped). */
