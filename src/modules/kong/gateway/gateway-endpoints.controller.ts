@@ -17,7 +17,7 @@ import { JsonObjectBody } from '../../../core/errors/json-object-body';
 import { UuidParam } from '../../../core/errors/uuid-param.pipe';
 import { Public } from '../../../core/security/decorators';
 import { AggregateResponseDto, AggregateStepErrorDto, BRIDGE_REQUEST_SCHEMA, BRIDGE_RESPONSE_SCHEMA } from '../dto/gateway.dto';
-import { GATEWAY_SECRET_HEADER } from '../templates/plan-builder';
+import { GATEWAY_SECRET_HEADER } from '../patterns/secrets';
 import { GatewayEndpointsService } from './gateway-endpoints.service';
 
 const DEPLOYMENT_PARAM = {

@@ -5,7 +5,7 @@ import { ErrorResponseDto } from '../../../core/errors/error-response.dto';
 import { AuthUser } from '../../../core/security/auth-user';
 import { CurrentUser, Public } from '../../../core/security/decorators';
 import { UsageIngestResultDto, UsageQueryDto, UsageReportDto } from '../dto/usage.dto';
-import { USAGE_SECRET_HEADER } from '../templates/plan-builder';
+import { USAGE_SECRET_HEADER } from '../patterns/secrets';
 import { HTTP_LOG_ENTRY_SCHEMA } from './http-log-entry';
 import { MAX_ENTRIES, UsageService } from './usage.service';
 
