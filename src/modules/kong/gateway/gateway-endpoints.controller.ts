@@ -1,4 +1,5 @@
-import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { KongErrorFilter } from '../kong-error.filter';
 import {
   ApiBody,
   ApiExtraModels,
@@ -35,6 +36,7 @@ const GATEWAY_401 = "The gateway secret is missing (GATEWAY_SECRET_REQUIRED) or 
 @ApiTags('kong')
 @ApiSecurity('gateway-secret')
 @ApiExtraModels(AggregateStepErrorDto)
+@UseFilters(KongErrorFilter)
 @Controller('api/kong')
 export class GatewayEndpointsController {
   constructor(private readonly gateway: GatewayEndpointsService) {}
