@@ -14,7 +14,7 @@ export class ApplyKongTemplateDto {
   workflow_id: string;
 
   @ApiProperty({ enum: USE_CASES, example: 'webhook_handler', description: 'The gateway pattern (see the operation description)' })
-  @IsIn(USE_CASES as unknown as string[], { message: `use_case must be one of: ${USE_CASES.join(', ')}` })
+  @IsIn(USE_CASES, { message: `use_case must be one of: ${USE_CASES.join(', ')}` })
   use_case: UseCase;
 
   @ApiPropertyOptional({
