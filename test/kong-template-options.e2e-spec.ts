@@ -1,5 +1,4 @@
-import { TEMPLATE_OPTION_SCHEMAS } from '../src/modules/kong/templates/template-options';
-import { USE_CASES, UseCase } from '../src/modules/kong/templates/use-cases';
+import { TEMPLATE_OPTION_SCHEMAS, USE_CASES, UseCase } from '../src/modules/kong/patterns';
 import { KongFake, startKongFake } from './fakes/kong-admin.fake';
 import { applyTemplate, createWorkflow } from './kong.helpers';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';

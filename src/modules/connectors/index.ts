@@ -10,3 +10,4 @@ export { ConnectorInvoker } from './connector-invoker';
 export { ConnectorError } from './connector.types';
 export type { AuthKind, JsonSchema, ResolvedCredential } from './connector.types';
 export { ConnectorsModule } from './connectors.module';
+export { SoapFaultError } from './providers/soap/soap-client';

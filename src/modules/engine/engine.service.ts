@@ -21,6 +21,18 @@ export interface ParallelRunRequest extends Omit<RunRequest, 'steps'> {
   steps: StepDefinition[];
 }
 
+export interface SingleStepRequest extends Omit<RunRequest, 'steps'> {
+  /** A connector or transform step that reads only the trigger and execution (no other step's output). */
+  step: StepDefinition;
+}
+
+/** One step's result, and for a failure the error it failed with as thrown, for callers that answer it their own way. */
+export interface SingleStepOutcome {
+  result: StepResult;
+  /** The thrown error behind `result.error` (a ConnectorError, RenderBudgetError, TemplateSyntaxError…). */
+  cause?: unknown;
+}
+
 /**
  * Runs workflow steps: renders each step's templates against
  * `{ trigger, steps: { <name>: <output> }, execution }`, runs core steps in-process and connector
@@ -29,7 +41,8 @@ export interface ParallelRunRequest extends Omit<RunRequest, 'steps'> {
  * WORKFLOW_MAX_STEPS steps, whoever calls it.
  *
  * Used by the execution worker, the dry run, and other features that need to run steps
- * (e.g. the Kong smart aggregator through `runParallel` and `readOnlySteps`).
+ * (the Kong smart aggregator through `runParallel` and `readOnlySteps`, the Kong protocol
+ * bridge through `runStep`).
  */
 @Injectable()
 export class EngineService {
@@ -99,7 +112,7 @@ export class EngineService {
         results.push({ ...base, status: 'skipped', skippedReason: reason, durationMs: 0 });
         continue;
       }
-      const result = await this.runStep(
+      const result = await this.execute(
         step,
         ctx,
         budget,
@@ -132,8 +145,21 @@ export class EngineService {
         throw AppException.badRequest('CONDITION_NOT_PARALLEL', `Step "${step.name}": conditions cannot run in parallel`);
     }
     const budget = this.newBudget();
-    const settled = await Promise.all(req.steps.map((step) => this.runStep(step, ctx, budget, req, [])));
+    const settled = await Promise.all(req.steps.map((step) => this.execute(step, ctx, budget, req, [])));
     return settled.map((s) => s.result);
+  }
+
+  /**
+   * Runs one step on its own against the trigger, within a fresh run budget and the request's
+   * step timeout: what a synchronous caller (the Kong protocol bridge) needs to answer with the
+   * step's output or with its own mapping of the error. Conditions are not allowed (nothing follows them).
+   */
+  async runStep(req: SingleStepRequest): Promise<SingleStepOutcome> {
+    if (req.step.type === 'condition')
+      throw AppException.badRequest('CONDITION_NOT_ALONE', `Step "${req.step.name}": a condition cannot run on its own`);
+    const ctx: TemplateContext = { trigger: req.trigger ?? null, steps: {}, execution: req.execution ?? {} };
+    const { result, cause } = await this.execute(req.step, ctx, this.newBudget(), req, []);
+    return { result, cause };
   }
 
   /** The steps that are safe to run without side effects: read-only connector actions and transforms. */
@@ -141,13 +167,13 @@ export class EngineService {
     return steps.filter((s) => s.type === 'transform' || (s.type === 'connector' && this.connectors.isReadOnly(s.connector!, s.action!)));
   }
 
-  private async runStep(
+  private async execute(
     step: StepDefinition,
     ctx: TemplateContext,
     budget: RunRenderBudget,
     req: Pick<RunRequest, 'tenantId' | 'stepTimeoutMs' | 'signal'>,
     following: string[],
-  ): Promise<{ result: StepResult; skip: string[]; branch?: 'then' | 'else' }> {
+  ): Promise<{ result: StepResult; skip: string[]; branch?: 'then' | 'else'; cause?: unknown }> {
     if (req.signal?.aborted) throw new RunAbortedError();
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
@@ -187,7 +213,11 @@ export class EngineService {
     } catch (e) {
       // Whatever the step reported, a run aborted by its caller is released, not failed.
       if (e instanceof RunAbortedError || req.signal?.aborted) throw new RunAbortedError();
-      return { result: { ...base, status: 'failed', input, error: toStepError(e), durationMs: round(performance.now() - t0) }, skip: [] };
+      return {
+        result: { ...base, status: 'failed', input, error: toStepError(e), durationMs: round(performance.now() - t0) },
+        skip: [],
+        cause: e,
+      };
     }
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Not, Repository } from 'typeorm';
 import { KongDeploymentEntity } from './entities/kong-deployment.entity';
-import { UseCase, WEBHOOK_FRONTING_USE_CASES } from './templates/use-cases';
+import { TENANT_CONSUMER_USE_CASES, UseCase, WEBHOOK_FRONTING_USE_CASES } from './patterns';
 
 @Injectable()
 export class KongDeploymentsRepository {
@@ -56,9 +56,9 @@ export class KongDeploymentsRepository {
     return (res.affected ?? 0) > 0;
   }
 
-  /** Other deployments of the tenant that use its Kong consumer (federated_security). */
+  /** Other deployments of the tenant that use its Kong consumer (patterns with usesTenantConsumer). */
   countOtherConsumerUsers(tenantId: string, exceptId: string): Promise<number> {
-    return this.repo.count({ where: { tenantId, useCase: 'federated_security', id: Not(exceptId) } });
+    return this.repo.count({ where: { tenantId, useCase: In([...TENANT_CONSUMER_USE_CASES]), id: Not(exceptId) } });
   }
 
   /**

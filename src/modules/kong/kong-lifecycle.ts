@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { DependencyChecksService } from '../../core/health/dependency-checks.service';
 import { SystemReportRegistry } from '../../core/health/system-report.registry';
@@ -9,6 +10,8 @@ import { FLOWGATE_TAG } from './declarative/operator-base-config';
 import { KongDeploymentsRepository } from './kong-deployments.repository';
 import { KongTemplatesService } from './kong-templates.service';
 
+const RECONCILE_INTERVAL = 'kong-dbless-reconcile';
+
 /**
  * Reports Kong in /health/detailed and the admin system report, and — with DB-less Kong —
  * keeps Kong holding the tenants' routes: a restarted Kong comes back with only kong/kong.yml,
@@ -18,9 +21,8 @@ import { KongTemplatesService } from './kong-templates.service';
  * replicas: a reload is idempotent and runs under the DB-less lock.
  */
 @Injectable()
-export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+export class KongLifecycle implements OnApplicationBootstrap {
   private readonly logger = new Logger(KongLifecycle.name);
-  private timer?: NodeJS.Timeout;
   private reconciling = false;
 
   constructor(
@@ -31,6 +33,7 @@ export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly deployments: KongDeploymentsRepository,
     private readonly dbless: DblessConfigService,
     private readonly templates: KongTemplatesService,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,15 +59,9 @@ export class KongLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       if (basePath) void this.dbless.readBase(basePath).catch(() => undefined);
       void upgraded.then(() => this.reloadDbless());
       const every = this.config.kong.dblessReconcileSeconds;
-      if (every > 0) {
-        this.timer = setInterval(() => void this.reconcile(), every * 1000);
-        this.timer.unref();
-      }
+      // The schedule module owns the timer: it is cleared when the application shuts down.
+      if (every > 0) this.scheduler.addInterval(RECONCILE_INTERVAL, setInterval(() => void this.reconcile(), every * 1000).unref());
     }
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   /** Reloads when Kong lacks a service Flowgate renders (Kong restarted with kong.yml only). */

@@ -10,14 +10,12 @@ import { kongNotConfigured } from './admin/kong-admin.errors';
 import { DBLESS_LOCK, DblessConfigService } from './deploy/dbless-config.service';
 import { DbModeApplier } from './deploy/db-mode.applier';
 import { DeploymentSecretsService } from './deploy/deployment-secrets.service';
-import { ApplyKongTemplateDto, KongApplyResultDto, KongDeploymentDto, KongOneTimeCredentialsDto } from './dto/kong-template.dto';
+import { ApplyKongTemplateDto, KongApplyResultDto, KongDeploymentDto } from './dto/kong-template.dto';
 import { KongDeploymentEntity, KongEntityRecord } from './entities/kong-deployment.entity';
-import { pickAggregateSteps, pickSoapStep } from './gateway/workflow-steps';
 import { KongDeploymentsRepository } from './kong-deployments.repository';
-import { KongPlan } from './templates/kong-plan';
-import { buildPlan, DeploymentSecrets, deploymentTags, routePath } from './templates/plan-builder';
-import { validateOptions } from './templates/template-options';
-import { frontsWebhook, UseCase, UseCaseOptions } from './templates/use-cases';
+import { patternFor, routePath, UseCase } from './patterns';
+import { KongPlan } from './patterns/kong-plan';
+import { deploymentTags } from './patterns/plan-kit';
 
 /**
  * Turns a workflow into a managed API with one call: validates the use case's options, makes
@@ -43,19 +41,13 @@ export class KongTemplatesService {
   async apply(user: AuthUser, dto: ApplyKongTemplateDto): Promise<KongApplyResultDto> {
     if (!this.kong.configured) throw kongNotConfigured();
     const useCase = dto.use_case;
+    const pattern = patternFor(useCase);
     // Everything that can be refused is refused here, before Kong is called.
-    const options = validateOptions(useCase, dto.options, this.config, dto.workflow_id);
-    if (useCase === 'usage_tracking' && !this.config.kong.usageSecret) {
-      throw AppException.unavailable(
-        'KONG_USAGE_NOT_CONFIGURED',
-        'Usage tracking needs KONG_USAGE_SECRET (the shared secret Kong sends with usage logs)',
-      );
-    }
+    const options = pattern.validate(dto.options, { config: this.config, workflowId: dto.workflow_id });
+    pattern.requireConfigured(this.config);
     const workflow = await this.workflows.findInTenant(user.tenantId, dto.workflow_id);
     if (!workflow) throw AppException.notFound('Workflow');
-    if (useCase === 'protocol_bridge') pickSoapStep(workflow.steps, (options as UseCaseOptions['protocol_bridge']).step);
-    if (useCase === 'smart_aggregator')
-      pickAggregateSteps(workflow.steps, this.engine.readOnlySteps(workflow.steps), (options as UseCaseOptions['smart_aggregator']).steps);
+    pattern.checkWorkflow({ steps: workflow.steps, readOnlySteps: this.engine.readOnlySteps(workflow.steps) }, options);
 
     const mode = this.config.kong.mode;
     return this.deployments
@@ -63,16 +55,16 @@ export class KongTemplatesService {
         const { deployment, created } = await this.deployments.insertOrGet(user.tenantId, {
           workflowId: workflow.id,
           useCase,
-          options: options as never,
+          options,
           mode,
         });
         const current = deployment.secretsCiphertext ? this.secretsService.read(deployment) : {};
-        const { secrets, fresh } = this.secretsService.complete(useCase, options, current);
+        const { secrets, fresh } = this.secretsService.complete(pattern, options, current);
         const sealed = this.secretsService.seal(deployment.id, secrets);
         // Sealed before Kong sees the key: a crash after Kong's answer cannot lose it.
         await this.deployments.update(user.tenantId, deployment.id, { secretsCiphertext: sealed });
-        const plan = buildPlan(
-          { deploymentId: deployment.id, tenantId: user.tenantId, workflowId: workflow.id, useCase, options, secrets },
+        const plan = pattern.plan(
+          { deploymentId: deployment.id, tenantId: user.tenantId, workflowId: workflow.id, options, secrets },
           this.config,
         );
 
@@ -84,17 +76,17 @@ export class KongTemplatesService {
           throw e;
         }
         await this.deployments.update(user.tenantId, deployment.id, {
-          options: options as never,
+          options,
           mode,
           status: 'active',
           lastError: null,
           kongEntities: entities,
         });
-        const saved = (await this.deployments.findForTenant(user.tenantId, deployment.id))!;
+        const saved = await this.mustFind(user.tenantId, deployment.id);
         this.logger.log(
           `Kong template ${useCase} ${created ? 'applied' : 're-applied'} for workflow ${workflow.id} (deployment ${deployment.id}, ${mode})`,
         );
-        const credentials = this.oneTimeCredentials(useCase, options, fresh, workflow.id);
+        const credentials = pattern.oneTimeCredentials(options, fresh, routePath(useCase, workflow.id));
         return { ...KongDeploymentDto.from(saved), created, ...(credentials ? { credentials } : {}) };
       })
       .finally(() => this.webhookFrontsChanged(useCase, workflow.id));
@@ -116,8 +108,7 @@ export class KongTemplatesService {
       if (this.config.kong.mode === 'dbless') {
         await this.deployments.withLock(DBLESS_LOCK, () => this.dbless.sync({ exclude: d.id }));
       } else {
-        const stillUsed = d.useCase === 'federated_security' && (await this.deployments.countOtherConsumerUsers(d.tenantId, d.id)) > 0;
-        await this.applier.remove(`deployment:${d.id}`, d.tenantId, d.useCase !== 'federated_security' || stillUsed);
+        await this.applier.remove(`deployment:${d.id}`, d.tenantId, await this.consumerStillUsed(d));
       }
       await this.deployments.deleteForTenant(d.tenantId, d.id);
     });
@@ -143,7 +134,7 @@ export class KongTemplatesService {
     };
     if (!(await this.deployments.listWebhookFronts()).some(lacking)) return 0;
     const upgrade = (d: KongDeploymentEntity) =>
-      this.secretsService.complete(d.useCase, d.options as never, this.secretsService.read(d)).secrets;
+      this.secretsService.complete(patternFor(d.useCase), d.options, this.secretsService.read(d)).secrets;
     const done: KongDeploymentEntity[] = [];
     if (this.config.kong.mode === 'dbless') {
       // Stored first (the render reads the rows), put back if Kong does not take the new config.
@@ -165,15 +156,8 @@ export class KongTemplatesService {
           const d = await this.deployments.findForTenant(stale.tenantId, stale.id);
           if (!d || !lacking(d)) return; // removed, or upgraded by another replica meanwhile
           const secrets = upgrade(d);
-          const plan = buildPlan(
-            {
-              deploymentId: d.id,
-              tenantId: d.tenantId,
-              workflowId: d.workflowId,
-              useCase: d.useCase,
-              options: d.options as never,
-              secrets,
-            },
+          const plan = patternFor(d.useCase).plan(
+            { deploymentId: d.id, tenantId: d.tenantId, workflowId: d.workflowId, options: d.options, secrets },
             this.config,
           );
           // Kong first: until the secret is stored the webhook ignores the header Kong now adds.
@@ -197,7 +181,7 @@ export class KongTemplatesService {
    * in every replica.
    */
   private webhookFrontsChanged(useCase: UseCase, workflowId: string): void {
-    if (frontsWebhook(useCase)) this.workflowCache.invalidate(workflowId);
+    if (patternFor(useCase).frontsWebhook) this.workflowCache.invalidate(workflowId);
   }
 
   private async mustFind(tenantId: string, id: string): Promise<KongDeploymentEntity> {
@@ -227,9 +211,7 @@ export class KongTemplatesService {
     if (this.config.kong.mode === 'db') {
       try {
         // The tenant consumer goes too when this failed deployment was going to be its only user.
-        const consumerStillUsed =
-          d.useCase !== 'federated_security' || (await this.deployments.countOtherConsumerUsers(d.tenantId, d.id)) > 0;
-        await this.applier.remove(`deployment:${d.id}`, d.tenantId, consumerStillUsed);
+        await this.applier.remove(`deployment:${d.id}`, d.tenantId, await this.consumerStillUsed(d));
       } catch (cleanup) {
         this.logger.warn({ deploymentId: d.id, err: cleanup }, 'Could not clean up the Kong entities of a failed deployment');
       }
@@ -237,23 +219,10 @@ export class KongTemplatesService {
     await this.deployments.deleteForTenant(d.tenantId, d.id);
   }
 
-  private oneTimeCredentials(
-    useCase: UseCase,
-    options: UseCaseOptions[UseCase],
-    fresh: DeploymentSecrets,
-    workflowId: string,
-  ): KongOneTimeCredentialsDto | undefined {
-    if (useCase !== 'federated_security') return undefined;
-    const o = options as UseCaseOptions['federated_security'];
-    if (fresh.apiKey) return { api_key: fresh.apiKey, key_names: o.key_names };
-    if (fresh.oauth2) {
-      return {
-        client_id: fresh.oauth2.clientId,
-        client_secret: fresh.oauth2.clientSecret,
-        token_path: `${routePath('federated_security', workflowId)}/oauth2/token`,
-      };
-    }
-    return undefined;
+  /** Whether the tenant's Kong consumer must stay when this deployment goes: it never used it, or another deployment still does. */
+  private async consumerStillUsed(d: KongDeploymentEntity): Promise<boolean> {
+    if (!patternFor(d.useCase).usesTenantConsumer) return true;
+    return (await this.deployments.countOtherConsumerUsers(d.tenantId, d.id)) > 0;
   }
 }
 

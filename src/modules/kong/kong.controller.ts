@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Res, UseFilters } from '@nestjs/common';
+import { KongErrorFilter } from './kong-error.filter';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -26,6 +27,7 @@ const KONG_503 =
 @ApiTags('kong')
 @ApiBearerAuth()
 @ApiErrors(401)
+@UseFilters(KongErrorFilter)
 @Controller('api/kong')
 export class KongController {
   constructor(

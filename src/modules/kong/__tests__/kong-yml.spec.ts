@@ -5,9 +5,7 @@ import { load } from 'js-yaml';
 import { published, publishingProblems, routePaths } from './kong-published';
 import { baseServices, renderDeclarativeConfig } from '../declarative/declarative-config';
 import { renderKongYml } from '../declarative/kong-yml';
-import { buildPlan } from '../templates/plan-builder';
-import { validateOptions } from '../templates/template-options';
-import { ROUTE_SUFFIX, USE_CASES } from '../templates/use-cases';
+import { buildPlan, KONG_PATTERNS, USE_CASES, validateOptions } from '../patterns';
 import { readOperatorBase } from '../declarative/operator-base-config';
 import { toYaml } from '../declarative/yaml';
 
@@ -51,7 +49,7 @@ describe('kong/kong.yml', () => {
     expect(publishingProblems(generated as never)).toEqual([]);
     const base = new Set(routePaths({ services: baseServices(usageConfig()) as never }));
     expect(routePaths(generated as never).filter((p) => !base.has(p))).toEqual(
-      USE_CASES.map((u) => `/workflows/00000000-0000-4000-8000-0000000000bb/${ROUTE_SUFFIX[u]}`),
+      USE_CASES.map((u) => `/workflows/00000000-0000-4000-8000-0000000000bb/${KONG_PATTERNS[u].routeSuffix}`),
     );
   });
 
@@ -68,7 +66,7 @@ describe('toYaml', () => {
   it('quotes every string so YAML cannot reinterpret it, and nests maps and lists', () => {
     const out = toYaml({ a: 'on', b: ['0755', { c: 'x: y', d: [] }], e: { f: true, g: 1.5, h: null }, 'k.y': {} });
     expect(out).toBe(
-      ['a: "on"', 'b:', '  - "0755"', '  - c: "x: y"', '    d: []', 'e:', '  f: true', '  g: 1.5', '  h: null', '"k.y": {}', ''].join('\n'),
+      ['a: "on"', 'b:', '  - "0755"', '  - c: "x: y"', '    d: []', 'e:', '  f: true', '  g: 1.5', '  h: null', 'k.y: {}', ''].join('\n'),
     );
   });
 

@@ -1,8 +1,7 @@
 import { loadConfig } from '../../../core/config/load-config';
 import { AppException } from '../../../core/errors/app-exception';
 import { renderDeclarativeConfig } from '../declarative/declarative-config';
-import { buildPlan } from '../templates/plan-builder';
-import { validateOptions } from '../templates/template-options';
+import { buildPlan, validateOptions } from '../patterns';
 
 const ids = {
   deploymentId: '11111111-1111-4111-8111-111111111111',

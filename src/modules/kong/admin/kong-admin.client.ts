@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, AppConfig } from '../../../core/config/app-config';
-import { AppException } from '../../../core/errors/app-exception';
-import { kongNotConfigured, kongUnreachable, mapKongError } from './kong-admin.errors';
+import { KongAdminError, kongNotConfigured, kongUnreachable, mapKongError } from './kong-admin.errors';
 import { KongEntity, KongErrorBody, KongList, KongPlugin } from './kong-admin.types';
 
 type Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
@@ -187,7 +186,7 @@ export class KongAdminClient {
     });
     if (created.status !== 409) return created.body;
     const raced = await this.findPlugin(scope, plugin.name);
-    if (!raced) throw new AppException(502, 'KONG_ERROR', `Kong reported a conflicting ${what} but does not list it`);
+    if (!raced) throw new KongAdminError(502, 'KONG_ERROR', `Kong reported a conflicting ${what} but does not list it`);
     return (await this.request<KongPlugin>('PUT', `/plugins/${raced.id}`, { body: { ...body, ...scopeRef }, what, secrets })).body;
   }
 

@@ -1,5 +1,20 @@
-import { AppException, ErrorDetail } from '../../../core/errors/app-exception';
+import { ErrorDetail } from '../../../core/errors/app-exception';
+import { DomainError } from '../../../core/errors/domain-error';
 import { KongErrorBody } from './kong-admin.types';
+
+/** Kong's Admin API refused or failed a call: a 4xx for a config Kong rejects, a 502 for Kong-side trouble. */
+export class KongAdminError extends DomainError {
+  constructor(status: number, code: string, message: string, details?: ErrorDetail[]) {
+    super(message, { status, code, details, retryable: status >= 500 });
+  }
+}
+
+/** Kong is not configured or not reachable (503): a dependency outage, retried later. */
+export class KongUnavailableError extends DomainError {
+  constructor(code: string, message: string, retryAfterSeconds?: number) {
+    super(message, { status: 503, code, retryable: true, retryAfterSeconds });
+  }
+}
 
 /** Kong's numeric error codes (kong/db/errors.lua). */
 export const KONG_ERROR_CODES = {
@@ -58,21 +73,21 @@ export function mapKongError(
   body: KongErrorBody | string | undefined,
   what: string,
   secrets: readonly string[] = [],
-): AppException {
+): KongAdminError {
   const b: KongErrorBody = typeof body === 'object' && body ? body : { message: typeof body === 'string' ? body : undefined };
   const kongMessage = redact(b.message ?? `HTTP ${status}`, secrets);
   const details = redactDetails(flattenKongFields(b.fields), secrets);
 
   if (status === 400 && b.code === KONG_ERROR_CODES.SCHEMA_VIOLATION) {
     const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ') || kongMessage;
-    return new AppException(400, 'KONG_SCHEMA_VIOLATION', `Kong rejected ${what}: ${summary}`, details);
+    return new KongAdminError(400, 'KONG_SCHEMA_VIOLATION', `Kong rejected ${what}: ${summary}`, details);
   }
   if (status === 400 && b.code === KONG_ERROR_CODES.INVALID_DECLARATIVE_CONFIG) {
     const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ') || kongMessage;
-    return new AppException(400, 'KONG_INVALID_DECLARATIVE_CONFIG', `Kong rejected the declarative configuration: ${summary}`, details);
+    return new KongAdminError(400, 'KONG_INVALID_DECLARATIVE_CONFIG', `Kong rejected the declarative configuration: ${summary}`, details);
   }
   if (status === 400 && b.code === KONG_ERROR_CODES.FOREIGN_KEY_VIOLATION) {
-    return new AppException(
+    return new KongAdminError(
       409,
       'KONG_FOREIGN_KEY_VIOLATION',
       `Kong refused ${what}: ${kongMessage}`,
@@ -80,7 +95,7 @@ export function mapKongError(
     );
   }
   if (status === 409 || b.code === KONG_ERROR_CODES.UNIQUE_VIOLATION) {
-    return new AppException(
+    return new KongAdminError(
       409,
       'KONG_UNIQUE_VIOLATION',
       `Kong already has an entity that conflicts with ${what}: ${kongMessage}`,
@@ -88,26 +103,26 @@ export function mapKongError(
     );
   }
   if (status === 405 || b.code === KONG_ERROR_CODES.OPERATION_UNSUPPORTED) {
-    return new AppException(
+    return new KongAdminError(
       502,
       'KONG_DBLESS_READ_ONLY',
       `Kong's Admin API is read-only (Kong runs without a database): ${kongMessage}. Set KONG_MODE=dbless so Flowgate loads a declarative configuration instead.`,
     );
   }
   if (status === 401 || status === 403) {
-    return new AppException(502, 'KONG_ADMIN_UNAUTHORIZED', `Kong's Admin API refused Flowgate (${status}); check KONG_ADMIN_TOKEN`);
+    return new KongAdminError(502, 'KONG_ADMIN_UNAUTHORIZED', `Kong's Admin API refused Flowgate (${status}); check KONG_ADMIN_TOKEN`);
   }
   if (status === 404) {
-    return new AppException(502, 'KONG_NOT_FOUND', `Kong could not find ${what}`);
+    return new KongAdminError(502, 'KONG_NOT_FOUND', `Kong could not find ${what}`);
   }
-  return new AppException(502, 'KONG_ERROR', `Kong failed on ${what} (${status}): ${kongMessage}`, details.length ? details : undefined);
+  return new KongAdminError(502, 'KONG_ERROR', `Kong failed on ${what} (${status}): ${kongMessage}`, details.length ? details : undefined);
 }
 
 /** The Admin API address is internal topology: it goes to the log, not into the answer. */
-export function kongUnreachable(reason: string): AppException {
-  return AppException.unavailable('KONG_UNREACHABLE', `Kong's Admin API is unreachable: ${reason}`, 5);
+export function kongUnreachable(reason: string): KongUnavailableError {
+  return new KongUnavailableError('KONG_UNREACHABLE', `Kong's Admin API is unreachable: ${reason}`, 5);
 }
 
-export function kongNotConfigured(): AppException {
-  return AppException.unavailable('KONG_NOT_CONFIGURED', 'Kong is not configured: set KONG_ADMIN_URL to the Admin API address');
+export function kongNotConfigured(): KongUnavailableError {
+  return new KongUnavailableError('KONG_NOT_CONFIGURED', 'Kong is not configured: set KONG_ADMIN_URL to the Admin API address');
 }

@@ -1,5 +1,5 @@
 import { AppConfig } from '../../../core/config/app-config';
-import { KongPlan, PlanPlugin, PlanRoute } from '../templates/kong-plan';
+import { KongPlan, PlanPlugin, PlanRoute } from '../patterns/kong-plan';
 
 export type DeclarativeConfig = {
   _format_version: '3.0';

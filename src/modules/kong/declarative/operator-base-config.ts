@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { load, YAMLException } from 'js-yaml';
-import { AppException, ErrorDetail } from '../../../core/errors/app-exception';
+import { ErrorDetail } from '../../../core/errors/app-exception';
+import { DomainError } from '../../../core/errors/domain-error';
 import { DeclarativeConfig } from './declarative-config';
 
 type Entity = Record<string, unknown>;
@@ -96,11 +97,9 @@ export function mergeOperatorBase(generated: DeclarativeConfig, operator: Operat
   });
   if (conflicts.length) {
     const summary = conflicts.map((c) => c.message).join('; ');
-    throw new AppException(
-      409,
-      'KONG_BASE_CONFIG_CONFLICT',
+    throw new KongBaseConfigError(
       `Kong's base configuration file (${SETTING}) uses names Flowgate renders, so nothing was loaded into Kong: ${summary}`,
-      conflicts,
+      { status: 409, code: 'KONG_BASE_CONFIG_CONFLICT', details: conflicts },
     );
   }
 
@@ -112,9 +111,12 @@ export function mergeOperatorBase(generated: DeclarativeConfig, operator: Operat
   return merged as DeclarativeConfig;
 }
 
-function invalid(problem: string): AppException {
-  return AppException.unavailable(
-    'KONG_BASE_CONFIG_INVALID',
-    `Kong's base configuration file (${SETTING}) ${problem}; nothing was loaded into Kong`,
-  );
+/** The operator's base file refuses a DB-less load: unusable (503) or clashing with Flowgate's names (409). */
+export class KongBaseConfigError extends DomainError {}
+
+function invalid(problem: string): KongBaseConfigError {
+  return new KongBaseConfigError(`Kong's base configuration file (${SETTING}) ${problem}; nothing was loaded into Kong`, {
+    status: 503,
+    code: 'KONG_BASE_CONFIG_INVALID',
+  });
 }

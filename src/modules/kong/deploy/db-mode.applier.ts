@@ -11,8 +11,8 @@ import {
   KongService,
 } from '../admin/kong-admin.types';
 import { KongEntityRecord } from '../entities/kong-deployment.entity';
-import { KongPlan, PlanConsumer } from '../templates/kong-plan';
-import { tenantConsumerName } from '../templates/plan-builder';
+import { KongPlan, PlanConsumer } from '../patterns/kong-plan';
+import { tenantConsumerName } from '../patterns/plan-kit';
 
 /** Collections holding what a deployment made, children first (the order they are deleted in). */
 const TAGGED_COLLECTIONS = ['/plugins', '/key-auths', '/acls', '/oauth2', '/routes', '/services'] as const;

@@ -5,9 +5,8 @@ import { DeclarativeConfig, renderDeclarativeConfig } from '../declarative/decla
 import { mergeOperatorBase, OperatorEntities, readOperatorBase } from '../declarative/operator-base-config';
 import { KongDeploymentEntity } from '../entities/kong-deployment.entity';
 import { KongDeploymentsRepository } from '../kong-deployments.repository';
-import { KongPlan } from '../templates/kong-plan';
-import { buildPlan } from '../templates/plan-builder';
-import { UseCase } from '../templates/use-cases';
+import { patternFor } from '../patterns';
+import { KongPlan } from '../patterns/kong-plan';
 import { DeploymentSecretsService } from './deployment-secrets.service';
 
 /** One lock for the global DB-less document: two replicas never post interleaved renders. */
@@ -32,15 +31,8 @@ export class DblessConfigService {
   ) {}
 
   planFor(d: KongDeploymentEntity): KongPlan {
-    return buildPlan(
-      {
-        deploymentId: d.id,
-        tenantId: d.tenantId,
-        workflowId: d.workflowId,
-        useCase: d.useCase as UseCase,
-        options: d.options as never,
-        secrets: this.secrets.read(d),
-      },
+    return patternFor(d.useCase).plan(
+      { deploymentId: d.id, tenantId: d.tenantId, workflowId: d.workflowId, options: d.options, secrets: this.secrets.read(d) },
       this.config,
     );
   }

@@ -4,8 +4,8 @@ import { AppException } from '../../../core/errors/app-exception';
 import { constantTimeEquals } from '../../../core/security/admin-token.guard';
 import { EncryptionService } from '../../../core/security/encryption.service';
 import { KongDeploymentEntity } from '../entities/kong-deployment.entity';
-import { DeploymentSecrets } from '../templates/plan-builder';
-import { UseCase, UseCaseOptions } from '../templates/use-cases';
+import { KongPattern, StoredOptions } from '../patterns';
+import { DeploymentSecrets } from '../patterns/secrets';
 
 const aad = (deploymentId: string) => `kong_deployment:${deploymentId}`;
 const token = (bytes = 32) => randomBytes(bytes).toString('base64url');
@@ -55,27 +55,21 @@ export class DeploymentSecretsService {
   }
 
   /**
-   * Keeps the secrets the use case still needs and generates the missing ones. `fresh` lists
+   * Keeps the secrets the pattern still needs and generates the missing ones. `fresh` lists
    * what was generated now (the caller shows it to the user once).
    */
-  complete<U extends UseCase>(
-    useCase: U,
-    options: UseCaseOptions[U],
+  complete(
+    pattern: KongPattern,
+    options: StoredOptions,
     current: DeploymentSecrets,
   ): { secrets: DeploymentSecrets; fresh: DeploymentSecrets } {
-    const secrets: DeploymentSecrets = {};
-    const fresh: DeploymentSecrets = {};
     // Every pattern's route proves itself with it: the bridge and aggregate endpoints, and the
-    // webhook behind webhook_handler / federated_security / usage_tracking.
-    secrets.gatewaySecret = current.gatewaySecret ?? (fresh.gatewaySecret = token());
-    if (useCase === 'federated_security') {
-      const auth = (options as UseCaseOptions['federated_security']).auth;
-      if (auth === 'oauth2') {
-        secrets.oauth2 = current.oauth2 ?? (fresh.oauth2 = { clientId: `flowgate-${token(12)}`, clientSecret: token() });
-      } else {
-        secrets.apiKey = current.apiKey ?? (fresh.apiKey = token());
-      }
-    }
-    return { secrets, fresh };
+    // webhook behind the webhook-fronting patterns.
+    const gatewaySecret = current.gatewaySecret ?? token();
+    const own = pattern.secrets(options, current, token);
+    return {
+      secrets: { gatewaySecret, ...own.secrets },
+      fresh: { ...(current.gatewaySecret ? {} : { gatewaySecret }), ...own.fresh },
+    };
   }
 }

@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
 import { ApiDateTimeProperty, ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
 import { KongDeploymentEntity, KongEntityRecord } from '../entities/kong-deployment.entity';
-import { routePath } from '../templates/plan-builder';
-import { TEMPLATE_OPTION_SCHEMAS } from '../templates/template-options';
-import { USE_CASES, UseCase } from '../templates/use-cases';
+import { routePath, TEMPLATE_OPTION_SCHEMAS, USE_CASES, UseCase } from '../patterns';
+import { OneTimeCredentials } from '../patterns/secrets';
 
 const KONG_MODES = ['db', 'dbless'] as const;
 const DEPLOYMENT_STATUSES = ['pending', 'active', 'failed'] as const;
@@ -15,7 +14,7 @@ export class ApplyKongTemplateDto {
   workflow_id: string;
 
   @ApiProperty({ enum: USE_CASES, example: 'webhook_handler', description: 'The gateway pattern (see the operation description)' })
-  @IsIn(USE_CASES as unknown as string[], { message: `use_case must be one of: ${USE_CASES.join(', ')}` })
+  @IsIn(USE_CASES, { message: `use_case must be one of: ${USE_CASES.join(', ')}` })
   use_case: UseCase;
 
   @ApiPropertyOptional({
@@ -53,7 +52,7 @@ export class KongEntitiesDto {
   @ApiPropertyOptional({ description: "The tenant's Kong consumer (federated_security)" }) consumer?: string;
 }
 
-export class KongOneTimeCredentialsDto {
+export class KongOneTimeCredentialsDto implements OneTimeCredentials {
   @ApiPropertyOptional({ description: 'key-auth: the API key. Shown only in the answer that created it; Flowgate cannot show it again.' })
   api_key?: string;
   @ApiPropertyOptional({ description: 'key-auth: the header (or query parameter) names Kong reads the key from', type: [String] })

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { UseCase } from '../templates/use-cases';
+import type { UseCase } from '../patterns';
 
 /** What Flowgate made in Kong, by name and id, for the GET answers and for clean-up. */
 export interface KongEntityRecord {

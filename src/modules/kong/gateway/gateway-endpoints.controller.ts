@@ -1,4 +1,5 @@
-import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { KongErrorFilter } from '../kong-error.filter';
 import {
   ApiBody,
   ApiExtraModels,
@@ -17,7 +18,7 @@ import { JsonObjectBody } from '../../../core/errors/json-object-body';
 import { UuidParam } from '../../../core/errors/uuid-param.pipe';
 import { Public } from '../../../core/security/decorators';
 import { AggregateResponseDto, AggregateStepErrorDto, BRIDGE_REQUEST_SCHEMA, BRIDGE_RESPONSE_SCHEMA } from '../dto/gateway.dto';
-import { GATEWAY_SECRET_HEADER } from '../templates/plan-builder';
+import { GATEWAY_SECRET_HEADER } from '../patterns/secrets';
 import { GatewayEndpointsService } from './gateway-endpoints.service';
 
 const DEPLOYMENT_PARAM = {
@@ -35,6 +36,7 @@ const GATEWAY_401 = "The gateway secret is missing (GATEWAY_SECRET_REQUIRED) or 
 @ApiTags('kong')
 @ApiSecurity('gateway-secret')
 @ApiExtraModels(AggregateStepErrorDto)
+@UseFilters(KongErrorFilter)
 @Controller('api/kong')
 export class GatewayEndpointsController {
   constructor(private readonly gateway: GatewayEndpointsService) {}

@@ -1,17 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../../core/config/app-config';
 import { AppException, ErrorDetail } from '../../../core/errors/app-exception';
-import { ConnectorError } from '../../connectors';
-import { EngineService } from '../../engine';
-import { STEP_CONNECTORS, StepConnectors, StepResult } from '../../engine';
-import { RENDER_LIMIT_EXCEEDED, RenderBudgetError } from '../../engine';
-import { TemplateSyntaxError } from '../../engine';
-import { WorkflowEntity } from '../../workflows';
-import { WorkflowsRepository } from '../../workflows';
+import { ConnectorError, SoapFaultError } from '../../connectors';
+import { EngineService, RENDER_LIMIT_EXCEEDED, RenderBudgetError, StepDefinition, StepResult, TemplateSyntaxError } from '../../engine';
+import { WorkflowEntity, WorkflowsRepository } from '../../workflows';
 import { assertGatewaySecret, DeploymentSecretsService } from '../deploy/deployment-secrets.service';
 import { KongDeploymentEntity } from '../entities/kong-deployment.entity';
 import { KongDeploymentsRepository } from '../kong-deployments.repository';
-import { UseCase, UseCaseOptions } from '../templates/use-cases';
-import { pickAggregateSteps, pickSoapStep } from './workflow-steps';
+import { DefinedPattern } from '../patterns/kong-pattern';
+import { bridgeStep, protocolBridge } from '../patterns/protocol-bridge.pattern';
+import { aggregateSteps, smartAggregator } from '../patterns/smart-aggregator.pattern';
 
 export interface AggregateAnswer {
   status: 200 | 207;
@@ -34,74 +32,49 @@ export class GatewayEndpointsService {
   private readonly logger = new Logger(GatewayEndpointsService.name);
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly deployments: KongDeploymentsRepository,
     private readonly secrets: DeploymentSecretsService,
     private readonly workflows: WorkflowsRepository,
     private readonly engine: EngineService,
-    @Inject(STEP_CONNECTORS) private readonly connectors: StepConnectors,
   ) {}
 
-  /** JSON in → the workflow's soap step → JSON out (the response Body as JSON). */
+  /** JSON in → the workflow's soap step (run by the engine) → JSON out (the response Body as JSON). */
   async bridge(deploymentId: string, secret: string | string[] | undefined, payload: unknown): Promise<unknown> {
-    const { deployment, workflow } = await this.authorize(deploymentId, 'protocol_bridge', secret);
+    const { options, deployment, workflow } = await this.authorize(deploymentId, protocolBridge, secret);
     // The document promises a JSON object (what `{{trigger.<name>}}` reads); other JSON is refused, not run.
     if (payload !== undefined && (payload === null || typeof payload !== 'object' || Array.isArray(payload))) {
       throw AppException.validation([{ message: 'the body must be a JSON object (its keys become {{trigger.<name>}})' }]);
     }
-    const options = deployment.options as unknown as UseCaseOptions['protocol_bridge'];
-    let step;
+    let step: StepDefinition;
     try {
-      step = pickSoapStep(workflow.steps, options.step);
+      step = bridgeStep(workflow.steps, options);
     } catch {
       throw AppException.conflict(
         'KONG_BRIDGE_STEP_MISSING',
         'The workflow no longer has the soap step this bridge was made for; re-apply the template',
       );
     }
-    let params: Record<string, unknown>;
-    try {
-      // The engine's render budget: a caller's JSON cannot make the step's params grow past it.
-      params = this.engine.renderStepParams(step, {
-        trigger: payload ?? null,
-        steps: {},
-        execution: { workflowId: workflow.id, deploymentId },
-      });
-    } catch (e) {
-      if (e instanceof TemplateSyntaxError) throw AppException.conflict('TEMPLATE_INVALID', `Step "${step.name}": ${e.message}`);
-      if (e instanceof RenderBudgetError) throw new AppException(413, RENDER_LIMIT_EXCEEDED, e.message);
-      throw e;
-    }
-    const problems = this.connectors.validateParams(step.connector!, step.action!, params);
-    if (problems.length) {
-      // The caller's JSON did not fill the step's params the way its templates expect.
-      throw AppException.validation(
-        problems.map((p) => ({ field: p.field ? `params.${p.field}` : 'params', message: `step "${step.name}": ${p.message}` })),
-      );
-    }
-    const timeoutMs = workflow.settings?.stepTimeoutMs ?? 30_000;
-    try {
-      const result = (await this.connectors.invoke({
-        tenantId: deployment.tenantId,
-        connector: step.connector!,
-        action: step.action!,
-        params,
-        credentialId: step.credentialId,
-        timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
-      })) as { body?: unknown };
-      return result && typeof result === 'object' && 'body' in result ? result.body : result;
-    } catch (e) {
-      throw this.bridgeError(e);
-    }
+    // The engine renders within the run budget (a caller's JSON cannot make the params grow past
+    // it), checks the rendered params against the action's schema, and bounds the call by the step timeout.
+    const { result, cause } = await this.engine.runStep({
+      tenantId: deployment.tenantId,
+      step,
+      trigger: payload ?? null,
+      stepTimeoutMs: this.stepTimeoutMs(workflow),
+      execution: { workflowId: workflow.id, deploymentId },
+    });
+    if (result.status !== 'succeeded') throw this.bridgeError(step, cause);
+    const output = result.output;
+    return output && typeof output === 'object' && 'body' in output ? output.body : output;
   }
 
   /** Runs the workflow's read-only steps in parallel against the query and merges their outputs by step name. */
   async aggregate(deploymentId: string, secret: string | string[] | undefined, query: Record<string, unknown>): Promise<AggregateAnswer> {
-    const { deployment, workflow } = await this.authorize(deploymentId, 'smart_aggregator', secret);
-    const options = deployment.options as unknown as UseCaseOptions['smart_aggregator'];
-    let steps;
+    const { options, deployment, workflow } = await this.authorize(deploymentId, smartAggregator, secret);
+    let steps: StepDefinition[];
     try {
-      steps = pickAggregateSteps(workflow.steps, this.engine.readOnlySteps(workflow.steps), options.steps);
+      steps = aggregateSteps({ steps: workflow.steps, readOnlySteps: this.engine.readOnlySteps(workflow.steps) }, options);
     } catch {
       throw AppException.conflict(
         'KONG_AGGREGATE_STEPS_MISSING',
@@ -112,7 +85,7 @@ export class GatewayEndpointsService {
       tenantId: deployment.tenantId,
       steps,
       trigger: { ...query },
-      stepTimeoutMs: workflow.settings?.stepTimeoutMs ?? 30_000,
+      stepTimeoutMs: this.stepTimeoutMs(workflow),
       execution: { workflowId: workflow.id, deploymentId, kind: 'aggregate' },
     });
     const body: AggregateAnswer['body'] = { workflow_id: workflow.id, results: {}, errors: {} };
@@ -151,47 +124,62 @@ export class GatewayEndpointsService {
     return { status: failed ? 207 : 200, body };
   }
 
-  private async authorize(
+  /** The workflow's own step timeout (every workflow saved has one), else the connectors' default. */
+  private stepTimeoutMs(workflow: WorkflowEntity): number {
+    return workflow.settings?.stepTimeoutMs ?? this.config.connectors.stepTimeoutMs;
+  }
+
+  private async authorize<O>(
     deploymentId: string,
-    useCase: UseCase,
+    pattern: DefinedPattern<O>,
     secret: string | string[] | undefined,
-  ): Promise<{ deployment: KongDeploymentEntity; workflow: WorkflowEntity }> {
+  ): Promise<{ options: O; deployment: KongDeploymentEntity; workflow: WorkflowEntity }> {
     const deployment = await this.deployments.findForGateway(deploymentId);
-    if (!deployment || deployment.useCase !== useCase || deployment.status !== 'active') throw AppException.notFound('Kong deployment');
+    if (!deployment || deployment.useCase !== pattern.name || deployment.status !== 'active')
+      throw AppException.notFound('Kong deployment');
     assertGatewaySecret(secret, [this.secrets.read(deployment).gatewaySecret]);
     const workflow = await this.workflows.findInTenant(deployment.tenantId, deployment.workflowId);
     if (!workflow || !workflow.active) throw AppException.notFound('Workflow');
-    return { deployment, workflow };
+    return { options: pattern.parse(deployment.options), deployment, workflow };
   }
 
-  private bridgeError(e: unknown): AppException {
-    const c = e as ConnectorError & { fault?: { faultcode?: string; faultstring?: string; subcode?: string; detail?: unknown } };
-    if (c && (c.code === 'SOAP_FAULT' || c.name === 'SoapFaultError')) {
-      const fault = c.fault ?? (c.details as typeof c.fault) ?? {};
+  /** The soap step's failure as the bridge answers it, by the class of what the engine caught. */
+  private bridgeError(step: StepDefinition, e: unknown): AppException {
+    if (e instanceof TemplateSyntaxError) return AppException.conflict('TEMPLATE_INVALID', `Step "${step.name}": ${e.message}`);
+    if (e instanceof RenderBudgetError) return new AppException(413, RENDER_LIMIT_EXCEEDED, e.message);
+    if (e instanceof SoapFaultError) {
+      const { faultcode, faultstring, subcode, detail } = e.fault;
       return new AppException(
         502,
         'SOAP_FAULT',
-        `The SOAP service answered with a fault: ${fault.faultcode ?? '(no faultcode)'} — ${fault.faultstring ?? '(no faultstring)'}`,
+        `The SOAP service answered with a fault: ${faultcode ?? '(no faultcode)'} — ${faultstring ?? '(no faultstring)'}`,
         [
           {
-            message: fault.faultstring ?? '(no faultstring)',
-            faultcode: fault.faultcode ?? null,
-            faultstring: fault.faultstring ?? null,
-            ...(fault.subcode ? { subcode: fault.subcode } : {}),
-            ...(fault.detail !== undefined ? { detail: fault.detail } : {}),
-            upstreamStatus: c.status ?? null,
+            message: faultstring ?? '(no faultstring)',
+            faultcode: faultcode ?? null,
+            faultstring: faultstring ?? null,
+            ...(subcode ? { subcode } : {}),
+            ...(detail !== undefined ? { detail } : {}),
+            upstreamStatus: e.status ?? null,
           },
         ],
       );
     }
-    if (e instanceof ConnectorError || (c && c.name === 'ConnectorError')) {
-      if (c.code === 'INVALID_PARAMS') return AppException.badRequest('BRIDGE_INVALID_PARAMS', c.message);
-      return new AppException(c.status === 408 || /timed? ?out/i.test(c.message) ? 504 : 502, 'BRIDGE_UPSTREAM_FAILED', c.message);
+    if (e instanceof ConnectorError) {
+      // The caller's JSON did not fill the step's params the way its templates expect.
+      if (e.code === 'INVALID_PARAMS' && Array.isArray(e.details)) {
+        return AppException.validation(
+          (e.details as ErrorDetail[]).map((p) => ({
+            field: p.field ? `params.${p.field}` : 'params',
+            message: `step "${step.name}": ${p.message}`,
+          })),
+        );
+      }
+      if (e.code === 'INVALID_PARAMS') return AppException.badRequest('BRIDGE_INVALID_PARAMS', e.message);
+      const timedOut = e.code === 'TIMEOUT' || e.status === 408;
+      return new AppException(timedOut ? 504 : 502, 'BRIDGE_UPSTREAM_FAILED', e.message);
     }
     if (e instanceof AppException) return e;
-    const err = e as Error;
-    if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
-      return new AppException(504, 'BRIDGE_TIMEOUT', 'The SOAP service did not answer in time');
     this.logger.error({ err: e }, 'Bridge call failed');
     return new AppException(502, 'BRIDGE_UPSTREAM_FAILED', 'The SOAP call failed');
   }

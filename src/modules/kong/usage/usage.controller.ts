@@ -1,15 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
+import { KongErrorFilter } from '../kong-error.filter';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../../core/errors/api-errors.decorator';
 import { ErrorResponseDto } from '../../../core/errors/error-response.dto';
 import { AuthUser } from '../../../core/security/auth-user';
 import { CurrentUser, Public } from '../../../core/security/decorators';
 import { UsageIngestResultDto, UsageQueryDto, UsageReportDto } from '../dto/usage.dto';
-import { USAGE_SECRET_HEADER } from '../templates/plan-builder';
+import { USAGE_SECRET_HEADER } from '../patterns/secrets';
 import { HTTP_LOG_ENTRY_SCHEMA } from './http-log-entry';
 import { MAX_ENTRIES, UsageService } from './usage.service';
 
 @ApiTags('kong')
+@UseFilters(KongErrorFilter)
 @Controller()
 export class UsageController {
   constructor(private readonly usage: UsageService) {}

@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig } from '../../../core/config/app-config';
 import { AppException, ErrorDetail } from '../../../core/errors/app-exception';
 import { constantTimeEquals } from '../../../core/security/admin-token.guard';
 import { ApiUsageRepository, UsageGroupBy, UsageRow } from './api-usage.repository';
-import { checkEntry, HttpLogEntry } from './http-log-entry';
+import { checkEntry, HttpLogEntry, isHttpLogEntry } from './http-log-entry';
 
 export const MAX_ENTRIES = 10_000;
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -51,7 +51,7 @@ export class UsageService {
     const problems: ErrorDetail[] = entries.flatMap((e, i) => checkEntry(e, i));
     if (problems.length) throw AppException.validation(problems.slice(0, 100));
 
-    const typed = entries as HttpLogEntry[];
+    const typed = entries.filter(isHttpLogEntry);
     const tagsOf = (e: HttpLogEntry) => [...(e.route?.tags ?? []), ...(e.service?.tags ?? [])];
     const deploymentIds = [...new Set(typed.map((e) => tagValue(tagsOf(e), DEPLOYMENT_TAG)).filter((x): x is string => !!x))];
     const owners = await this.usage.deploymentOwners(deploymentIds);
