@@ -4,14 +4,19 @@ export { ApiWorkflowIdParam } from './dto/workflow-id-param';
 export { CreatedWorkflowDto, MAX_STEPS, StepDto, StepFieldsDto, StepList, WorkflowFieldsDto } from './dto/workflow.dto';
 export { WorkflowEntity } from './entities/workflow.entity';
 export { WorkflowCache } from './workflow-cache';
+export type { RuntimeWorkflow } from './workflow-cache';
 export { executionJobOptions } from './workflow-job-options';
-export { WorkflowSchedulesService } from './workflow-schedules.service';
-export type { WorkflowSettings } from './workflow.types';
+export type { WorkflowSettings, WorkflowTrigger } from './workflow.types';
 export { WorkflowsModule } from './workflows.module';
 export { WorkflowsRepository } from './workflows.repository';
 export { WorkflowsService } from './workflows.service';
+export { WorkflowSchedulesService } from './triggers/legacy-schedules';
 export { TriggerRegistry } from './triggers/trigger.registry';
+export { documentedTrigger, triggerDocumentation } from './triggers/trigger-document';
+export type { TriggerDefinition } from './triggers/trigger-document';
 export type {
+  RequestedRun,
+  StartedRun,
   StoredTrigger,
   TriggerHandler,
   TriggerReconcileReport,
