@@ -115,7 +115,9 @@ export class WorkflowsService {
     if (dto.description !== undefined) patch.description = dto.description;
     if (dto.active !== undefined) patch.active = dto.active;
     if (dto.trigger !== undefined) {
-      const normalized = await this.triggers.resolve(dto.trigger.type).normalize(dto.trigger, { tenantId: user.tenantId, field: 'trigger' }, problems);
+      const normalized = await this.triggers
+        .resolve(dto.trigger.type)
+        .normalize(dto.trigger, { tenantId: user.tenantId, field: 'trigger' }, problems);
       if (normalized) patch.trigger = normalized;
     }
     if (dto.steps !== undefined) {

@@ -10,7 +10,13 @@ import {
 } from '../../../core/openapi/json-schemas';
 import { TriggerKind } from '../../../core/queue/queue.registry';
 import { STEP_TYPES, StepResult, StepType } from '../../engine';
-import { BUILT_IN_TRIGGERS, EXECUTION_STATUSES, ExecutionEntity, ExecutionStatus, TRIGGER_NAME_PATTERN } from '../entities/execution.entity';
+import {
+  BUILT_IN_TRIGGERS,
+  EXECUTION_STATUSES,
+  ExecutionEntity,
+  ExecutionStatus,
+  TRIGGER_NAME_PATTERN,
+} from '../entities/execution.entity';
 
 const TRIGGER_DOC = `What started the run: a trigger type (built in: ${BUILT_IN_TRIGGERS.filter((t) => t !== 'retry')
   .map((t) => `\`${t}\``)
@@ -139,7 +145,10 @@ export class LogsQueryDto {
   @IsOptional()
   @Transform(csvList)
   @IsArray()
-  @Matches(TRIGGER_NAME_PATTERN, { each: true, message: 'each trigger must be a trigger name (lowercase letters, digits, "_" or "-", at most 32)' })
+  @Matches(TRIGGER_NAME_PATTERN, {
+    each: true,
+    message: 'each trigger must be a trigger name (lowercase letters, digits, "_" or "-", at most 32)',
+  })
   trigger?: TriggerKind[];
 
   @DateQuery({ description: 'Received at or after', example: '2026-01-01T00:00:00Z' })

@@ -8,7 +8,7 @@ export const WEBHOOK_TRIGGER_TYPE = 'webhook';
 export const WEBHOOK_TRIGGER: TriggerDefinition = {
   type: WEBHOOK_TRIGGER_TYPE,
   description:
-    'Runs on each POST to the workflow\'s `webhookPath` (signed with `X-Flowgate-Signature` once the workflow has a webhook secret). Takes no other field.',
+    "Runs on each POST to the workflow's `webhookPath` (signed with `X-Flowgate-Signature` once the workflow has a webhook secret). Takes no other field.",
   schema: {
     type: 'object',
     properties: { type: { type: 'string', enum: [WEBHOOK_TRIGGER_TYPE], example: WEBHOOK_TRIGGER_TYPE, description: 'A webhook trigger' } },

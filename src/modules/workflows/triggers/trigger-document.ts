@@ -51,8 +51,7 @@ export function addTriggerToDocument(document: OpenAPIObject, definition: Trigge
 
   const root = (schemas[WORKFLOW_TRIGGER_COMPONENT] ??= {
     type: 'object',
-    description:
-      'What starts a run: one of the trigger types this deployment registers, chosen by `type` (each takes its own fields).',
+    description: 'What starts a run: one of the trigger types this deployment registers, chosen by `type` (each takes its own fields).',
     oneOf: [],
     discriminator: { propertyName: 'type', mapping: {} },
   }) as { oneOf: Schema[]; discriminator: { mapping: Record<string, string> } };
