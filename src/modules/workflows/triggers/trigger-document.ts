@@ -52,6 +52,9 @@ export function addTriggerToDocument(document: OpenAPIObject, definition: Trigge
   const root = (schemas[WORKFLOW_TRIGGER_COMPONENT] ??= {
     type: 'object',
     description: 'What starts a run: one of the trigger types this deployment registers, chosen by `type` (each takes its own fields).',
+    // `type` is shared by every branch; naming it here also keeps generators from an empty record.
+    properties: { type: { type: 'string', description: 'The trigger type: picks the branch (and the fields) that apply' } },
+    required: ['type'],
     oneOf: [],
     discriminator: { propertyName: 'type', mapping: {} },
   }) as { oneOf: Schema[]; discriminator: { mapping: Record<string, string> } };
