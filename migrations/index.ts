@@ -5,6 +5,7 @@ import { Marketplace1763720000000 } from './1763720000000-marketplace';
 import { KongDeploymentsAndUsage1763725000000 } from './1763725000000-kong-deployments-and-usage';
 import { CredentialAllowedHosts1763730000000 } from './1763730000000-credential-allowed-hosts';
 import { MemberEmailPerTenant1763735000000 } from './1763735000000-member-email-per-tenant';
+import { OpenTriggerTypes1763740000000 } from './1763740000000-open-trigger-types';
 
 /**
  * Every migration in order. Listed explicitly (no glob) so the same array works from
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS = [
   KongDeploymentsAndUsage1763725000000,
   CredentialAllowedHosts1763730000000,
   MemberEmailPerTenant1763735000000,
+  OpenTriggerTypes1763740000000,
 ];

@@ -29,6 +29,7 @@ import { WorkflowIoModule } from './modules/workflow-io/workflow-io.module';
 import { WorkflowsModule } from './modules/workflows/workflows.module';
 import { ExecutionsModule } from './modules/executions/executions.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { TriggersModule } from './modules/triggers/triggers.module';
 
 export interface AppModuleOptions {
   /** Where log lines go; tests capture them to prove secrets never appear. */
@@ -67,6 +68,7 @@ export class AppModule {
         WorkflowsModule,
         ExecutionsModule,
         WebhooksModule,
+        TriggersModule,
         WorkflowIoModule,
       ],
       // Order matters: shed floods before spending a database lookup on their tokens.

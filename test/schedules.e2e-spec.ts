@@ -40,7 +40,7 @@ describe('schedule triggers on BullMQ job schedulers (HTTP, PostgreSQL, Redis)',
     const w = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'schedule', intervalSeconds: 3600 } }));
     const s1 = await schedulerOf(w.id);
     expect(s1).toMatchObject({ key: w.id, name: 'scheduled', every: 3_600_000 });
-    expect(s1?.template?.data).toEqual({ tenantId: owner.tenantId, workflowId: w.id });
+    expect(s1?.template?.data).toEqual({ tenantId: owner.tenantId, workflowId: w.id, trigger: 'schedule' });
     expect(s1?.template?.opts).toMatchObject({ attempts: 1 });
 
     await put(`/api/workflows/${w.id}`, {

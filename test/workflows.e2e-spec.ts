@@ -377,6 +377,34 @@ describe('workflows API (HTTP, PostgreSQL, Redis)', () => {
     expect((await t.http.get('/api/workflows/not-a-uuid', { token: owner.token })).status).toBe(400);
   });
 
+  it('an unknown trigger type is a 400 naming trigger.type with the registered types', async () => {
+    const res = await t.http.post('/api/workflows', coreWorkflow({ trigger: { type: 'ftp' } }), { token: owner.token });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ field: 'trigger.type', message: expect.stringMatching(/"webhook".*"schedule".*"manual"/) }]);
+    const w = await createWorkflow(t.http, owner.token, coreWorkflow());
+    const edit = await t.http.put(`/api/workflows/${w.id}`, { trigger: { type: 'ftp', host: 'x' } }, { token: owner.token });
+    expect(edit.status).toBe(400);
+    expect(fields(edit)).toEqual(['trigger.type']);
+    const webhookWithSchedule = await t.http.post('/api/workflows', coreWorkflow({ trigger: { type: 'webhook', cron: '0 9 * * *' } }), {
+      token: owner.token,
+    });
+    expect(fields(webhookWithSchedule)).toEqual(['trigger.cron']);
+  });
+
+  it('a manual workflow runs only when asked: its webhook answers 404, POST run starts it', async () => {
+    const w = await createWorkflow(t.http, owner.token, coreWorkflow({ trigger: { type: 'manual' } }));
+    expect(w.trigger).toEqual({ type: 'manual' });
+    const hook = await t.http.post(`/api/webhooks/${w.id}`, { order: { id: 1 } });
+    expect(hook.status).toBe(404);
+    const run = await t.http.post(`/api/workflows/${w.id}/run`, { payload: { order: { id: 1 } } }, { token: owner.token });
+    expect(run.status).toBe(202);
+    const done = await waitForExecution(t.http, owner.token, run.body.executionId);
+    expect({ status: done.status, trigger: done.trigger }).toEqual({ status: 'succeeded', trigger: 'manual' });
+    const moved = await t.http.put(`/api/workflows/${w.id}`, { trigger: { type: 'webhook' } }, { token: owner.token });
+    expect(moved.body.trigger).toEqual({ type: 'webhook' });
+    expect((await t.http.post(`/api/webhooks/${w.id}`, { order: { id: 2 } })).status).toBe(202);
+  });
+
   it('records the version an execution ran and reports stats computed from the log', async () => {
     const w = await createWorkflow(t.http, owner.token, coreWorkflow());
     const first = await t.http.post(`/api/workflows/${w.id}/run`, { payload: { order: { id: 1 } } }, { token: owner.token });

@@ -3,6 +3,7 @@ import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, OperationObject, ResponsesObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { errorResponses } from '../errors/api-errors.decorator';
 import { uuidPathParams } from '../errors/uuid-param.pipe';
+import { documentContributors } from './document-contributors';
 import { IS_PUBLIC } from '../security/decorators';
 import { JSON_VALUE_COMPONENT, JSON_VALUE_SCHEMA } from './json-schemas';
 import { SECURITY_SCHEMES } from './security-schemes';
@@ -22,7 +23,8 @@ type Handler = { cls: object; fn: object };
  * validation, 404 for an unknown id, 429 from the global rate limit, 503 when PostgreSQL or Redis
  * is away), `security: []` on routes marked `@Public()`, and the document's servers, tags,
  * license and schemes. Route metadata is read from the controllers themselves (by operationId),
- * so a new route gets the same treatment without anyone remembering it.
+ * so a new route gets the same treatment without anyone remembering it. Parts only a feature
+ * module knows come last, from its document contributors (document-contributors.ts).
  */
 export function finishDocument(document: OpenAPIObject, app: INestApplication): OpenAPIObject {
   const handlers = handlersByOperationId(app);
@@ -45,6 +47,7 @@ export function finishDocument(document: OpenAPIObject, app: INestApplication): 
       if (handler) markUuidParams(op, handler);
     }
   }
+  for (const contributor of contributorsOf(app)) contributor.contribute(document);
   return document;
 }
 
@@ -77,6 +80,14 @@ function markUuidParams(op: OperationObject, { cls, fn }: Handler): void {
 function meta(key: string, { cls, fn }: Handler): unknown {
   const own = Reflect.getMetadata(key, fn);
   return own !== undefined ? own : Reflect.getMetadata(key, cls);
+}
+
+function contributorsOf(app: INestApplication) {
+  try {
+    return documentContributors(app.get(ModulesContainer));
+  } catch {
+    return [];
+  }
 }
 
 function handlersByOperationId(app: INestApplication): Map<string, Handler> {

@@ -17,7 +17,11 @@ export const QUEUES = {
 export type QueueKey = keyof typeof QUEUES;
 export type QueueName = (typeof QUEUES)[QueueKey];
 
-export type TriggerKind = 'webhook' | 'schedule' | 'manual' | 'retry';
+/**
+ * What started a run: a registered trigger type (built in: `webhook`, `schedule`, `manual`),
+ * or `retry`. Open on purpose: a trigger type is a plug-in, not a list kept here.
+ */
+export type TriggerKind = string;
 
 export interface RunExecutionJob {
   tenantId: string;
@@ -35,6 +39,8 @@ export interface RunExecutionJob {
 export interface ScheduledRunJob {
   tenantId: string;
   workflowId: string;
+  /** The run's trigger (`schedule`); absent on schedulers written before it was carried. */
+  trigger?: TriggerKind;
 }
 
 /** Job name → payload, per queue. A producer cannot enqueue a payload of the wrong shape. */

@@ -34,9 +34,11 @@ export class DocumentSchemaCheck {
   private validatorFor(dto: Type<unknown>): ValidateFunction | null {
     if (this.validators.has(dto)) return this.validators.get(dto)!;
     if (!this.ajv) {
-      this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+      // `discriminator`: a oneOf with one (e.g. a workflow's trigger) checks only the branch its
+      // tag names, so problems name that branch's fields rather than every branch's.
+      this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, discriminator: true, verbose: true });
       addFormats(this.ajv);
-      this.ajv.addSchema(this.document() as object, 'openapi.json');
+      this.ajv.addSchema(withoutDiscriminatorMappings(this.document()) as object, 'openapi.json');
     }
     const schemas = (this.ajv.getSchema('openapi.json')?.schema as OpenAPIObject).components?.schemas ?? {};
     const validate = dto.name in schemas ? this.ajv.compile({ $ref: `openapi.json#/components/schemas/${dto.name}` }) : null;
@@ -44,6 +46,26 @@ export class DocumentSchemaCheck {
     return validate;
   }
 }
+/** `x-tags` on a discriminator: its tag values, kept for the message when a body names none of them. */
+const TAGS = 'x-tags';
+
+/**
+ * Ajv refuses a discriminator `mapping` (it maps by each branch's `enum`/`const` instead, the
+ * same values here); a copy of the document without them, the tag values kept aside.
+ */
+function withoutDiscriminatorMappings(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDiscriminatorMappings);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (k === 'discriminator' && v && typeof v === 'object' && 'mapping' in v) {
+      const { mapping, ...rest } = v as { mapping: Record<string, string> };
+      out[k] = { ...rest, [TAGS]: Object.keys(mapping) };
+    } else out[k] = withoutDiscriminatorMappings(v);
+  }
+  return out;
+}
+
 function toDetail(e: ErrorObject): ErrorDetail {
   const path = e.instancePath
     .split('/')
@@ -52,9 +74,14 @@ function toDetail(e: ErrorObject): ErrorDetail {
   const params = e.params as Record<string, unknown>;
   if (e.keyword === 'required') path.push(String(params.missingProperty));
   if (e.keyword === 'additionalProperties') path.push(String(params.additionalProperty));
+  if (e.keyword === 'discriminator') path.push(String(params.tag));
   const field = path.join('.');
   const what = field || 'the request body';
   switch (e.keyword) {
+    case 'discriminator': {
+      const tags = ((e.schema as Record<string, unknown> | undefined)?.[TAGS] as string[] | undefined) ?? [];
+      return { field, message: `${what} must be one of: ${tags.map((t) => JSON.stringify(t)).join(', ')}` };
+    }
     case 'required':
       return { field, message: `${what} is required` };
     case 'additionalProperties':

@@ -6,12 +6,11 @@ import { AuthUser } from '../../core/security/auth-user';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { EngineService } from '../engine';
 import { scrubMessage, toStored } from '../engine';
-import { WorkflowsService } from '../workflows';
+import { RequestedRun, StartedRun, TriggerRegistry, WorkflowsService } from '../workflows';
 import { AcceptedDto, DryRunResultDto, ExecutionDetailDto, ExecutionSummaryDto, LogsPageDto, LogsQueryDto } from './dto/execution.dto';
 import { WorkflowStatsDto } from './dto/workflow-stats.dto';
 import { ExecutionStatus, FINAL_STATUSES } from './entities/execution.entity';
 import { inputAad, isUuid } from './execution-id';
-import { ExecutionProducer } from './execution.producer';
 import { ExecutionCursor, ExecutionsRepository } from './executions.repository';
 import { PendingRuns } from './pending-runs';
 
@@ -43,7 +42,7 @@ export class ExecutionsService {
   constructor(
     private readonly executions: ExecutionsRepository,
     private readonly workflows: WorkflowsService,
-    private readonly producer: ExecutionProducer,
+    private readonly triggers: TriggerRegistry,
     private readonly engine: EngineService,
     private readonly pending: PendingRuns,
     private readonly encryption: EncryptionService,
@@ -104,10 +103,9 @@ export class ExecutionsService {
     if (sealed) payload = this.encryption.decryptJson(sealed, inputAad(id));
     else if (row.inputTruncated)
       throw AppException.conflict('INPUT_NOT_KEPT', 'The input of this execution was not kept in full, so it cannot be replayed');
-    const { executionId } = await this.producer.enqueue({
+    const { executionId } = await this.manual({
       tenantId: user.tenantId,
       workflowId: workflow.id,
-      trigger: 'retry',
       payload,
       settings: workflow.settings,
       retryOf: id,
@@ -118,15 +116,14 @@ export class ExecutionsService {
 
   async run(user: AuthUser, workflowId: string, payload: unknown, idempotencyKey?: string): Promise<AcceptedDto & { duplicate: boolean }> {
     const workflow = await this.workflows.find(user.tenantId, workflowId);
-    return this.producer.enqueue({
-      tenantId: user.tenantId,
-      workflowId,
-      trigger: 'manual',
-      payload,
-      settings: workflow.settings,
-      idempotencyKey,
-      userId: user.userId,
-    });
+    return this.manual({ tenantId: user.tenantId, workflowId, payload, settings: workflow.settings, idempotencyKey, userId: user.userId });
+  }
+
+  /** Runs started on request go through the manual trigger (src/modules/triggers/manual). */
+  private manual(run: RequestedRun): Promise<StartedRun> {
+    const manual = this.triggers.get('manual');
+    if (!manual?.enqueue) throw new Error('The manual trigger is not registered (TriggersModule is not imported)');
+    return manual.enqueue(run);
   }
 
   /**

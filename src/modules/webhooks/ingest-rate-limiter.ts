@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { RateLimitResult } from '../../core/rate-limit/rate-limiter.service';
 import { IngestConnection } from '../executions';
@@ -48,7 +49,6 @@ interface TenantWindow {
 @Injectable()
 export class IngestRateLimiter implements OnApplicationShutdown {
   private readonly windows = new Map<string, TenantWindow>();
-  private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
 
   constructor(
@@ -58,8 +58,12 @@ export class IngestRateLimiter implements OnApplicationShutdown {
     if (!(connection.redis as unknown as Partial<WithAdd>).ingestAdd) {
       connection.redis.defineCommand('ingestAdd', { numberOfKeys: 1, lua: ADD_SCRIPT });
     }
-    this.timer = setInterval(() => void this.flush(), INGEST_LIMIT_SYNC_MS);
-    this.timer.unref();
+  }
+
+  /** The periodic sync (an @nestjs/schedule interval: started at bootstrap, cleared at shutdown). */
+  @Interval('webhook-ingest-limit-sync', INGEST_LIMIT_SYNC_MS)
+  sync(): void {
+    void this.flush();
   }
 
   async hit(tenantId: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
@@ -106,7 +110,6 @@ export class IngestRateLimiter implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
     await this.flush();
   }
 

@@ -4,6 +4,7 @@ import { AppException } from '../../core/errors/app-exception';
 import { Enqueued, ExecutionProducer } from '../executions';
 import { isUuid } from '../executions';
 import { assertGatewaySecret } from '../kong';
+import { isWebhookTrigger, WEBHOOK_TRIGGER_TYPE } from '../triggers';
 import { WorkflowCache } from '../workflows';
 import { IngestRateLimiter } from './ingest-rate-limiter';
 import { verifySignature } from './webhook-signature';
@@ -38,7 +39,7 @@ export class WebhookIngestService {
     if (!isUuid(req.workflowId)) throw AppException.validation([{ field: 'workflowId', message: 'workflowId must be a UUID' }]);
     // Unknown, inactive, not a webhook workflow: one answer, revealing nothing.
     const workflow = await this.workflows.get(req.workflowId.toLowerCase());
-    if (!workflow || !workflow.active || workflow.trigger.type !== 'webhook') throw AppException.notFound('Workflow');
+    if (!workflow || !workflow.active || !isWebhookTrigger(workflow.trigger)) throw AppException.notFound('Workflow');
 
     // Behind webhook_handler / federated_security / usage_tracking: only Kong's route may call,
     // or a direct call would skip its rate limit, key-auth/ACL or metering. Checked from the
@@ -62,7 +63,7 @@ export class WebhookIngestService {
     return this.producer.enqueue({
       tenantId: workflow.tenantId,
       workflowId: workflow.id,
-      trigger: 'webhook',
+      trigger: WEBHOOK_TRIGGER_TYPE,
       payload: req.payload,
       settings: workflow.settings,
       idempotencyKey: req.idempotencyKey,

@@ -5,13 +5,17 @@ export { CreatedWorkflowDto, MAX_STEPS, StepDto, StepFieldsDto, StepList, Workfl
 export { WorkflowEntity } from './entities/workflow.entity';
 export { WorkflowCache } from './workflow-cache';
 export { executionJobOptions } from './workflow-job-options';
-export { WorkflowSchedulesService } from './workflow-schedules.service';
 export type { WorkflowSettings } from './workflow.types';
 export { WorkflowsModule } from './workflows.module';
 export { WorkflowsRepository } from './workflows.repository';
 export { WorkflowsService } from './workflows.service';
+export { WorkflowSchedulesService } from './triggers/legacy-schedules';
 export { TriggerRegistry } from './triggers/trigger.registry';
+export { documentedTrigger, triggerDocumentation } from './triggers/trigger-document';
+export type { TriggerDefinition } from './triggers/trigger-document';
 export type {
+  RequestedRun,
+  StartedRun,
   StoredTrigger,
   TriggerHandler,
   TriggerReconcileReport,

@@ -1,23 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CronExpressionParser } from 'cron-parser';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { validateCondition } from '../engine';
 import { validateTransform } from '../engine';
 import { STEP_CONNECTORS, StepConnectors, StepDefinition } from '../engine';
 import { checkReferences } from '../engine';
-import { cronGapBelow } from './cron-gap';
-import { MIN_SCHEDULE_GAP_SECONDS, StepDto, TriggerDto } from './dto/workflow.dto';
-import { WorkflowTrigger } from './workflow.types';
-
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { StepDto } from './dto/workflow.dto';
 
 /** The value at a dotted/bracketed path inside params (for "is this field a template?"). */
 function valueAt(params: Record<string, unknown>, field: string): unknown {
@@ -42,8 +30,8 @@ function normalizeParamField(field: string | undefined): string {
 }
 
 /**
- * Everything a workflow is checked for before it is saved: trigger (cron and time zone),
- * step names, connectors, actions, params against the action's schema, credentials (own tenant,
+ * Everything a workflow's steps are checked for before it is saved (its trigger is its trigger
+ * handler's to check): step names, connectors, actions, params against the action's schema, credentials (own tenant,
  * right connector), core step params, and template references (known roots, earlier steps).
  * Each problem names its field, e.g. `steps[1].params.city`.
  */
@@ -53,56 +41,6 @@ export class WorkflowValidator {
     @Inject(STEP_CONNECTORS) private readonly connectors: StepConnectors,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  normalizeTrigger(t: TriggerDto, problems: ErrorDetail[]): WorkflowTrigger | undefined {
-    if (t.type === 'webhook') {
-      for (const k of ['intervalSeconds', 'cron', 'timezone'] as const) {
-        if (t[k] !== undefined) problems.push({ field: `trigger.${k}`, message: 'only a schedule trigger takes this' });
-      }
-      return { type: 'webhook' };
-    }
-    const hasInterval = t.intervalSeconds !== undefined;
-    const hasCron = t.cron !== undefined;
-    if (hasInterval === hasCron) {
-      problems.push({ field: 'trigger', message: 'a schedule needs exactly one of intervalSeconds or cron' });
-      return undefined;
-    }
-    if (hasInterval) {
-      if (t.timezone !== undefined) problems.push({ field: 'trigger.timezone', message: 'a time zone applies to cron schedules only' });
-      return { type: 'schedule', intervalSeconds: t.intervalSeconds! };
-    }
-    const timezone = t.timezone ?? 'UTC';
-    let ok = true;
-    if (!isValidTimeZone(timezone)) {
-      problems.push({ field: 'trigger.timezone', message: `"${timezone}" is not an IANA time zone (e.g. Europe/Paris)` });
-      ok = false;
-    }
-    const cron = t.cron!.trim();
-    const fields = cron.split(/\s+/).length;
-    if (fields < 5 || fields > 6) {
-      problems.push({ field: 'trigger.cron', message: `"${cron}" must have 5 fields (minute hour day month weekday) or 6 with seconds` });
-      ok = false;
-    } else {
-      try {
-        CronExpressionParser.parse(cron, { tz: isValidTimeZone(timezone) ? timezone : 'UTC', strict: false });
-      } catch (e) {
-        problems.push({ field: 'trigger.cron', message: `"${cron}" is not a valid cron expression: ${(e as Error).message}` });
-        ok = false;
-      }
-      if (ok) {
-        // The interval minimum holds for cron too, on real fire times in the zone (DST included).
-        const gap = cronGapBelow(cron, timezone, MIN_SCHEDULE_GAP_SECONDS);
-        if (gap) {
-          problems.push({
-            field: 'trigger.cron',
-            message: `"${cron}" fires ${gap.seconds} s apart (${gap.between[0]} and ${gap.between[1]}); a schedule needs at least ${MIN_SCHEDULE_GAP_SECONDS} s between runs`,
-          });
-          ok = false;
-        }
-      }
-    }
-    return ok ? { type: 'schedule', cron, timezone } : undefined;
-  }
 
   normalizeSteps(steps: StepDto[]): StepDefinition[] {
     return steps.map((s) => {

@@ -1,7 +1,12 @@
-/** The trigger and settings of a workflow, as stored in `workflows.trigger` / `workflows.settings`. */
-
-export type WorkflowTrigger =
-  { type: 'webhook' } | { type: 'schedule'; intervalSeconds: number } | { type: 'schedule'; cron: string; timezone: string };
+/**
+ * The trigger and settings of a workflow, as stored in `workflows.trigger` / `workflows.settings`.
+ * A trigger's fields belong to its type's handler (src/modules/triggers/<type>/); this is the
+ * same shape as the trigger contract's StoredTrigger.
+ */
+export interface WorkflowTrigger {
+  type: string;
+  [field: string]: unknown;
+}
 
 export interface BackoffSettings {
   type: 'exponential' | 'fixed';
@@ -20,7 +25,3 @@ export const DEFAULT_SETTINGS: Omit<WorkflowSettings, 'stepTimeoutMs'> = {
   retries: 2,
   backoff: { type: 'exponential', delayMs: 1000 },
 };
-
-export function isScheduled(t: WorkflowTrigger): t is Extract<WorkflowTrigger, { type: 'schedule' }> {
-  return t.type === 'schedule';
-}

@@ -121,12 +121,15 @@ export class WorkflowsRepository {
     }) as WorkflowRuntimeRow;
   }
 
-  /** Every active scheduled workflow, across tenants (schedule reconciliation). */
-  listActiveScheduled(): Promise<Array<Pick<WorkflowEntity, 'id' | 'tenantId' | 'trigger' | 'settings'>>> {
+  /**
+   * Every active workflow whose trigger is of this type, across tenants (a trigger's
+   * reconciliation). Served by the partial expression index on `(trigger->>'type')`.
+   */
+  listActiveByTriggerType(type: string): Promise<Array<Pick<WorkflowEntity, 'id' | 'tenantId' | 'active' | 'trigger' | 'settings'>>> {
     return this.repo
       .createQueryBuilder('w')
-      .select(['w.id', 'w.tenantId', 'w.trigger', 'w.settings'])
-      .where(`w.active AND (w.trigger->>'type') = 'schedule'`)
+      .select(['w.id', 'w.tenantId', 'w.active', 'w.trigger', 'w.settings'])
+      .where(`w.active AND (w.trigger->>'type') = :type`, { type })
       .getMany();
   }
 }

@@ -18,14 +18,14 @@ import {
 } from './dto/workflow.dto';
 import { WorkflowEntity } from './entities/workflow.entity';
 import { secretAad, WorkflowCache } from './workflow-cache';
-import { WorkflowSchedulesService } from './workflow-schedules.service';
+import type { TriggerHandler, TriggerWorkflow } from './triggers/trigger-handler';
+import { TriggerRegistry } from './triggers/trigger.registry';
 import { WorkflowValidator } from './workflow-validator';
-import { DEFAULT_SETTINGS, isScheduled, WorkflowSettings } from './workflow.types';
+import { DEFAULT_SETTINGS, WorkflowSettings, WorkflowTrigger } from './workflow.types';
 import { WorkflowsRepository, WorkflowWrite } from './workflows.repository';
 
 export const SIGNATURE_FORMAT = 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">';
 
-/** A queue call that hangs (Redis away) must not hold the request or the transaction. */
 export function toWorkflowDto(w: WorkflowEntity, hasSecret: boolean): WorkflowDto {
   return {
     id: w.id,
@@ -50,7 +50,7 @@ export class WorkflowsService {
   constructor(
     private readonly repo: WorkflowsRepository,
     private readonly validator: WorkflowValidator,
-    private readonly schedules: WorkflowSchedulesService,
+    private readonly triggers: TriggerRegistry,
     private readonly cache: WorkflowCache,
     private readonly encryption: EncryptionService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -59,7 +59,8 @@ export class WorkflowsService {
 
   async create(user: AuthUser, dto: CreateWorkflowDto): Promise<CreatedWorkflowDto> {
     const problems: ErrorDetail[] = [];
-    const trigger = this.validator.normalizeTrigger(dto.trigger, problems);
+    const handler = this.triggers.resolve(dto.trigger?.type);
+    const trigger = await handler.normalize(dto.trigger, { tenantId: user.tenantId, field: 'trigger' }, problems);
     const steps = this.validator.normalizeSteps(dto.steps);
     await this.validator.checkSteps(user.tenantId, steps, problems);
     if (problems.length || !trigger) throw AppException.validation(problems);
@@ -78,7 +79,7 @@ export class WorkflowsService {
       const w = await this.repo
         .withManager(m)
         .create(user.tenantId, id, data, secret ? this.encryption.encrypt(secret, secretAad(id)) : null);
-      if (isScheduled(w.trigger) && w.active) await this.syncSchedule(w);
+      if (w.active) await this.guard(handler.activate(triggerView(w)));
       return w;
     });
     this.logger.log({ workflowId: id, tenantId: user.tenantId }, 'Workflow created');
@@ -113,7 +114,12 @@ export class WorkflowsService {
     if (dto.name !== undefined) patch.name = dto.name.trim();
     if (dto.description !== undefined) patch.description = dto.description;
     if (dto.active !== undefined) patch.active = dto.active;
-    if (dto.trigger !== undefined) patch.trigger = this.validator.normalizeTrigger(dto.trigger, problems);
+    if (dto.trigger !== undefined) {
+      const normalized = await this.triggers
+        .resolve(dto.trigger.type)
+        .normalize(dto.trigger, { tenantId: user.tenantId, field: 'trigger' }, problems);
+      if (normalized) patch.trigger = normalized;
+    }
     if (dto.steps !== undefined) {
       patch.steps = this.validator.normalizeSteps(dto.steps);
       await this.validator.checkSteps(user.tenantId, patch.steps, problems);
@@ -129,7 +135,7 @@ export class WorkflowsService {
         }
         throw AppException.notFound('Workflow');
       }
-      if ((isScheduled(current.trigger) && current.active) || (isScheduled(w.trigger) && w.active)) await this.syncSchedule(w);
+      await this.retrigger(current, w);
       return w;
     });
     this.cache.invalidate(id);
@@ -141,7 +147,8 @@ export class WorkflowsService {
     const updated = await this.dataSource.transaction(async (m) => {
       const w = await this.repo.withManager(m).setActive(user.tenantId, id, active);
       if (!w) throw AppException.notFound('Workflow');
-      if (isScheduled(w.trigger)) await this.syncSchedule(w);
+      const handler = this.handlerOf(w.trigger);
+      if (handler) await this.guard(active ? handler.activate(triggerView(w)) : handler.deactivate(triggerView(w)));
       return w;
     });
     this.cache.invalidate(id);
@@ -152,7 +159,8 @@ export class WorkflowsService {
     const current = await this.find(user.tenantId, id);
     await this.dataSource.transaction(async (m) => {
       if (!(await this.repo.withManager(m).delete(user.tenantId, id))) throw AppException.notFound('Workflow');
-      if (isScheduled(current.trigger)) await this.guardQueue(this.schedules.remove(id));
+      const handler = this.handlerOf(current.trigger);
+      if (handler) await this.guard(handler.deactivate({ ...triggerView(current), active: false }));
     });
     this.cache.invalidate(id);
   }
@@ -180,16 +188,41 @@ export class WorkflowsService {
     };
   }
 
-  private async syncSchedule(w: WorkflowEntity): Promise<void> {
-    await this.guardQueue(this.schedules.sync(w));
+  /**
+   * After an edit: a trigger moved to another type stops under its old handler and starts under
+   * the new one; otherwise an active workflow is (re)activated (its trigger or settings may have
+   * changed) and one switched off is deactivated.
+   */
+  private async retrigger(before: WorkflowEntity, after: WorkflowEntity): Promise<void> {
+    const oldHandler = this.handlerOf(before.trigger);
+    const newHandler = this.handlerOf(after.trigger);
+    if (oldHandler !== newHandler) {
+      if (oldHandler && before.active) await this.guard(oldHandler.deactivate({ ...triggerView(before), active: false }));
+      if (newHandler && after.active) await this.guard(newHandler.activate(triggerView(after)));
+      return;
+    }
+    if (!newHandler) return;
+    if (after.active) await this.guard(newHandler.activate(triggerView(after)));
+    else if (before.active) await this.guard(newHandler.deactivate(triggerView(after)));
   }
 
-  /** Scheduler writes happen inside the database transaction: if Redis cannot take them, nothing is saved. */
-  private async guardQueue(p: Promise<unknown>): Promise<void> {
+  /** The stored trigger's handler; none for a type this deployment no longer registers (nothing to start or stop). */
+  private handlerOf(trigger: WorkflowTrigger): TriggerHandler | undefined {
+    return this.triggers.get(trigger.type);
+  }
+
+  /**
+   * Trigger (de)activation happens inside the database transaction: if the outside world (the
+   * job queue's Redis for a schedule) cannot take it, nothing is saved. A call that hangs must
+   * not hold the request or the transaction. A handler's own AppException (a clear 4xx) goes
+   * out as it is; anything else is the queue being away.
+   */
+  private async guard(p: Promise<unknown>): Promise<void> {
     try {
       await withDeadline(p, Math.max(this.config.webhooks.enqueueTimeoutMs, 2000));
     } catch (e) {
-      this.logger.warn({ err: e }, 'Schedule update failed');
+      if (e instanceof AppException) throw e;
+      this.logger.warn({ err: e }, 'Trigger update failed');
       throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The job queue is unavailable; nothing was changed. Try again shortly.', 5);
     }
   }
@@ -197,6 +230,10 @@ export class WorkflowsService {
   private secretFlags(tenantId: string, ids: string[]): Promise<Set<string>> {
     return this.repo.idsWithSecret(tenantId, ids);
   }
+}
+
+function triggerView(w: WorkflowEntity): TriggerWorkflow {
+  return { id: w.id, tenantId: w.tenantId, active: w.active, trigger: w.trigger, settings: w.settings };
 }
 
 function newSecret(): string {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DateQuery, IntQuery } from '../../../core/errors/query-params';
 import {
   ApiDateTimeProperty,
@@ -10,7 +10,17 @@ import {
 } from '../../../core/openapi/json-schemas';
 import { TriggerKind } from '../../../core/queue/queue.registry';
 import { STEP_TYPES, StepResult, StepType } from '../../engine';
-import { EXECUTION_STATUSES, ExecutionEntity, ExecutionStatus, TRIGGER_KINDS } from '../entities/execution.entity';
+import {
+  BUILT_IN_TRIGGERS,
+  EXECUTION_STATUSES,
+  ExecutionEntity,
+  ExecutionStatus,
+  TRIGGER_NAME_PATTERN,
+} from '../entities/execution.entity';
+
+const TRIGGER_DOC = `What started the run: a trigger type (built in: ${BUILT_IN_TRIGGERS.filter((t) => t !== 'retry')
+  .map((t) => `\`${t}\``)
+  .join(', ')}; a deployment may register more) or \`retry\``;
 
 const csvList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -59,7 +69,7 @@ export class ExecutionSummaryDto {
   workflowName: string;
   @ApiProperty({ nullable: true, type: 'integer', description: 'The workflow version this run used (null until a worker starts it)' })
   workflowVersion: number | null;
-  @ApiProperty({ enum: TRIGGER_KINDS }) trigger: TriggerKind;
+  @ApiProperty({ type: 'string', description: TRIGGER_DOC, example: 'webhook' }) trigger: TriggerKind;
   @ApiProperty({
     enum: EXECUTION_STATUSES,
     description: '`queued` until a worker starts the run (also between retry attempts), then `running`, then final',
@@ -127,14 +137,18 @@ export class LogsQueryDto {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'string', enum: [...TRIGGER_KINDS] },
-    description: 'Repeat the parameter or give a comma-separated list (`trigger=webhook,schedule`)',
+    items: { type: 'string', pattern: TRIGGER_NAME_PATTERN.source, maxLength: 32 },
+    description:
+      'Only runs started by these triggers (built in: `webhook`, `schedule`, `manual`, `retry`; plus any trigger type a deployment registers). Repeat the parameter or give a comma-separated list (`trigger=webhook,schedule`)',
     example: ['webhook', 'schedule'],
   })
   @IsOptional()
   @Transform(csvList)
   @IsArray()
-  @IsIn(TRIGGER_KINDS, { each: true, message: `trigger must be among ${TRIGGER_KINDS.join(', ')}` })
+  @Matches(TRIGGER_NAME_PATTERN, {
+    each: true,
+    message: 'each trigger must be a trigger name (lowercase letters, digits, "_" or "-", at most 32)',
+  })
   trigger?: TriggerKind[];
 
   @DateQuery({ description: 'Received at or after', example: '2026-01-01T00:00:00Z' })

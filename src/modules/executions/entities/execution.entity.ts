@@ -5,7 +5,10 @@ import { StepError, StepResult } from '../../engine';
 export const EXECUTION_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const FINAL_STATUSES: ExecutionStatus[] = ['succeeded', 'failed', 'cancelled'];
-export const TRIGGER_KINDS: TriggerKind[] = ['webhook', 'schedule', 'manual', 'retry'];
+/** The triggers built in (a run's `trigger` may also be any trigger type a plug-in registers). */
+export const BUILT_IN_TRIGGERS: readonly TriggerKind[] = ['webhook', 'schedule', 'manual', 'retry'];
+/** A trigger name as stored (`executions.trigger` is varchar(32)). */
+export const TRIGGER_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export type ExecutionError = StepError & { step?: string };
 
@@ -17,7 +20,7 @@ export class ExecutionEntity {
   @Column({ name: 'workflow_id', type: 'uuid', nullable: true }) workflowId: string | null;
   @Column({ name: 'workflow_name', type: 'varchar' }) workflowName: string;
   @Column({ name: 'workflow_version', type: 'int', nullable: true }) workflowVersion: number | null;
-  @Column({ type: 'varchar' }) trigger: TriggerKind;
+  @Column({ type: 'varchar', length: 32 }) trigger: TriggerKind;
   @Column({ type: 'varchar' }) status: ExecutionStatus;
   @Column({ name: 'job_id', type: 'varchar' }) jobId: string;
   @Column({ type: 'jsonb', nullable: true }) input: unknown;

@@ -23,6 +23,8 @@ import { OptionalNotNull } from '../../../core/errors/optional-not-null';
 import { BooleanQuery, IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
 import { ApiDateTimeProperty, ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
 import { STEP_TYPES, StepType } from '../../engine';
+import { WORKFLOW_TRIGGER_REF } from '../triggers/trigger-document';
+import type { WorkflowTrigger } from '../workflow.types';
 import { EXAMPLE_SETTINGS, EXAMPLE_STEPS, EXAMPLE_TRIGGER } from './workflow-examples';
 
 export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -44,51 +46,22 @@ export const StepList = (step: new () => object) =>
     Type(() => step),
   );
 
-/** The shortest time between two runs of a schedule, for intervals and for cron fire times alike. */
-export const MIN_SCHEDULE_GAP_SECONDS = 10;
-
 /**
- * Only `type` has an example: the schedule fields are refused on a webhook trigger, and a body
- * built from every property's example must still be valid.
+ * A workflow's `trigger`: its fields depend on `type`. The document describes it as
+ * `WorkflowTrigger`, assembled from the registered trigger types (each type's handler gives its
+ * schema), and request validation checks bodies against that; the handler then normalizes it.
  */
-export class TriggerDto {
-  @ApiProperty({
-    enum: ['webhook', 'schedule'],
-    example: 'webhook',
-    description:
-      '`webhook`: runs on each POST to `webhookPath` (takes none of the schedule fields). `schedule`: runs every `intervalSeconds`, or on `cron`.',
-  })
-  @IsIn(['webhook', 'schedule'])
-  type: 'webhook' | 'schedule';
-
-  @ApiPropertyOptional({
-    type: 'integer',
-    description: 'Schedule only: run every N seconds (10 s to 31 days), e.g. 600. Give this or `cron`.',
-    minimum: MIN_SCHEDULE_GAP_SECONDS,
-    maximum: 31 * 86_400,
-  })
-  @OptionalNotNull()
-  @IsInt()
-  @Min(MIN_SCHEDULE_GAP_SECONDS)
-  @Max(31 * 86_400)
-  intervalSeconds?: number;
-
-  @ApiPropertyOptional({
-    description:
-      'Schedule only: a cron expression (5 or 6 fields), e.g. `*/15 * * * *`. Give this or `intervalSeconds`. Its real fire times (in `timezone`, daylight-saving changes included) must be at least 10 s apart.',
-    maxLength: 120,
-  })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(120)
-  cron?: string;
-
-  @ApiPropertyOptional({ description: 'Schedule with `cron` only: IANA time zone, e.g. `Europe/Paris` (default UTC)', maxLength: 64 })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(64)
-  timezone?: string;
-}
+const TriggerProperty = (options: { required: boolean; description: string; example?: unknown }) =>
+  applyDecorators(
+    ApiProperty({
+      required: options.required,
+      description: options.description,
+      allOf: [{ $ref: WORKFLOW_TRIGGER_REF }],
+      ...(options.example !== undefined ? { example: options.example } : {}),
+    }),
+    ...(options.required ? [] : [OptionalNotNull()]),
+    IsObject(),
+  );
 
 /** What a step is, wherever it is written: in a workflow here, or in a portable document (workflow-io). */
 export class StepFieldsDto {
@@ -224,10 +197,8 @@ export class WorkflowFieldsDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiProperty({ type: TriggerDto, description: 'What starts a run', example: EXAMPLE_TRIGGER })
-  @ValidateNested()
-  @Type(() => TriggerDto)
-  trigger: TriggerDto;
+  @TriggerProperty({ required: true, description: 'What starts a run', example: EXAMPLE_TRIGGER })
+  trigger: WorkflowTrigger;
 
   @ApiPropertyOptional({
     type: SettingsDto,
@@ -273,11 +244,8 @@ export class UpdateWorkflowDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ type: TriggerDto, description: 'Replaces the trigger (null is refused)' })
-  @OptionalNotNull()
-  @ValidateNested()
-  @Type(() => TriggerDto)
-  trigger?: TriggerDto;
+  @TriggerProperty({ required: false, description: 'Replaces the trigger (null is refused)' })
+  trigger?: WorkflowTrigger;
 
   @ApiPropertyOptional({ type: [StepDto], minItems: 1, maxItems: MAX_STEPS, description: `${STEPS_DOC}; replaces every step` })
   @IsOptional()
@@ -326,13 +294,6 @@ export class ListWorkflowsQueryDto {
   active?: boolean;
 }
 
-export class WorkflowTriggerView {
-  @ApiProperty({ enum: ['webhook', 'schedule'], description: 'What starts a run' }) type: 'webhook' | 'schedule';
-  @ApiPropertyOptional({ type: 'integer', description: 'Schedule: seconds between runs' }) intervalSeconds?: number;
-  @ApiPropertyOptional({ description: 'Schedule: the cron expression' }) cron?: string;
-  @ApiPropertyOptional({ description: 'Schedule: the IANA time zone of `cron`' }) timezone?: string;
-}
-
 export class WorkflowStepView {
   @ApiProperty({ description: 'Unique within the workflow' }) name: string;
   @ApiProperty({ enum: STEP_TYPES, description: 'Step kind' }) type: StepType;
@@ -353,7 +314,7 @@ export class WorkflowDto {
   @ApiProperty({ description: 'Name' }) name: string;
   @ApiProperty({ nullable: true, type: String, description: 'Description, or null' }) description: string | null;
   @ApiProperty({ description: 'Inactive workflows ignore webhooks and schedules' }) active: boolean;
-  @ApiProperty({ type: WorkflowTriggerView, description: 'What starts a run' }) trigger: WorkflowTriggerView;
+  @ApiProperty({ allOf: [{ $ref: WORKFLOW_TRIGGER_REF }], description: 'What starts a run' }) trigger: WorkflowTrigger;
   @ApiProperty({ type: [WorkflowStepView], description: 'Ordered steps' }) steps: WorkflowStepView[];
   @ApiProperty({ type: WorkflowSettingsView, description: 'Retries, backoff and step time limit' }) settings: WorkflowSettingsView;
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every edit; executions record the version they ran' })

@@ -32,6 +32,26 @@ export interface TriggerReconcileReport {
   removed: number;
 }
 
+/** A run started on request (POST run, retry): what a trigger that starts runs on demand needs. */
+export interface RequestedRun {
+  tenantId: string;
+  workflowId: string;
+  settings: WorkflowSettings;
+  payload: unknown;
+  /** Who asked, for the run's log lines. */
+  userId?: string;
+  /** A repeat with the same key (per tenant and workflow) within 24 h answers the first execution. */
+  idempotencyKey?: string;
+  /** A retry: the execution whose input is replayed (the run's trigger is then `retry`). */
+  retryOf?: string;
+}
+
+export interface StartedRun {
+  executionId: string;
+  /** An earlier request with the same idempotency key already started it. */
+  duplicate: boolean;
+}
+
 /**
  * One kind of trigger (webhook, schedule, amqp, …): everything specific to it lives in its
  * handler, registered once with the `TriggerRegistry`. The workflow lifecycle calls the
@@ -65,4 +85,9 @@ export interface TriggerHandler<T extends StoredTrigger = StoredTrigger> {
    * periodically): restores lost activations, removes orphans. Optional: webhook has no state.
    */
   reconcile?(): Promise<TriggerReconcileReport>;
+  /**
+   * Starts one run now. Only triggers that start runs on request have it (manual: POST run and
+   * retry, for a workflow of any trigger type).
+   */
+  enqueue?(run: RequestedRun): Promise<StartedRun>;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppException } from '../../../core/errors/app-exception';
 import type { StoredTrigger, TriggerHandler } from './trigger-handler';
 
 /**
@@ -17,6 +18,16 @@ export class TriggerRegistry {
 
   get(type: string): TriggerHandler | undefined {
     return this.handlers.get(type);
+  }
+
+  /** The handler of a trigger given in a request, or a 400 naming `<field>.type` and the types there are. */
+  resolve(type: unknown, field = 'trigger'): TriggerHandler {
+    const handler = typeof type === 'string' ? this.handlers.get(type) : undefined;
+    if (handler) return handler;
+    const known = this.types()
+      .map((t) => JSON.stringify(t))
+      .join(', ');
+    throw AppException.validation([{ field: `${field}.type`, message: `${field}.type must be one of the trigger types: ${known}` }]);
   }
 
   types(): string[] {
