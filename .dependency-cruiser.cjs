@@ -12,7 +12,7 @@ module.exports = {
       comment: 'src/core is shared plumbing: it must not know any feature module or the app module.',
       severity: 'error',
       from: { path: '^src/core/' },
-      to: { path: ['^src/modules/', '^src/app\\.module\\.ts$', '^src/app\\.ts$', '^src/main\\.ts$'] },
+      to: { path: ['^src/modules/', '^src/app\\.module\\.ts$', '^src/flowgate-app\\.ts$', '^src/main\\.ts$'] },
     },
     {
       name: 'modules-through-public-api',
