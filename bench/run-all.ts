@@ -16,6 +16,8 @@ async function main() {
     .sort();
   const sections: BenchSection[] = [];
   for (const file of files) {
+    // Bench files are found at run time, so they cannot be static imports.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(join(__dirname, file)) as { run?: BenchRun };
     if (typeof mod.run !== 'function') continue;
     process.stdout.write(`\n▶ ${file}\n`);

@@ -7,6 +7,7 @@ export const POSTMAN_BASE_URL = 'http://localhost:3000';
 // its own `random` option, Math.random, and dates counted from now). A fixed seed and fixed
 // dates make the output a function of the document, so the committed collection can be
 // compared with what the document generates.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const schemaFaker = require('openapi-to-postmanv2/assets/json-schema-faker.js') as {
   option(options: { random: () => number }): void;
   format(name: string, generate: () => string): void;

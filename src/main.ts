@@ -8,7 +8,6 @@ import { ConfigError, loadConfig } from './core/config/load-config';
 import { runMigrations } from './core/database/migrate';
 import { DatabaseStartError, waitForDatabase } from './core/database/wait-for-database';
 import { DependencyChecksService } from './core/health/dependency-checks.service';
-import { createApp } from './core/http-server/create-app';
 import { shutdownOnSignals } from './core/http-server/graceful-shutdown';
 import { startWorkerProbeServer } from './core/http-server/worker-probe-server';
 import {
@@ -19,6 +18,7 @@ import {
   startupLog,
 } from './core/logging/bootstrap-logger';
 import { MetricsService } from './core/metrics/metrics.service';
+import { createFlowgateApp } from './flowgate-app';
 
 /**
  * Every line this process writes is one JSON line (pino: level, time, service, role, msg):
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const app = await createApp(config);
+  const app = await createFlowgateApp(config);
   shutdown.manage(app);
   await app.listen(config.port, config.host);
   log.info(

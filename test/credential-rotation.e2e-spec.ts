@@ -13,7 +13,7 @@ describe('credential encryption key rotation', () => {
   const jwt = randomBytes(32).toString('hex');
   const admin = { 'x-admin-token': 'test-admin-token-0123456789' };
   let weather: FakeServer;
-  let apps: TestApp[] = [];
+  const apps: TestApp[] = [];
   const boot = async (env: Record<string, string>) => {
     const t = await startTestApp({ JWT_SECRET: jwt, OUTBOUND_ALLOW_HOSTS: '127.0.0.1', OPENWEATHER_BASE_URL: weather.url, ...env });
     apps.push(t);
@@ -46,15 +46,13 @@ describe('credential encryption key rotation', () => {
       ok: true,
       detail: 'API key accepted',
     });
-    const out = await b.app
-      .get(ConnectorInvoker)
-      .invoke({
-        tenantId: owner.tenantId,
-        connectorKey: 'openweather',
-        action: 'current_weather',
-        credentialId: id,
-        params: { city: 'Paris' },
-      });
+    const out = await b.app.get(ConnectorInvoker).invoke({
+      tenantId: owner.tenantId,
+      connectorKey: 'openweather',
+      action: 'current_weather',
+      credentialId: id,
+      params: { city: 'Paris' },
+    });
     expect(out).toMatchObject({ city: 'Paris' });
 
     expect((await b.http.post('/api/admin/credentials/reencrypt')).status).toBe(401);

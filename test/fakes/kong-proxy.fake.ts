@@ -63,7 +63,11 @@ export function kongProxy(kong: KongFake, upstream: string) {
       const cred = kong.state.keyauth_credentials.find((k) => k.key === key);
       if (!cred) return reply(401, { message: 'Invalid authentication credentials' });
       consumerId = cred.consumer.id;
-      if (keyAuth.config.hide_credentials) for (const n of names) (headers.delete(n), url.searchParams.delete(n));
+      if (keyAuth.config.hide_credentials)
+        for (const n of names) {
+          headers.delete(n);
+          url.searchParams.delete(n);
+        }
     }
     const acl = plugin('acl');
     if (acl) {

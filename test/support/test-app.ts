@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { AppConfig } from '../../src/core/config/app-config';
 import { loadConfig } from '../../src/core/config/load-config';
-import { createApp } from '../../src/core/http-server/create-app';
+import { createFlowgateApp } from '../../src/flowgate-app';
 import { HttpClient } from './http-client';
 import { openApiContract } from './openapi-contract';
 
@@ -44,7 +44,7 @@ export async function startTestApp(
     QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'fgt-local'}-${randomBytes(3).toString('hex')}`,
     ...env,
   });
-  const app = await createApp(config, { logDestination: sink });
+  const app = await createFlowgateApp(config, { logDestination: sink });
   opts.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

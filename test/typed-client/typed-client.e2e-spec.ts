@@ -18,7 +18,7 @@ async function cli(script: string, args: string[]): Promise<string> {
     return `${stdout}${stderr}`;
   } catch (e) {
     const { stdout, stderr, message } = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${script} failed:\n${stdout ?? ''}${stderr ?? ''}` || message);
+    throw new Error(`${script} failed:\n${`${stdout ?? ''}${stderr ?? ''}` || message}`);
   }
 }
 
@@ -84,6 +84,7 @@ describe('a typed client generated from openapi/openapi.json', () => {
 
   it('runs against the server: webhook run read back at once and until it succeeds, logs, stats, export, import, toggle off', async () => {
     // Loaded at run time: an import, even of its types, would put the scenario in tsconfig.json's program.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runScenario } = require(SCENARIO) as { runScenario(baseUrl: string): Promise<{ [key: string]: any }> };
     const r = await runScenario(t.url);
 

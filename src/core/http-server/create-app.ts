@@ -1,14 +1,15 @@
 import helmet from '@fastify/helmet';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { AppModule, AppModuleOptions } from '../../app.module';
+import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { MetricsService } from '../metrics/metrics.service';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { buildOpenApiDocument, setupSwagger } from './swagger';
+import { buildOpenApiDocument, OpenApiContributor, setupSwagger } from './swagger';
 import { corsOptions } from './cors-options';
 import { serverTimeoutOptions } from './server-timeouts';
 import { fastifyTrustProxy } from './trust-proxy';
@@ -17,8 +18,17 @@ import { requestIdFor, setRouteTemplate } from '../logging/request-id';
 import { logSettingsFromConfig, NestPinoLogger } from '../logging/bootstrap-logger';
 import { createLogger } from '../logging/logger';
 
+export interface CreateAppOptions {
+  /** The root module, built for this config by the caller (core knows no feature module). */
+  module: DynamicModule | Type<unknown>;
+  /** Where Nest's start-up lines go before nestjs-pino takes over (the same sink as the root module's logger). */
+  logDestination?: DestinationStream;
+  /** What the feature modules add to the OpenAPI document beyond Nest's scan. */
+  openApiContributors?: readonly OpenApiContributor[];
+}
+
 /** Builds the HTTP application (not listening yet): used by main.ts, the tests and the openapi export. */
-export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<NestFastifyApplication> {
   const { timeouts } = config.http;
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimit,
@@ -39,7 +49,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     setRouteTemplate(request.raw, request.routeOptions?.url);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     // Until nestjs-pino takes over, Nest's own lines (a module failing to start) go to a pino
     // logger with the same settings, never to Nest's coloured console logger.
     logger: new NestPinoLogger(createLogger(logSettingsFromConfig(config), options.logDestination)),
@@ -69,7 +79,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   // Bodies are also checked against the document's schemas. One document serves both that
   // check and Swagger UI; it is built on first use (~0.3 s), or at once when Swagger UI is on.
   let document: OpenAPIObject | undefined;
-  const openApiDocument = () => (document ??= buildOpenApiDocument(app, config));
+  const openApiDocument = () => (document ??= buildOpenApiDocument(app, config, options.openApiContributors));
   app.useGlobalPipes(createValidationPipe(openApiDocument));
 
   // Fastify's own errors (malformed JSON, body limit, media type) reach the filter through Nest.

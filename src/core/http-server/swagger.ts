@@ -2,9 +2,18 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
 import { finishDocument } from '../openapi/document-finisher';
-import { WEBHOOK_OPENAPI_PATH, WEBHOOK_TRIGGER_OPERATION } from '../../modules/webhooks/webhook.openapi';
 
-export function buildOpenApiDocument(app: INestApplication, config: Pick<AppConfig, 'version'>): OpenAPIObject {
+/**
+ * Adds to the document what Nest's scanner cannot see (a route registered on Fastify directly).
+ * Feature modules export their contributors; the app's caller passes them in, so core knows none.
+ */
+export type OpenApiContributor = (document: OpenAPIObject) => void;
+
+export function buildOpenApiDocument(
+  app: INestApplication,
+  config: Pick<AppConfig, 'version'>,
+  contributors: readonly OpenApiContributor[] = [],
+): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Flowgate API')
     .setDescription(
@@ -18,8 +27,7 @@ export function buildOpenApiDocument(app: INestApplication, config: Pick<AppConf
   const document = SwaggerModule.createDocument(app, builder, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  // The webhook ingest route is Fastify-native (for speed), so Nest's scanner cannot see it.
-  document.paths[WEBHOOK_OPENAPI_PATH] = { post: WEBHOOK_TRIGGER_OPERATION };
+  for (const contribute of contributors) contribute(document);
   return finishDocument(document, app);
 }
 

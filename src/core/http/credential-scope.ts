@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../modules/connectors/connector.types';
+import { ConnectorError } from './connector-error';
 import { hostAllowedBy } from './host-patterns';
 
 /**

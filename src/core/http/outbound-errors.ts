@@ -1,4 +1,4 @@
-import { ConnectorError } from '../../modules/connectors/connector.types';
+import { ConnectorError } from './connector-error';
 import { ResponseTooLargeError } from './read-capped-body';
 import { BlockedAddressError } from './ssrf-guard';
 

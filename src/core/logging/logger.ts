@@ -74,6 +74,7 @@ function jsonStdout(): DestinationStream {
 function prettyStdout(): DestinationStream | null {
   if (pretty !== undefined) return pretty;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: absent in production images
     const build = require('pino-pretty') as (opts: Record<string, unknown>) => DestinationStream;
     pretty = build({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
   } catch {

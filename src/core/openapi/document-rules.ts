@@ -1,6 +1,16 @@
 import type { OpenAPIObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { API_TAGS } from './tags';
 
+/** The parts of an operation these rules read (the document is checked, not trusted). */
+interface OperationShape {
+  security?: unknown;
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  parameters?: Array<{ name: string; in: string; description?: string }>;
+  responses?: Record<string, { description?: string; content?: unknown }>;
+}
+
 /**
  * Rules the standard linters do not check but generated clients and strict validators need.
  * `test/openapi.e2e-spec.ts` asserts the list is empty for the committed document; each entry
@@ -10,7 +20,7 @@ export function contractProblems(doc: OpenAPIObject): string[] {
   const problems: string[] = [];
   const tagNames = new Set<string>(API_TAGS.map((t) => t.name));
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(item as Record<string, Record<string, any>>)) {
+    for (const [method, op] of Object.entries(item as Record<string, OperationShape>)) {
       if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue;
       const at = `${method.toUpperCase()} ${path}`;
       if (!Array.isArray(op.security)) problems.push(`${at}: declares no security (use @ApiBearerAuth, @ApiSecurity or @Public)`);
@@ -21,7 +31,7 @@ export function contractProblems(doc: OpenAPIObject): string[] {
         if (!p.description) problems.push(`${at}: parameter ${p.name} has no description`);
         if (p.in === 'header' && /secret|signature|token|authorization/i.test(p.name)) problems.push(`${at}: header ${p.name} carries a secret: make it a security scheme`);
       }
-      for (const [status, res] of Object.entries<Record<string, any>>(op.responses ?? {})) {
+      for (const [status, res] of Object.entries(op.responses ?? {})) {
         if (!res.description?.trim()) problems.push(`${at} ${status}: empty description`);
         const code = Number(status);
         if (code >= 200 && code < 300 && code !== 204 && !res.content) problems.push(`${at} ${status}: a 2xx without a schema`);
@@ -38,7 +48,7 @@ export function contractProblems(doc: OpenAPIObject): string[] {
 function walkSchemas(node: unknown, where: string, problems: string[]): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) return node.forEach((n, i) => walkSchemas(n, `${where}[${i}]`, problems));
-  const s = node as Record<string, any>;
+  const s = node as Record<string, unknown>;
   if (s.type === 'object' && !s.properties && s.additionalProperties === undefined && !s.enum) {
     problems.push(`${where}: a bare \`type: object\` (generators make it an empty record): use ApiJsonObjectProperty or name its properties`);
   }

@@ -8,7 +8,7 @@ import { ConnectorContextFactory } from './catalog/connector-context.factory';
 import { ConnectorRegistry } from './catalog/connector.registry';
 import { runWithDeadline } from './catalog/run-with-deadline';
 import { scrubDeep, scrubError, scrubText } from './catalog/scrub-secrets';
-import { Connector, ConnectorError, ResolvedCredential } from './connector.types';
+import { Connector, ConnectorError, ResolvedCredential } from './contract';
 
 export interface InvokeRequest {
   tenantId: string;

@@ -1,4 +1,4 @@
-import { Connector } from './connector.types';
+import { Connector } from './contract';
 import { BoredConnector } from './providers/bored/bored.connector';
 import { DiscordConnector } from './providers/discord/discord.connector';
 import { DogCeoConnector } from './providers/dogceo/dogceo.connector';

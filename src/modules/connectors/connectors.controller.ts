@@ -4,7 +4,7 @@ import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AppException } from '../../core/errors/app-exception';
 import { CredentialSchemas } from '../credentials';
 import { ConnectorRegistry } from './catalog/connector.registry';
-import { Connector } from './connector.types';
+import { Connector } from './contract';
 import { ConnectorDto } from './dto/connector.dto';
 
 @ApiTags('connectors')

@@ -1,13 +1,11 @@
-/** The connectors module's public surface: other modules import from here, never from its files. */
-export { ConnectorCatalogModule } from './catalog/connector-catalog.module';
-export { ConnectorContextFactory } from './catalog/connector-context.factory';
-export { ConnectorRegistry } from './catalog/connector.registry';
-export { effectiveHosts, hostsProblem } from './catalog/credential-hosts';
-export { ParamValidator } from './catalog/param-validator';
-export { runWithDeadline } from './catalog/run-with-deadline';
-export { scrubText } from './catalog/scrub-secrets';
+/**
+ * The connectors module's public surface: other modules import from here, never from its files.
+ * Layers below it have their own entries: `./contract` (what connectors and credential kinds
+ * share) and `./catalog` (registry, context, params) — credentials import those, never this file.
+ */
+export * from './catalog';
+export * from './contract';
 export { ConnectorInvoker } from './connector-invoker';
-export { ConnectorError } from './connector.types';
-export type { AuthKind, JsonSchema, ResolvedCredential } from './connector.types';
+export type { InvokeRequest } from './connector-invoker';
 export { ConnectorsModule } from './connectors.module';
 export { SoapFaultError } from './providers/soap/soap-client';

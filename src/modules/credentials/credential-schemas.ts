@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { ErrorDetail } from '../../core/errors/app-exception';
-import { ConnectorRegistry } from '../connectors';
-import { ParamValidator } from '../connectors';
-import type { AuthKind, JsonSchema } from '../connectors';
+import { ConnectorRegistry } from '../connectors/catalog';
+import { ParamValidator } from '../connectors/catalog';
+import type { AuthKind, JsonSchema } from '../connectors/contract';
 import { AuthKindRegistry } from './auth-kinds/auth-kind.registry';
 
 const MAX_SECRETS_BYTES = 16 * 1024;

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
-import { ConnectorContextFactory } from '../connectors';
-import { ConnectorRegistry } from '../connectors';
-import { runWithDeadline } from '../connectors';
-import { scrubText } from '../connectors';
-import { ConnectorError } from '../connectors';
+import { ConnectorContextFactory } from '../connectors/catalog';
+import { ConnectorRegistry } from '../connectors/catalog';
+import { runWithDeadline } from '../connectors/catalog';
+import { scrubText } from '../connectors/catalog';
+import { ConnectorError } from '../connectors/contract';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
 import { CredentialTestResultDto } from './dto/credential.dto';

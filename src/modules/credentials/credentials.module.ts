@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConnectorCatalogModule } from '../connectors';
+import { ConnectorCatalogModule } from '../connectors/catalog';
 import { AuthKindRegistry } from './auth-kinds/auth-kind.registry';
 import { CredentialRotationService } from './credential-rotation.service';
 import { CredentialSchemas } from './credential-schemas';

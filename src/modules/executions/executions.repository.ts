@@ -248,7 +248,7 @@ export class ExecutionsRepository {
       where.push(`(received_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit);
-    const rows: Array<Record<string, any>> = await this.repo.query(
+    const rows: Array<Record<string, unknown>> = await this.repo.query(
       `SELECT ${LIST_COLUMNS.join(', ')} FROM executions WHERE ${where.join(' AND ')}
        ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
       params,
@@ -312,7 +312,7 @@ export class ExecutionsRepository {
 }
 
 /** A list row (no input or step detail). */
-function fromRaw(r: Record<string, any>): ExecutionEntity {
+function fromRaw(r: Record<string, unknown>): ExecutionEntity {
   return Object.assign(new ExecutionEntity(), {
     id: r.id,
     tenantId: r.tenant_id,

@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../../core/errors/app-exception';
-import { ConnectorError } from '../connectors';
+import { ConnectorError } from '../connectors/contract';
 import { AuthKindHandler, ResolveContext } from '../credentials';
 import { CompaniesRepository } from '../companies';
 import { CompaniesService } from '../companies';

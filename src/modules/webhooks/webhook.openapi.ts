@@ -1,11 +1,13 @@
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { OpenApiContributor } from '../../core/http-server/swagger';
 import { errorResponses } from '../../core/errors/api-errors.decorator';
 import { JSON_VALUE_REF } from '../../core/openapi/json-schemas';
 import { WEBHOOK_PAYLOAD_EXAMPLE } from '../workflows';
 
 /**
  * The OpenAPI description of `POST /api/webhooks/{workflowId}`, which is a plain Fastify route
- * (webhook.route.ts) and so invisible to Nest's document scanner. Merged by buildOpenApiDocument.
+ * (webhook.route.ts) and so invisible to Nest's document scanner. Added to the document by
+ * `webhookOpenApi` (the app passes it to buildOpenApiDocument).
  */
 export const WEBHOOK_OPENAPI_PATH = '/api/webhooks/{workflowId}';
 
@@ -68,4 +70,9 @@ export const WEBHOOK_TRIGGER_OPERATION: OperationObject = {
     },
     ...errorResponses(400, 401, 404, 413, 415, 429, 503),
   },
+};
+
+/** Contributes the webhook ingest operation to the OpenAPI document. */
+export const webhookOpenApi: OpenApiContributor = (document) => {
+  document.paths[WEBHOOK_OPENAPI_PATH] = { post: WEBHOOK_TRIGGER_OPERATION };
 };

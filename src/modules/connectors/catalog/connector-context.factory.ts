@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../core/config/app-config';
 import { CredentialScope, secretFormsOf } from '../../../core/http/credential-scope';
 import { OutboundHttpClient } from '../../../core/http/outbound-http.client';
-import { Connector, ConnectorContext, ResolvedCredential } from '../connector.types';
+import { Connector, ConnectorContext, ResolvedCredential } from '../contract';
 import { effectiveHosts } from './credential-hosts';
 
 /**

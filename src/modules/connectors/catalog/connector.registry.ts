@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { ErrorDetail } from '../../../core/errors/app-exception';
-import { Connector, ConnectorActionDescriptor, ConnectorDescriptor } from '../connector.types';
+import { Connector, ConnectorActionDescriptor, ConnectorDescriptor } from '../contract';
 import { ParamValidator, ValidationMode } from './param-validator';
 
 const KEY = /^[a-z][a-z0-9_-]{0,63}$/;

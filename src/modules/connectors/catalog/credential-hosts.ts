@@ -1,5 +1,5 @@
 import { hostPatternOfUrl, uniqueHostPatterns } from '../../../core/http/host-patterns';
-import { ConnectorDescriptor } from '../connector.types';
+import { ConnectorDescriptor } from '../contract';
 
 /**
  * Where a credential may be sent (README, "Credentials: hosts and redirects"):

@@ -1,4 +1,4 @@
-import { ConnectorError } from '../connector.types';
+import { ConnectorError } from '../contract';
 
 /**
  * Runs `work` with its own AbortSignal and rejects with a retryable ConnectorError

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
-import type { ConnectorDescriptor } from '../connector.types';
+import type { ConnectorDescriptor } from '../contract';
 
 /** A JSON Schema object (connector params, credential secrets): documented as an object with any keys. */
 const JSON_SCHEMA_OBJECT = { type: 'object', additionalProperties: true } as const;

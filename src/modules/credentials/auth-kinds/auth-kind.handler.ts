@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../../../core/errors/app-exception';
-import type { AuthKind, JsonSchema } from '../../connectors';
+import type { AuthKind, JsonSchema } from '../../connectors/contract';
 
 export interface ResolveContext {
   tenantId: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthKind } from '../../connectors';
+import type { AuthKind } from '../../connectors/contract';
 import { AuthKindHandler } from './auth-kind.handler';
 import { BUILTIN_AUTH_KINDS } from './builtin-auth-kinds';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { AuthKind } from '../../connectors';
+import type { AuthKind } from '../../connectors/contract';
 
 @Entity('credentials')
 export class CredentialEntity {

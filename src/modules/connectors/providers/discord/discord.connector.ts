@@ -1,4 +1,4 @@
-import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../connector.types';
+import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../contract';
 import { hostOf } from '../../catalog/credential-hosts';
 import { field, invalidParams, redactSecrets, retryAfterSeconds, textReason } from '../shared/provider-call';
 import { WEBHOOK_URL_CREDENTIAL_SCHEMA, webhookUrl } from '../shared/webhook-url';
@@ -76,7 +76,7 @@ export class DiscordConnector implements Connector {
     const global = (res.body as { global?: unknown } | undefined)?.global === true;
     return new ConnectorError(base.message, {
       retryable: base.retryable,
-      status: res.status,
+      upstreamStatus: res.status,
       code,
       retryAfterSeconds: base.retryAfterSeconds,
       details: res.status === 429 ? { global } : undefined,

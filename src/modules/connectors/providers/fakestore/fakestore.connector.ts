@@ -1,5 +1,5 @@
 import { hostsOf } from '../../catalog/credential-hosts';
-import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError } from '../../connector.types';
+import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError } from '../../contract';
 import { field, invalidParams, joinUrl, segment, send, textReason } from '../shared/provider-call';
 
 const PROVIDER = 'Fake Store';
@@ -88,7 +88,11 @@ export class FakeStoreConnector implements Connector {
         const id = params.id as number;
         const res = await send(PROVIDER, ctx, { method: 'GET', url: joinUrl(base, `/products/${segment(id)}`) }, describe);
         if (res.body === null || res.body === undefined || res.body === '') {
-          throw new ConnectorError(`${PROVIDER}: product ${id} not found (404)`, { retryable: false, status: 404, code: 'NOT_FOUND' });
+          throw new ConnectorError(`${PROVIDER}: product ${id} not found (404)`, {
+            retryable: false,
+            upstreamStatus: 404,
+            code: 'NOT_FOUND',
+          });
         }
         return { status: res.status, body: res.body };
       }

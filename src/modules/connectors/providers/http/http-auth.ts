@@ -1,4 +1,4 @@
-import { ConnectorError, ResolvedCredential } from '../../connector.types';
+import { ConnectorError, ResolvedCredential } from '../../contract';
 
 /** The header a generic-HTTP credential adds to the request (none for kind `none` or no credential). */
 export function authHeaders(credential: ResolvedCredential | undefined): Record<string, string> {

@@ -1,4 +1,4 @@
-import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundRequest } from '../../connector.types';
+import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundRequest } from '../../contract';
 import { redactSecrets, retryAfterSeconds, textReason } from '../shared/provider-call';
 import { authHeaders } from './http-auth';
 
@@ -66,7 +66,7 @@ export class HttpConnector implements Connector {
       const base = ConnectorError.fromStatus(PROVIDER, res.status, reason, retryAfterSeconds(res.headers));
       throw new ConnectorError(base.message, {
         retryable: base.retryable,
-        status: res.status,
+        upstreamStatus: res.status,
         retryAfterSeconds: base.retryAfterSeconds,
         code: 'HTTP_ERROR',
       });

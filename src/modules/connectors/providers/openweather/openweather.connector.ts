@@ -1,5 +1,5 @@
 import { hostsOf } from '../../catalog/credential-hosts';
-import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../connector.types';
+import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../contract';
 import { field, invalidParams, joinUrl, redactSecrets, requireSecret, retryAfterSeconds, textReason } from '../shared/provider-call';
 
 const PROVIDER = 'OpenWeather';
@@ -91,7 +91,7 @@ export class OpenWeatherConnector implements Connector {
     const base = ConnectorError.fromStatus(PROVIDER, res.status, message, retryAfterSeconds(res.headers));
     return new ConnectorError(base.message, {
       retryable: base.retryable,
-      status: res.status,
+      upstreamStatus: res.status,
       code: field(res.body, 'cod'),
       retryAfterSeconds: base.retryAfterSeconds,
     });

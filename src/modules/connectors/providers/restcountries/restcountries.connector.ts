@@ -1,5 +1,5 @@
 import { hostsOf } from '../../catalog/credential-hosts';
-import { Connector, ConnectorContext, ConnectorDescriptor } from '../../connector.types';
+import { Connector, ConnectorContext, ConnectorDescriptor } from '../../contract';
 import { field, invalidParams, joinUrl, segment, send, textReason } from '../shared/provider-call';
 
 const PROVIDER = 'REST Countries';

@@ -1,4 +1,4 @@
-import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundRequest } from '../../connector.types';
+import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundRequest } from '../../contract';
 import { hostOf } from '../../catalog/credential-hosts';
 import { invalidParams, joinUrl, ProviderFailure, requireSecret, segment, send, textReason } from '../shared/provider-call';
 

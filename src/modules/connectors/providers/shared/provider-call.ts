@@ -4,7 +4,7 @@
  * ConnectorError whose message the user can act on and which never carries a secret.
  */
 import { scrubDetails, scrubText } from '../../catalog/scrub-secrets';
-import { ConnectorContext, ConnectorError, OutboundRequest, OutboundResponse } from '../../connector.types';
+import { ConnectorContext, ConnectorError, OutboundRequest, OutboundResponse } from '../../contract';
 
 /** `base` (with or without trailing slash, possibly with a path) + `path` (starting with `/`). */
 export function joinUrl(base: string, path: string): string {
@@ -78,7 +78,7 @@ export function providerError(
   const base = ConnectorError.fromStatus(provider, res.status, reason, retryAfterSeconds(res.headers));
   return new ConnectorError(base.message, {
     retryable: failure.retryable ?? base.retryable,
-    status: res.status,
+    upstreamStatus: res.status,
     code: failure.code,
     retryAfterSeconds: base.retryAfterSeconds,
     details: failure.details === undefined ? undefined : redactDeep(failure.details, ctx),

@@ -1,4 +1,4 @@
-import { ConnectorContext } from '../../connector.types';
+import { ConnectorContext } from '../../contract';
 import { requireSecret } from './provider-call';
 
 /** Webhook-URL credentials (Slack, Discord): the URL itself is the secret. */

@@ -1,4 +1,4 @@
-import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../connector.types';
+import { Connector, ConnectorContext, ConnectorDescriptor, ConnectorError, OutboundResponse } from '../../contract';
 import { hostOf } from '../../catalog/credential-hosts';
 import { invalidParams, redactSecrets, retryAfterSeconds, textReason } from '../shared/provider-call';
 import { WEBHOOK_URL_CREDENTIAL_SCHEMA, webhookUrl } from '../shared/webhook-url';
@@ -82,7 +82,7 @@ export class SlackConnector implements Connector {
     const base = ConnectorError.fromStatus(PROVIDER, res.status, reason, retryAfterSeconds(res.headers));
     return new ConnectorError(base.message, {
       retryable: base.retryable,
-      status: res.status,
+      upstreamStatus: res.status,
       code,
       retryAfterSeconds: base.retryAfterSeconds,
     });

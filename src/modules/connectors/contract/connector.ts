@@ -1,0 +1,85 @@
+import type { OutboundHttp } from '../../../core/http/outbound.types';
+
+/**
+ * The contract every connector implements. A connector is a real integration: it builds the
+ * provider's real request (path, auth, body) through the shared outbound HTTP client and maps
+ * the provider's answer and errors into Flowgate's terms.
+ */
+
+/** A JSON Schema (draft 2020-12 subset that Ajv understands) describing an object. */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * How a connector authenticates. The credential a step uses must have the same auth kind
+ * and connector key (or connector key `*` for reusable kinds like `bearer`).
+ */
+export type AuthKind =
+  | 'none'
+  | 'api_key' // e.g. OpenWeather appid, NewsAPI key, NASA api_key, TheCatAPI key
+  | 'webhook_url' // Slack, Discord: the secret URL is the credential
+  | 'basic' // username/password (Twilio: AccountSid/AuthToken)
+  | 'bearer' // a static bearer token (Salesforce with instanceUrl)
+  | 'http' // generic http: none | bearer | basic | header
+  | 'header' // a custom header name and value (generic http connector)
+  | 'nango'; // a marketplace company's Nango connection: token fetched at call time
+
+export interface ConnectorActionDescriptor {
+  key: string;
+  name: string;
+  description: string;
+  /** Schema of the step's params (after template rendering). Validated at save and at run. */
+  input: JsonSchema;
+  /** Safe to run twice and free of side effects (used by dry-run hints and the Kong aggregator). */
+  readOnly: boolean;
+}
+
+export interface ConnectorDescriptor {
+  key: string;
+  name: string;
+  description: string;
+  /** Auth kinds this connector accepts; `none` means no credential is needed. */
+  auth: AuthKind[];
+  /** Schema of the secret fields a credential for this connector holds (never returned by the API). */
+  credentialSchema?: JsonSchema;
+  actions: ConnectorActionDescriptor[];
+  /** Env setting that overrides the provider's base URL (tests point it at a fake). */
+  baseUrlSetting?: string;
+  /**
+   * The provider's hosts (host patterns, e.g. `api.twilio.com`): where its credentials may be
+   * sent unless an owner or admin names others. Absent: a generic connector whose URL comes
+   * from the step (http, soap), so each credential must name its hosts.
+   */
+  hosts?: string[];
+  /** Hosts a credential names itself (Slack's webhook URL, Salesforce's instance URL), added to `hosts`. */
+  credentialHosts?(secrets: Record<string, string>): Array<string | undefined>;
+  docsUrl?: string;
+}
+
+/** A credential as a connector sees it at call time: decrypted, never persisted or logged. */
+export interface ResolvedCredential {
+  id: string;
+  name: string;
+  authKind: AuthKind;
+  /** Decrypted secret fields, e.g. { apiKey } or { webhookUrl } or { username, password }. */
+  secrets: Record<string, string>;
+  /** Hosts set by an owner or admin; null or absent: the connector's default hosts. */
+  allowedHosts?: string[] | null;
+}
+
+export interface ConnectorContext {
+  http: OutboundHttp;
+  credential?: ResolvedCredential;
+  /** Base URL for this connector (from its baseUrlSetting, or its default). */
+  baseUrl: string;
+  /** Aborted when the step times out or the worker shuts down. */
+  signal: AbortSignal;
+  tenantId: string;
+}
+
+export interface Connector {
+  readonly descriptor: ConnectorDescriptor;
+  /** Runs one action; returns the step output (JSON-serialisable). Throws ConnectorError. */
+  execute(action: string, params: Record<string, unknown>, ctx: ConnectorContext): Promise<unknown>;
+  /** Checks a credential against the provider (POST /api/credentials/:id/test). */
+  testCredential?(ctx: ConnectorContext): Promise<{ ok: true; detail?: string }>;
+}
