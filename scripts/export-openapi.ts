@@ -5,7 +5,6 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/core/config/load-config';
 import { buildOpenApiDocument } from '../src/core/http-server/swagger';
-import { OPENAPI_CONTRIBUTORS } from '../src/flowgate-app';
 import { renderPostmanCollection } from './postman-collection';
 
 /**
@@ -16,7 +15,7 @@ import { renderPostmanCollection } from './postman-collection';
 export async function renderOpenApi(): Promise<string> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const app = await NestFactory.create(AppModule.register(config), new FastifyAdapter(), { preview: true, logger: false });
-  const doc = buildOpenApiDocument(app, config, OPENAPI_CONTRIBUTORS);
+  const doc = buildOpenApiDocument(app, config);
   await app.close();
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -9,7 +9,7 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { MetricsService } from '../metrics/metrics.service';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { buildOpenApiDocument, OpenApiContributor, setupSwagger } from './swagger';
+import { buildOpenApiDocument, setupSwagger } from './swagger';
 import { corsOptions } from './cors-options';
 import { serverTimeoutOptions } from './server-timeouts';
 import { fastifyTrustProxy } from './trust-proxy';
@@ -23,8 +23,6 @@ export interface CreateAppOptions {
   module: DynamicModule | Type<unknown>;
   /** Where Nest's start-up lines go before nestjs-pino takes over (the same sink as the root module's logger). */
   logDestination?: DestinationStream;
-  /** What the feature modules add to the OpenAPI document beyond Nest's scan. */
-  openApiContributors?: readonly OpenApiContributor[];
 }
 
 /** Builds the HTTP application (not listening yet): used by main.ts, the tests and the openapi export. */
@@ -79,7 +77,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   // Bodies are also checked against the document's schemas. One document serves both that
   // check and Swagger UI; it is built on first use (~0.3 s), or at once when Swagger UI is on.
   let document: OpenAPIObject | undefined;
-  const openApiDocument = () => (document ??= buildOpenApiDocument(app, config, options.openApiContributors));
+  const openApiDocument = () => (document ??= buildOpenApiDocument(app, config));
   app.useGlobalPipes(createValidationPipe(openApiDocument));
 
   // Fastify's own errors (malformed JSON, body limit, media type) reach the filter through Nest.

@@ -3,17 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
 import { finishDocument } from '../openapi/document-finisher';
 
-/**
- * Adds to the document what Nest's scanner cannot see (a route registered on Fastify directly).
- * Feature modules export their contributors; the app's caller passes them in, so core knows none.
- */
-export type OpenApiContributor = (document: OpenAPIObject) => void;
-
-export function buildOpenApiDocument(
-  app: INestApplication,
-  config: Pick<AppConfig, 'version'>,
-  contributors: readonly OpenApiContributor[] = [],
-): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication, config: Pick<AppConfig, 'version'>): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Flowgate API')
     .setDescription(
@@ -27,7 +17,6 @@ export function buildOpenApiDocument(
   const document = SwaggerModule.createDocument(app, builder, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  for (const contribute of contributors) contribute(document);
   return finishDocument(document, app);
 }
 

@@ -24,10 +24,13 @@ type Handler = { cls: object; fn: object };
  * is away), `security: []` on routes marked `@Public()`, and the document's servers, tags,
  * license and schemes. Route metadata is read from the controllers themselves (by operationId),
  * so a new route gets the same treatment without anyone remembering it. Parts only a feature
- * module knows come last, from its document contributors (document-contributors.ts).
+ * module knows come from its document contributors (document-contributors.ts).
  */
 export function finishDocument(document: OpenAPIObject, app: INestApplication): OpenAPIObject {
   const handlers = handlersByOperationId(app);
+  // Feature parts first (a route registered on Fastify directly, the trigger schemas), so the
+  // common responses below reach them too.
+  for (const contributor of contributorsOf(app)) contributor.contribute(document);
   document.info.license = { name: 'MIT', url: 'https://opensource.org/licenses/MIT' };
   document.servers = [{ url: '/', description: 'The deployment serving this document' }];
   document.tags = API_TAGS.map((t) => ({ ...t }));
@@ -47,7 +50,6 @@ export function finishDocument(document: OpenAPIObject, app: INestApplication): 
       if (handler) markUuidParams(op, handler);
     }
   }
-  for (const contributor of contributorsOf(app)) contributor.contribute(document);
   return document;
 }
 

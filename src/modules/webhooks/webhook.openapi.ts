@@ -1,5 +1,5 @@
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { OpenApiContributor } from '../../core/http-server/swagger';
+import { documentContributor } from '../../core/openapi/document-contributors';
 import { errorResponses } from '../../core/errors/api-errors.decorator';
 import { JSON_VALUE_REF } from '../../core/openapi/json-schemas';
 import { WEBHOOK_PAYLOAD_EXAMPLE } from '../workflows';
@@ -7,7 +7,7 @@ import { WEBHOOK_PAYLOAD_EXAMPLE } from '../workflows';
 /**
  * The OpenAPI description of `POST /api/webhooks/{workflowId}`, which is a plain Fastify route
  * (webhook.route.ts) and so invisible to Nest's document scanner. Added to the document by
- * `webhookOpenApi` (the app passes it to buildOpenApiDocument).
+ * `webhookOpenApi`, a document contributor the webhooks module provides.
  */
 export const WEBHOOK_OPENAPI_PATH = '/api/webhooks/{workflowId}';
 
@@ -73,6 +73,6 @@ export const WEBHOOK_TRIGGER_OPERATION: OperationObject = {
 };
 
 /** Contributes the webhook ingest operation to the OpenAPI document. */
-export const webhookOpenApi: OpenApiContributor = (document) => {
+export const webhookOpenApi = documentContributor('webhook-ingest', (document) => {
   document.paths[WEBHOOK_OPENAPI_PATH] = { post: WEBHOOK_TRIGGER_OPERATION };
-};
+});
