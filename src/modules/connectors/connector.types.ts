@@ -19,7 +19,8 @@ export type AuthKind =
   | 'bearer' // a static bearer token (Salesforce with instanceUrl)
   | 'http' // generic http: none | bearer | basic | header
   | 'header' // a custom header name and value (generic http connector)
-  | 'nango'; // a marketplace company's Nango connection: token fetched at call time
+  | 'nango' // a marketplace company's Nango connection: token fetched at call time
+  | 'amqp'; // a message broker's URL (RabbitMQ), for the amqp workflow trigger
 
 export interface ConnectorActionDescriptor {
   key: string;

@@ -8,5 +8,5 @@ export { runWithDeadline } from './catalog/run-with-deadline';
 export { scrubText } from './catalog/scrub-secrets';
 export { ConnectorInvoker } from './connector-invoker';
 export { ConnectorError } from './connector.types';
-export type { AuthKind, JsonSchema, ResolvedCredential } from './connector.types';
+export type { AuthKind, Connector, ConnectorContext, ConnectorDescriptor, JsonSchema, ResolvedCredential } from './connector.types';
 export { ConnectorsModule } from './connectors.module';
