@@ -39,7 +39,8 @@ export class AmqpTriggerHandler implements TriggerHandler<AmqpTrigger> {
     return trigger;
   }
 
-  activate(): Promise<void> {
+  /** Consumers follow the database: nothing to start before the save commits. */
+  activate(_workflow: TriggerWorkflow<AmqpTrigger>): Promise<void> {
     this.manager.activated();
     return Promise.resolve();
   }
