@@ -29,6 +29,7 @@ import { WorkflowIoModule } from './modules/workflow-io/workflow-io.module';
 import { WorkflowsModule } from './modules/workflows/workflows.module';
 import { ExecutionsModule } from './modules/executions/executions.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { AmqpTriggerModule } from './modules/triggers/amqp';
 
 export interface AppModuleOptions {
   /** Where log lines go; tests capture them to prove secrets never appear. */
@@ -68,6 +69,7 @@ export class AppModule {
         ExecutionsModule,
         WebhooksModule,
         WorkflowIoModule,
+        AmqpTriggerModule,
       ],
       // Order matters: shed floods before spending a database lookup on their tokens.
       providers: [
