@@ -66,7 +66,8 @@ export class ConnectorRegistry {
     return this.validator.validate(validate, params ?? {}, mode);
   }
 
-  private add(connector: Connector): void {
+  /** Also called at start by a module that brings its own entry (the amqp trigger's broker). */
+  add(connector: Connector): void {
     const d = connector.descriptor;
     if (!KEY.test(d.key)) throw new Error(`Connector key "${d.key}" must match ${KEY}`);
     if (this.connectors.has(d.key)) throw new Error(`Connector key "${d.key}" is registered twice`);

@@ -21,7 +21,9 @@ export type AuthKind =
   | 'bearer' // a static bearer token (Salesforce with instanceUrl)
   | 'http' // generic http: none | bearer | basic | header
   | 'header' // a custom header name and value (generic http connector)
-  | 'nango'; // a marketplace company's Nango connection: token fetched at call time
+  | 'nango' // a marketplace company's Nango connection: token fetched at call time
+  // Open: a module may register a kind of its own with the AuthKindRegistry (amqp: a broker URL).
+  | (string & {});
 
 export interface ConnectorActionDescriptor {
   key: string;

@@ -1,0 +1,2 @@
+/** The amqp trigger's public surface. */
+export { AmqpTriggerModule } from './amqp-trigger.module';
