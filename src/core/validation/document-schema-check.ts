@@ -1,8 +1,9 @@
 import { Type } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { ErrorDetail } from '../errors/app-exception';
+import { ajvErrorDetail, createAjv } from './ajv';
 
 /**
  * Request bodies checked against the schema the document publishes for their DTO
@@ -25,7 +26,7 @@ export class DocumentSchemaCheck {
     if (!validate || validate(body)) return [];
     const byField = new Map<string, ErrorDetail>();
     for (const e of validate.errors ?? []) {
-      const detail = toDetail(e);
+      const detail = ajvErrorDetail(e);
       if (!byField.has(detail.field ?? '')) byField.set(detail.field ?? '', detail);
     }
     return [...byField.values()];
@@ -34,8 +35,7 @@ export class DocumentSchemaCheck {
   private validatorFor(dto: Type<unknown>): ValidateFunction | null {
     if (this.validators.has(dto)) return this.validators.get(dto)!;
     if (!this.ajv) {
-      this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-      addFormats(this.ajv);
+      this.ajv = createAjv('openapi');
       this.ajv.addSchema(this.document() as object, 'openapi.json');
     }
     const schemas = (this.ajv.getSchema('openapi.json')?.schema as OpenAPIObject).components?.schemas ?? {};
@@ -44,32 +44,3 @@ export class DocumentSchemaCheck {
     return validate;
   }
 }
-function toDetail(e: ErrorObject): ErrorDetail {
-  const path = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const params = e.params as Record<string, unknown>;
-  if (e.keyword === 'required') path.push(String(params.missingProperty));
-  if (e.keyword === 'additionalProperties') path.push(String(params.additionalProperty));
-  const field = path.join('.');
-  const what = field || 'the request body';
-  switch (e.keyword) {
-    case 'required':
-      return { field, message: `${what} is required` };
-    case 'additionalProperties':
-      return { field, message: `property ${what} should not exist` };
-    case 'enum':
-      return { field, message: `${what} must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
-    case 'type':
-      return { field, message: `${what} must be ${article(String(params.type))}` };
-    default:
-      return { field, message: `${what} ${e.message ?? 'is not valid'}` };
-  }
-}
-
-const article = (types: string) =>
-  types
-    .split(',')
-    .map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`))
-    .join(' or ');
