@@ -5,7 +5,6 @@ export { ConnectorRegistry } from './catalog/connector.registry';
 export { effectiveHosts, hostsProblem } from './catalog/credential-hosts';
 export { ParamValidator } from './catalog/param-validator';
 export { runWithDeadline } from './catalog/run-with-deadline';
-export { scrubText } from './catalog/scrub-secrets';
 export { ConnectorInvoker } from './connector-invoker';
 export { ConnectorError } from './connector.types';
 export type { AuthKind, JsonSchema, ResolvedCredential } from './connector.types';

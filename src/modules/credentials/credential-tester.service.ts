@@ -4,7 +4,7 @@ import { AppException } from '../../core/errors/app-exception';
 import { ConnectorContextFactory } from '../connectors';
 import { ConnectorRegistry } from '../connectors';
 import { runWithDeadline } from '../connectors';
-import { scrubText } from '../connectors';
+import { scrubText } from '../../core/secrets';
 import { ConnectorError } from '../connectors';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
