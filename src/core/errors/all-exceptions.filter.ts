@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { AppException } from './app-exception';
+import { DomainError } from './domain-error';
 import { ErrorBody, errorBody } from './error-body';
 import { isExpectedFailure, markExpectedFailure } from './expected-failure';
 import { pathOnly } from '../logging/safe-text';
@@ -50,11 +50,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown, request?: FastifyRequest): { body: ErrorBody; headers: Record<string, string> } {
-    if (exception instanceof AppException) {
-      return {
-        body: errorBody(exception.status, exception.message, exception.code, exception.details),
-        headers: exception.headers ?? {},
-      };
+    if (exception instanceof DomainError) {
+      const answer = exception.toHttp();
+      return { body: errorBody(answer.status, answer.message, answer.code, answer.details), headers: answer.headers };
     }
     if (exception instanceof ThrottlerException) {
       return { body: errorBody(429, 'Too many requests, slow down', 'RATE_LIMITED'), headers: {} };

@@ -1,25 +1,30 @@
 import { HttpStatus } from '@nestjs/common';
+import { DomainError, ErrorDetail, HttpAnswer } from './domain-error';
 
-export interface ErrorDetail {
-  field?: string;
-  message: string;
-  [key: string]: unknown;
-}
+export type { ErrorDetail };
 
 /**
- * The one error type features throw. Each feature subclasses it (or uses a code prefix) so
- * the global filter can turn it into the shared body `{ statusCode, error, message, code?, details? }`.
+ * The error a request handler throws for an answer it already knows (400, 404, 409, 503, …),
+ * with ready-made constructors. It is a DomainError like every other deliberate failure, so
+ * the global filter, the run engine and the logs treat them alike; features either throw it
+ * directly (often through a small factory of their own, such as the credential errors) or
+ * subclass DomainError when their failure carries more than an HTTP answer (NangoError).
+ * `headers` (`Retry-After`) go out with the body; `retryable` follows the status (5xx).
  */
-export class AppException extends Error {
+export class AppException extends DomainError {
   constructor(
-    public readonly status: number,
-    public readonly code: string,
+    status: number,
+    code: string,
     message: string,
-    public readonly details?: ErrorDetail[],
+    details?: ErrorDetail[],
     public readonly headers?: Record<string, string>,
   ) {
-    super(message);
+    super(message, { status, code, details, retryable: status >= 500 });
     this.name = 'AppException';
+  }
+
+  override toHttp(): HttpAnswer {
+    return { status: this.status, code: this.code, message: this.message, details: this.details, headers: this.headers ?? {} };
   }
 
   static badRequest(code: string, message: string, details?: AppException['details']) {

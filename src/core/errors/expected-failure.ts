@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { AppException } from './app-exception';
+import { DomainError } from './domain-error';
 
 /**
  * A 502/503/504 that the code raised on purpose: a dependency that is down, not configured,
@@ -8,8 +8,10 @@ import { AppException } from './app-exception';
  * warn without a stack. Any other 5xx (an unknown error, a deliberate 500) is a bug: error
  * level, with the stack.
  */
-export function isExpectedFailure(exception: unknown): exception is AppException {
-  return exception instanceof AppException && exception.status >= 502 && exception.status <= 504;
+export function isExpectedFailure(exception: unknown): exception is DomainError {
+  if (!(exception instanceof DomainError)) return false;
+  const status = exception.toHttp().status;
+  return status >= 502 && status <= 504;
 }
 
 const EXPECTED = Symbol.for('flowgate.expectedFailure');

@@ -1,11 +1,15 @@
-import { Param, ParseUUIDPipe } from '@nestjs/common';
+import { Param, PipeTransform } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { isUuid } from '../validation/uuid';
 import { AppException } from './app-exception';
 
 /** The pipe behind `@UuidParam`, its own class so the document can find the parameters it checks. */
-class UuidParamPipe extends ParseUUIDPipe {
-  constructor(name: string) {
-    super({ exceptionFactory: () => AppException.validation([{ field: name, message: `${name} must be a UUID` }]) });
+class UuidParamPipe implements PipeTransform<unknown, string> {
+  constructor(private readonly name: string) {}
+
+  transform(value: unknown): string {
+    if (!isUuid(value)) throw AppException.validation([{ field: this.name, message: `${this.name} must be a UUID` }]);
+    return value;
   }
 }
 

@@ -12,6 +12,11 @@ export interface DependencyStatus {
 
 export type DependencyCheck = () => Promise<void>;
 
+export interface RequiredDependencies {
+  database: DependencyStatus;
+  redis: DependencyStatus;
+}
+
 /**
  * Pings each dependency with a short timeout. Readiness uses the required ones (PostgreSQL,
  * Redis); features may add optional ones (Nango, Kong) for the detailed and admin views.
@@ -31,7 +36,8 @@ export class DependencyChecksService {
     this.optional.set(name, check);
   }
 
-  async required(timeoutMs = 1500): Promise<Record<string, DependencyStatus>> {
+  /** The dependencies readiness needs. */
+  async required(timeoutMs = 1500): Promise<RequiredDependencies> {
     const [database, redis] = await Promise.all([
       this.measure(() => this.dataSource.query('SELECT 1'), timeoutMs, 'PostgreSQL'),
       this.measure(() => this.redis.ping(), timeoutMs, 'Redis'),

@@ -1,13 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck } from '@nestjs/terminus';
 import { ApiExtension, ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AppException } from '../errors/app-exception';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { NO_DEPENDENCIES } from '../openapi/document-finisher';
 import { AdminRoute, Public } from '../security/decorators';
 import { DependencyChecksService } from './dependency-checks.service';
+import { checkReadiness } from './readiness';
 import { DependencyStatusDto, DetailedHealthDto, HealthOkDto, ReadyDto } from './dto/health.dto';
 
 @ApiTags('health')
@@ -21,8 +21,6 @@ export class HealthController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly checks: DependencyChecksService,
-    private readonly health: HealthCheckService,
-    private readonly indicator: HealthIndicatorService,
   ) {}
 
   // The probes below are public (orchestrators and load balancers call them without
@@ -65,27 +63,9 @@ export class HealthController {
     type: ErrorResponseDto,
   })
   async ready(): Promise<ReadyDto> {
-    // Up or down only: a driver's error can quote internal host names and addresses.
-    const deps = Object.fromEntries(Object.entries(await this.checks.required()).map(([name, d]) => [name, { status: d.status }]));
-    const result = await this.health
-      .check(
-        Object.entries(deps).map(([name, d]) => () => {
-          const i = this.indicator.check(name);
-          return d.status === 'up' ? i.up() : i.down();
-        }),
-      )
-      .catch(() => null);
-    if (!result) {
-      const down = Object.entries(deps).filter(([, d]) => d.status === 'down');
-      throw new AppException(
-        503,
-        'NOT_READY',
-        `Not ready: ${down.map(([n]) => `${n} is down`).join('; ')}`,
-        Object.entries(deps).map(([name, d]) => ({ field: name, message: d.status, status: d.status })),
-      );
-    }
-    // Reaching here means every check above was up.
-    return { status: 'ok', dependencies: { database: { status: 'up' }, redis: { status: 'up' } } };
+    const readiness = await checkReadiness(this.checks);
+    if (!readiness.ready) throw readiness.error;
+    return readiness.body;
   }
 
   @Get('detailed')

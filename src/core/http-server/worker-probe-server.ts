@@ -1,7 +1,9 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { errorBody } from '../errors/error-body';
 import { DependencyChecksService } from '../health/dependency-checks.service';
+import { checkReadiness } from '../health/readiness';
 import { MetricsService } from '../metrics/metrics.service';
 import { constantTimeEquals } from '../security/admin-token.guard';
 import { serverTimeoutOptions } from './server-timeouts';
@@ -38,15 +40,12 @@ export function startWorkerProbeServer(
     if (req.method !== 'GET') return send(405, { statusCode: 405, error: 'Method Not Allowed', message: 'GET only' });
     if (path === '/health/live' || path === '/health') return send(200, { status: 'ok', role: 'worker' });
     if (path === '/health/ready') {
-      void checks.required().then((checked) => {
-        // Up or down only, as on the API: a driver's error can quote internal addresses.
-        const deps = Object.fromEntries(Object.entries(checked).map(([n, d]) => [n, { status: d.status }]));
-        const down = Object.entries(deps).filter(([, d]) => d.status === 'down');
-        if (!down.length) return send(200, { status: 'ok', dependencies: deps });
-        const message = `Not ready: ${down.map(([n]) => `${n} is down`).join('; ')}`;
+      void checkReadiness(checks).then((readiness) => {
+        if (readiness.ready) return send(200, readiness.body);
+        const { status, code, message, details } = readiness.error;
         // Like the API's readiness: an expected outage, a warn line without a stack (probes that pass are not logged).
-        log?.warn({ statusCode: 503, code: 'NOT_READY' }, `503 NOT_READY on GET /health/ready: ${message}`);
-        send(503, { statusCode: 503, error: 'Service Unavailable', code: 'NOT_READY', message, details: deps });
+        log?.warn({ statusCode: status, code }, `${status} ${code} on GET /health/ready: ${message}`);
+        send(status, errorBody(status, message, code, details));
       });
       return;
     }

@@ -50,6 +50,13 @@ const UpstreamDomainError = DomainError as unknown as new (message: string, opti
 export class ConnectorError extends UpstreamDomainError {
   /** The provider's HTTP status; absent when it never answered (timeout, network, bad params). */
   readonly upstreamStatus?: number;
+  /**
+   * The status a run's step error shows: the provider's, else the one the raiser gave (400 for
+   * params the connector refused); absent when neither (a timeout shows its code only).
+   */
+  readonly stepStatus?: number;
+  /** The code a run's step error shows: absent when the failure named none. */
+  readonly stepCode?: string;
   readonly details?: unknown;
 
   constructor(message: string, opts: ConnectorErrorOptions) {
@@ -60,6 +67,8 @@ export class ConnectorError extends UpstreamDomainError {
       retryAfterSeconds: opts.retryAfterSeconds,
     });
     this.upstreamStatus = opts.upstreamStatus;
+    this.stepStatus = opts.upstreamStatus ?? opts.status;
+    this.stepCode = opts.code;
     this.details = opts.details;
   }
 

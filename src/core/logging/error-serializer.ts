@@ -1,5 +1,5 @@
 import { TypeORMError } from 'typeorm';
-import { maskQuoted, stripQueryStrings } from './safe-text';
+import { maskQuoted, stripQueryStrings } from '../secrets';
 
 /**
  * What a log line keeps of an error, whoever logs it and under whichever key: a fixed set of

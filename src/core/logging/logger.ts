@@ -1,7 +1,7 @@
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { serializeError } from './error-serializer';
 import { redactLogObject } from './redaction';
-import { stripQueryStrings } from './safe-text';
+import { stripQueryStrings } from '../secrets';
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
@@ -25,7 +25,7 @@ function safeMessage(msg: unknown): unknown {
 
 /**
  * The base fields and redaction of every line, whichever logger writes it: secret-named keys
- * hidden and errors reduced to their safe shape (redaction.ts) in the line's fields and in
+ * hidden and errors reduced to their safe shape (redaction.ts, core/secrets) in the line's fields and in
  * every child logger's bindings; `err` through the same error serializer (pino-http passes
  * its errors there); messages without query strings.
  */

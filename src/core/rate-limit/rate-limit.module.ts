@@ -4,8 +4,12 @@ import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
 import { FaultTolerantThrottlerStorage } from './fault-tolerant-throttler.storage';
-import { RateLimiterService } from './rate-limiter.service';
 
+/**
+ * The global per-client throttle (`default`, RATE_LIMIT_LIMIT per RATE_LIMIT_TTL_SECONDS) and
+ * the storage every named throttler shares (named-throttlers.ts: the password and per-tenant
+ * budgets run in their route guards).
+ */
 @Global()
 @Module({
   imports: [
@@ -20,7 +24,5 @@ import { RateLimiterService } from './rate-limiter.service';
       }),
     }),
   ],
-  providers: [RateLimiterService],
-  exports: [RateLimiterService],
 })
 export class RateLimitModule {}

@@ -13,7 +13,7 @@ import { closeHandler } from 'ioredis/built/redis/event_handler';
  * The fix is the one proposed upstream: when a manual disconnect finds the client waiting to
  * reconnect, run ioredis' own close handler, which ends the client and fails what it holds
  * with "Connection is closed.". Applied once per process, on import of the Redis plumbing
- * (redis.module, redis-connection). test/shutdown-redis-away.e2e-spec.ts hangs without it.
+ * (redis-client.factory, which every connection is built by). test/shutdown-redis-away.e2e-spec.ts hangs without it.
  */
 const PATCHED = Symbol.for('flowgate.ioredisDisconnectFix');
 

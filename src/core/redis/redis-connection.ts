@@ -1,12 +1,10 @@
 import type { RedisOptions } from 'bullmq';
-import './ioredis-disconnect-fix';
-import { redisOptionsFromUrl } from './redis-url';
+import { redisClientOptions, redisRetryDelay } from './redis-client.factory';
 
-/** Turns REDIS_URL into ioredis options for BullMQ (which needs `maxRetriesPerRequest: null`). */
+/**
+ * Turns REDIS_URL into ioredis options for BullMQ (which needs `maxRetriesPerRequest: null`):
+ * the factory's `bullmq` kind, typed as BullMQ declares its connection options.
+ */
 export function bullConnection(url: string): RedisOptions {
-  return {
-    ...redisOptionsFromUrl(url),
-    maxRetriesPerRequest: null,
-    retryStrategy: (times: number) => Math.min(times * 200, 2000),
-  };
+  return { ...redisClientOptions(url, 'bullmq'), retryStrategy: redisRetryDelay };
 }

@@ -1,30 +1,15 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import './ioredis-disconnect-fix';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { redisOptionsFromUrl } from './redis-url';
-
-export const REDIS = Symbol('REDIS');
+import { createRedisClient } from './redis-client.factory';
 
 /**
- * The shared Redis client for caches, rate limits and idempotency keys. It fails fast
- * (no offline queue, one retry) so that callers can degrade or answer 503 while Redis is
- * away instead of hanging. BullMQ keeps its own connections.
+ * The shared Redis client for caches, rate limits and idempotency keys: a fail-fast `command`
+ * connection (redis-client.factory.ts), so callers can degrade or answer 503 while Redis is
+ * away instead of hanging. Every key it writes lives under the run's prefix (tests clean up by
+ * it). BullMQ keeps its own connections.
  */
-export function createRedisClient(url: string, name: string, keyPrefix?: string): Redis {
-  const client = new Redis({
-    ...redisOptionsFromUrl(url),
-    connectionName: name,
-    // Every key this client writes lives under the run's prefix (tests clean up by it).
-    keyPrefix,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
-  });
-  client.on('error', () => undefined); // reported through health checks, not as crashes
-  return client;
-}
+export const REDIS = Symbol('REDIS');
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
@@ -40,7 +25,11 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createRedisClient(config.redis.url, `flowgate-${config.role}`, `${config.queue.prefix}:kv:`),
+      useFactory: (config: AppConfig) =>
+        createRedisClient(config.redis.url, 'command', {
+          connectionName: `flowgate-${config.role}`,
+          keyPrefix: `${config.queue.prefix}:kv:`,
+        }),
     },
     RedisCloser,
   ],

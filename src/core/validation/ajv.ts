@@ -20,8 +20,11 @@ export function createAjv(dialect: 'openapi' | '2020' = 'openapi', options: Opti
   return ajv;
 }
 
-/** The dotted field path an Ajv error points at (`steps.0.params.url`), with `prefix` in front. */
-export function ajvErrorField(e: ErrorObject, prefix = ''): string {
+/**
+ * The segments an Ajv error points at: property names and array indexes (unescaped), then the
+ * missing or unknown property for `required` / `additionalProperties`.
+ */
+export function ajvErrorPath(e: ErrorObject): string[] {
   const path = e.instancePath
     .split('/')
     .slice(1)
@@ -29,7 +32,16 @@ export function ajvErrorField(e: ErrorObject, prefix = ''): string {
   const params = e.params as Record<string, unknown>;
   if (e.keyword === 'required') path.push(String(params.missingProperty));
   if (e.keyword === 'additionalProperties') path.push(String(params.additionalProperty));
-  return [prefix, ...path].filter(Boolean).join('.');
+  if (e.keyword === 'discriminator') path.push(String(params.tag));
+  return path;
+}
+
+/** Where a document keeps a discriminator's tag values once its `mapping` is removed (Ajv refuses mappings). */
+export const DISCRIMINATOR_TAGS = 'x-tags';
+
+/** The dotted field path an Ajv error points at (`steps.0.params.url`), with `prefix` in front. */
+export function ajvErrorField(e: ErrorObject, prefix = ''): string {
+  return [prefix, ...ajvErrorPath(e)].filter(Boolean).join('.');
 }
 
 /** Ajv errors as the API's error details: one per problem, each naming its field. */
@@ -42,6 +54,10 @@ export function ajvErrorDetail(e: ErrorObject, prefix = ''): ErrorDetail {
   const params = e.params as Record<string, unknown>;
   const what = field || 'the request body';
   switch (e.keyword) {
+    case 'discriminator': {
+      const tags = ((e.schema as Record<string, unknown> | undefined)?.[DISCRIMINATOR_TAGS] as string[] | undefined) ?? [];
+      return { field, message: `${what} must be one of: ${tags.map((t) => JSON.stringify(t)).join(', ')}` };
+    }
     case 'required':
       return { field, message: `${what} is required` };
     case 'additionalProperties':

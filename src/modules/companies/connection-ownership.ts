@@ -1,5 +1,6 @@
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
+import { isUuid } from '../../core/validation/uuid';
 import { NangoConnectionInfo } from '../nango';
 import { CompanyConnectionData } from './companies.repository';
 
@@ -22,9 +23,7 @@ const LEGACY_TENANT_TAG = 'flowgate_tenant_id';
 /** Nango refuses tag values longer than this. */
 const MAX_TAG_VALUE = 200;
 /** The email check Nango applies to the `end_user_email` tag (zod's): one it refuses is left out. */
-const TAG_EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TAG_EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /** The tags of a connect session started by `user`; `sessionRef` identifies this attempt. */
 export function sessionTags(user: AuthUser, sessionRef: string): Record<string, string> {
@@ -55,7 +54,7 @@ export function tenantClaimedByWebhook(e: {
   endUser?: { organizationId?: string | null; tags?: Record<string, string> | null } | null;
 }): string | null {
   const claimed = tenantOfTags(e.tags) ?? tenantOfTags(e.endUser?.tags) ?? e.endUser?.organizationId ?? null;
-  return claimed && UUID.test(claimed) ? claimed : null;
+  return claimed && isUuid(claimed) ? claimed : null;
 }
 
 /**

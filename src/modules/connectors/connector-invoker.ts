@@ -7,7 +7,8 @@ import { CredentialsService } from '../credentials';
 import { ConnectorContextFactory } from './catalog/connector-context.factory';
 import { ConnectorRegistry } from './catalog/connector.registry';
 import { runWithDeadline } from './catalog/run-with-deadline';
-import { scrubDeep, scrubError, scrubText } from './catalog/scrub-secrets';
+import { scrubDeep, scrubText } from '../../core/secrets';
+import { scrubError } from './catalog/scrub-secrets';
 import { Connector, ConnectorError, ResolvedCredential } from './contract';
 
 export interface InvokeRequest {

@@ -4,7 +4,7 @@ import { AppException } from '../../core/errors/app-exception';
 import { ConnectorContextFactory } from '../connectors/catalog';
 import { ConnectorRegistry } from '../connectors/catalog';
 import { runWithDeadline } from '../connectors/catalog';
-import { scrubText } from '../connectors/catalog';
+import { scrubText } from '../../core/secrets';
 import { ConnectorError } from '../connectors/contract';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { MAX_ALLOWED_HOSTS, normalizeHostPattern } from '../../core/http/host-patterns';
+import { isUuid } from '../../core/validation/uuid';
 import { hostsProblem } from '../connectors/catalog';
 import { ConnectorRegistry } from '../connectors/catalog';
 import { AuthKind, ResolvedCredential } from '../connectors/contract';
@@ -17,8 +18,6 @@ import { CredentialEntity } from './entities/credential.entity';
 
 /** Workflows a CREDENTIAL_IN_USE answer names (the message says "and more" beyond). */
 const MAX_NAMED_USERS = 50;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Credentials: CRUD for their tenant, the checks the workflow editor runs (`assertUsable`) and
@@ -110,7 +109,7 @@ export class CredentialsService {
    * `details[0].field = 'credentialId'`; the workflow editor re-labels it with the step.
    */
   async assertUsable(tenantId: string, credentialId: string, connectorKey: string): Promise<CredentialEntity> {
-    const row = UUID.test(credentialId) ? await this.repo.findInTenant(tenantId, credentialId) : null;
+    const row = isUuid(credentialId) ? await this.repo.findInTenant(tenantId, credentialId) : null;
     if (!row) throw CredentialErrors.notFound(credentialId);
     const connector = this.connectors.get(connectorKey);
     if (!connector) throw CredentialErrors.unknownConnector(connectorKey);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
+import { DomainError } from '../../core/errors/domain-error';
 import { ConnectorError } from '../connectors';
 import { runCondition, ConditionParams } from './core-steps/condition.step';
 import { RunOutcome, RunRequest, STEP_CONNECTORS, StepConnectors, StepDefinition, StepError, StepResult } from './engine.types';
@@ -224,12 +225,15 @@ export class EngineService {
 
 function toStepError(e: unknown): StepError {
   if (e instanceof RenderBudgetError) return e.toStepError();
-  if (e instanceof ConnectorError || (e && typeof e === 'object' && (e as Error).name === 'ConnectorError')) {
-    const c = e as ConnectorError;
-    return { message: c.message, retryable: !!c.retryable, status: c.status, code: c.code, retryAfterSeconds: c.retryAfterSeconds };
+  // A connector failure shows the provider's status and code, not Flowgate's answer to it.
+  if (e instanceof ConnectorError) {
+    return { message: e.message, retryable: e.retryable, status: e.stepStatus, code: e.stepCode, retryAfterSeconds: e.retryAfterSeconds };
+  }
+  // Every deliberate failure (AppException included) says itself whether a retry may help.
+  if (e instanceof DomainError) {
+    return { message: e.message, retryable: !!e.retryable, status: e.status, code: e.code, retryAfterSeconds: e.retryAfterSeconds };
   }
   if (e instanceof TemplateSyntaxError) return { message: e.message, retryable: false, code: 'TEMPLATE_INVALID' };
-  if (e instanceof AppException) return { message: e.message, retryable: e.status >= 500, status: e.status, code: e.code };
   // Unknown failures (a bug, a dropped socket) may well pass on another attempt.
   return { message: (e as Error)?.message ?? String(e), retryable: true, code: 'STEP_ERROR' };
 }

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
+import { isUuid } from '../../core/validation/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
+/** Re-exported: the executions module's callers (and the webhooks module) know it from here. */
+export { isUuid };
 
 /**
  * The execution id of a job: the job id itself for webhook, manual and retry runs (a UUID chosen

@@ -1,5 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Res, UseFilters } from '@nestjs/common';
-import { KongErrorFilter } from './kong-error.filter';
+import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -27,7 +26,6 @@ const KONG_503 =
 @ApiTags('kong')
 @ApiBearerAuth()
 @ApiErrors(401)
-@UseFilters(KongErrorFilter)
 @Controller('api/kong')
 export class KongController {
   constructor(

@@ -1,26 +1,31 @@
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
+import { DomainError, HttpAnswer } from '../../core/errors/domain-error';
 
 /**
  * A failed call to Nango in Flowgate's terms. Built from the axios error the official client
  * throws (`response.status`, `response.data.error.{code,message}`) and nothing else: the axios
  * error itself carries the request headers (the secret key), so it is never kept or logged.
+ *
+ * `status` and `code` are Nango's (what the sync and refresh jobs record); the answer a request
+ * gets is Flowgate's own mapping of them (`toHttp`), which the global filter uses when a
+ * NangoError reaches it.
  */
-export class NangoError extends Error {
+export class NangoError extends DomainError {
   constructor(
     /** HTTP status Nango answered; 0 when Nango could not be reached. */
-    readonly status: number,
+    status: number,
     /** Nango's error code (`not_found`, `invalid_credentials`, ...) or a transport code. */
-    readonly code: string,
+    code: string,
     message: string,
-    readonly retryAfterSeconds?: number,
+    retryAfterSeconds?: number,
   ) {
-    super(message);
+    super(message, { status, code, retryAfterSeconds, retryable: isTransient(status) });
     this.name = 'NangoError';
   }
 
   /** Nango could not be reached, timed out, answered 5xx or asked us to slow down. */
   get transient(): boolean {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
+    return isTransient(this.status);
   }
 
   /** The connection's credentials can no longer be refreshed (provider refused, or exhausted). */
@@ -36,26 +41,35 @@ export class NangoError extends Error {
    * The HTTP answer Flowgate gives for this failure. Unknown connection or integration is a 404
    * with Nango's reason; Nango being away is a 502/503; never a 500.
    */
+  override toHttp(): HttpAnswer {
+    return this.toAppException().toHttp();
+  }
+
+  /** The same answer as an AppException, for callers that rethrow it. */
   toAppException(): AppException {
     const reason = `Nango: ${this.message}`;
     if (this.status === 404) {
       const code = this.code === 'unknown_provider_config' ? 'NANGO_INTEGRATION_NOT_FOUND' : 'NANGO_CONNECTION_NOT_FOUND';
-      return new AppException(404, code, reason, this.details());
+      return new AppException(404, code, reason, this.answerDetails());
     }
     if (this.status === 429) return AppException.tooManyRequests(reason, this.retryAfterSeconds ?? 1, 'NANGO_RATE_LIMITED');
-    if (this.needsReauth) return new AppException(409, 'NANGO_NEEDS_REAUTH', reason, this.details());
+    if (this.needsReauth) return new AppException(409, 'NANGO_NEEDS_REAUTH', reason, this.answerDetails());
     if (this.status === 401 || this.status === 403) {
       // Flowgate's own key is wrong: an operator problem, not the caller's.
       return new AppException(502, 'NANGO_AUTH_FAILED', "Nango rejected Flowgate's secret key (check NANGO_SECRET_KEY)");
     }
     if (this.status === 0) return AppException.unavailable('NANGO_UNREACHABLE', reason, 5);
     if (this.status >= 500) return new AppException(502, 'NANGO_UPSTREAM_ERROR', reason);
-    return new AppException(400, 'NANGO_REJECTED', reason, this.details());
+    return new AppException(400, 'NANGO_REJECTED', reason, this.answerDetails());
   }
 
-  private details(): ErrorDetail[] {
+  private answerDetails(): ErrorDetail[] {
     return [{ message: `Nango answered ${this.code ?? this.status}`, nangoCode: this.code }];
   }
+}
+
+function isTransient(status: number): boolean {
+  return status === 0 || status === 429 || status >= 500;
 }
 
 interface AxiosLikeError {

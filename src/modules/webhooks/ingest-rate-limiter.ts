@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
-import { RateLimitResult } from '../../core/rate-limit/rate-limiter.service';
+import { RateLimitResult } from '../../core/rate-limit/rate-limit-result';
 import { IngestConnection } from '../executions';
 
 /** Adds ARGV[1] to the window's shared counter and answers the new total. */

@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { CacheCounter, CacheMetrics } from '../../core/metrics/cache-metrics';
 import { MetricsService } from '../../core/metrics/metrics.service';
 import { REDIS } from '../../core/redis/redis.module';
-import { redisOptionsFromUrl } from '../../core/redis/redis-url';
+import { createRedisClient } from '../../core/redis/redis-client.factory';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { StepDefinition } from '../engine';
 import { openDeploymentSecrets } from '../kong';
@@ -72,12 +72,9 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     // A connection of its own: a subscribed connection can do nothing else. It queues the
     // SUBSCRIBE until connected and re-subscribes after every reconnect.
-    this.subscriber = new Redis({
-      ...redisOptionsFromUrl(this.config.redis.url),
+    this.subscriber = createRedisClient(this.config.redis.url, 'subscriber', {
       connectionName: `flowgate-${this.config.role}-workflow-sub`,
-      retryStrategy: (n) => Math.min(n * 200, 2000),
     });
-    this.subscriber.on('error', () => undefined); // Redis outages are reported by readiness
     this.subscriber.on('message', (_channel: string, id: string) => this.entries.delete(id));
     this.subscriber.subscribe(this.channel).catch((e: Error) => this.logger.warn({ err: e }, 'Workflow change channel not subscribed'));
   }

@@ -9,4 +9,3 @@ export { ConnectorRegistry } from './connector.registry';
 export { effectiveHosts, hostsProblem } from './credential-hosts';
 export { ParamValidator } from './param-validator';
 export { runWithDeadline } from './run-with-deadline';
-export { scrubText } from './scrub-secrets';

@@ -1,6 +1,6 @@
-import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ErrorDetail } from '../../../core/errors/app-exception';
+import { ajvErrorPath, createAjv } from '../../../core/validation/ajv';
 import { JsonSchema } from '../connector.types';
 import { containsTemplate, isTemplateString, valueAt } from './template-values';
 
@@ -23,11 +23,8 @@ export type ValidationMode = 'save' | 'run';
 const COMBINATORS = new Set(['anyOf', 'oneOf', 'not', 'if']);
 
 export class ParamValidator {
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-
-  constructor() {
-    addFormats(this.ajv);
-  }
+  // verbose: the messages read the failing schema (`e.schema`) to name the alternatives.
+  private readonly ajv = createAjv('2020', { verbose: true });
 
   /** Compiles once at start; throws (naming `where`) on a broken schema. */
   compile(schema: JsonSchema, where: string): ValidateFunction {
@@ -63,14 +60,9 @@ export class ParamValidator {
   }
 }
 
-function fieldOf(pointer: string, child?: string): string | undefined {
-  const parts = pointer
-    ? pointer
-        .slice(1)
-        .split('/')
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    : [];
-  if (child !== undefined) parts.push(child);
+/** The field relative to the params object, indexes in brackets (`embeds[0].title`); none for the object itself. */
+function fieldOf(e: ErrorObject): string | undefined {
+  const parts = ajvErrorPath(e);
   if (!parts.length) return undefined;
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
@@ -95,12 +87,12 @@ function toDetail(e: ErrorObject): ErrorDetail {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return { field: fieldOf(e.instancePath, String(p.missingProperty)), message: 'is required' };
+      return { field: fieldOf(e), message: 'is required' };
     case 'additionalProperties':
-      return { field: fieldOf(e.instancePath, String(p.additionalProperty)), message: 'is not allowed (unknown field)' };
+      return { field: fieldOf(e), message: 'is not allowed (unknown field)' };
     case 'enum':
       return {
-        field: fieldOf(e.instancePath),
+        field: fieldOf(e),
         message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
     case 'anyOf':
@@ -109,14 +101,14 @@ function toDetail(e: ErrorObject): ErrorDetail {
       const message = names
         ? `needs one of ${listOf(names, 'or')}`
         : `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of the allowed forms`;
-      return { field: fieldOf(e.instancePath), message };
+      return { field: fieldOf(e), message };
     }
     case 'not': {
       const schema = e.schema as { anyOf?: unknown; required?: string[] } | undefined;
       const names = requiredOnlyBranches(schema?.anyOf) ?? (schema?.required ? [schema.required.join(' + ')] : undefined);
-      return { field: fieldOf(e.instancePath), message: names ? `cannot combine ${listOf(names, 'or')}` : 'is not allowed in this form' };
+      return { field: fieldOf(e), message: names ? `cannot combine ${listOf(names, 'or')}` : 'is not allowed in this form' };
     }
     default:
-      return { field: fieldOf(e.instancePath), message: e.message ?? 'is invalid' };
+      return { field: fieldOf(e), message: e.message ?? 'is invalid' };
   }
 }

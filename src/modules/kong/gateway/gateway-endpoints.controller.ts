@@ -1,5 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Post, Query, Res, UseFilters } from '@nestjs/common';
-import { KongErrorFilter } from '../kong-error.filter';
+import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiExtraModels,
@@ -36,7 +35,6 @@ const GATEWAY_401 = "The gateway secret is missing (GATEWAY_SECRET_REQUIRED) or 
 @ApiTags('kong')
 @ApiSecurity('gateway-secret')
 @ApiExtraModels(AggregateStepErrorDto)
-@UseFilters(KongErrorFilter)
 @Controller('api/kong')
 export class GatewayEndpointsController {
   constructor(private readonly gateway: GatewayEndpointsService) {}

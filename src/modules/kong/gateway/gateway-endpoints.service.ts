@@ -160,7 +160,7 @@ export class GatewayEndpointsService {
             faultstring: faultstring ?? null,
             ...(subcode ? { subcode } : {}),
             ...(detail !== undefined ? { detail } : {}),
-            upstreamStatus: e.status ?? null,
+            upstreamStatus: e.upstreamStatus ?? null,
           },
         ],
       );
@@ -176,7 +176,7 @@ export class GatewayEndpointsService {
         );
       }
       if (e.code === 'INVALID_PARAMS') return AppException.badRequest('BRIDGE_INVALID_PARAMS', e.message);
-      const timedOut = e.code === 'TIMEOUT' || e.status === 408;
+      const timedOut = e.code === 'TIMEOUT' || e.upstreamStatus === 408;
       return new AppException(timedOut ? 504 : 502, 'BRIDGE_UPSTREAM_FAILED', e.message);
     }
     if (e instanceof AppException) return e;

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
-import { KongErrorFilter } from '../kong-error.filter';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../../core/errors/api-errors.decorator';
 import { ErrorResponseDto } from '../../../core/errors/error-response.dto';
@@ -11,7 +10,6 @@ import { HTTP_LOG_ENTRY_SCHEMA } from './http-log-entry';
 import { MAX_ENTRIES, UsageService } from './usage.service';
 
 @ApiTags('kong')
-@UseFilters(KongErrorFilter)
 @Controller()
 export class UsageController {
   constructor(private readonly usage: UsageService) {}

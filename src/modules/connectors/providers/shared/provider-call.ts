@@ -3,7 +3,7 @@
  * picking secrets out of a credential, and turning a provider's error answer into a
  * ConnectorError whose message the user can act on and which never carries a secret.
  */
-import { scrubDetails, scrubText } from '../../catalog/scrub-secrets';
+import { scrubDetails, scrubText } from '../../../../core/secrets';
 import { ConnectorContext, ConnectorError, OutboundRequest, OutboundResponse } from '../../contract';
 
 /** `base` (with or without trailing slash, possibly with a path) + `path` (starting with `/`). */

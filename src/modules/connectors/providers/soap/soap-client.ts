@@ -45,7 +45,7 @@ export class SoapFaultError extends ConnectorError {
     const code = fault.subcode ? `${fault.faultcode} / ${fault.subcode}` : fault.faultcode;
     super(`${provider}: fault ${code || '(no faultcode)'} — ${fault.faultstring || '(no faultstring)'} (${status})`, {
       retryable: false,
-      status,
+      upstreamStatus: status,
       code: 'SOAP_FAULT',
       details: { ...fault },
     });
@@ -92,7 +92,7 @@ export async function callSoapOperation(http: OutboundHttp, input: SoapCallInput
   if (!parsed) {
     throw new ConnectorError(`${provider}: ${parseError} (${res.status})`, {
       retryable: false,
-      status: res.status,
+      upstreamStatus: res.status,
       code: 'SOAP_INVALID_RESPONSE',
     });
   }

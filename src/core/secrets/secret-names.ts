@@ -1,7 +1,6 @@
 /**
- * The one answer to "does this key name hold a secret?", shared by log redaction
- * (core/logging/redaction.ts), stored executions and dry runs (engine/stored-value.ts) and
- * connector error scrubbing (connectors/catalog/scrub-secrets.ts, providers/shared/provider-call.ts).
+ * The one answer to "does this key name hold a secret?", which every hiding walk asks
+ * (hide-secrets.ts: log lines, stored executions and dry runs, connector error details).
  *
  * Keys are compared normalised: lower case, every character that is not a letter or a digit
  * removed, so `secret_key`, `secretKey`, `Secret-Key`, `SECRETKEY` and `secret.key` are one name.
