@@ -1,4 +1,7 @@
-import { handlerProblems } from '../job-handlers.check';
+import { DiscoveryService } from '@nestjs/core';
+import { AppConfig } from '../../config/app-config';
+import { handlerProblems, JobHandlersCheck } from '../job-handlers.check';
+import { JobHandlers, JobProcessor, QueueProcessor } from '../job-processor';
 
 const executions = { owner: 'ExecutionProcessor', queue: 'executions' as const, names: ['run', 'scheduled'] };
 const maintenance = { owner: 'MaintenanceProcessor', queue: 'maintenance' as const, names: ['prune-executions', 'reconcile-stuck'] };
@@ -31,5 +34,39 @@ describe('job handler check at start', () => {
     expect(handlerProblems([{ ...maintenance, names: [...maintenance.names, 'vacuum'] }], [])).toEqual([
       'MaintenanceProcessor handles job "vacuum", which queue "maintenance" does not have',
     ]);
+  });
+});
+
+describe('JobHandlersCheck', () => {
+  const config = { role: 'worker', queue: { workerQueues: ['maintenance'] } } as unknown as AppConfig;
+
+  @QueueProcessor('maintenance')
+  class HalfMaintenance extends JobProcessor<'maintenance'> {
+    protected readonly config = config;
+    // A handler map that lies to the compiler, as a cast somewhere could.
+    protected readonly handlers = { 'prune-executions': async () => ({}) } as unknown as JobHandlers<'maintenance'>;
+    protected concurrency(): number {
+      return 1;
+    }
+  }
+
+  const check = (...instances: unknown[]) =>
+    new JobHandlersCheck({ getProviders: () => instances.map((instance) => ({ instance })) } as unknown as DiscoveryService, config);
+
+  it('stops the start naming the job of a run queue that has no handler', () => {
+    expect(() => check(new HalfMaintenance(), { notAProcessor: true }).onModuleInit()).toThrow(
+      'Job handlers do not match the queue registry: no handler for job "reconcile-stuck" of queue "maintenance"',
+    );
+  });
+
+  it('passes when no run queue lacks a handler', () => {
+    const apiOnly = new JobHandlersCheck(
+      { getProviders: () => [{ instance: new HalfMaintenance() }] } as unknown as DiscoveryService,
+      {
+        ...config,
+        role: 'api',
+      } as AppConfig,
+    );
+    expect(() => apiOnly.onModuleInit()).not.toThrow();
   });
 });
