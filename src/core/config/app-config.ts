@@ -1,4 +1,5 @@
 import type { TrustProxy } from '../http-server/trust-proxy';
+import type { QueueKey } from '../queue/queue.registry';
 
 /** The typed configuration every provider receives (token: APP_CONFIG). */
 export interface AppConfig {
@@ -26,6 +27,8 @@ export interface AppConfig {
     prefix: string;
     /** Job schedulers are put back after each Redis reconnect and checked this often (0: only on reconnect). */
     schedulerCheckIntervalSeconds: number;
+    /** WORKER_QUEUES: the queues a worker (ROLE=worker or all) takes jobs from; every queue by default. */
+    workerQueues: QueueKey[];
   };
   auth: { jwtSecret: string; jwtExpiresIn: string; devMode: boolean };
   /** 32-byte AES keys; `current` encrypts, every key decrypts (rotation). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { databaseUrlProblem } from '../database/database-url';
 import { RedisUrlError, redisOptionsFromUrl } from '../redis/redis-url';
+import { parseWorkerQueues, unknownWorkerQueuesMessage } from '../queue/worker-queues';
 
 const bool = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
   if (typeof v === 'boolean') return v;
@@ -159,6 +160,13 @@ export const configSchema = z.object({
   SCHEDULE_RECONCILE: bool.optional(),
   // Job schedulers are re-checked after every Redis reconnect and this often (0: only on reconnect).
   SCHEDULER_CHECK_INTERVAL_SECONDS: int(300, 0, 86_400),
+  // Queue names (comma-separated) a worker host takes jobs from; empty: every queue.
+  WORKER_QUEUES: csv.transform((names, ctx) => {
+    const { keys, unknown } = parseWorkerQueues(names);
+    if (!unknown.length) return keys;
+    ctx.addIssue({ code: 'custom', message: unknownWorkerQueuesMessage(unknown) });
+    return z.NEVER;
+  }),
   WEBHOOK_RATE_LIMIT: int(6000, 1),
   WEBHOOK_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
   WORKFLOW_CACHE_TTL_MS: int(2000, 0, 600_000),

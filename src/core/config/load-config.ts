@@ -94,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (raw.NODE_ENV !== 'test') warnings.push(`${missing.join(', ')} not set: using generated development values`);
   }
   if (raw.DEV_MODE && isProduction) warnings.push('DEV_MODE is ignored in production');
+  if (raw.ROLE === 'api' && env.WORKER_QUEUES?.trim())
+    warnings.push('WORKER_QUEUES is ignored with ROLE=api (an API-only process takes no jobs)');
   if (isProduction && raw.JWT_SECRET!.length < 32) throw new ConfigError(['JWT_SECRET: use at least 32 characters']);
 
   const problems: string[] = [];
@@ -149,7 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       connectTimeoutSeconds: raw.DATABASE_CONNECT_TIMEOUT_SECONDS,
     },
     redis: { url: raw.REDIS_URL },
-    queue: { prefix: raw.QUEUE_PREFIX, schedulerCheckIntervalSeconds: raw.SCHEDULER_CHECK_INTERVAL_SECONDS },
+    queue: {
+      prefix: raw.QUEUE_PREFIX,
+      schedulerCheckIntervalSeconds: raw.SCHEDULER_CHECK_INTERVAL_SECONDS,
+      workerQueues: raw.WORKER_QUEUES,
+    },
     auth: { jwtSecret: raw.JWT_SECRET!, jwtExpiresIn: raw.JWT_EXPIRES_IN, devMode: raw.DEV_MODE && !isProduction },
     crypto: { current: current!, old },
     admin: { token: raw.ADMIN_TOKEN },

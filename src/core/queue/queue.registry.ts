@@ -66,3 +66,26 @@ export interface JobPayloads {
 
 export type JobName<Q extends QueueKey> = keyof JobPayloads[Q] & string;
 export type JobData<Q extends QueueKey, N extends JobName<Q>> = JobPayloads[Q][N];
+
+/**
+ * Every job name of every queue, at run time (TypeScript types are gone by then): start-up
+ * checks each queue a host runs has exactly one handler per name. `Record` makes the compiler
+ * refuse a name missing here or one that JobPayloads does not have.
+ */
+const JOB_NAME_SETS: { [Q in QueueKey]: Record<JobName<Q>, true> } = {
+  executions: { run: true, scheduled: true },
+  maintenance: { 'prune-executions': true, 'reconcile-stuck': true },
+  companySync: { sync: true },
+  tokenRefresh: { sweep: true, refresh: true, cleanup: true },
+};
+
+export function jobNamesOf<Q extends QueueKey>(key: Q): Array<JobName<Q>> {
+  return Object.keys(JOB_NAME_SETS[key]) as Array<JobName<Q>>;
+}
+
+export const QUEUE_KEYS = Object.keys(QUEUES) as QueueKey[];
+
+/** The queue key of a queue name as it appears in Redis and in WORKER_QUEUES (`company-sync` → `companySync`). */
+export function queueKeyOf(name: string): QueueKey | undefined {
+  return QUEUE_KEYS.find((k) => QUEUES[k] === name);
+}

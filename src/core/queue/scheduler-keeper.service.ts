@@ -1,30 +1,38 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Queue, RepeatOptions } from 'bullmq';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
+import { QueueKey } from './queue.registry';
+import { QueueService } from './queue.service';
+import { QUEUE_GLOBAL_CONCURRENCY, STATIC_SCHEDULERS, StaticScheduler } from './static-schedulers';
+import { queuesThisHostRuns } from './worker-queues';
 
 type Restore = () => Promise<unknown>;
+
+const INTERVAL_NAME = 'scheduler-keeper';
 
 /**
  * Job schedulers (workflow schedules, maintenance, token refresh) live only in Redis. A Redis
  * that comes back without its data (no persistence, a failover to an empty replica) has lost
  * them, and nothing in BullMQ puts them back: schedules would silently stop until the next
- * deploy. Features register an idempotent restore here; the keeper runs each one at start,
- * again after every reconnect of the shared Redis client, and every
+ * deploy. The keeper installs the static schedulers (STATIC_SCHEDULERS) of the queues this host
+ * runs, and features register an idempotent restore for their dynamic ones; each runs at
+ * start, again after every reconnect of the shared Redis client, and every
  * SCHEDULER_CHECK_INTERVAL_SECONDS as a backstop.
  */
 @Injectable()
 export class SchedulerKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SchedulerKeeper.name);
   private readonly restores = new Map<string, Restore>();
-  private timer?: NodeJS.Timeout;
   private connectedOnce = false;
   private stopped = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queues: QueueService,
+    private readonly timers: SchedulerRegistry,
   ) {}
 
   /**
@@ -39,17 +47,55 @@ export class SchedulerKeeper implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     this.connectedOnce = this.redis.status === 'ready';
     this.redis.on('ready', this.onReady);
+    const ours = this.staticSchedulers();
+    const queues = this.settingQueues();
+    if (ours.length || queues.length) {
+      // At start: upsert (a changed interval applies) or remove a disabled one. Later: put back only what a Redis loss removed.
+      void this.run('static', () => this.install(ours, queues), 'start');
+      this.keep('static', () => this.restore(ours, queues), false);
+    }
     const every = this.config.queue.schedulerCheckIntervalSeconds;
     if (every > 0) {
-      this.timer = setInterval(() => this.runAll('periodic check'), every * 1000);
-      this.timer.unref();
+      const timer = setInterval(() => this.runAll('periodic check'), every * 1000);
+      timer.unref();
+      this.timers.addInterval(INTERVAL_NAME, timer);
     }
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
-    clearInterval(this.timer);
+    if (this.timers.doesExist('interval', INTERVAL_NAME)) this.timers.deleteInterval(INTERVAL_NAME);
     this.redis.off('ready', this.onReady);
+  }
+
+  /** The static schedulers of the queues this host runs (an API-only host keeps none). */
+  private staticSchedulers(): StaticScheduler[] {
+    const running = new Set(queuesThisHostRuns(this.config));
+    return STATIC_SCHEDULERS.filter((s) => running.has(s.queue));
+  }
+
+  private settingQueues(): QueueKey[] {
+    return queuesThisHostRuns(this.config).filter((q) => QUEUE_GLOBAL_CONCURRENCY[q]);
+  }
+
+  private async install(schedulers: StaticScheduler[], queues: QueueKey[]): Promise<void> {
+    await this.applySettings(queues);
+    for (const s of schedulers) {
+      if (s.enabled(this.config)) await s.upsert(this.queues, this.config);
+      else await this.queues.removeScheduler(s.queue, s.id);
+    }
+  }
+
+  private async restore(schedulers: StaticScheduler[], queues: QueueKey[]): Promise<void> {
+    await this.applySettings(queues);
+    for (const s of schedulers) if (s.enabled(this.config)) await s.ensure(this.queues, this.config);
+  }
+
+  private async applySettings(queues: QueueKey[]): Promise<void> {
+    for (const q of queues) {
+      const n = QUEUE_GLOBAL_CONCURRENCY[q]?.(this.config);
+      if (n !== undefined) await this.queues.setGlobalConcurrency(q, n);
+    }
   }
 
   /** The first `ready` is the initial connection; any later one may be a Redis without its data. */
@@ -80,19 +126,4 @@ export class SchedulerKeeper implements OnApplicationBootstrap, OnApplicationShu
       }
     }
   }
-}
-
-/**
- * Adds a job scheduler only when it is missing. Re-upserting an existing `every` scheduler
- * would move its next run, so a periodic check must not touch schedulers that are there.
- */
-export async function ensureJobScheduler(
-  queue: Queue,
-  id: string,
-  repeat: Omit<RepeatOptions, 'key'>,
-  template: { name: string; data: unknown; opts?: Record<string, unknown> },
-): Promise<boolean> {
-  if (await queue.getJobScheduler(id)) return false;
-  await queue.upsertJobScheduler(id, repeat, template as never);
-  return true;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { CacheService } from '../../core/cache/cache.service';
@@ -9,7 +9,6 @@ import { assertNangoConfigured } from '../nango';
 import { NangoConnectionInfo } from '../nango';
 import { CompaniesRepository } from './companies.repository';
 import { companyDataFrom } from './connection-ownership';
-import { withEnqueueTimeout } from './enqueue-timeout';
 import { CompanyDto, CompanyPageDto, ListCompaniesQueryDto } from './dto/company.dto';
 import { offsetOf, PageQueryDto } from './dto/pagination.dto';
 import { SyncAcceptedDto, SyncRunDto, SyncRunPageDto } from './dto/sync-run.dto';
@@ -30,8 +29,6 @@ export const companiesCacheNamespace = (tenantId: string) => `companies:${tenant
  */
 @Injectable()
 export class CompaniesService {
-  private readonly logger = new Logger(CompaniesService.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly companies: CompaniesRepository,
@@ -113,16 +110,19 @@ export class CompaniesService {
     if (existing) return { syncRunId: existing.id, status: existing.status === 'running' ? 'running' : 'queued', alreadyInProgress: true };
     const run = await this.runs.create(tenantId, id);
     try {
-      await withEnqueueTimeout(
-        this.queues.add('companySync', 'sync', { tenantId, companyId: id, syncRunId: run.id }, { jobId: run.id, attempts: 1 }),
+      await this.queues.addWithin(
+        this.queues.deadline('The sync could not be queued (Redis unavailable); try again shortly'),
+        'companySync',
         'sync',
+        { tenantId, companyId: id, syncRunId: run.id },
+        { jobId: run.id, attempts: 1 },
       );
     } catch (e) {
+      // Not stored (a late add finds the run finished and does nothing): the run says why.
       await this.runs.finish(tenantId, run.id, 'failed', {}, [
         { entity: 'connection', message: 'could not be queued (Redis unavailable)' },
       ]);
-      this.logger.warn({ companyId: id, err: e }, 'Company sync not queued');
-      throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The sync could not be queued (Redis unavailable); try again shortly', 5);
+      throw e;
     }
     return { syncRunId: run.id, status: 'queued', alreadyInProgress: false };
   }

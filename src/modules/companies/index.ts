@@ -3,7 +3,6 @@ export { CompaniesModule } from './companies.module';
 export { CompaniesRepository } from './companies.repository';
 export { CompaniesService } from './companies.service';
 export { PageQueryDto, offsetOf } from './dto/pagination.dto';
-export { withEnqueueTimeout } from './enqueue-timeout';
 export { COMPANY_STATUSES, CompanyEntity, REFRESH_STATUSES } from './entities/company.entity';
 export type { CompanyStatus, RefreshStatus } from './entities/company.entity';
 export { SyncRunsRepository } from './sync-runs.repository';

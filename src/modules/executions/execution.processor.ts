@@ -1,4 +1,4 @@
-import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { OnWorkerEvent } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
@@ -8,9 +8,9 @@ import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { ROOT_LOGGER } from '../../core/logging/logging.module';
 import { MetricsService } from '../../core/metrics/metrics.service';
 import { EncryptionService } from '../../core/security/encryption.service';
-import { JobPayloads, QUEUES, TriggerKind } from '../../core/queue/queue.registry';
+import { JobPayloads, ScheduledRunJob, TriggerKind } from '../../core/queue/queue.registry';
 import { settlesWithin } from '../../core/async/deadline';
-import { RoleAwareWorkerHost } from '../../core/queue/role-aware-worker.host';
+import { JobHandlers, JobOf, JobProcessor, QueueProcessor } from '../../core/queue/job-processor';
 import { EngineService, RunAbortedError } from '../engine';
 import { RunOutcome, StepResult } from '../engine';
 import { scrubMessage, toStored } from '../engine';
@@ -23,6 +23,21 @@ import { ExecutionsRepository, StartExecution } from './executions.repository';
 import { RunLog, RunLogFields } from './run-log';
 
 type ExecutionJob = Job<JobPayloads['executions'][keyof JobPayloads['executions']]>;
+/** A scheduler's tick; it may name its trigger kind, else it is a schedule. */
+type ScheduledData = ScheduledRunJob & { trigger?: TriggerKind };
+
+/** What a run starts from, read from its job (a queued run or a scheduler's tick). */
+interface RunInput {
+  tenantId: string;
+  workflowId: string;
+  trigger: TriggerKind;
+  payload: unknown;
+  receivedAt: Date;
+  scheduledFor: Date | null;
+  retryOf: string | null;
+  /** A scheduler's tick: skipped (and its scheduler dropped) when the workflow is no longer scheduled. */
+  fromScheduler: boolean;
+}
 
 /** How long a database outage may hold a finished run's result before the job is released. */
 const FINAL_WRITE_PATIENCE_MS = 30_000;
@@ -35,12 +50,13 @@ class AttemptFailedError extends Error {}
 
 /** The run's log identity from the job alone (before the workflow is loaded). */
 function jobLogFields(job: ExecutionJob): RunLogFields {
-  const data = job.data as Partial<JobPayloads['executions']['run']>;
+  // A queued run always names its trigger; a scheduler's tick is a schedule unless it says otherwise.
+  const data = job.data as Partial<JobPayloads['executions']['run']> & Partial<ScheduledData>;
   return {
     executionId: executionIdForJob(job.id!),
     tenantId: data.tenantId!,
     workflowId: data.workflowId ?? null,
-    trigger: job.name === 'scheduled' ? 'schedule' : data.trigger!,
+    trigger: data.trigger ?? 'schedule',
     ...(data.userId ? { userId: data.userId } : {}),
   };
 }
@@ -52,13 +68,18 @@ function jobLogFields(job: ExecutionJob): RunLogFields {
  * written once. A run whose database is away waits without spending attempts; a shutdown lets
  * running jobs finish for SHUTDOWN_TIMEOUT_MS, then releases them for another worker.
  */
-@Processor(QUEUES.executions, { autorun: false })
-export class ExecutionProcessor extends RoleAwareWorkerHost {
+@QueueProcessor('executions')
+export class ExecutionProcessor extends JobProcessor<'executions'> {
   private readonly logger = new Logger(ExecutionProcessor.name);
   private readonly shutdown = new AbortController();
   private readonly finished: Counter<'status' | 'trigger'>;
   private readonly duration: Histogram<'status'>;
   private readonly runLog: RunLog;
+
+  protected readonly handlers: JobHandlers<'executions'> = {
+    run: (job) => this.execute(job, runInput(job)),
+    scheduled: (job) => this.execute(job, scheduledInput(job)),
+  };
 
   constructor(
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
@@ -121,9 +142,9 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
       .catch(() => undefined);
   }
 
-  async process(job: ExecutionJob, token?: string): Promise<unknown> {
+  override async process(job: ExecutionJob, token?: string): Promise<unknown> {
     try {
-      return await this.execute(job);
+      return await super.process(job, token);
     } catch (e) {
       if (e instanceof RunAbortedError) return this.release(job, token, 0, 'worker shutting down');
       if (isDbUnavailable(e)) return this.release(job, token, DB_DOWN_RETRY_MS, 'database unavailable');
@@ -139,23 +160,18 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     throw new DelayedError();
   }
 
-  private async execute(job: ExecutionJob): Promise<unknown> {
+  private async execute(job: ExecutionJob, input: RunInput): Promise<unknown> {
     const jobId = job.id!;
     const id = executionIdForJob(jobId);
-    const scheduled = job.name === 'scheduled';
-    const data = job.data as JobPayloads['executions']['run'] & JobPayloads['executions']['scheduled'];
+    const { trigger, payload, scheduledFor, receivedAt } = input;
     const logFields = jobLogFields(job);
-    const trigger: TriggerKind = scheduled ? 'schedule' : data.trigger;
-    const scheduledFor = scheduled ? scheduledForFromJobId(jobId) : null;
-    const payload = scheduled ? { scheduledFor: scheduledFor?.toISOString() ?? null, firedAt: new Date().toISOString() } : data.payload;
-    const receivedAt = scheduled ? (scheduledFor ?? new Date(job.timestamp)) : new Date(data.receivedAt ?? job.timestamp);
     const storedInput = toStored(payload, this.config.executions.maxStoredBytes);
 
-    const workflow = await this.workflows.get(data.workflowId);
-    const owned = workflow && workflow.tenantId === data.tenantId ? workflow : null;
+    const workflow = await this.workflows.get(input.workflowId);
+    const owned = workflow && workflow.tenantId === input.tenantId ? workflow : null;
     const base: StartExecution = {
       id,
-      tenantId: data.tenantId,
+      tenantId: input.tenantId,
       workflowId: owned?.id ?? null,
       workflowName: owned?.name ?? '(deleted workflow)',
       workflowVersion: owned?.version ?? null,
@@ -165,14 +181,14 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
       inputTruncated: storedInput.truncated,
       // Retries replay the exact input: keep it sealed when the shown one hides or cuts something.
       inputSealed: storedInput.truncated || storedInput.redacted ? this.encryption.encryptJson(payload ?? null, inputAad(id)) : null,
-      retryOf: data.retryOf ?? null,
+      retryOf: input.retryOf,
       scheduledFor,
       receivedAt,
     };
 
-    if (scheduled && (!owned || !owned.active || owned.trigger.type !== 'schedule')) {
+    if (input.fromScheduler && (!owned || !owned.active || owned.trigger.type !== 'schedule')) {
       // A tick of a schedule that no longer should exist: drop the scheduler, record nothing.
-      if (!owned || owned.trigger.type !== 'schedule') await this.schedules.remove(data.workflowId).catch(() => undefined);
+      if (!owned || owned.trigger.type !== 'schedule') await this.schedules.remove(input.workflowId).catch(() => undefined);
       return { skipped: 'workflow not scheduled' };
     }
     if (!owned || (!owned.active && trigger === 'webhook')) {
@@ -249,4 +265,34 @@ export class ExecutionProcessor extends RoleAwareWorkerHost {
     this.finished.inc({ status, trigger });
     this.duration.observe({ status }, outcome.durationMs / 1000);
   }
+}
+
+function runInput(job: JobOf<'executions', 'run'>): RunInput {
+  const data = job.data;
+  return {
+    tenantId: data.tenantId,
+    workflowId: data.workflowId,
+    trigger: data.trigger,
+    payload: data.payload,
+    receivedAt: new Date(data.receivedAt ?? job.timestamp),
+    scheduledFor: null,
+    retryOf: data.retryOf ?? null,
+    fromScheduler: false,
+  };
+}
+
+/** A tick's input is when it was due and when it fired; its execution id comes from the due time (job id). */
+function scheduledInput(job: JobOf<'executions', 'scheduled'>): RunInput {
+  const data: ScheduledData = job.data;
+  const scheduledFor = scheduledForFromJobId(job.id!);
+  return {
+    tenantId: data.tenantId,
+    workflowId: data.workflowId,
+    trigger: data.trigger ?? 'schedule',
+    payload: { scheduledFor: scheduledFor?.toISOString() ?? null, firedAt: new Date().toISOString() },
+    receivedAt: scheduledFor ?? new Date(job.timestamp),
+    scheduledFor,
+    retryOf: null,
+    fromScheduler: true,
+  };
 }

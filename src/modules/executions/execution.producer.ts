@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { withDeadline } from '../../core/async/deadline';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
-import { AppException } from '../../core/errors/app-exception';
-import { QUEUES, RunExecutionJob, TriggerKind } from '../../core/queue/queue.registry';
+import { FailFastProducer } from '../../core/queue/fail-fast-producer';
+import { QueueService } from '../../core/queue/queue.module';
+import { RunExecutionJob, TriggerKind } from '../../core/queue/queue.registry';
 import { executionJobOptions } from '../workflows';
 import { WorkflowSettings } from '../workflows';
 import { IngestConnection } from './ingest-connection';
@@ -40,19 +39,17 @@ export interface Enqueued {
  */
 @Injectable()
 export class ExecutionProducer implements OnApplicationShutdown {
-  private readonly logger = new Logger(ExecutionProducer.name);
-  private readonly queue: Queue;
+  private readonly queue: FailFastProducer<'executions'>;
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly connection: IngestConnection,
-  ) {
-    this.queue = new Queue(QUEUES.executions, { connection: connection.redis, prefix: config.queue.prefix });
-    this.queue.on('error', () => undefined);
+  constructor(@Inject(APP_CONFIG) config: AppConfig, queues: QueueService, connection: IngestConnection) {
+    this.queue = queues.producer(
+      'executions',
+      connection.redis,
+      queues.deadline('The job queue is unavailable; the event was not accepted. Retry shortly.', config.webhooks.enqueueTimeoutMs),
+    );
   }
 
   async enqueue(req: EnqueueRun): Promise<Enqueued> {
-    if (!this.connection.ready) throw this.unavailable(`Redis connection is ${this.connection.redis.status}`);
     const jobId = randomUUID();
     // Key order matters: the small fields first, the payload last, so the queued-runs scan
     // (pending-runs.ts) reads them from the first bytes of the stored job without the payload.
@@ -72,25 +69,12 @@ export class ExecutionProducer implements OnApplicationShutdown {
         ? { deduplication: { id: idempotencyId(req.tenantId, req.workflowId, req.idempotencyKey), ttl: IDEMPOTENCY_TTL_MS } }
         : {}),
     };
-    try {
-      const job = await withDeadline(
-        this.queue.add('run', data, opts),
-        this.config.webhooks.enqueueTimeoutMs,
-        `queue add took longer than ${this.config.webhooks.enqueueTimeoutMs} ms`,
-      );
-      return { executionId: job.id!, duplicate: job.id !== jobId };
-    } catch (e) {
-      throw this.unavailable((e as Error).message);
-    }
+    const job = await this.queue.add('run', data, opts);
+    return { executionId: job.id!, duplicate: job.id !== jobId };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
-  }
-
-  private unavailable(reason: string): AppException {
-    this.logger.warn(`Enqueue refused: ${reason}`);
-    return AppException.unavailable('QUEUE_UNAVAILABLE', 'The job queue is unavailable; the event was not accepted. Retry shortly.', 5);
+    await this.queue.close();
   }
 }
 

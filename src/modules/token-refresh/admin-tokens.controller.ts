@@ -3,12 +3,13 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AppException } from '../../core/errors/app-exception';
+import { queueUnavailable } from '../../core/queue/enqueue-within';
 import { AdminRoute } from '../../core/security/decorators';
 import { CompaniesRepository } from '../companies';
 import { offsetOf } from '../companies';
 import { assertNangoConfigured } from '../nango';
 import { AdminTokenDto, AdminTokenPageDto, AdminTokensQueryDto, RefreshAllAcceptedDto } from './dto/admin-tokens.dto';
-import { TokenRefreshService } from './token-refresh.service';
+import { REFRESH_NOT_QUEUED, TokenRefreshService } from './token-refresh.service';
 
 @ApiTags('admin')
 @AdminRoute()
@@ -46,8 +47,9 @@ export class AdminTokensController {
     try {
       return await this.refresher.enqueueAll();
     } catch (e) {
+      // Whatever else failed on the way, the jobs are not all queued: the same 503, the cause only logged.
       if (e instanceof AppException) throw e;
-      throw AppException.unavailable('QUEUE_UNAVAILABLE', `Refresh jobs could not be queued: ${(e as Error).message}`, 5);
+      throw queueUnavailable(REFRESH_NOT_QUEUED, (e as Error)?.message ?? String(e));
     }
   }
 }

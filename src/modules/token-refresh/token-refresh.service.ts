@@ -9,7 +9,6 @@ import { QueueService } from '../../core/queue/queue.module';
 import { REDIS } from '../../core/redis/redis.module';
 import { CompaniesRepository } from '../companies';
 import { CompaniesService } from '../companies';
-import { withEnqueueTimeout } from '../companies';
 import { SyncRunsRepository } from '../companies';
 import { WebhookDeliveriesRepository } from '../companies';
 import { NangoClient } from '../nango';
@@ -17,6 +16,8 @@ import { NangoError } from '../nango';
 import { manualRefreshJobId, refreshJobId } from './refresh-job-id';
 
 const PAGE = 1000;
+/** The 503 (refresh-all) or the failed sweep's reason when Redis does not take the jobs. */
+export const REFRESH_NOT_QUEUED = 'Refresh jobs could not be queued (Redis unavailable); try again shortly';
 /** A sweep's job for a company refreshed successfully this recently is a no-op. */
 const RECENT_REFRESH_MS = 15 * 60 * 1000;
 /** Companies younger than this are never flagged revoked (Nango's list may lag a new connection). */
@@ -138,7 +139,6 @@ export class TokenRefreshService {
   }
 
   private async enqueueBatch(batch: Array<{ id: string; tenantId: string }>, mode: EnqueueMode) {
-    const queue = this.queues.queue('tokenRefresh');
     const fresh = mode.claim ? await this.claim(batch, mode) : batch;
     if (fresh.length) {
       const jobs = fresh.map((c) => ({
@@ -154,7 +154,7 @@ export class TokenRefreshService {
         },
       }));
       try {
-        await withEnqueueTimeout(queue.addBulk(jobs), 'refresh jobs');
+        await this.queues.addBulkWithin(this.queues.deadline(REFRESH_NOT_QUEUED), 'tokenRefresh', jobs);
       } catch (e) {
         // Not stored: release the claims so the next sweep (or a retry) can enqueue them.
         if (mode.claim) await this.redis.del(...jobs.map((j) => `claim:${j.opts.jobId}`)).catch(() => undefined);

@@ -1,9 +1,6 @@
-import { Processor } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../../core/config/app-config';
-import { JobData, QUEUES } from '../../../core/queue/queue.registry';
-import { RoleAwareWorkerHost } from '../../../core/queue/role-aware-worker.host';
+import { JobHandlers, JobOf, JobProcessor, QueueProcessor } from '../../../core/queue/job-processor';
 import { NangoClient } from '../../nango';
 import { NangoError } from '../../nango';
 import { CompaniesRepository } from '../companies.repository';
@@ -21,9 +18,11 @@ const SYNC_CONCURRENCY = 4;
  * Each entity is pulled independently: one failing leaves the others' results and makes
  * the run `partial`. The run row records counts and errors.
  */
-@Processor(QUEUES.companySync, { autorun: false })
-export class CompanySyncProcessor extends RoleAwareWorkerHost {
+@QueueProcessor('companySync')
+export class CompanySyncProcessor extends JobProcessor<'companySync'> {
   private readonly logger = new Logger(CompanySyncProcessor.name);
+
+  protected readonly handlers: JobHandlers<'companySync'> = { sync: (job) => this.sync(job) };
 
   constructor(
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
@@ -40,7 +39,7 @@ export class CompanySyncProcessor extends RoleAwareWorkerHost {
     return SYNC_CONCURRENCY;
   }
 
-  async process(job: Job<JobData<'companySync', 'sync'>>): Promise<{ status: SyncRunStatus; counts: Partial<Record<SyncEntity, number>> }> {
+  async sync(job: JobOf<'companySync', 'sync'>): Promise<{ status: SyncRunStatus; counts: Partial<Record<SyncEntity, number>> }> {
     const { tenantId, companyId, syncRunId } = job.data;
     const company = await this.companies.findById(tenantId, companyId);
     if (!company) return { status: 'failed', counts: {} }; // deleted meanwhile: its runs went with it

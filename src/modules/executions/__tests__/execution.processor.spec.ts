@@ -1,0 +1,194 @@
+import { DelayedError, UnrecoverableError } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../../core/config/app-config';
+import { EncryptionService } from '../../../core/security/encryption.service';
+import { MetricsService } from '../../../core/metrics/metrics.service';
+import { EngineService } from '../../engine';
+import { WorkflowCache, WorkflowSchedulesService } from '../../workflows';
+import { executionIdForJob } from '../execution-id';
+import { ExecutionProcessor } from '../execution.processor';
+import { ExecutionsRepository } from '../executions.repository';
+
+jest.mock('../executions.repository');
+jest.mock('../../engine/engine.service');
+
+const config = {
+  role: 'all',
+  queue: { workerQueues: ['executions'] },
+  executions: { maxStoredBytes: 64 * 1024, concurrency: 1, lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
+  shutdownTimeoutMs: 1000,
+} as unknown as AppConfig;
+
+const TENANT = randomUUID();
+const WORKFLOW = randomUUID();
+
+function workflow(over: Record<string, unknown> = {}) {
+  return {
+    id: WORKFLOW,
+    tenantId: TENANT,
+    name: 'wf',
+    version: 3,
+    active: true,
+    trigger: { type: 'webhook' },
+    steps: [{ name: 'a', type: 'transform', params: {} }],
+    settings: { stepTimeoutMs: 1000 },
+    ...over,
+  };
+}
+
+function job(name: string, data: Record<string, unknown>, over: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    name,
+    data,
+    opts: { attempts: 3 },
+    attemptsMade: 0,
+    timestamp: Date.now(),
+    moveToDelayed: jest.fn().mockResolvedValue(undefined),
+    ...over,
+  };
+}
+
+const runJob = (over: Record<string, unknown> = {}) =>
+  job('run', { tenantId: TENANT, workflowId: WORKFLOW, trigger: 'webhook', receivedAt: new Date().toISOString(), payload: { a: 1 } }, over);
+
+function setup() {
+  const executions = new (ExecutionsRepository as unknown as jest.Mock)() as jest.Mocked<ExecutionsRepository>;
+  executions.start.mockResolvedValue(1);
+  executions.finish.mockResolvedValue(true);
+  executions.markRetrying.mockResolvedValue(undefined);
+  executions.recordEnded.mockResolvedValue(undefined);
+  const engine = new (EngineService as unknown as jest.Mock)() as jest.Mocked<EngineService>;
+  const workflows = { get: jest.fn().mockResolvedValue(workflow()) } as unknown as jest.Mocked<WorkflowCache>;
+  const schedules = { remove: jest.fn().mockResolvedValue(undefined) } as unknown as jest.Mocked<WorkflowSchedulesService>;
+  const encryption = { encryptJson: jest.fn().mockReturnValue('sealed') } as unknown as EncryptionService;
+  const metrics = {
+    counter: () => ({ inc: jest.fn() }),
+    histogram: () => ({ observe: jest.fn() }),
+  } as unknown as MetricsService;
+  const log = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const rootLogger = { child: () => log };
+  const processor = new ExecutionProcessor(config, engine, workflows, schedules, executions, encryption, metrics, rootLogger as never);
+  return { processor, executions, engine, workflows, schedules, log };
+}
+
+const succeeded = { status: 'succeeded', steps: [{ name: 'a', status: 'succeeded', output: { ok: true } }], durationMs: 12 };
+const failedRetryable = {
+  status: 'failed',
+  steps: [{ name: 'a', status: 'failed', error: { message: 'upstream 503' } }],
+  durationMs: 7,
+  error: { step: 'a', message: 'upstream 503', retryable: true },
+};
+
+describe('ExecutionProcessor', () => {
+  it('a successful run starts the execution and writes its outcome once', async () => {
+    const { processor, executions, engine } = setup();
+    engine.run.mockResolvedValue(succeeded as never);
+    const j = runJob();
+
+    await expect(processor.process(j as never)).resolves.toEqual({ status: 'succeeded' });
+
+    expect(executions.start).toHaveBeenCalledTimes(1);
+    expect(executions.start.mock.calls[0][0]).toMatchObject({ id: j.id, tenantId: TENANT, workflowId: WORKFLOW, trigger: 'webhook' });
+    expect(engine.run).toHaveBeenCalledTimes(1);
+    expect(executions.finish).toHaveBeenCalledTimes(1);
+    expect(executions.finish).toHaveBeenCalledWith(
+      TENANT,
+      j.id,
+      expect.objectContaining({ status: 'succeeded', error: null, durationMs: 12 }),
+    );
+    expect(executions.markRetrying).not.toHaveBeenCalled();
+  });
+
+  it('a failing attempt with attempts left is recorded as retrying and rethrown for BullMQ to retry', async () => {
+    const { processor, executions, engine } = setup();
+    engine.run.mockResolvedValue(failedRetryable as never);
+    const j = runJob({ attemptsMade: 0, opts: { attempts: 3 } });
+
+    const err = await processor.process(j as never).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(UnrecoverableError);
+    expect(err).not.toBeInstanceOf(DelayedError);
+    expect((err as Error).message).toContain('attempt 1 of 3');
+    expect(executions.markRetrying).toHaveBeenCalledTimes(1);
+    expect(executions.finish).not.toHaveBeenCalled();
+    expect(j.moveToDelayed).not.toHaveBeenCalled();
+  });
+
+  it('the last failing attempt writes the failure once and fails the job for good', async () => {
+    const { processor, executions, engine } = setup();
+    engine.run.mockResolvedValue(failedRetryable as never);
+    const j = runJob({ attemptsMade: 2, opts: { attempts: 3 } });
+
+    await expect(processor.process(j as never)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(executions.finish).toHaveBeenCalledTimes(1);
+    expect(executions.finish).toHaveBeenCalledWith(TENANT, j.id, expect.objectContaining({ status: 'failed' }));
+  });
+
+  it('with the database away the job is put back (delayed) without spending an attempt', async () => {
+    const { processor, executions, engine, log } = setup();
+    executions.start.mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    const j = runJob({ attemptsMade: 0 });
+
+    await expect(processor.process(j as never, 'lock-token')).rejects.toBeInstanceOf(DelayedError);
+
+    expect(j.moveToDelayed).toHaveBeenCalledTimes(1);
+    expect(j.moveToDelayed.mock.calls[0][1]).toBe('lock-token');
+    expect(engine.run).not.toHaveBeenCalled();
+    expect(executions.finish).not.toHaveBeenCalled();
+    expect(log.warn).toHaveBeenCalledWith(expect.objectContaining({ reason: 'database unavailable' }), 'workflow run released');
+  });
+
+  it('a scheduled tick creates the run as a schedule, at its due time', async () => {
+    const { processor, executions, engine, workflows } = setup();
+    workflows.get.mockResolvedValue(workflow({ trigger: { type: 'schedule', intervalSeconds: 60 } }) as never);
+    engine.run.mockResolvedValue(succeeded as never);
+    const due = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW }, { id: `repeat:${WORKFLOW}:${due}` });
+
+    await expect(processor.process(j as never)).resolves.toEqual({ status: 'succeeded' });
+
+    const started = executions.start.mock.calls[0][0];
+    expect(started).toMatchObject({
+      id: executionIdForJob(j.id),
+      trigger: 'schedule',
+      scheduledFor: new Date(due),
+      receivedAt: new Date(due),
+    });
+    expect(started.input).toMatchObject({ scheduledFor: new Date(due).toISOString() });
+    expect(engine.run.mock.calls[0][0].execution?.trigger).toBe('schedule');
+  });
+
+  it('a scheduled job that names its trigger kind runs with that trigger', async () => {
+    const { processor, executions, engine, workflows } = setup();
+    workflows.get.mockResolvedValue(workflow({ trigger: { type: 'schedule', intervalSeconds: 60 } }) as never);
+    engine.run.mockResolvedValue(succeeded as never);
+    const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW, trigger: 'manual' }, { id: `repeat:${WORKFLOW}:${Date.now()}` });
+
+    await processor.process(j as never);
+
+    expect(executions.start.mock.calls[0][0].trigger).toBe('manual');
+  });
+
+  it('a tick of a workflow that is no longer scheduled drops its scheduler and records nothing', async () => {
+    const { processor, executions, schedules, engine } = setup();
+    const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW }, { id: `repeat:${WORKFLOW}:${Date.now()}` });
+
+    await expect(processor.process(j as never)).resolves.toEqual({ skipped: 'workflow not scheduled' });
+    expect(schedules.remove).toHaveBeenCalledWith(WORKFLOW);
+    expect(executions.start).not.toHaveBeenCalled();
+    expect(engine.run).not.toHaveBeenCalled();
+  });
+
+  it('a job name the registry does not have fails the job loudly, never a silent skip', async () => {
+    const { processor, executions } = setup();
+    const j = job('resize-images', { tenantId: TENANT, workflowId: WORKFLOW });
+
+    const err = await processor.process(j as never).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(UnrecoverableError);
+    expect((err as Error).message).toBe('No handler for job "resize-images" on queue "executions" (handled: run, scheduled)');
+    expect(executions.start).not.toHaveBeenCalled();
+  });
+});
