@@ -19,12 +19,14 @@ const logger = new Logger('Queue');
  * connections wait for Redis forever, so an unbounded add while Redis is away would hang the
  * request. Past `ms`, or when Redis refuses, the caller gets 503 QUEUE_UNAVAILABLE with its
  * message: the work is not stored (a late add may still land; callers that keep state about it
- * must tolerate that). The cause is logged, not answered.
+ * must tolerate that). The cause is logged, not answered; an AppException the work throws goes out as it is.
  */
 export async function enqueueWithin<T>(work: () => Promise<T>, deadline: EnqueueDeadline): Promise<T> {
   try {
     return await withDeadline(work(), deadline.ms, `Redis did not take the work within ${deadline.ms} ms`);
   } catch (e) {
+    // A deliberate answer from the work itself (a trigger refusing a setting) is not the queue being away.
+    if (e instanceof AppException) throw e;
     throw queueUnavailable(deadline.message, (e as Error)?.message ?? String(e));
   }
 }

@@ -15,7 +15,7 @@ import { EngineService, RunAbortedError } from '../engine';
 import { RunOutcome, StepResult } from '../engine';
 import { scrubMessage, toStored } from '../engine';
 import { WorkflowCache } from '../workflows';
-import { WorkflowSchedulesService } from '../workflows';
+import { TriggerRegistry } from '../workflows';
 import { isDbUnavailable } from './db-unavailable';
 import { ExecutionError } from './entities/execution.entity';
 import { executionIdForJob, inputAad, scheduledForFromJobId } from './execution-id';
@@ -38,6 +38,9 @@ interface RunInput {
   /** A scheduler's tick: skipped (and its scheduler dropped) when the workflow is no longer scheduled. */
   fromScheduler: boolean;
 }
+
+/** Runs a person asked for (POST run, retry): they go ahead on an inactive workflow. */
+const REQUESTED_RUNS = new Set(['manual', 'retry']);
 
 /** How long a database outage may hold a finished run's result before the job is released. */
 const FINAL_WRITE_PATIENCE_MS = 30_000;
@@ -85,7 +88,7 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
     private readonly engine: EngineService,
     private readonly workflows: WorkflowCache,
-    private readonly schedules: WorkflowSchedulesService,
+    private readonly triggers: TriggerRegistry,
     private readonly executions: ExecutionsRepository,
     private readonly encryption: EncryptionService,
     metrics: MetricsService,
@@ -153,6 +156,17 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
     }
   }
 
+  /** Asks the tick's trigger to remove the scheduler of a workflow that is gone or moved to another trigger. */
+  private async dropScheduler(trigger: string, input: RunInput): Promise<void> {
+    await this.triggers.get(trigger)?.deactivate({
+      id: input.workflowId,
+      tenantId: input.tenantId,
+      active: false,
+      trigger: { type: trigger },
+      settings: { retries: 0, backoff: { type: 'fixed', delayMs: 0 }, stepTimeoutMs: this.config.connectors.stepTimeoutMs },
+    });
+  }
+
   /** Puts the job back (delayed) without spending an attempt. */
   private async release(job: ExecutionJob, token: string | undefined, delayMs: number, why: string): Promise<never> {
     this.runLog.released(jobLogFields(job), why);
@@ -186,12 +200,13 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
       receivedAt,
     };
 
-    if (input.fromScheduler && (!owned || !owned.active || owned.trigger.type !== 'schedule')) {
-      // A tick of a schedule that no longer should exist: drop the scheduler, record nothing.
-      if (!owned || owned.trigger.type !== 'schedule') await this.schedules.remove(input.workflowId).catch(() => undefined);
+    if (input.fromScheduler && (!owned || !owned.active || owned.trigger.type !== trigger)) {
+      // A tick of a scheduler that no longer should exist: its trigger drops it, nothing is recorded.
+      if (!owned || owned.trigger.type !== trigger) await this.dropScheduler(trigger, input).catch(() => undefined);
       return { skipped: 'workflow not scheduled' };
     }
-    if (!owned || (!owned.active && trigger === 'webhook')) {
+    // What a trigger started on its own is cancelled once its workflow is off; a person's run is not.
+    if (!owned || (!owned.active && !REQUESTED_RUNS.has(trigger))) {
       const message = !owned ? 'The workflow was deleted before the run started' : 'The workflow was deactivated before the run started';
       const error = { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' };
       await this.executions.recordEnded(base, { status: 'cancelled', steps: [], error, durationMs: 0 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
-import { redisOptionsFromUrl } from '../../core/redis/redis-url';
+import { createRedisClient } from '../../core/redis/redis-client.factory';
 
 /**
  * The Redis connection of the ingest path (queue adds, the webhook rate limit's syncs). It fails
@@ -16,15 +16,8 @@ export class IngestConnection implements OnApplicationShutdown {
   readonly redis: Redis;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.redis = new Redis({
-      ...redisOptionsFromUrl(config.redis.url),
-      connectionName: `flowgate-${config.role}-ingest`,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
-    this.redis.on('error', () => undefined); // readiness reports Redis; each request answers 503 meanwhile
+    // Fail-fast kind: readiness reports Redis; each request answers 503 meanwhile.
+    this.redis = createRedisClient(config.redis.url, 'command', { connectionName: `flowgate-${config.role}-ingest` });
   }
 
   get ready(): boolean {

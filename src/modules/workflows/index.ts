@@ -9,7 +9,6 @@ export type { WorkflowSettings } from './workflow.types';
 export { WorkflowsModule } from './workflows.module';
 export { WorkflowsRepository } from './workflows.repository';
 export { WorkflowsService } from './workflows.service';
-export { WorkflowSchedulesService } from './triggers/legacy-schedules';
 export { TriggerRegistry } from './triggers/trigger.registry';
 export { documentedTrigger, triggerDocumentation } from './triggers/trigger-document';
 export type { TriggerDefinition } from './triggers/trigger-document';

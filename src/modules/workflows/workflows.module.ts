@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EngineModule } from '../engine';
 import { WorkflowEntity } from './entities/workflow.entity';
-import { WorkflowSchedulesService } from './triggers/legacy-schedules';
 import { TriggerRegistry } from './triggers/trigger.registry';
 import { WorkflowCache } from './workflow-cache';
 import { WorkflowValidator } from './workflow-validator';
@@ -17,7 +16,7 @@ import { WorkflowsService } from './workflows.service';
 @Module({
   imports: [TypeOrmModule.forFeature([WorkflowEntity]), EngineModule],
   controllers: [WorkflowsController],
-  providers: [WorkflowsRepository, WorkflowValidator, TriggerRegistry, WorkflowCache, WorkflowsService, WorkflowSchedulesService],
-  exports: [WorkflowsRepository, WorkflowCache, WorkflowsService, TriggerRegistry, WorkflowSchedulesService],
+  providers: [WorkflowsRepository, WorkflowValidator, TriggerRegistry, WorkflowCache, WorkflowsService],
+  exports: [WorkflowsRepository, WorkflowCache, WorkflowsService, TriggerRegistry],
 })
 export class WorkflowsModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { withDeadline } from '../../core/async/deadline';
+import { enqueueWithin } from '../../core/queue/enqueue-within';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
@@ -218,13 +218,10 @@ export class WorkflowsService {
    * out as it is; anything else is the queue being away.
    */
   private async guard(p: Promise<unknown>): Promise<void> {
-    try {
-      await withDeadline(p, Math.max(this.config.webhooks.enqueueTimeoutMs, 2000));
-    } catch (e) {
-      if (e instanceof AppException) throw e;
-      this.logger.warn({ err: e }, 'Trigger update failed');
-      throw AppException.unavailable('QUEUE_UNAVAILABLE', 'The job queue is unavailable; nothing was changed. Try again shortly.', 5);
-    }
+    await enqueueWithin(() => p, {
+      ms: Math.max(this.config.webhooks.enqueueTimeoutMs, 2000),
+      message: 'The job queue is unavailable; nothing was changed. Try again shortly.',
+    });
   }
 
   private secretFlags(tenantId: string, ids: string[]): Promise<Set<string>> {

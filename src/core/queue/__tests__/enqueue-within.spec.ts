@@ -37,4 +37,9 @@ describe('enqueueWithin', () => {
     );
     expect(e.code).toBe('QUEUE_UNAVAILABLE');
   });
+
+  it('an AppException the work throws is its own answer, not a queue refusal', async () => {
+    const own = AppException.badRequest('NOPE', 'refused by the work');
+    await expect(enqueueWithin(() => Promise.reject(own), { ms: 1000, message: 'x' })).rejects.toBe(own);
+  });
 });

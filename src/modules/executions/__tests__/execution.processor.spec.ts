@@ -4,7 +4,7 @@ import { AppConfig } from '../../../core/config/app-config';
 import { EncryptionService } from '../../../core/security/encryption.service';
 import { MetricsService } from '../../../core/metrics/metrics.service';
 import { EngineService } from '../../engine';
-import { WorkflowCache, WorkflowSchedulesService } from '../../workflows';
+import { TriggerRegistry, WorkflowCache } from '../../workflows';
 import { executionIdForJob } from '../execution-id';
 import { ExecutionProcessor } from '../execution.processor';
 import { ExecutionsRepository } from '../executions.repository';
@@ -60,7 +60,8 @@ function setup() {
   executions.recordEnded.mockResolvedValue(undefined);
   const engine = new (EngineService as unknown as jest.Mock)() as jest.Mocked<EngineService>;
   const workflows = { get: jest.fn().mockResolvedValue(workflow()) } as unknown as jest.Mocked<WorkflowCache>;
-  const schedules = { remove: jest.fn().mockResolvedValue(undefined) } as unknown as jest.Mocked<WorkflowSchedulesService>;
+  const scheduleTrigger = { type: 'schedule', deactivate: jest.fn().mockResolvedValue(undefined) };
+  const triggers = { get: jest.fn((type: string) => (type === 'schedule' ? scheduleTrigger : undefined)) } as unknown as TriggerRegistry;
   const encryption = { encryptJson: jest.fn().mockReturnValue('sealed') } as unknown as EncryptionService;
   const metrics = {
     counter: () => ({ inc: jest.fn() }),
@@ -68,8 +69,8 @@ function setup() {
   } as unknown as MetricsService;
   const log = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
   const rootLogger = { child: () => log };
-  const processor = new ExecutionProcessor(config, engine, workflows, schedules, executions, encryption, metrics, rootLogger as never);
-  return { processor, executions, engine, workflows, schedules, log };
+  const processor = new ExecutionProcessor(config, engine, workflows, triggers, executions, encryption, metrics, rootLogger as never);
+  return { processor, executions, engine, workflows, scheduleTrigger, log };
 }
 
 const succeeded = { status: 'succeeded', steps: [{ name: 'a', status: 'succeeded', output: { ok: true } }], durationMs: 12 };
@@ -172,11 +173,11 @@ describe('ExecutionProcessor', () => {
   });
 
   it('a tick of a workflow that is no longer scheduled drops its scheduler and records nothing', async () => {
-    const { processor, executions, schedules, engine } = setup();
+    const { processor, executions, scheduleTrigger, engine } = setup();
     const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW }, { id: `repeat:${WORKFLOW}:${Date.now()}` });
 
     await expect(processor.process(j as never)).resolves.toEqual({ skipped: 'workflow not scheduled' });
-    expect(schedules.remove).toHaveBeenCalledWith(WORKFLOW);
+    expect(scheduleTrigger.deactivate).toHaveBeenCalledWith(expect.objectContaining({ id: WORKFLOW, tenantId: TENANT, active: false }));
     expect(executions.start).not.toHaveBeenCalled();
     expect(engine.run).not.toHaveBeenCalled();
   });
