@@ -163,7 +163,8 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
       tenantId: input.tenantId,
       active: false,
       trigger: { type: trigger },
-      settings: { retries: 0, backoff: { type: 'fixed', delayMs: 0 }, stepTimeoutMs: this.config.connectors.stepTimeoutMs },
+      // Only the id matters to removing a scheduler; settings are not read.
+      settings: { retries: 0, backoff: { type: 'fixed', delayMs: 0 }, stepTimeoutMs: 0 },
     });
   }
 

@@ -161,15 +161,25 @@ describe('ExecutionProcessor', () => {
     expect(engine.run.mock.calls[0][0].execution?.trigger).toBe('schedule');
   });
 
-  it('a scheduled job that names its trigger kind runs with that trigger', async () => {
+  it('a scheduled job that names its trigger kind runs with that trigger (another trigger type using job schedulers)', async () => {
     const { processor, executions, engine, workflows } = setup();
-    workflows.get.mockResolvedValue(workflow({ trigger: { type: 'schedule', intervalSeconds: 60 } }) as never);
+    workflows.get.mockResolvedValue(workflow({ trigger: { type: 'poll', everySeconds: 60 } }) as never);
     engine.run.mockResolvedValue(succeeded as never);
-    const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW, trigger: 'manual' }, { id: `repeat:${WORKFLOW}:${Date.now()}` });
+    const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW, trigger: 'poll' }, { id: `repeat:${WORKFLOW}:${Date.now()}` });
 
     await processor.process(j as never);
 
-    expect(executions.start.mock.calls[0][0].trigger).toBe('manual');
+    expect(executions.start.mock.calls[0][0].trigger).toBe('poll');
+  });
+
+  it("a tick whose workflow moved to another trigger type is dropped by the tick's trigger", async () => {
+    const { processor, executions, workflows, scheduleTrigger } = setup();
+    workflows.get.mockResolvedValue(workflow({ trigger: { type: 'webhook' } }) as never);
+    const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW, trigger: 'schedule' }, { id: `repeat:${WORKFLOW}:${Date.now()}` });
+
+    await expect(processor.process(j as never)).resolves.toEqual({ skipped: 'workflow not scheduled' });
+    expect(scheduleTrigger.deactivate).toHaveBeenCalledWith(expect.objectContaining({ id: WORKFLOW, active: false }));
+    expect(executions.start).not.toHaveBeenCalled();
   });
 
   it('a tick of a workflow that is no longer scheduled drops its scheduler and records nothing', async () => {
