@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Marketplace installations (issue 4): companies connected through Nango, their synced
+ * Marketplace installations: companies connected through Nango, their synced
  * locations, contacts and products, and sync runs. No token is stored: Nango keeps the
  * credentials, Flowgate keeps only their expiry and the refresh outcome.
  */

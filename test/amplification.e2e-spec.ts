@@ -68,7 +68,7 @@ function vm(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /**
- * Issue 11 item 1: templates that copy what they reference (each step reading the previous one
+ * Amplification: templates that copy what they reference (each step reading the previous one
  * twice, twenty references to a large payload) are stopped by the render budget while they
  * render, on every path that runs steps: the dry run, the worker, the Kong aggregate and the
  * bridge; workflows have at most WORKFLOW_MAX_STEPS steps; and a process serving the

@@ -8,7 +8,7 @@ import { createWorkflow, waitForExecution } from './support/workflow-helpers';
 type Owner = Awaited<ReturnType<typeof registerTenant>>;
 
 /**
- * Issue 11, items 2 and 3: a credential goes only to the hosts it names, and nothing it
+ * Credential egress: a credential goes only to the hosts it names, and nothing it
  * contributed (header, query parameter, basic auth, token) follows a redirect to another origin.
  * Two local fakes on different ports are two origins of the same host (127.0.0.1).
  */

@@ -108,7 +108,7 @@ export const configSchema = z.object({
   AUTH_RATE_LIMIT_IP_LIMIT: int(100, 1),
   AUTH_RATE_LIMIT_TTL_SECONDS: int(60, 1),
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
-  // The HTTP edge (issue 11): which proxies may name the client, and how long a client may take.
+  // The HTTP edge: which proxies may name the client, and how long a client may take.
   // "" = none (the socket peer is the client); a hop count; or addresses/CIDRs (load-config parses it).
   TRUST_PROXY: z.string().default(''),
   HTTP_REQUEST_TIMEOUT_MS: int(30_000, 100, 3_600_000),
@@ -124,7 +124,7 @@ export const configSchema = z.object({
   OUTBOUND_CONNECT_TIMEOUT_MS: int(5_000, 1, 600_000),
   OUTBOUND_MAX_RESPONSE_BYTES: int(5 * 1024 * 1024, 1024),
   CONNECTOR_STEP_TIMEOUT_MS: int(30_000, 1, 3_600_000),
-  // Marketplace (issue 4). Nango routes answer 503 naming whichever of these is missing.
+  // Marketplace. Nango routes answer 503 naming whichever of these is missing.
   NANGO_HOST: z
     .string()
     .optional()
@@ -149,7 +149,7 @@ export const configSchema = z.object({
   SWAGGER_ENABLED: bool.optional(),
   RUN_MIGRATIONS: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0),
-  // Workflow executions (issue 3).
+  // Workflow executions.
   EXECUTION_CONCURRENCY: int(50, 1, 1000),
   EXECUTION_RETENTION_DAYS: int(30, 1, 3650),
   EXECUTION_MAX_STORED_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),
@@ -171,11 +171,11 @@ export const configSchema = z.object({
   WEBHOOK_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
   WORKFLOW_CACHE_TTL_MS: int(2000, 0, 600_000),
   ENQUEUE_TIMEOUT_MS: int(2000, 50, 60_000),
-  // Render budget (issue 11): JSON bytes a step's rendered params may reach, and a run's inputs and outputs together.
+  // Render budget: JSON bytes a step's rendered params may reach, and a run's inputs and outputs together.
   RENDER_MAX_STEP_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   RENDER_MAX_RUN_BYTES: int(8 * 1024 * 1024, 1024, 512 * 1024 * 1024),
   WORKFLOW_MAX_STEPS: int(50, 1, 200),
-  // Kong (issue 6). An empty KONG_ADMIN_URL turns the Kong integration off (its routes answer 503).
+  // Kong. An empty KONG_ADMIN_URL turns the Kong integration off (its routes answer 503).
   KONG_ADMIN_URL: z
     .string()
     .default('http://localhost:8001')

@@ -47,13 +47,18 @@ export function addTriggerToDocument(document: OpenAPIObject, definition: Trigge
   const name = triggerComponentName(definition.type);
   const branch = openApi30(definition.schema) as Schema;
   const required = new Set([...((branch.required as string[] | undefined) ?? []), 'type']);
+  // Every branch's tag shows its own value as the example (Swagger UI, generated clients).
+  const properties = (branch.properties ?? {}) as Record<string, Schema>;
+  if (properties.type && properties.type.example === undefined) properties.type = { ...properties.type, example: definition.type };
   schemas[name] = { ...branch, type: 'object', description: definition.description, required: [...required] };
 
   const root = (schemas[WORKFLOW_TRIGGER_COMPONENT] ??= {
     type: 'object',
     description: 'What starts a run: one of the trigger types this deployment registers, chosen by `type` (each takes its own fields).',
     // `type` is shared by every branch; naming it here also keeps generators from an empty record.
-    properties: { type: { type: 'string', description: 'The trigger type: picks the branch (and the fields) that apply' } },
+    properties: {
+      type: { type: 'string', description: 'The trigger type: picks the branch (and the fields) that apply', example: definition.type },
+    },
     required: ['type'],
     oneOf: [],
     discriminator: { propertyName: 'type', mapping: {} },
