@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../../../core/errors/app-exception';
+import { isUuid } from '../../../core/validation/uuid';
 import type { StoredTrigger, TriggerDefinition } from '../../workflows';
 
 export const AMQP_TRIGGER_TYPE = 'amqp';
@@ -6,7 +7,6 @@ export const DEFAULT_PREFETCH = 10;
 export const MAX_PREFETCH = 100;
 /** AMQP 0-9-1 names (queue, exchange, routing key) are short strings: at most 255 bytes. */
 const MAX_NAME_BYTES = 255;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /** A workflow started by each message of a RabbitMQ queue, as stored in `workflows.trigger`. */
@@ -77,7 +77,7 @@ export function checkAmqpTriggerFields(input: StoredTrigger, prefix: string, pro
     if (!known.has(key)) problems.push({ field: `${prefix}.${key}`, message: 'is not a field of the amqp trigger' });
 
   const credentialId = input.credentialId;
-  if (typeof credentialId !== 'string' || !UUID.test(credentialId))
+  if (typeof credentialId !== 'string' || !isUuid(credentialId))
     problems.push({ field: `${prefix}.credentialId`, message: 'must be the UUID of an amqp credential' });
   const queue = checkName(input.queue, `${prefix}.queue`, problems, true);
   const exchange = checkName(input.exchange, `${prefix}.exchange`, problems, false);
