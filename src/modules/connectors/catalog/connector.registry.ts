@@ -66,7 +66,7 @@ export class ConnectorRegistry {
     return this.validator.validate(validate, params ?? {}, mode);
   }
 
-  /** Also called at start by a module that brings its own entry (the amqp trigger's broker). */
+  /** Also called at start by a module that brings its own catalog entry (a trigger folder with its broker, say). */
   add(connector: Connector): void {
     const d = connector.descriptor;
     if (!KEY.test(d.key)) throw new Error(`Connector key "${d.key}" must match ${KEY}`);
