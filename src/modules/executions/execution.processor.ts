@@ -48,6 +48,12 @@ const DB_DOWN_RETRY_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A tick whose workflow is not visible (yet): put back for TICK_RECHECK_MS, for TICK_GRACE_MS after its due time. */
+class TickBeforeCommitError extends Error {}
+const TICK_RECHECK_MS = 1000;
+const TICK_GRACE_MS = 10_000;
+const isFreshTick = (due: Date | null) => due !== null && Date.now() - due.getTime() < TICK_GRACE_MS;
+
 /** This attempt failed (already recorded and logged); BullMQ runs the job again. */
 class AttemptFailedError extends Error {}
 
@@ -151,6 +157,7 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
     } catch (e) {
       if (e instanceof RunAbortedError) return this.release(job, token, 0, 'worker shutting down');
       if (isDbUnavailable(e)) return this.release(job, token, DB_DOWN_RETRY_MS, 'database unavailable');
+      if (e instanceof TickBeforeCommitError) return this.release(job, token, TICK_RECHECK_MS, 'workflow not visible yet');
       if (!(e instanceof AttemptFailedError || e instanceof UnrecoverableError)) this.runLog.errored(jobLogFields(job), e);
       throw e;
     }
@@ -201,6 +208,12 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
       receivedAt,
     };
 
+    if (input.fromScheduler && !owned && isFreshTick(input.scheduledFor)) {
+      // A scheduler is written inside its workflow's save transaction, so its first tick can fire
+      // before the row commits: look again shortly (uncached) before calling the scheduler stale.
+      this.workflows.invalidate(input.workflowId);
+      throw new TickBeforeCommitError();
+    }
     if (input.fromScheduler && (!owned || !owned.active || owned.trigger.type !== trigger)) {
       // A tick of a scheduler that no longer should exist: its trigger drops it, nothing is recorded.
       if (!owned || owned.trigger.type !== trigger) await this.dropScheduler(trigger, input).catch(() => undefined);

@@ -59,7 +59,7 @@ function setup() {
   executions.markRetrying.mockResolvedValue(undefined);
   executions.recordEnded.mockResolvedValue(undefined);
   const engine = new (EngineService as unknown as jest.Mock)() as jest.Mocked<EngineService>;
-  const workflows = { get: jest.fn().mockResolvedValue(workflow()) } as unknown as jest.Mocked<WorkflowCache>;
+  const workflows = { get: jest.fn().mockResolvedValue(workflow()), invalidate: jest.fn() } as unknown as jest.Mocked<WorkflowCache>;
   const scheduleTrigger = { type: 'schedule', deactivate: jest.fn().mockResolvedValue(undefined) };
   const triggers = { get: jest.fn((type: string) => (type === 'schedule' ? scheduleTrigger : undefined)) } as unknown as TriggerRegistry;
   const encryption = { encryptJson: jest.fn().mockReturnValue('sealed') } as unknown as EncryptionService;
@@ -182,9 +182,22 @@ describe('ExecutionProcessor', () => {
     expect(executions.start).not.toHaveBeenCalled();
   });
 
-  it('a tick of a workflow that is no longer scheduled drops its scheduler and records nothing', async () => {
-    const { processor, executions, scheduleTrigger, engine } = setup();
+  it('a tick whose workflow is not visible yet (its save still committing) is put back, not called stale', async () => {
+    const { processor, executions, scheduleTrigger, workflows } = setup();
+    workflows.get.mockResolvedValue(null);
     const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW }, { id: `repeat:${WORKFLOW}:${Date.now()}` });
+
+    await expect(processor.process(j as never, 'lock-token')).rejects.toBeInstanceOf(DelayedError);
+    expect(j.moveToDelayed).toHaveBeenCalledTimes(1);
+    expect(workflows.invalidate).toHaveBeenCalledWith(WORKFLOW);
+    expect(scheduleTrigger.deactivate).not.toHaveBeenCalled();
+    expect(executions.start).not.toHaveBeenCalled();
+  });
+
+  it('a tick of a workflow that is no longer scheduled drops its scheduler and records nothing', async () => {
+    const { processor, executions, scheduleTrigger, engine, workflows } = setup();
+    workflows.get.mockResolvedValue(null);
+    const j = job('scheduled', { tenantId: TENANT, workflowId: WORKFLOW }, { id: `repeat:${WORKFLOW}:${Date.now() - 60_000}` });
 
     await expect(processor.process(j as never)).resolves.toEqual({ skipped: 'workflow not scheduled' });
     expect(scheduleTrigger.deactivate).toHaveBeenCalledWith(expect.objectContaining({ id: WORKFLOW, tenantId: TENANT, active: false }));

@@ -80,8 +80,13 @@ export class WorkflowSchedulesService {
           this.logger.warn({ workflowId: w.id, err: e }, 'Could not restore the schedule of a workflow');
         }
       }
-      for (const key of existing.keys()) {
-        if (!wantedIds.has(key)) {
+      const candidates = [...existing.keys()].filter((key) => !wantedIds.has(key));
+      if (candidates.length) {
+        // A workflow saved while this ran wrote its scheduler before its row committed (the write
+        // is inside the save's transaction): read the database again before calling one an orphan.
+        const now = new Set((await this.repo.listActiveByTriggerType(SCHEDULE)).map((w) => w.id));
+        for (const key of candidates) {
+          if (now.has(key)) continue;
           await this.queues.removeScheduler('executions', key);
           removed++;
         }
