@@ -21,3 +21,4 @@ export type {
   TriggerValidationContext,
   TriggerWorkflow,
 } from './triggers/trigger-handler';
+export { normalizeFieldlessTrigger } from './triggers/fieldless-trigger';

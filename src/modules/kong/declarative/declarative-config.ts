@@ -1,5 +1,5 @@
 import { AppConfig } from '../../../core/config/app-config';
-import { KongPlan, PlanPlugin, PlanRoute } from '../patterns/kong-plan';
+import { KongPlan, pluginEntity, PlanRoute, routeEntity } from '../patterns/kong-plan';
 
 export type DeclarativeConfig = {
   _format_version: '3.0';
@@ -98,21 +98,8 @@ export function baseServices(config: AppConfig): Record<string, unknown>[] {
   ];
 }
 
-function plugin(p: PlanPlugin): Record<string, unknown> {
-  return { name: p.name, config: p.config, tags: p.tags };
-}
-
 function route(r: PlanRoute): Record<string, unknown> {
-  return {
-    name: r.name,
-    paths: r.paths,
-    methods: r.methods,
-    protocols: r.protocols,
-    strip_path: r.strip_path,
-    preserve_host: r.preserve_host,
-    tags: r.tags,
-    plugins: r.plugins.map(plugin),
-  };
+  return { ...routeEntity(r), plugins: r.plugins.map(pluginEntity) };
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   KongService,
 } from '../admin/kong-admin.types';
 import { KongEntityRecord } from '../entities/kong-deployment.entity';
-import { KongPlan, PlanConsumer } from '../patterns/kong-plan';
+import { KongPlan, PlanConsumer, pluginEntity, routeEntity } from '../patterns/kong-plan';
 import { tenantConsumerName } from '../patterns/plan-kit';
 
 /** Collections holding what a deployment made, children first (the order they are deleted in). */
@@ -46,25 +46,11 @@ export class DbModeApplier {
       );
       record.services.push({ name: s.name, id: service.id });
       for (const r of s.routes) {
-        const route = await this.kong.upsert<KongRoute>(
-          'routes',
-          r.name,
-          {
-            name: r.name,
-            paths: r.paths,
-            methods: r.methods,
-            protocols: r.protocols,
-            strip_path: r.strip_path,
-            preserve_host: r.preserve_host,
-            tags: r.tags,
-            service: { id: service.id },
-          },
-          secrets,
-        );
+        const route = await this.kong.upsert<KongRoute>('routes', r.name, { ...routeEntity(r), service: { id: service.id } }, secrets);
         record.routes.push({ name: r.name, id: route.id, paths: r.paths, methods: r.methods });
         const scope = { kind: 'routes' as const, nameOrId: r.name, id: route.id };
         for (const p of r.plugins) {
-          const plugin = await this.kong.upsertPlugin(scope, { name: p.name, config: p.config, tags: p.tags }, secrets);
+          const plugin = await this.kong.upsertPlugin(scope, pluginEntity(p), secrets);
           record.plugins.push({ name: p.name, id: plugin.id, on: `route ${r.name}` });
         }
         // Plugins this deployment made earlier that the plan no longer wants.

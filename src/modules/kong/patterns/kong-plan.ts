@@ -47,3 +47,21 @@ export interface KongPlan {
   /** Secret values inside the plan, scrubbed from any error Kong echoes. */
   secrets: string[];
 }
+
+/** A planned route as Kong stores it (both appliers send these fields; plugins go separately or nested). */
+export function routeEntity(r: PlanRoute): Record<string, unknown> {
+  return {
+    name: r.name,
+    paths: r.paths,
+    methods: r.methods,
+    protocols: r.protocols,
+    strip_path: r.strip_path,
+    preserve_host: r.preserve_host,
+    tags: r.tags,
+  };
+}
+
+/** A planned plugin as Kong stores it. */
+export function pluginEntity(p: PlanPlugin): PlanPlugin {
+  return { name: p.name, config: p.config, tags: p.tags };
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ErrorDetail } from '../../../core/errors/app-exception';
 import { ExecutionProducer } from '../../executions';
 import {
+  normalizeFieldlessTrigger,
   RequestedRun,
   StartedRun,
   StoredTrigger,
@@ -41,9 +42,7 @@ export class ManualTrigger implements TriggerHandler {
   }
 
   async normalize(input: StoredTrigger, ctx: TriggerValidationContext, problems: ErrorDetail[]): Promise<StoredTrigger | null> {
-    const extra = Object.keys(input).filter((k) => k !== 'type');
-    for (const k of extra) problems.push({ field: `${ctx.field}.${k}`, message: 'a manual trigger takes no other field' });
-    return extra.length ? null : { type: this.type };
+    return normalizeFieldlessTrigger(this.type, input, ctx, problems);
   }
 
   /** Nothing outside starts a manual workflow: only a request does. */

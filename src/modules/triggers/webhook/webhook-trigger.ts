@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { ErrorDetail } from '../../../core/errors/app-exception';
-import { StoredTrigger, TriggerDefinition, TriggerHandler, TriggerRegistry, TriggerValidationContext } from '../../workflows';
+import {
+  normalizeFieldlessTrigger,
+  StoredTrigger,
+  TriggerDefinition,
+  TriggerHandler,
+  TriggerRegistry,
+  TriggerValidationContext,
+} from '../../workflows';
 
 /** The trigger type's name, also the `trigger` of the runs its calls start. */
 export const WEBHOOK_TRIGGER_TYPE = 'webhook';
@@ -38,9 +45,7 @@ export class WebhookTrigger implements TriggerHandler {
   }
 
   async normalize(input: StoredTrigger, ctx: TriggerValidationContext, problems: ErrorDetail[]): Promise<StoredTrigger | null> {
-    const extra = Object.keys(input).filter((k) => k !== 'type');
-    for (const k of extra) problems.push({ field: `${ctx.field}.${k}`, message: 'a webhook trigger takes no other field' });
-    return extra.length ? null : { type: this.type };
+    return normalizeFieldlessTrigger(this.type, input, ctx, problems);
   }
 
   async activate(): Promise<void> {}
