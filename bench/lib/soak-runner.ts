@@ -87,6 +87,29 @@ export function robustSlope(points: Array<{ t: number; v: number }>): number {
 
 const HEAP_SAMPLE_SECONDS = 5;
 
+/**
+ * Calls `tick` at started + period, started + 2·period, … by the wall clock. A plain setInterval
+ * re-arms from when its callback ran, so on a busy event loop (this process sends 100 requests a
+ * second) it drifts: CI once got 297 one-second samples in 300 s. Aiming each timer at its own
+ * slot, and firing at once when a slot is already past, keeps one sample per period.
+ */
+function onTheClock(started: number, periodMs: number, tick: (elapsedSeconds: number) => void): () => void {
+  let slot = 1;
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    timer = setTimeout(
+      () => {
+        slot++;
+        tick((Date.now() - started) / 1000);
+        arm();
+      },
+      Math.max(0, started + slot * periodMs - Date.now()),
+    );
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 async function retainedHeapMb(probePort: number): Promise<number> {
   const r = await fetch(`http://127.0.0.1:${probePort}/`)
     .then((x) => x.json() as Promise<{ heapUsedMb: number }>)
@@ -164,11 +187,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const samples: SoakResult['samples'] = [];
     const started = Date.now();
     const heapSamples: SoakResult['heapSamples'] = [];
-    const sampler = setInterval(() => samples.push({ t: (Date.now() - started) / 1000, rssMb: rssMb(proc.pid!) }), 1000);
-    const heapSampler = setInterval(() => {
-      const t = (Date.now() - started) / 1000;
+    const stopSampler = onTheClock(started, 1000, (t) => samples.push({ t, rssMb: rssMb(proc.pid!) }));
+    const stopHeapSampler = onTheClock(started, HEAP_SAMPLE_SECONDS * 1000, (t) => {
       void retainedHeapMb(probePort).then((heapUsedMb) => Number.isFinite(heapUsedMb) && heapSamples.push({ t, heapUsedMb }));
-    }, HEAP_SAMPLE_SECONDS * 1000);
+    });
     let accepted = 0;
     let rejected = 0;
     const ids = new Set<string>();
@@ -197,8 +219,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       if (inflight.size > 200) await Promise.race(inflight);
     }
     await Promise.all(inflight);
-    clearInterval(sampler);
-    clearInterval(heapSampler);
+    stopSampler();
+    stopHeapSampler();
     const peak = peakRssMb(proc.pid!);
     const elapsed = (Date.now() - started) / 1000;
 
