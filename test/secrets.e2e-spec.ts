@@ -162,7 +162,7 @@ describe('secrets stay secret across a full scenario', () => {
 
 /**
  * Every name the secret-name matcher must catch, each in the spelling a payload would use
- * (core/security/secret-names.ts normalises case and separators; its unit spec covers the rest).
+ * (core/secrets/secret-names.ts normalises case and separators; its unit spec covers the rest).
  */
 const SECRET_PAYLOAD_KEYS = [
   'secret_key',
