@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, hostname } from 'node:os';
 import { join } from 'node:path';
 import { BenchRun, BenchSection } from './lib/types';
@@ -6,7 +6,9 @@ import { BenchRun, BenchSection } from './lib/types';
 /**
  * `npm run bench`: runs every `*.bench.js` beside this file (or those named in argv) one after
  * another and writes bench/RESULTS.md with the machine it ran on. Each script measures Flowgate
- * beside its baseline in the same run.
+ * beside its baseline in the same run. With names (`npm run bench -- peers schedules`), only
+ * those sections of an existing RESULTS.md are replaced (or appended); the rest are kept, each
+ * with the date it was written.
  */
 async function main() {
   const only = process.argv.slice(2);
@@ -40,9 +42,19 @@ async function main() {
     process.stdout.write(`  (${Math.round((Date.now() - started) / 1000)} s)\n`);
   }
   const out = join(process.cwd(), 'bench', 'RESULTS.md');
-  writeFileSync(out, render(sections));
+  const previous = only.length && existsSync(out) ? readFileSync(out, 'utf8') : '';
+  writeFileSync(out, previous ? merge(previous, sections) : render(sections));
   process.stdout.write(`\nwrote ${out}\n`);
   process.exit(0);
+}
+
+/** The previous RESULTS.md with the sections just measured replaced (same title) or appended. */
+function merge(previous: string, fresh: BenchSection[]): string {
+  const parts = previous.split(/^(?=## )/m);
+  const head = parts.shift() ?? '';
+  const byTitle = new Map(parts.map((p) => [p.slice(3, p.indexOf('\n')).trim(), p]));
+  for (const s of fresh) byTitle.set(s.title, renderSection(s, true).join('\n') + '\n');
+  return head + [...byTitle.values()].join('');
 }
 
 function render(sections: BenchSection[]): string {
@@ -55,26 +67,32 @@ function render(sections: BenchSection[]): string {
     `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, host \`${hostname()}\`. Shared and noisy: read ratios, not absolutes.`,
     '',
   ];
-  for (const s of sections) {
-    lines.push(
-      `## ${s.title}`,
-      '',
-      s.method,
-      '',
-      '| figure | Flowgate | baseline | Flowgate peak RSS | baseline peak RSS | target | met |',
-      '|---|---|---|---|---|---|---|',
-    );
-    for (const f of s.figures) {
-      const v = (x: unknown) => (x === undefined ? '' : `${x}${f.unit && typeof x === 'number' ? ' ' + f.unit : ''}`);
-      const mb = (x?: number) => (x === undefined ? '' : Number.isFinite(x) ? `${Math.round(x)} MB` : 'n/a');
-      const rss = f.rssMb ?? {};
-      lines.push(
-        `| ${f.name}${f.note ? ` (${f.note})` : ''} | ${v(f.flowgate)} | ${v(f.baseline)} | ${mb(rss.flowgate)}${rss.note ? ` (${rss.note})` : ''} | ${mb(rss.baseline)} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} |`,
-      );
-    }
-    lines.push('');
-  }
+  for (const s of sections) lines.push(...renderSection(s, false));
   return lines.join('\n');
+}
+
+function renderSection(s: BenchSection, dated: boolean): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `## ${s.title}`,
+    '',
+    ...(dated ? [`_Measured ${new Date().toISOString()} (\`npm run bench\` with this section named), Node ${process.version}._`, ''] : []),
+    s.method,
+    '',
+    '| figure | Flowgate | baseline | Flowgate peak RSS | baseline peak RSS | target | met |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const f of s.figures) {
+    const v = (x: unknown) => (x === undefined ? '' : `${x}${f.unit && typeof x === 'number' ? ' ' + f.unit : ''}`);
+    const mb = (x?: number) => (x === undefined ? '' : Number.isFinite(x) ? `${Math.round(x)} MB` : 'n/a');
+    const rss = f.rssMb ?? {};
+    lines.push(
+      `| ${f.name}${f.note ? ` (${f.note})` : ''} | ${v(f.flowgate)} | ${v(f.baseline)} | ${mb(rss.flowgate)}${rss.note ? ` (${rss.note})` : ''} | ${mb(rss.baseline)} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} |`,
+    );
+  }
+  lines.push('');
+  if (s.extra) lines.push(s.extra.trimEnd(), '');
+  return lines;
 }
 
 void main();

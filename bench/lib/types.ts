@@ -20,6 +20,8 @@ export interface BenchSection {
   /** What was run, how, with which sizes: enough to reproduce. */
   method: string;
   figures: BenchFigure[];
+  /** Markdown after the figures table (raw per-round figures, a matrix that does not fit the table). */
+  extra?: string;
 }
 
 /** A bench script exports `run()`; bench/run-all.ts calls each and writes bench/RESULTS.md. */
