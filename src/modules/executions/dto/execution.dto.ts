@@ -182,7 +182,8 @@ export class LogsPageDto {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null at the end' }) nextCursor:
     string | null;
   @ApiNullableRefProperty(QueueScanDto, {
-    description: 'Set when the `status` filter includes `queued` or `running`: the page then also lists runs accepted but not yet recorded by a worker',
+    description:
+      'Set when the `status` filter includes `queued` or `running`: the page then also lists runs accepted but not yet recorded by a worker',
   })
   queueScan: QueueScanDto | null;
 }
