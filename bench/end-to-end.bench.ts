@@ -136,7 +136,7 @@ export const run: BenchRun = async () => {
   return {
     title: 'End to end',
     method:
-      `${EVENTS} webhook events (POST /api/webhooks/:id on a ROLE=api process, ingest ${ingestRps} req/s, its peak RSS ${peakRss.api} MB) queued while the queue is paused; then one ROLE=worker process (EXECUTION_CONCURRENCY=${CONCURRENCY}; Flowgate processes run with npm start's node flags, \`${START_FLAGS.join(' ')}\`) drains them through a two-step workflow (transform, then the http connector POSTing to a local sink), each run recorded as one execution row (written when it starts and when it ends). ` +
+      `${EVENTS} webhook events (POST /api/webhooks/:id on a ROLE=api process, ingest ${ingestRps} req/s, its peak RSS ${peakRss.api} MB) queued while the queue is paused; then one ROLE=worker process (EXECUTION_CONCURRENCY=${CONCURRENCY}; Flowgate processes run with npm start's node flags, \`${START_FLAGS.join(' ')}\`) drains them through a two-step workflow (transform, then the http connector POSTing to a local sink), each run recorded as one execution row (a run shorter than EXECUTION_RUNNING_ROW_AFTER_MS, 1 s by default, is written once, when it ends; a longer one also when it has run that long). ` +
       `Timed from resuming the queue to the last succeeded row. Baseline: ${EVENTS} jobs added with addBulk to a paused queue, drained by a bare BullMQ worker (concurrency ${CONCURRENCY}) doing one PostgreSQL INSERT per job (bench/lib/baseline-worker.ts). Published reference: n8n states 220 executions/s for a single instance.`,
     figures: [
       {

@@ -123,7 +123,7 @@ describe('queued runs: readable before a worker records them (HTTP, PostgreSQL, 
     expect(next.body.nextCursor).toBeNull();
   });
 
-  it('a job a worker has taken but not yet recorded still reads as queued', async () => {
+  it('a job a worker has taken but not yet recorded reads as running (a first attempt writes its row late)', async () => {
     const run = await api.http.post(`/api/workflows/${second.id}/run`, { payload: { order: { id: 9 } } }, { token: owner.token });
     const id = run.body.executionId as string;
     // Take the job the way a worker does, without running it: it is `active` and has no row.
@@ -142,10 +142,15 @@ describe('queued runs: readable before a worker records them (HTTP, PostgreSQL, 
       }
       expect(job?.id).toBe(id);
       expect(await job!.getState()).toBe('active');
-      expect((await api.http.get(`/api/executions/${id}`, { token: owner.token })).body).toMatchObject({ id, status: 'queued', steps: [] });
-      expect((await log(owner.token, { status: 'queued', workflowId: second.id })).body.items.map((e: { id: string }) => e.id)).toEqual([
+      expect((await api.http.get(`/api/executions/${id}`, { token: owner.token })).body).toMatchObject({
+        id,
+        status: 'running',
+        steps: [],
+      });
+      expect((await log(owner.token, { status: 'running', workflowId: second.id })).body.items.map((e: { id: string }) => e.id)).toEqual([
         id,
       ]);
+      expect((await log(owner.token, { status: 'queued', workflowId: second.id })).body.items).toEqual([]);
       await job!.moveToDelayed(Date.now(), token);
     } finally {
       await taker.close();

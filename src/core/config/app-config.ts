@@ -101,6 +101,11 @@ export interface AppConfig {
     /** A run still `queued`/`running` this long after its last update, with no live job, is marked failed. */
     stuckAfterSeconds: number;
     /**
+     * A run on its first delivery writes no `running` row until it has run this long: a quick
+     * run writes its row once, at the end (0: every run writes `running` when it starts).
+     */
+    runningRowAfterMs: number;
+    /**
      * Rebuild workflow job schedulers from the database (under a lock) at start, after each
      * Redis reconnect and every queue.schedulerCheckIntervalSeconds. Default on; off under
      * NODE_ENV=test, where many apps with different queue prefixes share one database.

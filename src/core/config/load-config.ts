@@ -210,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       stalledIntervalMs: raw.EXECUTION_STALLED_INTERVAL_MS,
       reconcileIntervalSeconds: raw.EXECUTION_RECONCILE_INTERVAL_SECONDS,
       stuckAfterSeconds: raw.EXECUTION_STUCK_AFTER_SECONDS,
+      runningRowAfterMs: raw.EXECUTION_RUNNING_ROW_AFTER_MS,
       reconcileSchedules: raw.SCHEDULE_RECONCILE ?? raw.NODE_ENV !== 'test',
     },
     workflowLimits: {

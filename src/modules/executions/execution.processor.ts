@@ -14,12 +14,12 @@ import { JobHandlers, JobOf, JobProcessor, QueueProcessor } from '../../core/que
 import { EngineService, RunAbortedError } from '../engine';
 import { RunOutcome, StepResult } from '../engine';
 import { scrubMessage, toStored } from '../engine';
-import { WorkflowCache } from '../workflows';
+import { WorkflowCache, WorkflowEntity } from '../workflows';
 import { TriggerRegistry } from '../workflows';
 import { isDbUnavailable } from './db-unavailable';
 import { ExecutionError } from './entities/execution.entity';
 import { executionIdForJob, inputAad, scheduledForFromJobId } from './execution-id';
-import { ExecutionsRepository, StartExecution } from './executions.repository';
+import { ExecutionRow, ExecutionsRepository, FinishExecution, StartExecution } from './executions.repository';
 import { RunLog, RunLogFields } from './run-log';
 
 type ExecutionJob = Job<JobPayloads['executions'][keyof JobPayloads['executions']]>;
@@ -57,6 +57,47 @@ const isFreshTick = (due: Date | null) => due !== null && Date.now() - due.getTi
 /** This attempt failed (already recorded and logged); BullMQ runs the job again. */
 class AttemptFailedError extends Error {}
 
+const DELETED_WORKFLOW = '(deleted workflow)';
+const UNKNOWN_WORKFLOW = '(unknown workflow)';
+
+/**
+ * The job's first delivery: no earlier attempt failed, no worker died holding it (stalledCounter)
+ * and it was never put back (attemptsStarted counts every time a worker took it). Only then can
+ * no final row exist yet, so the start row may wait.
+ */
+export function isFirstDelivery(job: Pick<Job, 'attemptsMade' | 'stalledCounter' | 'attemptsStarted'>): boolean {
+  return job.attemptsMade === 0 && !job.stalledCounter && (job.attemptsStarted ?? 0) <= 1;
+}
+
+/**
+ * The attempt number a re-delivery inserts when its run has no row yet: earlier attempts that
+ * failed plus deliveries lost with their worker. (A row that exists counts up by one instead.)
+ */
+function redeliveryAttempt(job: ExecutionJob): number {
+  return job.attemptsMade + (job.stalledCounter ?? 0) + 1;
+}
+
+/**
+ * The `running` row of a first attempt, written only if the run is still going after `delayMs`
+ * (through start's group commit). settle() cancels it if not due yet, or waits for it if it is
+ * being written, so the final write always comes after it.
+ */
+class RunningRow {
+  private readonly timer: NodeJS.Timeout;
+  private writing: Promise<unknown> | null = null;
+
+  constructor(write: () => Promise<unknown>, delayMs: number, onError: (e: unknown) => void) {
+    this.timer = setTimeout(() => {
+      this.writing = write().catch(onError);
+    }, delayMs);
+  }
+
+  async settle(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.writing;
+  }
+}
+
 /** The run's log identity from the job alone (before the workflow is loaded). */
 function jobLogFields(job: ExecutionJob): RunLogFields {
   // A queued run always names its trigger; a scheduler's tick is a schedule unless it says otherwise.
@@ -84,6 +125,8 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
   private readonly finished: Counter<'status' | 'trigger'>;
   private readonly duration: Histogram<'status'>;
   private readonly runLog: RunLog;
+  /** A write failed with the database unreachable, and none has succeeded since. */
+  private dbSuspect = false;
 
   protected readonly handlers: JobHandlers<'executions'> = {
     run: (job) => this.execute(job, runInput(job)),
@@ -139,16 +182,31 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
     }
   }
 
-  /** BullMQ failed a job without our code deciding it (stalled too often): record it once. */
+  /**
+   * BullMQ failed a job without our code deciding it (stalled too often): record it once. The
+   * run may have no row (its deliveries died before their `running` row was due), so the
+   * failure is an upsert built from the job alone.
+   */
   @OnWorkerEvent('failed')
   async onFailed(job: ExecutionJob | undefined, err: Error): Promise<void> {
-    if (!job?.id || !/stalled/i.test(err?.message ?? '')) return;
-    const data = job.data as { tenantId: string };
+    // our own failures (a step failed) are recorded where they happen
+    if (!job?.id || err instanceof AttemptFailedError || err instanceof UnrecoverableError || !/stalled/i.test(err?.message ?? '')) return;
     const error = { message: `The run was interrupted repeatedly (${err.message})`, retryable: false, code: 'STALLED' };
     this.runLog.finished(jobLogFields(job), 'failed', null, error);
-    await this.executions
-      .finish(data.tenantId, executionIdForJob(job.id), { status: 'failed', steps: [], error, durationMs: null })
-      .catch(() => undefined);
+    const record = async () => {
+      const input =
+        job.name === 'scheduled' ? scheduledInput(job as JobOf<'executions', 'scheduled'>) : runInput(job as JobOf<'executions', 'run'>);
+      const workflow = await this.workflows.get(input.workflowId).catch(() => null);
+      const owned = workflow && workflow.tenantId === input.tenantId ? workflow : null;
+      const base = this.startOf(job, input, owned, UNKNOWN_WORKFLOW);
+      // every delivery of this job died: it was started attemptsMade + stalledCounter times
+      const attempts = Math.max(1, job.attemptsMade + (job.stalledCounter ?? 0));
+      await this.executions.record(
+        { ...base, attempts, startedAt: new Date(job.processedOn ?? Date.now()) },
+        { status: 'failed', steps: [], error, durationMs: null },
+      );
+    };
+    await record().catch(() => undefined);
   }
 
   override async process(job: ExecutionJob, token?: string): Promise<unknown> {
@@ -156,7 +214,10 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
       return await super.process(job, token);
     } catch (e) {
       if (e instanceof RunAbortedError) return this.release(job, token, 0, 'worker shutting down');
-      if (isDbUnavailable(e)) return this.release(job, token, DB_DOWN_RETRY_MS, 'database unavailable');
+      if (isDbUnavailable(e)) {
+        this.dbSuspect = true;
+        return this.release(job, token, DB_DOWN_RETRY_MS, 'database unavailable');
+      }
       if (e instanceof TickBeforeCommitError) return this.release(job, token, TICK_RECHECK_MS, 'workflow not visible yet');
       if (!(e instanceof AttemptFailedError || e instanceof UnrecoverableError)) this.runLog.errored(jobLogFields(job), e);
       throw e;
@@ -185,28 +246,12 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
   private async execute(job: ExecutionJob, input: RunInput): Promise<unknown> {
     const jobId = job.id!;
     const id = executionIdForJob(jobId);
-    const { trigger, payload, scheduledFor, receivedAt } = input;
+    const { trigger, payload } = input;
     const logFields = jobLogFields(job);
-    const storedInput = toStored(payload, this.config.executions.maxStoredBytes);
 
     const workflow = await this.workflows.get(input.workflowId);
     const owned = workflow && workflow.tenantId === input.tenantId ? workflow : null;
-    const base: StartExecution = {
-      id,
-      tenantId: input.tenantId,
-      workflowId: owned?.id ?? null,
-      workflowName: owned?.name ?? '(deleted workflow)',
-      workflowVersion: owned?.version ?? null,
-      trigger,
-      jobId,
-      input: storedInput.value,
-      inputTruncated: storedInput.truncated,
-      // Retries replay the exact input: keep it sealed when the shown one hides or cuts something.
-      inputSealed: storedInput.truncated || storedInput.redacted ? this.encryption.encryptJson(payload ?? null, inputAad(id)) : null,
-      retryOf: input.retryOf,
-      scheduledFor,
-      receivedAt,
-    };
+    const base = this.startOf(job, input, owned);
 
     if (input.fromScheduler && !owned && isFreshTick(input.scheduledFor)) {
       // A scheduler is written inside its workflow's save transaction, so its first tick can fire
@@ -229,24 +274,59 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
       return { cancelled: message };
     }
 
-    const attempt = await this.executions.start(base);
-    if (attempt === null) return { skipped: 'already finished' };
+    // First delivery: no row until the run outlives runningRowAfterMs (a quick run is written
+    // once, at its end). A re-delivery (retry, stalled, released) records its start first, as
+    // the check that a run whose final row exists runs nothing again.
+    const delayMs = this.config.executions.runningRowAfterMs;
+    const startedAt = new Date();
+    let attempt: number;
+    let row: RunningRow | null = null;
+    // While the database looks away, a run records its start first (and is released if it cannot),
+    // rather than running steps whose result might not be stored.
+    if (delayMs > 0 && isFirstDelivery(job) && !this.dbSuspect) {
+      attempt = 1;
+      row = new RunningRow(
+        () => this.executions.start({ ...base, attempts: attempt, startedAt }),
+        delayMs,
+        (e) => {
+          if (isDbUnavailable(e)) this.dbSuspect = true;
+          this.logger.warn(
+            `Could not write the running row of execution ${id} (the final write will)${isDbUnavailable(e) ? ': database unavailable' : ''}`,
+          );
+        },
+      );
+    } else {
+      const started = await this.executions.start({ ...base, attempts: redeliveryAttempt(job), startedAt });
+      this.dbSuspect = false;
+      if (started === null) return { skipped: 'already finished' };
+      attempt = started;
+    }
     logFields.attempt = attempt;
     this.runLog.started(logFields, owned.version);
+    // written only when this attempt has no row yet (the first-delivery path)
+    const full: ExecutionRow = { ...base, attempts: attempt, startedAt };
 
-    const outcome = await this.engine.run({
-      tenantId: owned.tenantId,
-      steps: owned.steps,
-      trigger: payload,
-      stepTimeoutMs: owned.settings.stepTimeoutMs,
-      execution: { id, workflowId: owned.id, workflowVersion: owned.version, attempt, trigger },
-      signal: this.shutdown.signal,
-    });
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.engine.run({
+        tenantId: owned.tenantId,
+        steps: owned.steps,
+        trigger: payload,
+        stepTimeoutMs: owned.settings.stepTimeoutMs,
+        execution: { id, workflowId: owned.id, workflowVersion: owned.version, attempt, trigger },
+        signal: this.shutdown.signal,
+      });
+    } finally {
+      // the running row, if it is being written, lands before anything that follows it
+      await row?.settle();
+    }
     const steps = outcome.steps.map((s) => this.storable(s));
     const durationMs = Math.round(outcome.durationMs);
+    const final = (f: FinishExecution) =>
+      this.writeFinal(() => (row ? this.executions.record(full, f) : this.executions.finish(owned.tenantId, id, f)));
 
     if (outcome.status === 'succeeded') {
-      await this.writeFinal(owned.tenantId, id, { status: 'succeeded', steps, error: null, durationMs });
+      await final({ status: 'succeeded', steps, error: null, durationMs });
       this.observe('succeeded', trigger, outcome);
       this.runLog.finished(logFields, 'succeeded', durationMs);
       return { status: 'succeeded' };
@@ -257,25 +337,55 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
     const attemptsAllowed = job.opts.attempts ?? 1;
     const willRetry = error.retryable && job.attemptsMade + 1 < attemptsAllowed;
     if (willRetry) {
-      await this.executions.markRetrying(owned.tenantId, id, steps, error);
+      await this.executions.markRetrying(full, steps, error);
       this.runLog.finished(logFields, 'failed', durationMs, error, true);
       throw new AttemptFailedError(`Step "${error.step}" failed (attempt ${job.attemptsMade + 1} of ${attemptsAllowed}): ${error.message}`);
     }
-    await this.writeFinal(owned.tenantId, id, { status: 'failed', steps, error, durationMs });
+    await final({ status: 'failed', steps, error, durationMs });
     this.observe('failed', trigger, outcome);
     this.runLog.finished(logFields, 'failed', durationMs, error);
     throw new UnrecoverableError(`Step "${error.step}" failed: ${error.message}`);
   }
 
+  /** The row's columns from the job and its workflow (as it is now). */
+  private startOf(
+    job: ExecutionJob,
+    input: RunInput,
+    owned: Pick<WorkflowEntity, 'id' | 'name' | 'version'> | null,
+    missingName = DELETED_WORKFLOW,
+  ): StartExecution {
+    const id = executionIdForJob(job.id!);
+    const storedInput = toStored(input.payload, this.config.executions.maxStoredBytes);
+    return {
+      id,
+      tenantId: input.tenantId,
+      workflowId: owned?.id ?? null,
+      workflowName: owned?.name ?? missingName,
+      workflowVersion: owned?.version ?? null,
+      trigger: input.trigger,
+      jobId: job.id!,
+      input: storedInput.value,
+      inputTruncated: storedInput.truncated,
+      // Retries replay the exact input: keep it sealed when the shown one hides or cuts something.
+      inputSealed: storedInput.truncated || storedInput.redacted ? this.encryption.encryptJson(input.payload ?? null, inputAad(id)) : null,
+      retryOf: input.retryOf,
+      scheduledFor: input.scheduledFor,
+      receivedAt: input.receivedAt,
+    };
+  }
+
   /** The final write waits out a short database outage instead of re-running the steps. */
-  private async writeFinal(tenantId: string, id: string, f: Parameters<ExecutionsRepository['finish']>[2]): Promise<void> {
+  private async writeFinal(write: () => Promise<boolean>): Promise<void> {
     const deadline = Date.now() + FINAL_WRITE_PATIENCE_MS;
     for (;;) {
       try {
-        await this.executions.finish(tenantId, id, f);
+        await write();
+        this.dbSuspect = false;
         return;
       } catch (e) {
-        if (!isDbUnavailable(e) || Date.now() > deadline) throw e;
+        if (!isDbUnavailable(e)) throw e;
+        this.dbSuspect = true;
+        if (Date.now() > deadline) throw e;
         await sleep(1000);
       }
     }

@@ -48,8 +48,8 @@ export class ExecutionsController {
   @ApiOperation({
     summary: 'Execution log of your tenant, newest first',
     description:
-      'Runs of every workflow, newest first (by receivedAt, then id); filters combine, pages follow `nextCursor`. Runs accepted but not yet picked up by a worker are listed as `queued` ' +
-      'when the `status` filter includes `queued`, from a bounded look at the job queue: `queueScan.complete` says whether it saw all of it. 400 for an unknown status or trigger, a bad date or cursor.',
+      'Runs of every workflow, newest first (by receivedAt, then id); filters combine, pages follow `nextCursor`. Runs accepted but not yet recorded by a worker are listed as `queued` (or `running` once a worker has taken them) ' +
+      'when the `status` filter includes that status, from a bounded look at the job queue: `queueScan.complete` says whether it saw all of it. 400 for an unknown status or trigger, a bad date or cursor.',
   })
   @ApiOkResponse({ type: LogsPageDto, description: 'One page of executions (summaries: no input or steps)' })
   @ApiErrors(400)

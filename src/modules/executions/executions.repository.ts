@@ -20,7 +20,14 @@ export interface StartExecution {
   retryOf: string | null;
   scheduledFor: Date | null;
   receivedAt: Date;
+  /** Written when the row is inserted (default 1; a re-delivery after a crash inserts 2 and up). */
+  attempts?: number;
+  /** When this attempt began, if not now (a row written after the run began). */
+  startedAt?: Date;
 }
+
+/** Every column of a run's row, for the writes that insert it when it is missing. */
+export type ExecutionRow = StartExecution & { attempts: number; startedAt: Date };
 
 export interface FinishExecution {
   status: Extract<ExecutionStatus, 'succeeded' | 'failed' | 'cancelled'>;
@@ -54,6 +61,11 @@ export interface WorkflowStatsRow {
   last_run_at: Date | null;
   last_status: string | null;
 }
+
+/** The insert columns of a row (rowJson) and their types, as jsonb_to_record(set) reads them. */
+const ROW_TYPES = `id uuid, tenant_id uuid, workflow_id uuid, workflow_name varchar, workflow_version int, trigger varchar,
+  job_id varchar, input jsonb, input_truncated boolean, input_sealed text, attempts int, retry_of uuid, scheduled_for timestamptz,
+  received_at timestamptz, started_at timestamptz`;
 
 const LIST_COLUMNS = [
   'id',
@@ -95,6 +107,17 @@ export class ExecutionsRepository {
     return this.finishes.submit({ tenantId, id, f });
   }
 
+  /**
+   * Final state of a run that may have no row yet (a first attempt that ended before its
+   * `running` row was due): one upsert carrying every column, so a quick run is one INSERT. A
+   * row already final is left alone, and a `running` insert that lands after it changes nothing
+   * (start's upsert also requires queued/running). Group-committed like start and finish.
+   * Returns whether it was written.
+   */
+  record(row: ExecutionRow, f: FinishExecution): Promise<boolean> {
+    return this.records.submit({ row, f });
+  }
+
   private readonly starts = new GroupCommit<StartExecution, number | null>(
     (items) => this.startMany(items),
     (e) => e.id,
@@ -103,6 +126,10 @@ export class ExecutionsRepository {
     (items) => this.finishMany(items),
     (x) => x.id,
   );
+  private readonly records = new GroupCommit<{ row: ExecutionRow; f: FinishExecution }, boolean>(
+    (items) => this.recordMany(items),
+    (x) => x.row.id,
+  );
 
   /** One statement for a batch; rows travel as one JSON document (cheaper than escaped arrays). */
   private async startMany(items: StartExecution[]): Promise<Array<number | null>> {
@@ -110,10 +137,11 @@ export class ExecutionsRepository {
       `INSERT INTO executions (id, tenant_id, workflow_id, workflow_name, workflow_version, trigger, status, job_id,
                                input, input_truncated, input_sealed, attempts, retry_of, scheduled_for, received_at, started_at)
        SELECT v.id, v.tenant_id, v.workflow_id, v.workflow_name, v.workflow_version, v.trigger, 'running', v.job_id,
-              v.input, v.input_truncated, v.input_sealed, 1, v.retry_of, v.scheduled_for, v.received_at, now()
+              v.input, v.input_truncated, v.input_sealed, coalesce(v.attempts, 1), v.retry_of, v.scheduled_for, v.received_at,
+              coalesce(v.started_at, now())
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, tenant_id uuid, workflow_id uuid, workflow_name varchar, workflow_version int,
             trigger varchar, job_id varchar, input jsonb, input_truncated boolean, input_sealed text, retry_of uuid,
-            scheduled_for timestamptz, received_at timestamptz)
+            scheduled_for timestamptz, received_at timestamptz, attempts int, started_at timestamptz)
        ON CONFLICT (id) DO UPDATE
          SET status = 'running', attempts = executions.attempts + 1, workflow_version = EXCLUDED.workflow_version,
              started_at = now(), updated_at = now()
@@ -135,6 +163,8 @@ export class ExecutionsRepository {
             retry_of: e.retryOf,
             scheduled_for: e.scheduledFor,
             received_at: e.receivedAt,
+            attempts: e.attempts ?? null,
+            started_at: e.startedAt ?? null,
           })),
         ),
       ],
@@ -167,12 +197,50 @@ export class ExecutionsRepository {
     return items.map((x) => done.has(x.id));
   }
 
-  /** A failed attempt that BullMQ will retry: back to `queued`, keeping what the attempt did. */
-  async markRetrying(tenantId: string, id: string, steps: StepResult[], error: ExecutionError): Promise<void> {
+  /**
+   * One statement for a batch of final states (see record): inserts the whole row, or, when a
+   * `running`/`queued` row exists, updates it (attempts and started_at stay as that row has them).
+   */
+  private async recordMany(items: Array<{ row: ExecutionRow; f: FinishExecution }>): Promise<boolean[]> {
+    const rows: Array<{ id: string }> = await this.repo.query(
+      `INSERT INTO executions (id, tenant_id, workflow_id, workflow_name, workflow_version, trigger, status, job_id,
+                               input, input_truncated, input_sealed, attempts, retry_of, scheduled_for, received_at, started_at,
+                               steps, error, duration_ms, finished_at)
+       SELECT v.id, v.tenant_id, v.workflow_id, v.workflow_name, v.workflow_version, v.trigger, v.status, v.job_id,
+              v.input, v.input_truncated, v.input_sealed, v.attempts, v.retry_of, v.scheduled_for, v.received_at, v.started_at,
+              coalesce(v.steps, '[]'::jsonb), v.error, v.duration_ms, now()
+       FROM jsonb_to_recordset($1::jsonb) AS v(${ROW_TYPES}, status varchar, steps jsonb, error jsonb, duration_ms int)
+       ON CONFLICT (id) DO UPDATE
+         SET status = EXCLUDED.status, steps = EXCLUDED.steps, error = EXCLUDED.error, duration_ms = EXCLUDED.duration_ms,
+             finished_at = now(), updated_at = now()
+         WHERE executions.status IN ('queued', 'running') AND executions.tenant_id = EXCLUDED.tenant_id
+       RETURNING id`,
+      [
+        JSON.stringify(
+          items.map(({ row, f }) => ({ ...rowJson(row), status: f.status, steps: f.steps, error: f.error, duration_ms: f.durationMs })),
+        ),
+      ],
+    );
+    const done = new Set(rows.map((r) => r.id));
+    return items.map((x) => done.has(x.row.id));
+  }
+
+  /**
+   * A failed attempt that BullMQ will retry: `queued`, keeping what the attempt did. Inserts the
+   * row when the attempt wrote none (a first attempt that failed before its `running` row was due).
+   */
+  async markRetrying(row: ExecutionRow, steps: StepResult[], error: ExecutionError): Promise<void> {
     await this.repo.query(
-      `UPDATE executions SET status = 'queued', steps = $3, error = $4, updated_at = now()
-       WHERE tenant_id = $1 AND id = $2 AND status IN ('queued', 'running')`,
-      [tenantId, id, JSON.stringify(steps), JSON.stringify(error)],
+      `INSERT INTO executions (id, tenant_id, workflow_id, workflow_name, workflow_version, trigger, status, job_id,
+                               input, input_truncated, input_sealed, attempts, retry_of, scheduled_for, received_at, started_at,
+                               steps, error)
+       SELECT v.id, v.tenant_id, v.workflow_id, v.workflow_name, v.workflow_version, v.trigger, 'queued', v.job_id,
+              v.input, v.input_truncated, v.input_sealed, v.attempts, v.retry_of, v.scheduled_for, v.received_at, v.started_at,
+              $2::jsonb, $3::jsonb
+       FROM jsonb_to_record($1::jsonb) AS v(${ROW_TYPES})
+       ON CONFLICT (id) DO UPDATE SET status = 'queued', steps = EXCLUDED.steps, error = EXCLUDED.error, updated_at = now()
+         WHERE executions.status IN ('queued', 'running') AND executions.tenant_id = EXCLUDED.tenant_id`,
+      [JSON.stringify(rowJson(row)), JSON.stringify(steps), JSON.stringify(error)],
     );
   }
 
@@ -309,6 +377,27 @@ export class ExecutionsRepository {
       if (res[1] < batchSize) return total;
     }
   }
+}
+
+/** The insert columns of a row, as jsonb_to_record(set) reads them (types: ROW_TYPES). */
+function rowJson(e: ExecutionRow) {
+  return {
+    id: e.id,
+    tenant_id: e.tenantId,
+    workflow_id: e.workflowId,
+    workflow_name: e.workflowName,
+    workflow_version: e.workflowVersion,
+    trigger: e.trigger,
+    job_id: e.jobId,
+    input: e.input ?? null,
+    input_truncated: e.inputTruncated,
+    input_sealed: e.inputSealed,
+    attempts: e.attempts,
+    retry_of: e.retryOf,
+    scheduled_for: e.scheduledFor,
+    received_at: e.receivedAt,
+    started_at: e.startedAt,
+  };
 }
 
 /** A list row (no input or step detail). */

@@ -51,8 +51,9 @@ export class ExecutionsService {
 
   /**
    * Recorded runs from PostgreSQL, merged with runs accepted but not yet recorded (from the
-   * queue) when the `status` filter names `queued`. The queue is read first: a run recorded in
-   * between then shows once, from its row.
+   * queue: `queued`, or `running` once a worker has the job) when the `status` filter names
+   * `queued` or `running`. The queue is read first: a run recorded in between then shows once,
+   * from its row.
    */
   async logs(user: AuthUser, q: LogsQueryDto): Promise<LogsPageDto> {
     if (q.from && q.to && q.from >= q.to) throw AppException.validation([{ field: 'to', message: 'to must be after from' }]);
@@ -60,7 +61,9 @@ export class ExecutionsService {
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     const filters = { statuses: q.status, workflowId: q.workflowId, triggers: q.trigger, from: q.from, to: q.to };
     // Only when asked for: the queue is shared by every tenant, so reading it has a cost of its own.
-    const pending = q.status?.includes('queued') ? await this.pending.list(user.tenantId, filters, after) : null;
+    const pending = q.status?.some((s) => s === 'queued' || s === 'running')
+      ? await this.pending.list(user.tenantId, filters, after)
+      : null;
     const rows = (await this.executions.list(user.tenantId, filters, limit + 1, after)).map(ExecutionSummaryDto.from);
     const ids = new Set(rows.map((r) => r.id));
     const merged = [...rows, ...(pending?.runs ?? []).filter((r) => !ids.has(r.id))].sort(newestFirst);

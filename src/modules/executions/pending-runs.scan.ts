@@ -8,7 +8,7 @@
  *
  * KEYS: wait, paused, active (lists, newest first), prioritized, delayed (sorted sets)
  * ARGV: job key prefix, data prefix to match, limit per state, head bytes to return
- * Returns: [complete (1 when no state held more than limit), [id, head, timestamp]...]
+ * Returns: [complete (1 when no state held more than limit), [id, head, timestamp, processedOn ('' unless active)]...]
  */
 export const PENDING_SCAN_SCRIPT = `
 local limit = tonumber(ARGV[3])
@@ -16,19 +16,19 @@ local head = tonumber(ARGV[4])
 local want = ARGV[2]
 local found = {}
 local complete = 1
-local function consider(id)
-  local job = redis.call('HMGET', ARGV[1] .. id, 'name', 'data', 'timestamp')
+local function consider(id, active)
+  local job = redis.call('HMGET', ARGV[1] .. id, 'name', 'data', 'timestamp', 'processedOn')
   if job[1] == 'run' and job[2] and string.sub(job[2], 1, #want) == want then
-    found[#found + 1] = { id, string.sub(job[2], 1, head), job[3] or '0' }
+    found[#found + 1] = { id, string.sub(job[2], 1, head), job[3] or '0', active and (job[4] or '0') or '' }
   end
 end
 for i = 1, 3 do
   if redis.call('LLEN', KEYS[i]) > limit then complete = 0 end
-  for _, id in ipairs(redis.call('LRANGE', KEYS[i], 0, limit - 1)) do consider(id) end
+  for _, id in ipairs(redis.call('LRANGE', KEYS[i], 0, limit - 1)) do consider(id, i == 3) end
 end
 for i = 4, 5 do
   if redis.call('ZCARD', KEYS[i]) > limit then complete = 0 end
-  for _, id in ipairs(redis.call('ZRANGE', KEYS[i], 0, limit - 1)) do consider(id) end
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[i], 0, limit - 1)) do consider(id, false) end
 end
 return { complete, found }
 `;

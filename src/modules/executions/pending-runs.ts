@@ -12,7 +12,10 @@ import { ExecutionDetailDto, ExecutionSummaryDto, QueueScanDto } from './dto/exe
 import { isUuid } from './execution-id';
 import { ExecutionCursor, ExecutionFilters, ExecutionsRepository } from './executions.repository';
 
-/** Where a run's job sits before its worker records it; `active` covers the moment between taking the job and writing the row. */
+/**
+ * Where a run's job sits before its worker records it. `active`: a worker has it, and a first
+ * attempt writes no row until it has run EXECUTION_RUNNING_ROW_AFTER_MS (or ends): it reads as `running`.
+ */
 const LIVE_STATES = new Set<string>(['active', 'waiting', 'prioritized', 'delayed', 'paused', 'waiting-children']);
 
 /**
@@ -33,13 +36,16 @@ const scriptDefined = new WeakSet<object>();
 const isRunJob = (job: Job | undefined | null): job is Job<RunExecutionJob> =>
   !!job && job.name === 'run' && typeof job.data?.tenantId === 'string';
 
+/** A run's job without a row; `activeSince`: when a worker took it (null: not taken). */
+type PendingRun = ScannedRun & { activeSince: string | null };
+
 /**
  * Runs accepted with a 202 (webhook, manual, retry) that no worker has recorded yet: their
  * BullMQ job is the only trace, and its id is the execution id. Such a run reads as `queued`
- * (no steps, workflowVersion null) until the worker writes its row, even while the worker is
- * taking the job: nothing has run before that row exists. Once the row exists it alone is
- * the truth. Schedule ticks are not listed here (their execution id is derived from the tick);
- * they appear once a worker starts them.
+ * (no steps, workflowVersion null) until a worker takes it, then as `running` (a first attempt
+ * writes its row only once it has run EXECUTION_RUNNING_ROW_AFTER_MS, or when it ends). Once
+ * the row exists it alone is the truth. Schedule ticks are not listed here (their execution id
+ * is derived from the tick); they appear once their row is written.
  */
 @Injectable()
 export class PendingRuns {
@@ -50,24 +56,27 @@ export class PendingRuns {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The queued view of one accepted run of this tenant, or null (unknown, another tenant's, already finished). */
+  /** The queued (or running) view of one accepted run of this tenant, or null (unknown, another tenant's, already finished). */
   async find(tenantId: string, id: string): Promise<ExecutionDetailDto | null> {
     const queue = this.queues.queue('executions');
     const read = async () => {
       const job = await queue.getJob(id);
       if (!isRunJob(job) || job.data.tenantId !== tenantId) return null;
-      return LIVE_STATES.has(await job.getState()) ? job : null;
+      const state = await job.getState();
+      return LIVE_STATES.has(state) ? { job, active: state === 'active' } : null;
     };
-    const job = await withDeadline(read(), QUEUE_READ_DEADLINE_MS).catch(() => {
+    const found = await withDeadline(read(), QUEUE_READ_DEADLINE_MS).catch(() => {
       throw AppException.unavailable(
         'QUEUE_UNAVAILABLE',
         'The job queue is unavailable, so a run not yet recorded cannot be looked up. Retry shortly.',
         5,
       );
     });
-    if (!job) return null;
+    if (!found) return null;
+    const { job } = found;
     const stored = toStored(job.data.payload, this.config.executions.maxStoredBytes);
-    const [view] = await this.views(tenantId, [fromJob(job)!]);
+    const activeSince = found.active ? new Date(job.processedOn || job.timestamp).toISOString() : null;
+    const [view] = await this.views(tenantId, [{ ...fromJob(job)!, activeSince }]);
     return { ...view, input: stored.value, inputTruncated: stored.truncated, steps: [] };
   }
 
@@ -83,6 +92,7 @@ export class PendingRuns {
     const afterMs = after ? Date.parse(after.receivedAt) : undefined;
     const mine = scanned.runs.filter((r) => {
       const at = Date.parse(r.receivedAt);
+      if (f.statuses?.length && !f.statuses.includes(r.activeSince ? 'running' : 'queued')) return false;
       if (f.workflowId && r.workflowId !== f.workflowId) return false;
       if (f.triggers?.length && !f.triggers.includes(r.trigger as TriggerKind)) return false;
       if ((f.from && at < f.from.getTime()) || (f.to && at >= f.to.getTime())) return false;
@@ -102,7 +112,7 @@ export class PendingRuns {
     return { runs, scan: { complete: scanned.complete } };
   }
 
-  private async scan(tenantId: string): Promise<{ runs: ScannedRun[]; complete: boolean }> {
+  private async scan(tenantId: string): Promise<{ runs: PendingRun[]; complete: boolean }> {
     const queue = this.queues.queue('executions');
     const client = await queue.getBackend().client;
     if (!scriptDefined.has(client)) {
@@ -122,18 +132,19 @@ export class PendingRuns {
       PENDING_SCAN_PER_STATE,
       RUN_HEAD_BYTES,
     ];
-    const [complete, found] = (await client.runCommand(SCAN_COMMAND, args)) as [number, Array<[string, string, string]>];
-    const runs: ScannedRun[] = [];
-    for (const [id, head, timestamp] of found) {
+    const [complete, found] = (await client.runCommand(SCAN_COMMAND, args)) as [number, Array<[string, string, string, string]>];
+    const runs: PendingRun[] = [];
+    for (const [id, head, timestamp, processedOn] of found) {
       if (!isUuid(id)) continue;
       // A job stored before the producer put the payload last: read it whole (only during an upgrade).
       const run = parseRunHead(id, head, timestamp) ?? fromJob(await queue.getJob(id));
-      if (run) runs.push(run);
+      const activeSince = processedOn ? new Date(Number(processedOn) || Number(timestamp) || 0).toISOString() : null;
+      if (run) runs.push({ ...run, activeSince });
     }
     return { runs: [...new Map(runs.map((r) => [r.id, r])).values()], complete: complete === 1 };
   }
 
-  private async views(tenantId: string, runs: ScannedRun[]): Promise<ExecutionSummaryDto[]> {
+  private async views(tenantId: string, runs: PendingRun[]): Promise<ExecutionSummaryDto[]> {
     const names = new Map<string, string>();
     for (const workflowId of new Set(runs.map((r) => r.workflowId))) {
       const w = await this.workflows.get(workflowId).catch(() => null);
@@ -145,13 +156,13 @@ export class PendingRuns {
       workflowName: names.get(run.workflowId) ?? DELETED_WORKFLOW,
       workflowVersion: null,
       trigger: run.trigger as TriggerKind,
-      status: 'queued',
-      attempts: 0,
+      status: run.activeSince ? 'running' : 'queued',
+      attempts: run.activeSince ? 1 : 0,
       retryOf: run.retryOf,
       error: null,
       scheduledFor: null,
       receivedAt: run.receivedAt,
-      startedAt: null,
+      startedAt: run.activeSince,
       finishedAt: null,
       durationMs: null,
     }));

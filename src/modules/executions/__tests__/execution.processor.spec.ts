@@ -52,12 +52,13 @@ function job(name: string, data: Record<string, unknown>, over: Record<string, u
 const runJob = (over: Record<string, unknown> = {}) =>
   job('run', { tenantId: TENANT, workflowId: WORKFLOW, trigger: 'webhook', receivedAt: new Date().toISOString(), payload: { a: 1 } }, over);
 
-function setup() {
+function setup(cfg: AppConfig = config) {
   const executions = new (ExecutionsRepository as unknown as jest.Mock)() as jest.Mocked<ExecutionsRepository>;
   executions.start.mockResolvedValue(1);
   executions.finish.mockResolvedValue(true);
   executions.markRetrying.mockResolvedValue(undefined);
   executions.recordEnded.mockResolvedValue(undefined);
+  executions.record.mockResolvedValue(true);
   const engine = new (EngineService as unknown as jest.Mock)() as jest.Mocked<EngineService>;
   const workflows = { get: jest.fn().mockResolvedValue(workflow()), invalidate: jest.fn() } as unknown as jest.Mocked<WorkflowCache>;
   const scheduleTrigger = { type: 'schedule', deactivate: jest.fn().mockResolvedValue(undefined) };
@@ -69,7 +70,7 @@ function setup() {
   } as unknown as MetricsService;
   const log = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
   const rootLogger = { child: () => log };
-  const processor = new ExecutionProcessor(config, engine, workflows, triggers, executions, encryption, metrics, rootLogger as never);
+  const processor = new ExecutionProcessor(cfg, engine, workflows, triggers, executions, encryption, metrics, rootLogger as never);
   return { processor, executions, engine, workflows, scheduleTrigger, log };
 }
 
@@ -214,5 +215,144 @@ describe('ExecutionProcessor', () => {
     expect(err).toBeInstanceOf(UnrecoverableError);
     expect((err as Error).message).toBe('No handler for job "resize-images" on queue "executions" (handled: run, scheduled)');
     expect(executions.start).not.toHaveBeenCalled();
+  });
+
+  describe('one write per quick run (EXECUTION_RUNNING_ROW_AFTER_MS)', () => {
+    const delayed = { ...config, executions: { ...config.executions, runningRowAfterMs: 1000 } } as AppConfig;
+    afterEach(() => jest.useRealTimers());
+
+    it('a first delivery that ends before the delay writes no start row: one upsert carries the whole row', async () => {
+      const { processor, executions, engine } = setup(delayed);
+      engine.run.mockResolvedValue(succeeded as never);
+      const j = runJob({ attemptsStarted: 1 });
+
+      await expect(processor.process(j as never)).resolves.toEqual({ status: 'succeeded' });
+
+      expect(executions.start).not.toHaveBeenCalled();
+      expect(executions.finish).not.toHaveBeenCalled();
+      expect(executions.record).toHaveBeenCalledTimes(1);
+      const [row, final] = executions.record.mock.calls[0];
+      expect(row).toMatchObject({ id: j.id, tenantId: TENANT, workflowId: WORKFLOW, workflowVersion: 3, attempts: 1, jobId: j.id });
+      expect(row.startedAt).toBeInstanceOf(Date);
+      expect(row.receivedAt).toBeInstanceOf(Date);
+      expect(final).toMatchObject({ status: 'succeeded', error: null, durationMs: 12 });
+      expect(engine.run.mock.calls[0][0].execution?.attempt).toBe(1);
+    });
+
+    it('a first delivery still running after the delay writes its running row, and the final write waits for it', async () => {
+      jest.useFakeTimers();
+      const { processor, executions, engine } = setup(delayed);
+      let finishRun!: (o: unknown) => void;
+      engine.run.mockReturnValue(new Promise((r) => (finishRun = r)) as never);
+      let startLanded!: (n: number) => void;
+      executions.start.mockReturnValue(new Promise((r) => (startLanded = r)));
+      const order: string[] = [];
+      executions.record.mockImplementation(async () => {
+        order.push('record');
+        return true;
+      });
+      const j = runJob();
+
+      const running = processor.process(j as never);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(executions.start).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(1);
+      expect(executions.start).toHaveBeenCalledTimes(1);
+      expect(executions.start.mock.calls[0][0]).toMatchObject({ id: j.id, attempts: 1 });
+
+      finishRun(succeeded);
+      await jest.advanceTimersByTimeAsync(0);
+      // the start row is still being written: the final write has not been sent
+      expect(executions.record).not.toHaveBeenCalled();
+      order.push('start');
+      startLanded(1);
+      await expect(running).resolves.toEqual({ status: 'succeeded' });
+      expect(order).toEqual(['start', 'record']);
+    });
+
+    it.each([
+      ['a retry', { attemptsMade: 1, attemptsStarted: 2 }],
+      ['a stalled re-delivery (worker died)', { stalledCounter: 1, attemptsStarted: 2 }],
+      ['a released job (shutdown, database away)', { attemptsStarted: 2 }],
+    ])('%s records its start first, and runs nothing when the row is already final', async (_name, over) => {
+      const { processor, executions, engine } = setup(delayed);
+      executions.start.mockResolvedValue(null);
+      const j = runJob(over);
+
+      await expect(processor.process(j as never)).resolves.toEqual({ skipped: 'already finished' });
+      expect(executions.start).toHaveBeenCalledTimes(1);
+      expect(engine.run).not.toHaveBeenCalled();
+      expect(executions.record).not.toHaveBeenCalled();
+    });
+
+    it('a re-delivery with no row yet inserts it counting the lost deliveries, and finishes with an update', async () => {
+      const { processor, executions, engine } = setup(delayed);
+      engine.run.mockResolvedValue(succeeded as never);
+      executions.start.mockResolvedValue(2);
+      const j = runJob({ stalledCounter: 1, attemptsStarted: 2 });
+
+      await processor.process(j as never);
+      expect(executions.start.mock.calls[0][0]).toMatchObject({ attempts: 2 });
+      expect(engine.run.mock.calls[0][0].execution?.attempt).toBe(2);
+      expect(executions.finish).toHaveBeenCalledTimes(1);
+      expect(executions.record).not.toHaveBeenCalled();
+    });
+
+    it('a first attempt that fails and will retry writes its (queued) row through markRetrying, which inserts it', async () => {
+      const { processor, executions, engine } = setup(delayed);
+      engine.run.mockResolvedValue(failedRetryable as never);
+      const j = runJob({ opts: { attempts: 3 } });
+
+      await expect(processor.process(j as never)).rejects.toThrow('attempt 1 of 3');
+      expect(executions.start).not.toHaveBeenCalled();
+      expect(executions.markRetrying).toHaveBeenCalledTimes(1);
+      expect(executions.markRetrying.mock.calls[0][0]).toMatchObject({ id: j.id, attempts: 1, workflowName: 'wf' });
+    });
+
+    it('after a write found the database away, a first delivery records its start first again', async () => {
+      const { processor, executions, engine } = setup(delayed);
+      engine.run.mockResolvedValue(succeeded as never);
+      const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      executions.start.mockRejectedValueOnce(down);
+      // a re-delivery meets the outage and is released
+      await expect(processor.process(runJob({ attemptsStarted: 2 }) as never, 't')).rejects.toBeInstanceOf(DelayedError);
+      // a first delivery now starts with the start write (no steps while the database may be away)
+      executions.start.mockRejectedValueOnce(down);
+      await expect(processor.process(runJob() as never, 't')).rejects.toBeInstanceOf(DelayedError);
+      expect(engine.run).not.toHaveBeenCalled();
+      // the database is back: the start succeeds, and later first deliveries skip it again
+      await processor.process(runJob() as never);
+      await processor.process(runJob() as never);
+      expect(executions.start).toHaveBeenCalledTimes(3);
+      expect(executions.record).toHaveBeenCalledTimes(1);
+    });
+
+    it('EXECUTION_RUNNING_ROW_AFTER_MS=0 writes the start row first, as before', async () => {
+      const { processor, executions, engine } = setup({
+        ...config,
+        executions: { ...config.executions, runningRowAfterMs: 0 },
+      } as AppConfig);
+      engine.run.mockResolvedValue(succeeded as never);
+      await processor.process(runJob() as never);
+      expect(executions.start).toHaveBeenCalledTimes(1);
+      expect(executions.finish).toHaveBeenCalledTimes(1);
+      expect(executions.record).not.toHaveBeenCalled();
+    });
+
+    it('a job BullMQ fails for stalling is recorded from its data, inserting the row if there is none', async () => {
+      const { processor, executions, workflows } = setup(delayed);
+      workflows.get.mockResolvedValue(null);
+      const j = runJob({ stalledCounter: 4, processedOn: Date.now() });
+
+      await processor.onFailed(j as never, new Error('job stalled more than allowable limit'));
+      expect(executions.record).toHaveBeenCalledTimes(1);
+      const [row, final] = executions.record.mock.calls[0];
+      expect(row).toMatchObject({ id: j.id, tenantId: TENANT, workflowName: '(unknown workflow)', trigger: 'webhook', attempts: 4 });
+      expect(final).toMatchObject({ status: 'failed', steps: [], error: { code: 'STALLED' } });
+
+      // a step failure that mentions "stalled" is not a stall
+      await processor.onFailed(j as never, new UnrecoverableError('Step "a" failed: upstream stalled'));
+      expect(executions.record).toHaveBeenCalledTimes(1);
+    });
   });
 });

@@ -121,7 +121,7 @@ export class LogsQueryDto {
     type: 'array',
     items: { type: 'string', enum: [...EXECUTION_STATUSES] },
     description:
-      'Repeat the parameter or give a comma-separated list (`status=failed,cancelled`). `queued` includes runs accepted but not yet picked up by a worker',
+      'Repeat the parameter or give a comma-separated list (`status=failed,cancelled`). `queued` includes runs accepted but not yet picked up by a worker, `running` the ones a worker has taken but not yet recorded',
     example: ['failed', 'cancelled'],
   })
   @IsOptional()
@@ -182,7 +182,8 @@ export class LogsPageDto {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null at the end' }) nextCursor:
     string | null;
   @ApiNullableRefProperty(QueueScanDto, {
-    description: 'Set when the `status` filter includes `queued`: the page then also lists runs accepted but not yet picked up by a worker',
+    description:
+      'Set when the `status` filter includes `queued` or `running`: the page then also lists runs accepted but not yet recorded by a worker',
   })
   queueScan: QueueScanDto | null;
 }
