@@ -158,7 +158,7 @@ export const configSchema = z.object({
   EXECUTION_RECONCILE_INTERVAL_SECONDS: int(60, 1, 86_400),
   EXECUTION_STUCK_AFTER_SECONDS: int(300, 1, 7 * 86_400),
   // A first attempt writes its `running` row only once it has run this long (0: at start).
-  EXECUTION_RUNNING_ROW_AFTER_MS: int(1000, 0, 3_600_000),
+  EXECUTION_RUNNING_ROW_AFTER_MS: int(250, 0, 3_600_000),
   SCHEDULE_RECONCILE: bool.optional(),
   // Job schedulers are re-checked after every Redis reconnect and this often (0: only on reconnect).
   SCHEDULER_CHECK_INTERVAL_SECONDS: int(300, 0, 86_400),
