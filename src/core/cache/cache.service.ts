@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CacheCounter, CacheMetrics } from '../metrics/cache-metrics';
 import { MetricsService } from '../metrics/metrics.service';
@@ -36,7 +36,7 @@ export class CacheService {
   private readonly metrics: CacheMetrics;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: MetricsService,
   ) {

@@ -1,5 +1,6 @@
 import type { TrustProxy } from '../http-server/trust-proxy';
 import type { QueueKey } from '../queue/queue.registry';
+import type { RedisTopology } from '../redis/redis-topology';
 
 /** The typed configuration every provider receives (token: APP_CONFIG). */
 export interface AppConfig {
@@ -22,7 +23,10 @@ export interface AppConfig {
     /** Start-up waits this long for PostgreSQL, retrying with backoff, before it gives up. */
     connectTimeoutSeconds: number;
   };
-  redis: { url: string };
+  /** REDIS_URL, and with REDIS_CLUSTER_NODES or REDIS_SENTINELS the topology (redis-topology.ts). */
+  redis: { url: string; topology?: RedisTopology };
+  /** DATABASE_READ_URL: where the logs' read queries go (a replica); unset: the primary. */
+  readDatabase: { url?: string };
   queue: {
     prefix: string;
     /** Job schedulers are put back after each Redis reconnect and checked this often (0: only on reconnect). */

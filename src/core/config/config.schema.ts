@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { databaseUrlProblem } from '../database/database-url';
 import { RedisUrlError, redisOptionsFromUrl } from '../redis/redis-url';
+import { hostPortsProblem } from '../redis/redis-topology';
 import { parseWorkerQueues, unknownWorkerQueuesMessage } from '../queue/worker-queues';
 
 const bool = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
@@ -88,6 +89,12 @@ export const configSchema = z.object({
   /** How long start-up keeps trying to reach PostgreSQL before it gives up. */
   DATABASE_CONNECT_TIMEOUT_SECONDS: int(60, 1, 3600),
   REDIS_URL: checked(redisUrlProblem).default('redis://127.0.0.1:6379'),
+  // Past one Redis / one PostgreSQL (docs/scaling-out.md): a Redis Cluster or Sentinel, a read replica for the logs.
+  REDIS_CLUSTER_NODES: checked(hostPortsProblem).optional(),
+  REDIS_SENTINELS: checked(hostPortsProblem).optional(),
+  REDIS_SENTINEL_NAME: optionalString,
+  REDIS_SENTINEL_PASSWORD: optionalString,
+  DATABASE_READ_URL: checked((v) => (v.trim() ? databaseUrlProblem(v.trim()) : undefined)).optional(),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only')

@@ -6,6 +6,8 @@ import { configSchema, RawConfig } from './config.schema';
 import { AllowListError, parseAllowList } from '../http/allow-list';
 import { defaultLogFormat } from '../logging/logger';
 import { parseTrustProxy, TrustProxy } from '../http-server/trust-proxy';
+import { effectiveQueuePrefix, redisTopologyFrom } from '../redis/redis-topology';
+import { redisOptionsFromUrl } from '../redis/redis-url';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -131,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const baseUrls = connectorBaseUrls(env, problems);
+  // Redis Cluster / Sentinel (docs/scaling-out.md); REDIS_URL was checked by the schema.
+  const redisTopology = redisTopologyFrom(raw, redisOptionsFromUrl(raw.REDIS_URL).db ?? 0);
+  problems.push(...redisTopology.problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -150,9 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       create: raw.DATABASE_CREATE ?? !isProduction,
       connectTimeoutSeconds: raw.DATABASE_CONNECT_TIMEOUT_SECONDS,
     },
-    redis: { url: raw.REDIS_URL },
+    redis: { url: raw.REDIS_URL, topology: redisTopology.topology },
+    readDatabase: { url: raw.DATABASE_READ_URL?.trim() || undefined },
     queue: {
-      prefix: raw.QUEUE_PREFIX,
+      // Hash-tagged on a Redis Cluster: `{<QUEUE_PREFIX>}` (redis-topology.ts).
+      prefix: effectiveQueuePrefix(raw.QUEUE_PREFIX, redisTopology.topology),
       schedulerCheckIntervalSeconds: raw.SCHEDULER_CHECK_INTERVAL_SECONDS,
       workerQueues: raw.WORKER_QUEUES,
     },

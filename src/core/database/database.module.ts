@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source';
+import { ReadDatabase } from './read-database';
 
 @Global()
 @Module({
@@ -18,5 +19,8 @@ import { dataSourceOptions } from './data-source';
       }),
     }),
   ],
+  // The logs' read connection (DATABASE_READ_URL, or the primary).
+  providers: [ReadDatabase],
+  exports: [ReadDatabase],
 })
 export class DatabaseModule {}

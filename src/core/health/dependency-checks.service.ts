@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { DataSource } from 'typeorm';
 import { withDeadline } from '../async/deadline';
 import { REDIS } from '../redis/redis.module';
+import { ReadDatabase } from '../database/read-database';
 
 export interface DependencyStatus {
   status: 'up' | 'down';
@@ -15,6 +16,8 @@ export type DependencyCheck = () => Promise<void>;
 export interface RequiredDependencies {
   database: DependencyStatus;
   redis: DependencyStatus;
+  /** The logs' read database, when DATABASE_READ_URL sets one apart: reported, not required. */
+  readDatabase?: DependencyStatus;
 }
 
 /**
@@ -28,7 +31,8 @@ export class DependencyChecksService {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly reader: ReadDatabase,
   ) {}
 
   /** Adds an optional dependency that is reported but does not decide readiness. */
@@ -38,11 +42,12 @@ export class DependencyChecksService {
 
   /** The dependencies readiness needs. */
   async required(timeoutMs = 1500): Promise<RequiredDependencies> {
-    const [database, redis] = await Promise.all([
+    const [database, redis, readDatabase] = await Promise.all([
       this.measure(() => this.dataSource.query('SELECT 1'), timeoutMs, 'PostgreSQL'),
       this.measure(() => this.redis.ping(), timeoutMs, 'Redis'),
+      this.reader.separate ? this.measure(() => this.reader.query('SELECT 1'), timeoutMs, 'The read database') : undefined,
     ]);
-    return { database, redis };
+    return readDatabase ? { database, redis, readDatabase } : { database, redis };
   }
 
   async all(timeoutMs = 1500): Promise<Record<string, DependencyStatus>> {

@@ -11,10 +11,13 @@ import type { ReadyDto } from './dto/health.dto';
 export type Readiness = { ready: true; body: ReadyDto } | { ready: false; error: AppException };
 
 export async function checkReadiness(checks: Pick<DependencyChecksService, 'required'>): Promise<Readiness> {
-  const { database, redis } = await checks.required();
+  const { database, redis, readDatabase } = await checks.required();
   const statuses = [['database', database.status] as const, ['redis', redis.status] as const];
   const down = statuses.filter(([, status]) => status === 'down');
-  if (!down.length) return { ready: true, body: { status: 'ok', dependencies: { database: { status: 'up' }, redis: { status: 'up' } } } };
+  // A read replica (DATABASE_READ_URL) is reported but does not decide: while it is away only the log reads fail.
+  const reported = readDatabase ? { readDatabase: { status: readDatabase.status } } : {};
+  if (!down.length)
+    return { ready: true, body: { status: 'ok', dependencies: { database: { status: 'up' }, redis: { status: 'up' }, ...reported } } };
   const error = new AppException(
     503,
     'NOT_READY',

@@ -1,11 +1,11 @@
 import { Job, JobsOptions, Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { enqueueWithin, queueUnavailable } from './enqueue-within';
 import { JobData, JobName, QUEUES, QueueKey } from './queue.registry';
 
 export interface FailFastOptions {
   /** The fail-fast connection the adds go through (no offline queue: a command never waits for Redis). */
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   /** Deadline of each add. */
   timeoutMs: number;

@@ -2,7 +2,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { bullConnection } from '../redis/redis-connection';
+import type { RedisOptions } from 'bullmq';
+import type { Cluster } from 'ioredis';
+import { BULL_CONNECTION } from '../redis/redis.module';
 import { JobHandlersCheck } from './job-handlers.check';
 import { QUEUE_KEYS, QUEUES } from './queue.registry';
 import { QueueService } from './queue.service';
@@ -15,9 +17,10 @@ export type { BulkJob } from './queue.service';
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        connection: bullConnection(config.redis.url),
+      // On a Redis Cluster the connection is one shared `Cluster` and the prefix is hash-tagged (redis-topology.ts).
+      inject: [APP_CONFIG, BULL_CONNECTION],
+      useFactory: (config: AppConfig, connection: RedisOptions | Cluster) => ({
+        connection,
         prefix: config.queue.prefix,
         defaultJobOptions: { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
       }),

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { Job, JobsOptions, Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { settlesWithin } from '../async/deadline';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EnqueueDeadline, enqueueWithin } from './enqueue-within';
@@ -84,7 +84,7 @@ export class QueueService implements BeforeApplicationShutdown, SchedulerWriter 
    * A fail-fast handle on `key` over `connection` (see FailFastProducer), for request paths
    * that must never wait on Redis. The caller owns it and closes it at shutdown.
    */
-  producer<Q extends QueueKey>(key: Q, connection: Redis, within: EnqueueDeadline): FailFastProducer<Q> {
+  producer<Q extends QueueKey>(key: Q, connection: RedisClient, within: EnqueueDeadline): FailFastProducer<Q> {
     return new FailFastProducer(key, { connection, prefix: this.config.queue.prefix, timeoutMs: within.ms, message: within.message });
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
 import { QueueKey } from './queue.registry';
@@ -29,7 +29,7 @@ export class SchedulerKeeper implements OnApplicationBootstrap, OnApplicationShu
   private stopped = false;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueService,
     private readonly timers: SchedulerRegistry,

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import type Redis from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 
 type Record = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -12,8 +13,9 @@ export class FaultTolerantThrottlerStorage implements ThrottlerStorage {
   private readonly memory = new ThrottlerStorageService();
   private degraded = false;
 
-  constructor(redis: Redis) {
-    this.redisStorage = new ThrottlerStorageRedisService(redis);
+  constructor(redis: RedisClient) {
+    // Its script's two keys share our key prefix's hash tag, so it runs on a Redis Cluster too.
+    this.redisStorage = redis instanceof Cluster ? new ThrottlerStorageRedisService(redis) : new ThrottlerStorageRedisService(redis);
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<Record> {

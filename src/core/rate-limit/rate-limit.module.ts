@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
 import { FaultTolerantThrottlerStorage } from './fault-tolerant-throttler.storage';
@@ -15,7 +15,7 @@ import { FaultTolerantThrottlerStorage } from './fault-tolerant-throttler.storag
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, REDIS],
-      useFactory: (config: AppConfig, redis: Redis) => ({
+      useFactory: (config: AppConfig, redis: RedisClient) => ({
         throttlers: [{ name: 'default', ttl: config.http.rateLimit.ttlSeconds * 1000, limit: config.http.rateLimit.limit }],
         storage: new FaultTolerantThrottlerStorage(redis),
         // Orchestrators' probes must never be throttled. /metrics and /health/detailed are: they

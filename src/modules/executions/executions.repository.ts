@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { ReadDatabase } from '../../core/database/read-database';
 import { TriggerKind } from '../../core/queue/queue.registry';
 import { StepResult } from '../engine';
 import { ExecutionEntity, ExecutionError, ExecutionStatus } from './entities/execution.entity';
@@ -90,7 +91,11 @@ const LIST_COLUMNS = [
 
 @Injectable()
 export class ExecutionsRepository {
-  constructor(@InjectRepository(ExecutionEntity) private readonly repo: Repository<ExecutionEntity>) {}
+  constructor(
+    @InjectRepository(ExecutionEntity) private readonly repo: Repository<ExecutionEntity>,
+    /** The logs' read connection (DATABASE_READ_URL, a replica; or the primary): list and stats only. */
+    private readonly reader: ReadDatabase,
+  ) {}
 
   /**
    * Records an attempt as `running`: inserts the row on the first attempt, bumps `attempts` on
@@ -316,7 +321,7 @@ export class ExecutionsRepository {
       where.push(`(received_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit);
-    const rows: Array<Record<string, unknown>> = await this.repo.query(
+    const rows: Array<Record<string, unknown>> = await this.reader.query(
       `SELECT ${LIST_COLUMNS.join(', ')} FROM executions WHERE ${where.join(' AND ')}
        ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
       params,
@@ -325,7 +330,7 @@ export class ExecutionsRepository {
   }
 
   async stats(tenantId: string, workflowId: string): Promise<WorkflowStatsRow> {
-    const [row] = await this.repo.query(
+    const [row] = await this.reader.query<WorkflowStatsRow[]>(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE status = 'queued')::int AS queued,
               count(*) FILTER (WHERE status = 'running')::int AS running,

@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
-import { createRedisClient } from '../../core/redis/redis-client.factory';
+import { createRedisClient, RedisClient } from '../../core/redis/redis-client.factory';
 
 /**
  * The Redis connection of the ingest path (queue adds, the webhook rate limit's syncs). It fails
@@ -13,11 +12,11 @@ import { createRedisClient } from '../../core/redis/redis-client.factory';
  */
 @Injectable()
 export class IngestConnection implements OnApplicationShutdown {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // Fail-fast kind: readiness reports Redis; each request answers 503 meanwhile.
-    this.redis = createRedisClient(config.redis.url, 'command', { connectionName: `flowgate-${config.role}-ingest` });
+    this.redis = createRedisClient(config.redis, 'command', { connectionName: `flowgate-${config.role}-ingest` });
   }
 
   get ready(): boolean {

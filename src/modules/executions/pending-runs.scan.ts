@@ -6,18 +6,23 @@
  * every tenant, so nothing of another tenant's job leaves Redis, and the API process never
  * holds up to `limit` payloads of up to BODY_LIMIT_BYTES each.
  *
- * KEYS: wait, paused, active (lists, newest first), prioritized, delayed (sorted sets)
- * ARGV: job key prefix, data prefix to match, limit per state, head bytes to return
+ * KEYS: wait, paused, active (lists, newest first), prioritized, delayed (sorted sets), job key
+ *       prefix (`<prefix>:executions:`, the job hashes are it plus the id)
+ * ARGV: data prefix to match, limit per state, head bytes to return
+ *
+ * On a Redis Cluster every key here carries the queue prefix's hash tag (`{flowgate}:…`,
+ * redis-topology.ts), so they share one slot, which the script's node serves. The job hashes
+ * are named from KEYS[6] as BullMQ's own scripts name them from their prefix key.
  * Returns: [complete (1 when no state held more than limit), [id, head, timestamp, processedOn ('' unless active)]...]
  */
 export const PENDING_SCAN_SCRIPT = `
-local limit = tonumber(ARGV[3])
-local head = tonumber(ARGV[4])
-local want = ARGV[2]
+local limit = tonumber(ARGV[2])
+local head = tonumber(ARGV[3])
+local want = ARGV[1]
 local found = {}
 local complete = 1
 local function consider(id, active)
-  local job = redis.call('HMGET', ARGV[1] .. id, 'name', 'data', 'timestamp', 'processedOn')
+  local job = redis.call('HMGET', KEYS[6] .. id, 'name', 'data', 'timestamp', 'processedOn')
   if job[1] == 'run' and job[2] and string.sub(job[2], 1, #want) == want then
     found[#found + 1] = { id, string.sub(job[2], 1, head), job[3] or '0', active and (job[4] or '0') or '' }
   end

@@ -116,7 +116,7 @@ export class PendingRuns {
     const queue = this.queues.queue('executions');
     const client = await queue.getBackend().client;
     if (!scriptDefined.has(client)) {
-      client.defineCommand(SCAN_COMMAND, { numberOfKeys: 5, lua: PENDING_SCAN_SCRIPT, readOnly: true });
+      client.defineCommand(SCAN_COMMAND, { numberOfKeys: 6, lua: PENDING_SCAN_SCRIPT, readOnly: true });
       scriptDefined.add(client);
     }
     const k = queue.keys;

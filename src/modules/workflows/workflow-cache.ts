@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { CacheCounter, CacheMetrics } from '../../core/metrics/cache-metrics';
 import { MetricsService } from '../../core/metrics/metrics.service';
 import { REDIS } from '../../core/redis/redis.module';
-import { createRedisClient } from '../../core/redis/redis-client.factory';
+import { createRedisClient, RedisClient } from '../../core/redis/redis-client.factory';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { StepDefinition } from '../engine';
 import { openDeploymentSecrets } from '../kong';
@@ -55,14 +54,14 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkflowCache.name);
   private readonly entries = new Map<string, Entry>();
   private readonly channel: string;
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private readonly counter: CacheCounter;
 
   constructor(
     private readonly repo: WorkflowsRepository,
     private readonly encryption: EncryptionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     metrics: MetricsService,
   ) {
     this.channel = `${config.queue.prefix}:workflow-changed`;
@@ -72,7 +71,7 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     // A connection of its own: a subscribed connection can do nothing else. It queues the
     // SUBSCRIBE until connected and re-subscribes after every reconnect.
-    this.subscriber = createRedisClient(this.config.redis.url, 'subscriber', {
+    this.subscriber = createRedisClient(this.config.redis, 'subscriber', {
       connectionName: `flowgate-${this.config.role}-workflow-sub`,
     });
     this.subscriber.on('message', (_channel: string, id: string) => this.entries.delete(id));

@@ -9,9 +9,16 @@ export class ReadyDependencyDto {
   @ApiProperty({ enum: ['up'], description: 'Always `up` here: a dependency down makes readiness 503' }) status: 'up';
 }
 
+export class ReadReplicaDependencyDto {
+  @ApiProperty({ enum: ['up', 'down'], description: 'Reported only: a read replica that is down fails the log reads, not readiness' })
+  status: 'up' | 'down';
+}
+
 export class ReadyDependenciesDto {
   @ApiProperty({ type: ReadyDependencyDto, description: 'PostgreSQL' }) database: ReadyDependencyDto;
   @ApiProperty({ type: ReadyDependencyDto, description: 'Redis' }) redis: ReadyDependencyDto;
+  @ApiPropertyOptional({ type: ReadReplicaDependencyDto, description: 'The logs\' read database (DATABASE_READ_URL), when it is set' })
+  readDatabase?: ReadReplicaDependencyDto;
 }
 
 /** `GET /health/ready`: up or down only (a driver's error text can quote internal addresses). */
