@@ -275,6 +275,8 @@ function combine(cells: Cell[]): Cell {
 }
 
 const rssText = (c: Cell) => Object.values(c.peakRssMb).join(' + ');
+/** The per-process split of a peak RSS sum, when there is more than one process. */
+const rssNote = (c: Cell) => (Object.keys(c.peakRssMb).length > 1 ? `${Object.keys(c.peakRssMb).join(' + ')}: ${rssText(c)}` : undefined);
 const rssTotal = (c: Cell) => sum(Object.values(c.peakRssMb));
 const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : NaN);
 
@@ -288,7 +290,8 @@ function matrices(cells: Map<string, Cell>): string {
     ['queue backlog at the end of the window (jobs accepted, not executed)', (c) => c.backlog],
     ['peak RSS, MB (ROLE=all: one process; split: api + worker)', rssText],
     ['CPU of the processes under test (cores)', (c) => c.cpuCores],
-    ['non-2xx answers or socket errors / failed runs', (c) => `${c.failures}/${c.failedRuns}`],
+    ['non-2xx answers or socket errors', (c) => c.failures],
+    ['runs that ended failed', (c) => c.failedRuns],
   ];
   const out: string[] = [];
   for (const [name, f] of metrics) {
@@ -391,7 +394,7 @@ export const run: BenchRun = async () => {
     const label = TOPOLOGY_LABEL[topology];
     const c = cells.get(key(topology, hc, hk))!;
     const base = hc === hk ? hBase : undefined;
-    const rssMb = { flowgate: rssTotal(c), baseline: base ? rssTotal(base) : undefined, note: rssText(c) };
+    const rssMb = { flowgate: rssTotal(c), baseline: base ? rssTotal(base) : undefined, note: rssNote(c) };
     figures.push(
       {
         name: `${label}, ${hc} connections × concurrency ${hk}: webhook requests/s`,
@@ -428,7 +431,7 @@ export const run: BenchRun = async () => {
       flowgate: best.executionsPerSecond,
       baseline: bestBase?.executionsPerSecond,
       unit: 'jobs/s',
-      rssMb: { flowgate: rssTotal(best), baseline: bestBase ? rssTotal(bestBase) : undefined, note: rssText(best) },
+      rssMb: { flowgate: rssTotal(best), baseline: bestBase ? rssTotal(bestBase) : undefined, note: rssNote(best) },
       note: bestBase
         ? `ratio ${ratio(best.executionsPerSecond, bestBase.executionsPerSecond)}; ${baselineNote(bestBase)}`
         : 'no baseline at this concurrency',
@@ -456,7 +459,7 @@ export const run: BenchRun = async () => {
       `Webhook ingest and execution at the same time, for connections ${CONNECTIONS.join(', ')} × EXECUTION_CONCURRENCY ${CONCURRENCY.join(', ')}, in two topologies: one \`ROLE=all\` process, and a \`ROLE=api\` process beside a \`ROLE=worker\` process (npm start's node flags, \`${START_FLAGS.join(' ')}\`; DATABASE_POOL_SIZE default 10). ` +
       `The workflow is combined-load's: transform, then the http connector POSTing to a local sink. Processes start once per (topology, concurrency) on a fresh database and queue prefix; each connection count (ascending) is one cell on them: ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured, ${ROUNDS} round(s)${ROUNDS > 1 ? ' (per cell the median of each rate and latency, the highest peak RSS and backlog)' : ''}. ` +
       `Every cell starts from an empty queue: after its window the waiting jobs are discarded and the taken ones finish (up to ${SETTLE_SECONDS} s${carried ? `; up to ${carried} jobs were carried over` : ''}). ` +
-      'Per cell: webhook req/s and p50/p99 latency over the window; executions/s = succeeded execution rows written during the window; backlog = jobs in the queue (waiting, delayed, active) at the end of the window: near 0 when execution keeps up with ingest; peak RSS = VmHWM per process, reset at the start of each cell (so it includes what earlier cells left on the heap); CPU = CPU seconds per second of the processes under test. ' +
+      'Per cell: webhook req/s and p50/p99 latency over the window; executions/s = succeeded execution rows written during the window; backlog = jobs in the queue (waiting, delayed, active) at the end of the window: near 0 when execution keeps up with ingest; peak RSS = VmHWM per process, reset at the start of each cell (so it includes what earlier cells left on the heap), summed over the processes in the peak RSS columns; CPU = CPU seconds per second of the processes under test. ' +
       `Baseline (same run, interleaved, at connections = concurrency = ${CONCURRENCY.join(', ')}): the bare stack, bench/lib/baseline-ingest-server.ts (node:http, JSON.parse, one BullMQ add, 202) with bench/lib/baseline-worker.ts (BullMQ worker with the same concurrency doing one PostgreSQL INSERT per job, pool of 10): no auth, lookup, workflow, HTTP call or execution bookkeeping. ` +
       'How to read it: docs/combined-load.md. Standalone: `npm run build && node dist/bench/combined-matrix.bench.js` (COMBINED_MATRIX_SECONDS, _WARMUP_SECONDS, _ROUNDS, _CONNECTIONS, _CONCURRENCY).',
     figures,
