@@ -99,9 +99,18 @@ export function peakRssMb(pid: number): number {
  * started from (MB; what earlier benchmarks in the same process left), NaN where unsupported.
  */
 export function resetOwnPeakRss(): number {
+  return resetPeakRss(process.pid);
+}
+
+/**
+ * Resets a live process's peak RSS (VmHWM) to its current RSS (`5` into /proc/<pid>/clear_refs;
+ * needs the same user), so one long-lived process can report a peak per measured window.
+ * Returns the RSS it starts from (MB), NaN where unsupported.
+ */
+export function resetPeakRss(pid: number): number {
   try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return peakRssMb(process.pid);
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return peakRssMb(pid);
   } catch {
     return NaN;
   }
