@@ -6,6 +6,7 @@ import { KongDeploymentsAndUsage1763725000000 } from './1763725000000-kong-deplo
 import { CredentialAllowedHosts1763730000000 } from './1763730000000-credential-allowed-hosts';
 import { MemberEmailPerTenant1763735000000 } from './1763735000000-member-email-per-tenant';
 import { OpenTriggerTypes1763740000000 } from './1763740000000-open-trigger-types';
+import { PartitionExecutions1763750000000 } from './1763750000000-partition-executions';
 
 /**
  * Every migration in order. Listed explicitly (no glob) so the same array works from
@@ -20,4 +21,5 @@ export const ALL_MIGRATIONS = [
   CredentialAllowedHosts1763730000000,
   MemberEmailPerTenant1763735000000,
   OpenTriggerTypes1763740000000,
+  PartitionExecutions1763750000000,
 ];

@@ -96,6 +96,8 @@ export interface AppConfig {
   executions: {
     concurrency: number;
     retentionDays: number;
+    /** Daily `executions` partitions created ahead of today (UTC days, today excluded). */
+    partitionsAheadDays: number;
     /** Stored input and each step's input/output are capped at this many bytes of JSON. */
     maxStoredBytes: number;
     /** A running job's lock; a worker that dies loses it after this long and the job runs again. */

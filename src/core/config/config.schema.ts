@@ -159,6 +159,8 @@ export const configSchema = z.object({
   // Workflow executions.
   EXECUTION_CONCURRENCY: int(50, 1, 1000),
   EXECUTION_RETENTION_DAYS: int(30, 1, 3650),
+  /** Daily `executions` partitions kept created ahead of today (maintenance job, hourly). */
+  EXECUTION_PARTITIONS_AHEAD_DAYS: int(7, 1, 366),
   EXECUTION_MAX_STORED_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),
   EXECUTION_LOCK_DURATION_MS: int(30_000, 1000, 3_600_000),
   EXECUTION_STALLED_INTERVAL_MS: int(30_000, 500, 3_600_000),

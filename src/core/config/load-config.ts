@@ -212,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     executions: {
       concurrency: raw.EXECUTION_CONCURRENCY,
       retentionDays: raw.EXECUTION_RETENTION_DAYS,
+      partitionsAheadDays: raw.EXECUTION_PARTITIONS_AHEAD_DAYS,
       maxStoredBytes: raw.EXECUTION_MAX_STORED_BYTES,
       lockDurationMs: raw.EXECUTION_LOCK_DURATION_MS,
       stalledIntervalMs: raw.EXECUTION_STALLED_INTERVAL_MS,

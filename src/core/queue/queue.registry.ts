@@ -6,7 +6,7 @@
 export const QUEUES = {
   /** Workflow runs: webhook, manual, retry and schedule-fired. */
   executions: 'executions',
-  /** Housekeeping: retention pruning, the stuck-run reconciler. */
+  /** Housekeeping: retention pruning, the stuck-run reconciler, execution partitions ahead. */
   maintenance: 'maintenance',
   /** Marketplace: pulling a company's locations, contacts and products through Nango. */
   companySync: 'company-sync',
@@ -52,6 +52,7 @@ export interface JobPayloads {
   maintenance: {
     'prune-executions': Record<string, never>;
     'reconcile-stuck': Record<string, never>;
+    'ensure-execution-partitions': Record<string, never>;
   };
   companySync: {
     sync: { tenantId: string; companyId: string; syncRunId: string };
@@ -74,7 +75,7 @@ export type JobData<Q extends QueueKey, N extends JobName<Q>> = JobPayloads[Q][N
  */
 const JOB_NAME_SETS: { [Q in QueueKey]: Record<JobName<Q>, true> } = {
   executions: { run: true, scheduled: true },
-  maintenance: { 'prune-executions': true, 'reconcile-stuck': true },
+  maintenance: { 'prune-executions': true, 'reconcile-stuck': true, 'ensure-execution-partitions': true },
   companySync: { sync: true },
   tokenRefresh: { sweep: true, refresh: true, cleanup: true },
 };

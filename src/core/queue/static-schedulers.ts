@@ -86,6 +86,13 @@ export const STATIC_SCHEDULERS: readonly StaticScheduler[] = [
     repeat: (c) => ({ every: c.executions.reconcileIntervalSeconds * 1000 }),
     job: { name: 'reconcile-stuck', data: {}, opts: MAINTENANCE_JOB_OPTS },
   }),
+  // Daily `executions` partitions for the next EXECUTION_PARTITIONS_AHEAD_DAYS (also run at worker start).
+  scheduler({
+    queue: 'maintenance',
+    id: 'ensure-execution-partitions',
+    repeat: () => ({ every: 3600 * 1000 }),
+    job: { name: 'ensure-execution-partitions', data: {}, opts: MAINTENANCE_JOB_OPTS },
+  }),
   // Hourly sweep at minute 0; daily cleanup at 03:30 UTC.
   scheduler({
     queue: 'tokenRefresh',

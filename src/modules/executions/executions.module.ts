@@ -4,6 +4,7 @@ import { EngineModule } from '../engine';
 import { WorkflowsModule } from '../workflows';
 import { ExecutionEntity } from './entities/execution.entity';
 import { ExecutionProcessor } from './execution.processor';
+import { ExecutionPartitions } from './execution-partitions';
 import { ExecutionProducer } from './execution.producer';
 import { IngestConnection } from './ingest-connection';
 import { ExecutionsController, WorkflowRunsController, WorkflowStatsController } from './executions.controller';
@@ -19,6 +20,7 @@ import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
   providers: [
     IngestConnection,
     ExecutionsRepository,
+    ExecutionPartitions,
     ExecutionProducer,
     ExecutionsService,
     PendingRuns,

@@ -147,7 +147,7 @@ export class ExecutionsRepository {
        FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, tenant_id uuid, workflow_id uuid, workflow_name varchar, workflow_version int,
             trigger varchar, job_id varchar, input jsonb, input_truncated boolean, input_sealed text, retry_of uuid,
             scheduled_for timestamptz, received_at timestamptz, attempts int, started_at timestamptz)
-       ON CONFLICT (id) DO UPDATE
+       ON CONFLICT (id, received_at) DO UPDATE
          SET status = 'running', attempts = executions.attempts + 1, workflow_version = EXCLUDED.workflow_version,
              started_at = now(), updated_at = now()
          WHERE executions.status IN ('queued', 'running') AND executions.tenant_id = EXCLUDED.tenant_id
@@ -215,7 +215,7 @@ export class ExecutionsRepository {
               v.input, v.input_truncated, v.input_sealed, v.attempts, v.retry_of, v.scheduled_for, v.received_at, v.started_at,
               coalesce(v.steps, '[]'::jsonb), v.error, v.duration_ms, now()
        FROM jsonb_to_recordset($1::jsonb) AS v(${ROW_TYPES}, status varchar, steps jsonb, error jsonb, duration_ms int)
-       ON CONFLICT (id) DO UPDATE
+       ON CONFLICT (id, received_at) DO UPDATE
          SET status = EXCLUDED.status, steps = EXCLUDED.steps, error = EXCLUDED.error, duration_ms = EXCLUDED.duration_ms,
              finished_at = now(), updated_at = now()
          WHERE executions.status IN ('queued', 'running') AND executions.tenant_id = EXCLUDED.tenant_id
@@ -243,7 +243,7 @@ export class ExecutionsRepository {
               v.input, v.input_truncated, v.input_sealed, v.attempts, v.retry_of, v.scheduled_for, v.received_at, v.started_at,
               $2::jsonb, $3::jsonb
        FROM jsonb_to_record($1::jsonb) AS v(${ROW_TYPES})
-       ON CONFLICT (id) DO UPDATE SET status = 'queued', steps = EXCLUDED.steps, error = EXCLUDED.error, updated_at = now()
+       ON CONFLICT (id, received_at) DO UPDATE SET status = 'queued', steps = EXCLUDED.steps, error = EXCLUDED.error, updated_at = now()
          WHERE executions.status IN ('queued', 'running') AND executions.tenant_id = EXCLUDED.tenant_id`,
       [JSON.stringify(rowJson(row)), JSON.stringify(steps), JSON.stringify(error)],
     );
@@ -255,7 +255,7 @@ export class ExecutionsRepository {
       `INSERT INTO executions (id, tenant_id, workflow_id, workflow_name, workflow_version, trigger, status, job_id,
                                input, input_truncated, input_sealed, attempts, retry_of, scheduled_for, received_at, steps, error, finished_at, duration_ms)
        VALUES ($1, $2, $3, $4, $5, $6, $13, $7, $8, $9, $17, 1, $10, $11, $12, $14, $15, now(), $16)
-       ON CONFLICT (id) DO UPDATE
+       ON CONFLICT (id, received_at) DO UPDATE
          SET status = EXCLUDED.status, error = EXCLUDED.error, steps = EXCLUDED.steps, finished_at = now(), updated_at = now()
          WHERE executions.status IN ('queued', 'running') AND executions.tenant_id = EXCLUDED.tenant_id`,
       [
@@ -318,6 +318,8 @@ export class ExecutionsRepository {
     if (f.to) add((n) => `received_at < ${n}`, f.to);
     if (after) {
       params.push(after.receivedAt, after.id);
+      // The plain received_at bound lets PostgreSQL skip the newer daily partitions (row comparisons do not prune).
+      where.push(`received_at <= $${params.length - 1}::timestamptz`);
       where.push(`(received_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit);
@@ -367,20 +369,6 @@ export class ExecutionsRepository {
       [tenantId, id, cutoff, JSON.stringify(error)],
     );
     return res[1] > 0;
-  }
-
-  /** Deletes finished runs received before `cutoff`, in batches; returns how many went. */
-  async pruneBefore(cutoff: Date, batchSize = 5000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const res: [unknown[], number] = await this.repo.query(
-        `DELETE FROM executions WHERE id IN (
-           SELECT id FROM executions WHERE received_at < $1 AND status IN ('succeeded', 'failed', 'cancelled') LIMIT $2)`,
-        [cutoff, batchSize],
-      );
-      total += res[1];
-      if (res[1] < batchSize) return total;
-    }
   }
 }
 

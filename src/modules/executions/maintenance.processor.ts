@@ -1,15 +1,16 @@
 import { Inject, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { JobHandlers, JobProcessor, QueueProcessor } from '../../core/queue/job-processor';
-import { ExecutionsRepository } from './executions.repository';
+import { EnsureReport, ExecutionPartitions, RetentionReport } from './execution-partitions';
 import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Housekeeping on the maintenance queue, driven by static job schedulers (one tick across all
- * replicas; declared in core/queue/static-schedulers.ts): the daily retention prune and the
- * stuck-run reconciler.
+ * replicas; declared in core/queue/static-schedulers.ts): the daily retention prune (drops whole
+ * daily partitions of `executions`), the hourly partitions-ahead job (also run once when a host
+ * that runs this queue starts) and the stuck-run reconciler.
  */
 @QueueProcessor('maintenance')
 export class MaintenanceProcessor extends JobProcessor<'maintenance'> {
@@ -18,11 +19,12 @@ export class MaintenanceProcessor extends JobProcessor<'maintenance'> {
   protected readonly handlers: JobHandlers<'maintenance'> = {
     'prune-executions': () => this.prune(),
     'reconcile-stuck': () => this.reconciler.run(),
+    'ensure-execution-partitions': () => this.ensurePartitions(),
   };
 
   constructor(
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
-    private readonly executions: ExecutionsRepository,
+    private readonly partitions: ExecutionPartitions,
     private readonly reconciler: StuckExecutionsReconciler,
   ) {
     super();
@@ -32,10 +34,25 @@ export class MaintenanceProcessor extends JobProcessor<'maintenance'> {
     return 1;
   }
 
-  private async prune(): Promise<{ deleted: number }> {
+  /** Start-up: the days ahead exist before the first hourly tick (a failure is logged; inserts still land in DEFAULT). */
+  async onApplicationBootstrap(): Promise<void> {
+    super.onApplicationBootstrap();
+    if (!this.running) return;
+    await this.ensurePartitions().catch((err: unknown) => this.logger.warn({ err }, 'Could not create execution partitions at start'));
+  }
+
+  private ensurePartitions(): Promise<EnsureReport> {
+    return this.partitions.ensure(this.config.executions.partitionsAheadDays);
+  }
+
+  private async prune(): Promise<RetentionReport> {
     const cutoff = new Date(Date.now() - this.config.executions.retentionDays * DAY_MS);
-    const deleted = await this.executions.pruneBefore(cutoff);
-    if (deleted) this.logger.log(`Pruned ${deleted} execution(s) received before ${cutoff.toISOString()}`);
-    return { deleted };
+    const report = await this.partitions.dropBefore(cutoff);
+    if (report.droppedPartitions || report.deleted) {
+      this.logger.log(
+        `Retention: dropped ${report.droppedPartitions} daily partition(s) and deleted ${report.deleted} row(s) received before ${cutoff.toISOString()}`,
+      );
+    }
+    return report;
   }
 }

@@ -4,7 +4,11 @@ import { handlerProblems, JobHandlersCheck } from '../job-handlers.check';
 import { JobHandlers, JobProcessor, QueueProcessor } from '../job-processor';
 
 const executions = { owner: 'ExecutionProcessor', queue: 'executions' as const, names: ['run', 'scheduled'] };
-const maintenance = { owner: 'MaintenanceProcessor', queue: 'maintenance' as const, names: ['prune-executions', 'reconcile-stuck'] };
+const maintenance = {
+  owner: 'MaintenanceProcessor',
+  queue: 'maintenance' as const,
+  names: ['prune-executions', 'reconcile-stuck', 'ensure-execution-partitions'],
+};
 
 describe('job handler check at start', () => {
   it('passes when each queue the host runs has one handler per job name', () => {

@@ -52,6 +52,7 @@ describe('SchedulerKeeper and the static schedulers', () => {
     expect(STATIC_SCHEDULERS.map((s) => `${s.queue}/${s.id}:${s.job}`)).toEqual([
       'maintenance/prune-executions:prune-executions',
       'maintenance/reconcile-stuck:reconcile-stuck',
+      'maintenance/ensure-execution-partitions:ensure-execution-partitions',
       `tokenRefresh/${SWEEP_SCHEDULER_ID}:sweep`,
       `tokenRefresh/${CLEANUP_SCHEDULER_ID}:cleanup`,
     ]);
@@ -60,8 +61,9 @@ describe('SchedulerKeeper and the static schedulers', () => {
   it('at start installs (upserts) the schedulers of the queues this host runs, and their queue settings', async () => {
     const { keeper, queues } = start(config());
     running = keeper;
-    await eventually(() => queues.upsertScheduler.mock.calls.length === 4);
+    await eventually(() => queues.upsertScheduler.mock.calls.length === 5);
     expect(ids(queues.upsertScheduler.mock.calls)).toEqual([
+      'maintenance/ensure-execution-partitions',
       'maintenance/prune-executions',
       'maintenance/reconcile-stuck',
       `tokenRefresh/${CLEANUP_SCHEDULER_ID}`,
@@ -80,8 +82,12 @@ describe('SchedulerKeeper and the static schedulers', () => {
   it('a host that does not run a queue leaves its schedulers alone; an API-only host installs none', async () => {
     const only = start(config({ workerQueues: ['maintenance'] }));
     running = only.keeper;
-    await eventually(() => only.queues.upsertScheduler.mock.calls.length === 2);
-    expect(ids(only.queues.upsertScheduler.mock.calls)).toEqual(['maintenance/prune-executions', 'maintenance/reconcile-stuck']);
+    await eventually(() => only.queues.upsertScheduler.mock.calls.length === 3);
+    expect(ids(only.queues.upsertScheduler.mock.calls)).toEqual([
+      'maintenance/ensure-execution-partitions',
+      'maintenance/prune-executions',
+      'maintenance/reconcile-stuck',
+    ]);
     expect(only.queues.setGlobalConcurrency).not.toHaveBeenCalled();
     only.keeper.onApplicationShutdown();
 
@@ -98,8 +104,12 @@ describe('SchedulerKeeper and the static schedulers', () => {
     await eventually(() => queues.removeScheduler.mock.calls.length === 2);
     expect(ids(queues.removeScheduler.mock.calls)).toEqual([`tokenRefresh/${CLEANUP_SCHEDULER_ID}`, `tokenRefresh/${SWEEP_SCHEDULER_ID}`]);
     redis.emit('ready');
-    await eventually(() => queues.ensureScheduler.mock.calls.length === 2);
-    expect(ids(queues.ensureScheduler.mock.calls)).toEqual(['maintenance/prune-executions', 'maintenance/reconcile-stuck']);
+    await eventually(() => queues.ensureScheduler.mock.calls.length === 3);
+    expect(ids(queues.ensureScheduler.mock.calls)).toEqual([
+      'maintenance/ensure-execution-partitions',
+      'maintenance/prune-executions',
+      'maintenance/reconcile-stuck',
+    ]);
   });
 
   it('after a Redis reconnect puts back only what is missing (ensure), with every registered restore', async () => {
@@ -107,10 +117,10 @@ describe('SchedulerKeeper and the static schedulers', () => {
     running = keeper;
     const workflows = jest.fn().mockResolvedValue(undefined);
     keeper.keep('workflow', workflows, false);
-    await eventually(() => queues.upsertScheduler.mock.calls.length === 4);
+    await eventually(() => queues.upsertScheduler.mock.calls.length === 5);
     redis.emit('ready');
-    await eventually(() => queues.ensureScheduler.mock.calls.length === 4 && workflows.mock.calls.length === 1);
-    expect(queues.upsertScheduler).toHaveBeenCalledTimes(4);
+    await eventually(() => queues.ensureScheduler.mock.calls.length === 5 && workflows.mock.calls.length === 1);
+    expect(queues.upsertScheduler).toHaveBeenCalledTimes(5);
     expect(queues.setGlobalConcurrency).toHaveBeenCalledTimes(2);
   });
 
