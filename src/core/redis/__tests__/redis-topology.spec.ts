@@ -123,7 +123,7 @@ describe('Redis topology settings', () => {
     expect(bullConnectionFor(c.redis)).toEqual(o);
   });
 
-  it('sentinel: every kind of client follows a failover on the sentinels\' +switch-master', () => {
+  it("sentinel: every kind of client follows a failover on the sentinels' +switch-master", () => {
     const c = config({ REDIS_URL: 'redis://ignored:6379', REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' });
     for (const kind of ['command', 'bullmq', 'subscriber'] as const) {
       expect(redisClientOptions(c.redis, kind)).toMatchObject({ failoverDetector: true, name: 'mymaster' });
