@@ -63,6 +63,12 @@ export function redisClientOptions(target: string | RedisTarget, kind: RedisClie
     // Sentinels are asked over TLS too when the master is (rediss://).
     if (options.tls) options.enableTLSForSentinelMode = true;
     options.sentinelRetryStrategy = redisRetryDelay;
+    // Follow a failover when the sentinels announce it (+switch-master), not only when the old
+    // master drops the connection: a master the sentinels have replaced can stay reachable and
+    // writable for a while (or, cut off from them, for as long as that lasts), and what Flowgate
+    // wrote there (accepted runs, kv keys) is lost when it rejoins as a replica. Costs one
+    // subscriber connection per sentinel per client. test/redis-sentinel.e2e-spec.ts.
+    options.failoverDetector = true;
   }
   return options;
 }

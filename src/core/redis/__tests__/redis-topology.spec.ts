@@ -115,10 +115,20 @@ describe('Redis topology settings', () => {
       db: 4,
       tls: {},
       enableTLSForSentinelMode: true,
+      failoverDetector: true,
       maxRetriesPerRequest: null,
     });
     expect(o).not.toHaveProperty('host');
     expect(o).not.toHaveProperty('port');
     expect(bullConnectionFor(c.redis)).toEqual(o);
+  });
+
+  it("sentinel: every kind of client follows a failover on the sentinels' +switch-master", () => {
+    const c = config({ REDIS_URL: 'redis://ignored:6379', REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' });
+    for (const kind of ['command', 'bullmq', 'subscriber'] as const) {
+      expect(redisClientOptions(c.redis, kind)).toMatchObject({ failoverDetector: true, name: 'mymaster' });
+    }
+    // Off Sentinel the option is not set.
+    expect(redisClientOptions('redis://h:6379', 'command')).not.toHaveProperty('failoverDetector');
   });
 });
