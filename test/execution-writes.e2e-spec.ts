@@ -36,10 +36,14 @@ describe('execution writes: one write per quick run (HTTP, PostgreSQL, Redis)', 
     await sink.close();
   });
 
-  /** Rows inserted and updated in `executions` so far (statistics reach the view up to ~1 s after commit). */
+  /** Rows inserted and updated in `executions` (all its partitions) so far (statistics reach the view up to ~1 s after commit). */
   const tuples = async () => {
     await db.query('SELECT pg_stat_clear_snapshot()');
-    const [r] = await db.query(`SELECT n_tup_ins::int AS ins, n_tup_upd::int AS upd FROM pg_stat_user_tables WHERE relname = 'executions'`);
+    // `executions` is partitioned by day: its rows and their counters live in the partitions.
+    const [r] = await db.query(
+      `SELECT coalesce(sum(n_tup_ins), 0)::int AS ins, coalesce(sum(n_tup_upd), 0)::int AS upd FROM pg_stat_user_tables
+       WHERE relid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'executions'::regclass)`,
+    );
     return r as { ins: number; upd: number };
   };
   /** Waits until the counters have moved by `ins` inserts, then until they stop moving. */
