@@ -53,9 +53,18 @@ export interface N8nInstall {
 /** Process groups of the commands running now (npm install, n8n CLI), for killRunningCommands(). */
 const running = new Set<ChildProcess>();
 
-/** Kills every command this module is running (on an interrupted benchmark). */
+/** Temporary folders made by installN8n and not removed yet. */
+const folders = new Set<string>();
+
+/** Kills every command this module is running, n8n included (on an interrupted benchmark). */
 export function killRunningCommands(): void {
   for (const proc of running) killGroup(proc, 'SIGKILL');
+}
+
+/** Removes every temporary folder installN8n made and nothing removed yet (on an interrupted benchmark). */
+export function removeFolders(): void {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  folders.clear();
 }
 
 /** Runs a command to completion; rejects with the tail of its output on a non-zero exit or timeout. */
@@ -108,7 +117,11 @@ function killGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
  */
 export async function installN8n(node: string, version = N8N_VERSION): Promise<N8nInstall> {
   const dir = mkdtempSync(join(tmpdir(), 'flowgate-peers-n8n-'));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
+  folders.add(dir);
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    folders.delete(dir);
+  };
   try {
     // n8n-nodes-base takes xlsx as a tarball from cdn.sheetjs.com, outside the npm registry;
     // the registry's last xlsx stands in for it (only the Spreadsheet File node loads it).
