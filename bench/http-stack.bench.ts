@@ -258,7 +258,7 @@ export const run: BenchRun = async () => {
   if (shares) {
     lines.push(
       '',
-      `**Where Flowgate's CPU goes** (self time by category, % of busy time; \`--cpu-prof --cpu-prof-interval=250\` on the last round's Flowgate, samples inside the measured windows of both routes only; method and reading in docs/http-stack-profile.md):`,
+      `**Where Flowgate's CPU goes** (self time by category, % of busy time; \`--cpu-prof --cpu-prof-interval=250\` on one more Flowgate run after the rounds (its req/s not counted), samples inside the measured windows of both routes only; method and reading in docs/http-stack-profile.md):`,
       '',
       '| category | % of CPU |',
       '|---|---|',
