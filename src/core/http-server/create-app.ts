@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +16,10 @@ import { assertBodyDepth } from './body-depth.guard';
 import { requestIdFor, setRouteTemplate } from '../logging/request-id';
 import { logSettingsFromConfig, NestPinoLogger } from '../logging/bootstrap-logger';
 import { createLogger } from '../logging/logger';
+import { registerAccessLog } from '../logging/access-log';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import type { Logger as PinoLogger } from 'pino';
+import { registerSecurityHeaders } from './security-headers';
 
 export interface CreateAppOptions {
   /** The root module, built for this config by the caller (core knows no feature module). */
@@ -58,18 +61,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        // TLS ends at Kong or the platform's edge; upgrading would break plain-HTTP /docs.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Helmet's headers, computed once (security-headers.ts); the access log and the request's log
+  // context (access-log.ts) as Fastify hooks.
+  registerSecurityHeaders(fastify);
+  registerAccessLog(fastify, app.get<PinoLogger>(ROOT_LOGGER));
   app.enableCors(corsOptions(config.http.corsOrigins));
 
   const filter = new AllExceptionsFilter();
@@ -81,7 +77,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.useGlobalPipes(createValidationPipe(openApiDocument));
 
   // Fastify's own errors (malformed JSON, body limit, media type) reach the filter through Nest.
-  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('preValidation', (request, _reply, done) => {
     try {
       assertBodyDepth(request.body);

@@ -18,7 +18,7 @@ type WebhookRequest = FastifyRequest<{ Params: { workflowId: string } }> & { raw
  * more than the work itself. The route is public and takes no DTO, so none of that pipeline
  * had anything to do here. What it keeps from the app: Fastify's body parsers (rawBody for
  * signatures, the body limit → 413), the depth guard and metrics hooks, and Nest's error
- * handler, so every error still has the shared shape. Helmet's browser headers (CSP, frame
+ * handler, so every error still has the shared shape. The browser security headers (CSP, frame
  * options...) are skipped: the callers are servers, the answer is a two-field JSON object.
  * The OpenAPI description lives in webhook.openapi.ts.
  */
@@ -36,7 +36,9 @@ export class WebhookRoute implements OnModuleInit {
     fastify.route({
       method: 'POST',
       url: WEBHOOK_ROUTE,
-      helmet: false,
+      // No browser security headers (the callers are servers) and no access line (each accepted
+      // event is recorded as an execution; errors are still logged by the filter).
+      config: { securityHeaders: false, accessLog: false },
       schema: { response: { 202: { type: 'object', properties: { executionId: { type: 'string' } }, required: ['executionId'] } } },
       handler: (req, reply) => this.handle(req as WebhookRequest, reply),
     });
