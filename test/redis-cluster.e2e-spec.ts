@@ -212,6 +212,7 @@ describe('Redis Cluster: API and worker processes (compiled service, three maste
     expect(kvKeys.length).toBeGreaterThan(0);
     expect(await slots(kvKeys)).toEqual(new Set([kvSlot]));
     // What the test saw, for the scaling notes (docs/scaling-out.md).
+    // eslint-disable-next-line no-console
     console.log(
       `redis-cluster: ${queueKeys.length} queue keys in slot ${queueSlot} on :${queueKeys[0].port}; ` +
         `${kvKeys.length} kv keys in slot ${kvSlot} on :${kvKeys[0].port}; masters ${nodes.map((n) => n.port).join(', ')}`,

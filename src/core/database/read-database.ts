@@ -33,7 +33,7 @@ export class ReadDatabase implements OnApplicationShutdown {
   }
 
   /** Runs a read-only statement on the read connection; rows as TypeORM's `query` returns them. */
-  async query<T = any>(sql: string, params?: unknown[]): Promise<T> {
+  async query<T = unknown>(sql: string, params?: unknown[]): Promise<T> {
     const ds = this.separate ? await this.open() : this.primary;
     return ds.query(sql, params) as Promise<T>;
   }

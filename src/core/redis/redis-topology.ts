@@ -74,7 +74,8 @@ export function redisTopologyFrom(s: TopologySettings, urlDb: number): { topolog
   const cluster = s.REDIS_CLUSTER_NODES?.trim();
   const sentinels = s.REDIS_SENTINELS?.trim();
   const name = s.REDIS_SENTINEL_NAME?.trim();
-  if (cluster && sentinels) problems.push('REDIS_CLUSTER_NODES: set either REDIS_CLUSTER_NODES (Redis Cluster) or REDIS_SENTINELS (Sentinel), not both');
+  if (cluster && sentinels)
+    problems.push('REDIS_CLUSTER_NODES: set either REDIS_CLUSTER_NODES (Redis Cluster) or REDIS_SENTINELS (Sentinel), not both');
   if (sentinels && !name) problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master group name, e.g. mymaster)');
   if (!sentinels && name) problems.push('REDIS_SENTINEL_NAME: only used with REDIS_SENTINELS, which is not set');
   if (!sentinels && s.REDIS_SENTINEL_PASSWORD) problems.push('REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS, which is not set');

@@ -17,7 +17,7 @@ export class ReadReplicaDependencyDto {
 export class ReadyDependenciesDto {
   @ApiProperty({ type: ReadyDependencyDto, description: 'PostgreSQL' }) database: ReadyDependencyDto;
   @ApiProperty({ type: ReadyDependencyDto, description: 'Redis' }) redis: ReadyDependencyDto;
-  @ApiPropertyOptional({ type: ReadReplicaDependencyDto, description: 'The logs\' read database (DATABASE_READ_URL), when it is set' })
+  @ApiPropertyOptional({ type: ReadReplicaDependencyDto, description: "The logs' read database (DATABASE_READ_URL), when it is set" })
   readDatabase?: ReadReplicaDependencyDto;
 }
 
