@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { ExecutionsRepository } from '../src/modules/executions/executions.repository';
 import { startFake, FakeServer } from './fakes/fake-server';
+import { createPrivateDatabase, PrivateDatabase } from './support/private-database';
 import { registerTenant, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 import { coreWorkflow, createWorkflow, waitForExecution } from './support/workflow-helpers';
@@ -16,6 +17,7 @@ describe('execution writes: one write per quick run (HTTP, PostgreSQL, Redis)', 
   let sink: FakeServer;
   let owner: Awaited<ReturnType<typeof registerTenant>>;
   let db: DataSource;
+  let privateDb: PrivateDatabase;
   let release: () => void = () => undefined;
   let flaky = 0;
 
@@ -26,14 +28,17 @@ describe('execution writes: one write per quick run (HTTP, PostgreSQL, Redis)', 
       // fails once, then succeeds
       'POST /flaky': () => (flaky++ === 0 ? { status: 503, body: { error: 'busy' } } : { body: { ok: true } }),
     });
-    t = await startTestApp({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1', EXECUTION_RUNNING_ROW_AFTER_MS: '1000' });
+    // Its own database: the counters are per table, and other spec files write executions in the shared one.
+    privateDb = await createPrivateDatabase('exec_writes');
+    t = await startTestApp({ DATABASE_URL: privateDb.url, OUTBOUND_ALLOW_HOSTS: '127.0.0.1,::1', EXECUTION_RUNNING_ROW_AFTER_MS: '1000' });
     owner = await registerTenant(t.http, 'Writes');
     db = t.app.get(DataSource);
   });
   afterAll(async () => {
     release();
-    await t.close();
-    await sink.close();
+    await t?.close();
+    await sink?.close();
+    await privateDb?.drop();
   });
 
   /** Rows inserted and updated in `executions` (all its partitions) so far (statistics reach the view up to ~1 s after commit). */
