@@ -138,7 +138,15 @@ export const run: BenchRun = async () => {
     flowgateSeconds = await drain(countOk, EVENTS, started, 'Flowgate');
     cpu.worker = perEvent(cpuSeconds(worker.proc.pid!) - cpuFrom.proc);
     cpu.workerRedis = perEvent((await redisCpuSeconds(env.redisUrl)) - cpuFrom.redis);
-    // Statistics reach the view up to a second after commit: read until two reads agree.
+    const r = await db.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(DISTINCT id)::int AS distinct FROM executions WHERE workflow_id = $1`,
+      [workflowId],
+    );
+    rows = r.rows[0];
+    await worker.stop();
+    peakRss.worker = worker.peakRssMb();
+    // A backend flushes its table counters at commit (at most once a second) or, once idle, up
+    // to 10 s later; a closed connection flushes them at once. Read after the worker has exited.
     for (let last = await tupleCounts(); ;) {
       await new Promise((r) => setTimeout(r, 1500));
       const now = await tupleCounts();
@@ -148,13 +156,6 @@ export const run: BenchRun = async () => {
       }
       last = now;
     }
-    const r = await db.query(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded, count(DISTINCT id)::int AS distinct FROM executions WHERE workflow_id = $1`,
-      [workflowId],
-    );
-    rows = r.rows[0];
-    await worker.stop();
-    peakRss.worker = worker.peakRssMb();
     await fgQueue.close();
   } finally {
     for (const c of children) await c.stop().catch(() => undefined);
