@@ -144,35 +144,13 @@ export class ExecutionsRepository {
        SELECT v.id, v.tenant_id, v.workflow_id, v.workflow_name, v.workflow_version, v.trigger, 'running', v.job_id,
               v.input, v.input_truncated, v.input_sealed, coalesce(v.attempts, 1), v.retry_of, v.scheduled_for, v.received_at,
               coalesce(v.started_at, now())
-       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, tenant_id uuid, workflow_id uuid, workflow_name varchar, workflow_version int,
-            trigger varchar, job_id varchar, input jsonb, input_truncated boolean, input_sealed text, retry_of uuid,
-            scheduled_for timestamptz, received_at timestamptz, attempts int, started_at timestamptz)
+       FROM jsonb_to_recordset($1::jsonb) AS v(${ROW_TYPES})
        ON CONFLICT (id, received_at) DO UPDATE
          SET status = 'running', attempts = executions.attempts + 1, workflow_version = EXCLUDED.workflow_version,
              started_at = now(), updated_at = now()
          WHERE executions.status IN ('queued', 'running') AND executions.tenant_id = EXCLUDED.tenant_id
        RETURNING id, attempts`,
-      [
-        JSON.stringify(
-          items.map((e) => ({
-            id: e.id,
-            tenant_id: e.tenantId,
-            workflow_id: e.workflowId,
-            workflow_name: e.workflowName,
-            workflow_version: e.workflowVersion,
-            trigger: e.trigger,
-            job_id: e.jobId,
-            input: e.input ?? null,
-            input_truncated: e.inputTruncated,
-            input_sealed: e.inputSealed,
-            retry_of: e.retryOf,
-            scheduled_for: e.scheduledFor,
-            received_at: e.receivedAt,
-            attempts: e.attempts ?? null,
-            started_at: e.startedAt ?? null,
-          })),
-        ),
-      ],
+      [JSON.stringify(items.map(rowJson))],
     );
     const byId = new Map(rows.map((r) => [r.id, r.attempts]));
     return items.map((e) => byId.get(e.id) ?? null);
@@ -372,8 +350,8 @@ export class ExecutionsRepository {
   }
 }
 
-/** The insert columns of a row, as jsonb_to_record(set) reads them (types: ROW_TYPES). */
-function rowJson(e: ExecutionRow) {
+/** The insert columns of a row, as jsonb_to_record(set) reads them (types: ROW_TYPES); a start may leave attempts and started_at to the database. */
+function rowJson(e: StartExecution) {
   return {
     id: e.id,
     tenant_id: e.tenantId,
@@ -385,11 +363,11 @@ function rowJson(e: ExecutionRow) {
     input: e.input ?? null,
     input_truncated: e.inputTruncated,
     input_sealed: e.inputSealed,
-    attempts: e.attempts,
+    attempts: e.attempts ?? null,
     retry_of: e.retryOf,
     scheduled_for: e.scheduledFor,
     received_at: e.receivedAt,
-    started_at: e.startedAt,
+    started_at: e.startedAt ?? null,
   };
 }
 
