@@ -16,6 +16,17 @@ describe('tenants and members', () => {
     return { id: res.body.id as string, token: login.body.accessToken as string };
   }
 
+  it('tenants of the same name register side by side, each with its own slug', async () => {
+    const name = `Same name ${Date.now().toString(36)}`;
+    const slugs: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const owner = await registerTenant(t.http, name);
+      const tenant = await t.http.get('/api/tenants/current', { token: owner.token });
+      slugs.push(tenant.body.slug as string);
+    }
+    expect(new Set(slugs).size).toBe(20);
+  });
+
   it('shows the current tenant and its members', async () => {
     const owner = await registerTenant(t.http, 'Globex');
     const tenant = await t.http.get('/api/tenants/current', { token: owner.token });

@@ -105,7 +105,7 @@ export class AuthService {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('flowgate:register:' || lower($1)))`, [email]);
       const taken = isDev ? await m.getRepository(TenantEntity).exists({ where: { isDev: true } }) : await this.users.emailExists(email, m);
       if (taken) throw Object.assign(new Error('account exists'), { code: '23505' }); // handled as a lost race by the callers
-      const tenant = await this.tenants.create({ name, slug: `${slugify(name)}-${randomBytes(3).toString('hex')}`, isDev }, m);
+      const tenant = await this.tenants.create({ name, slug: await this.tenants.freeSlug(slugify(name), m), isDev }, m);
       const user = await this.users.create({ tenantId: tenant.id, email, passwordHash, role: 'owner' }, m);
       return { tenant, user };
     });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity';
@@ -13,6 +14,19 @@ export class TenantsRepository {
 
   findDevTenant(): Promise<TenantEntity | null> {
     return this.repo.findOne({ where: { isDev: true } });
+  }
+
+  /**
+   * A slug no tenant has yet: `base` and a random suffix, drawn again while it is taken. Many
+   * tenants share a name ("Acme"), and a short suffix alone collided (a unique violation that
+   * registration reported as "email taken"; seen in CI with thousands of same-named tenants).
+   */
+  async freeSlug(base: string, manager?: EntityManager): Promise<string> {
+    const repo = manager ? manager.getRepository(TenantEntity) : this.repo;
+    for (;;) {
+      const slug = `${base}-${randomBytes(4).toString('hex')}`;
+      if (!(await repo.exists({ where: { slug } }))) return slug;
+    }
   }
 
   create(data: { name: string; slug: string; isDev?: boolean }, manager?: EntityManager): Promise<TenantEntity> {
