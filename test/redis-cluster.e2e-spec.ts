@@ -1,12 +1,12 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Redis, { Cluster } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { Client } from 'pg';
-import { freePort } from './support/free-port';
+import { RedisProcess, spawnRedisProcess } from './support/redis-server';
 import { HttpClient } from './support/http-client';
 import { FlowgateProcess, spawnFlowgate } from './support/spawn-flowgate';
 import { registerTenant } from './support/test-app';
@@ -15,19 +15,12 @@ import { coreWorkflow, createWorkflow } from './support/workflow-helpers';
 
 const run = promisify(execFile);
 
-interface ClusterNode {
-  port: number;
-  proc: ChildProcess;
-}
-
 /** Three masters on loopback (no replicas), created with `redis-cli --cluster create`. */
-async function startRedisCluster(dir: string): Promise<ClusterNode[]> {
-  const nodes: ClusterNode[] = [];
+async function startRedisCluster(dir: string): Promise<RedisProcess[]> {
+  const nodes: RedisProcess[] = [];
   for (let i = 0; i < 3; i++) {
-    const port = await freePort();
-    const proc = spawn(
-      'redis-server',
-      [
+    nodes.push(
+      await spawnRedisProcess((port) => [
         '--port',
         String(port),
         '--bind',
@@ -42,27 +35,7 @@ async function startRedisCluster(dir: string): Promise<ClusterNode[]> {
         'no',
         '--dir',
         dir,
-      ],
-      { stdio: 'ignore' },
-    );
-    nodes.push({ port, proc });
-  }
-  for (const n of nodes) {
-    await waitFor(
-      async () => {
-        const probe = new Redis({ port: n.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        try {
-          await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } catch {
-          return false;
-        } finally {
-          probe.disconnect();
-        }
-      },
-      `redis-server on ${n.port} to answer`,
-      10_000,
-      50,
+      ]),
     );
   }
   await run('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes']);
@@ -106,7 +79,7 @@ describe('Redis Cluster: API and worker processes (compiled service, three maste
   const dir = mkdtempSync(join(tmpdir(), 'fg-cluster-'));
   const prefix = `${process.env.QUEUE_PREFIX ?? 'fgt-local'}-cl-${randomBytes(3).toString('hex')}`;
   const procs: FlowgateProcess[] = [];
-  let nodes: ClusterNode[] = [];
+  let nodes: RedisProcess[] = [];
   let env: Record<string, string>;
   let cluster: Cluster;
   let db: Client;
@@ -134,14 +107,7 @@ describe('Redis Cluster: API and worker processes (compiled service, three maste
     await Promise.all(procs.map((p) => p.stop().catch(() => undefined)));
     cluster?.disconnect();
     await db?.end().catch(() => undefined);
-    await Promise.all(
-      nodes.map(async (n) => {
-        if (n.proc.exitCode !== null || n.proc.signalCode !== null) return;
-        const exited = new Promise((r) => n.proc.once('exit', r));
-        n.proc.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await Promise.all(nodes.map((n) => n.kill()));
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 

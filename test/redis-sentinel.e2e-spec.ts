@@ -1,4 +1,4 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
+import { RedisProcess, spawnRedisProcess } from './support/redis-server';
 import { FlowgateProcess, spawnFlowgate } from './support/spawn-flowgate';
 import { registerTenant } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -14,21 +15,11 @@ import { coreWorkflow, createWorkflow } from './support/workflow-helpers';
 
 const run = promisify(execFile);
 
-interface RedisProc {
-  port: number;
-  proc: ChildProcess;
-}
-
 const cli = async (port: number, ...args: string[]): Promise<string> =>
   (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim();
 
-/** A redis-server (or sentinel, with `--sentinel`) on a free loopback port; resolves once it answers PING. */
-async function startRedis(dir: string, args: (port: number) => string[]): Promise<RedisProc> {
-  const port = await freePort();
-  const proc = spawn('redis-server', args(port), { stdio: 'ignore', cwd: dir });
-  await waitFor(async () => (await cli(port, 'ping')) === 'PONG', `redis on ${port} to answer`, 10_000, 50);
-  return { port, proc };
-}
+/** A redis-server (or sentinel, with `--sentinel`) on a free loopback port, run in `dir`; resolves once it answers PING. */
+const startRedis = (dir: string, args: (port: number) => string[], port?: number) => spawnRedisProcess(args, { cwd: dir, port });
 
 const dataServer =
   (dir: string, extra: string[] = []) =>
@@ -77,10 +68,10 @@ describe('Redis Sentinel: the master found through a sentinel, and a failover (c
   const dir = mkdtempSync(join(tmpdir(), 'fg-sentinel-'));
   const name = `fg${randomBytes(3).toString('hex')}`;
   const prefix = `${process.env.QUEUE_PREFIX ?? 'fgt-local'}-sn-${randomBytes(3).toString('hex')}`;
-  const servers: RedisProc[] = [];
-  let master: RedisProc;
-  let replica: RedisProc;
-  let sentinel: RedisProc;
+  const servers: RedisProcess[] = [];
+  let master: RedisProcess;
+  let replica: RedisProcess;
+  let sentinel: RedisProcess;
   let flowgate: FlowgateProcess | undefined;
   let http: HttpClient;
   let owner: Awaited<ReturnType<typeof registerTenant>>;
@@ -152,7 +143,7 @@ describe('Redis Sentinel: the master found through a sentinel, and a failover (c
         '',
       ].join('\n'),
     );
-    sentinel = { port: sentinelPort, proc: spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore', cwd: dir }) };
+    sentinel = await startRedis(dir, () => [conf, '--sentinel'], sentinelPort);
     servers.push(sentinel);
     await waitFor(async () => (await sentinelMaster(sentinelPort, name)) === master.port, 'the sentinel to name the master', 10_000, 50);
 
@@ -181,14 +172,7 @@ describe('Redis Sentinel: the master found through a sentinel, and a failover (c
   afterAll(async () => {
     await flowgate?.stop().catch(() => undefined);
     await db?.end().catch(() => undefined);
-    await Promise.all(
-      servers.map(async (s) => {
-        if (s.proc.exitCode !== null || s.proc.signalCode !== null) return;
-        const exited = new Promise((r) => s.proc.once('exit', r));
-        s.proc.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await Promise.all(servers.map((s) => s.kill()));
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
