@@ -150,9 +150,12 @@ async function measureCell(dep: Deployment, connections: number): Promise<Cell> 
   };
 }
 
-/** Flowgate as `npm start` runs it, one process (ROLE=all) or two (ROLE=api + ROLE=worker), on a fresh database and queue prefix. */
-async function startFlowgateDeployment(topology: 'all' | 'split', concurrency: number, sinkUrl: string): Promise<Deployment> {
-  const env = await benchEnv(`matrix_${topology}_${concurrency}`);
+/**
+ * What one deployment runs on: a fresh database and queue prefix, a client of each, and the
+ * processes it starts (filled in by the caller); stop() ends the processes and cleans up.
+ */
+async function deploymentResources(tag: string) {
+  const env = await benchEnv(tag);
   const db = new Client({ connectionString: env.databaseUrl });
   const queue = new Queue('executions', { connection: bullConnection(env.redisUrl), prefix: env.prefix });
   const processes: Record<string, Child> = {};
@@ -162,6 +165,12 @@ async function startFlowgateDeployment(topology: 'all' | 'split', concurrency: n
     await db.end().catch(() => undefined);
     await env.cleanup();
   };
+  return { env, db, queue, processes, stop };
+}
+
+/** Flowgate as `npm start` runs it, one process (ROLE=all) or two (ROLE=api + ROLE=worker), on a fresh database and queue prefix. */
+async function startFlowgateDeployment(topology: 'all' | 'split', concurrency: number, sinkUrl: string): Promise<Deployment> {
+  const { env, db, queue, processes, stop } = await deploymentResources(`matrix_${topology}_${concurrency}`);
   try {
     const common = {
       DATABASE_URL: env.databaseUrl,
@@ -207,16 +216,7 @@ async function startFlowgateDeployment(topology: 'all' | 'split', concurrency: n
  * PostgreSQL INSERT per job, pool of 10 like Flowgate's default DATABASE_POOL_SIZE).
  */
 async function startBaselineDeployment(concurrency: number): Promise<Deployment> {
-  const env = await benchEnv(`matrix_base_${concurrency}`);
-  const db = new Client({ connectionString: env.databaseUrl });
-  const queue = new Queue('executions', { connection: bullConnection(env.redisUrl), prefix: env.prefix });
-  const processes: Record<string, Child> = {};
-  const stop = async () => {
-    for (const c of Object.values(processes)) await c.stop().catch(() => undefined);
-    await queue.close().catch(() => undefined);
-    await db.end().catch(() => undefined);
-    await env.cleanup();
-  };
+  const { env, db, queue, processes, stop } = await deploymentResources(`matrix_base_${concurrency}`);
   try {
     await db.connect();
     await db.query(
