@@ -7,6 +7,7 @@ import { CredentialAllowedHosts1763730000000 } from './1763730000000-credential-
 import { MemberEmailPerTenant1763735000000 } from './1763735000000-member-email-per-tenant';
 import { OpenTriggerTypes1763740000000 } from './1763740000000-open-trigger-types';
 import { PartitionExecutions1763750000000 } from './1763750000000-partition-executions';
+import { EnterpriseRows1763760000000 } from './1763760000000-enterprise-rows';
 
 /**
  * Every migration in order. Listed explicitly (no glob) so the same array works from
@@ -22,4 +23,5 @@ export const ALL_MIGRATIONS = [
   MemberEmailPerTenant1763735000000,
   OpenTriggerTypes1763740000000,
   PartitionExecutions1763750000000,
+  EnterpriseRows1763760000000,
 ];

@@ -15,6 +15,7 @@ import { RedisModule } from './core/redis/redis.module';
 import { JwtAuthGuard } from './core/security/jwt-auth.guard';
 import { SecurityModule } from './core/security/security.module';
 import { AdminModule } from './modules/admin/admin.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { KongModule } from './modules/kong/kong.module';
@@ -54,6 +55,7 @@ export class AppModule {
         RateLimitModule,
         HealthModule,
         MetricsModule,
+        AuditModule,
         AuthModule,
         TenantsModule,
         AdminModule,

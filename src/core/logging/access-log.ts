@@ -60,7 +60,7 @@ class RequestLogStore extends Store {
 
   constructor(
     private readonly root: Logger,
-    private readonly request: FastifyRequest,
+    readonly request: FastifyRequest,
   ) {
     super(undefined as unknown as Logger);
   }
@@ -72,6 +72,17 @@ class RequestLogStore extends Store {
   set logger(value: Logger) {
     this.child = value;
   }
+}
+
+/**
+ * The request being served in this async context, or undefined (a job, a route with
+ * `accessLog: false`). Read from the log context the onRequest hook already opened, so knowing
+ * the current request (who acts, its id, the client address: what the audit log records) costs
+ * no second AsyncLocalStorage per request.
+ */
+export function currentRequest(): FastifyRequest | undefined {
+  const store = storage.getStore();
+  return store instanceof RequestLogStore ? store.request : undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppException } from '../errors/app-exception';
+import { markAdminToken } from './request-actor';
 
 /** Compares digests so neither length nor content leaks through timing. */
 export function constantTimeEquals(a: string, b: string): boolean {
@@ -18,10 +20,12 @@ export class AdminTokenGuard implements CanActivate {
     const expected = this.config.admin.token;
     // No token configured: the admin API does not exist.
     if (!expected) throw new AppException(404, 'ROUTE_NOT_FOUND', 'Not found');
-    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; raw: IncomingMessage }>();
     const given = req.headers['x-admin-token'];
     if (typeof given !== 'string' || !given) throw AppException.unauthorized('X-Admin-Token header required', 'ADMIN_TOKEN_REQUIRED');
     if (!constantTimeEquals(given, expected)) throw AppException.unauthorized('Invalid admin token', 'ADMIN_TOKEN_INVALID');
+    // The audit log names the admin token (by fingerprint) as the actor of what this request changes.
+    markAdminToken(req.raw ?? (req as unknown as IncomingMessage), given);
     return true;
   }
 }

@@ -33,6 +33,14 @@ export interface ConnectorActionDescriptor {
   input: JsonSchema;
   /** Safe to run twice and free of side effects (used by dry-run hints and the Kong aggregator). */
   readOnly: boolean;
+  /**
+   * Whether running the action changes something outside Flowgate (posts a message, creates a
+   * record, charges a card). A dry run asked for `sideEffects: false` plans such a step (the
+   * request it would send, secrets masked) instead of running it.
+   */
+  sideEffects?: boolean;
+  /** What the action's output looks like: a planned step's output, for the steps after it in a dry run. */
+  sampleOutput?: unknown;
 }
 
 export interface ConnectorDescriptor {

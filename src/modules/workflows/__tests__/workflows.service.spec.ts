@@ -48,6 +48,7 @@ function entity(over: Partial<WorkflowEntity> = {}): WorkflowEntity {
     settings: SETTINGS,
     webhookSecret: null,
     version: 1,
+    errorWorkflowId: null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     ...over,

@@ -15,6 +15,8 @@ export class WorkflowEntity {
   /** Sealed with EncryptionService (AAD = workflow id); never returned by the API. */
   @Column({ name: 'webhook_secret', type: 'text', nullable: true, select: false }) webhookSecret: string | null;
   @Column({ type: 'int', default: 1 }) version: number;
+  /** The workflow run (once, with the failure) when a run of this one fails for good; null: none. */
+  @Column({ name: 'error_workflow_id', type: 'uuid', nullable: true }) errorWorkflowId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
