@@ -22,6 +22,8 @@ export interface InvokeRequest {
   timeoutMs?: number;
   /** Worker shutdown or an outer deadline. */
   signal?: AbortSignal;
+  /** Stable across retries of the same step of the same execution (ConnectorContext.idempotencyKey). */
+  idempotencyKey?: string;
 }
 
 /**
@@ -86,7 +88,11 @@ export class ConnectorInvoker {
     try {
       const output = await runWithDeadline(name, timeoutMs, req.signal, async (signal) => {
         credential = await this.credentialFor(req, connector, signal);
-        return connector.execute(req.action, req.params, this.contexts.build({ tenantId: req.tenantId, connector, credential, signal }));
+        return connector.execute(
+          req.action,
+          req.params,
+          this.contexts.build({ tenantId: req.tenantId, connector, credential, signal, idempotencyKey: req.idempotencyKey }),
+        );
       });
       this.calls.inc({ connector: req.connectorKey, action: req.action, outcome: 'ok' });
       this.latency.observe({ connector: req.connectorKey, outcome: 'ok' }, (performance.now() - started) / 1000);

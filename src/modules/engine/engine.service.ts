@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
@@ -172,7 +173,7 @@ export class EngineService {
     step: StepDefinition,
     ctx: TemplateContext,
     budget: RunRenderBudget,
-    req: Pick<RunRequest, 'tenantId' | 'stepTimeoutMs' | 'signal'>,
+    req: Pick<RunRequest, 'tenantId' | 'stepTimeoutMs' | 'signal' | 'execution'>,
     following: string[],
   ): Promise<{ result: StepResult; skip: string[]; branch?: 'then' | 'else'; cause?: unknown }> {
     if (req.signal?.aborted) throw new RunAbortedError();
@@ -208,6 +209,7 @@ export class EngineService {
         credentialId: step.credentialId,
         timeoutMs: req.stepTimeoutMs,
         signal: req.signal,
+        idempotencyKey: stepIdempotencyKey(req.execution, step.name),
       });
       budget.chargeOutput(step, output);
       return { result: { ...base, status: 'succeeded', input, output, durationMs: round(performance.now() - t0) }, skip: [] };
@@ -236,6 +238,16 @@ function toStepError(e: unknown): StepError {
   if (e instanceof TemplateSyntaxError) return { message: e.message, retryable: false, code: 'TEMPLATE_INVALID' };
   // Unknown failures (a bug, a dropped socket) may well pass on another attempt.
   return { message: (e as Error)?.message ?? String(e), retryable: true, code: 'STEP_ERROR' };
+}
+
+/**
+ * A key that is the same for every attempt of one step of one execution (a retry, a redelivery)
+ * and differs for any other step or execution; none without an execution id (a dry run).
+ */
+export function stepIdempotencyKey(execution: Record<string, unknown> | undefined, stepName: string): string | undefined {
+  const id = execution?.id;
+  if (typeof id !== 'string' || !id) return undefined;
+  return `flowgate-${createHash('sha256').update(`${id}\u0000${stepName}`).digest('hex').slice(0, 40)}`;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

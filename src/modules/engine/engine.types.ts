@@ -86,6 +86,8 @@ export interface StepConnectors {
     /** Every call is bounded by this (the step timeout). */
     timeoutMs: number;
     signal?: AbortSignal;
+    /** Stable per (execution, step): see stepIdempotencyKey. */
+    idempotencyKey?: string;
   }): Promise<unknown>;
 }
 

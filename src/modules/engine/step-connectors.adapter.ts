@@ -58,6 +58,7 @@ export class StepConnectorsAdapter implements StepConnectors {
       credentialId: req.credentialId,
       timeoutMs: req.timeoutMs,
       signal: req.signal,
+      idempotencyKey: req.idempotencyKey,
     });
   }
 }

@@ -16,7 +16,13 @@ export class ConnectorContextFactory {
     private readonly http: OutboundHttpClient,
   ) {}
 
-  build(input: { tenantId: string; connector: Connector; credential?: ResolvedCredential; signal: AbortSignal }): ConnectorContext {
+  build(input: {
+    tenantId: string;
+    connector: Connector;
+    credential?: ResolvedCredential;
+    signal: AbortSignal;
+    idempotencyKey?: string;
+  }): ConnectorContext {
     const baseUrl = this.baseUrlFor(input.connector);
     return {
       http: this.http.bind({
@@ -27,6 +33,7 @@ export class ConnectorContextFactory {
       baseUrl,
       signal: input.signal,
       tenantId: input.tenantId,
+      ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
     };
   }
 

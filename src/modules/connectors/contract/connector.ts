@@ -84,6 +84,13 @@ export interface ConnectorContext {
   /** Aborted when the step times out or the worker shuts down. */
   signal: AbortSignal;
   tenantId: string;
+  /**
+   * The same for every attempt of this step in this execution, different for any other step or
+   * execution (absent outside an execution: a dry run, a bridge call). Connectors whose provider
+   * takes an idempotency key (Stripe's `Idempotency-Key`) send it on every create, so a retried
+   * step never creates twice.
+   */
+  idempotencyKey?: string;
 }
 
 export interface Connector {
