@@ -6,6 +6,7 @@ import { MetricsService } from '../../core/metrics/metrics.service';
 import { CredentialsService } from '../credentials';
 import { ConnectorContextFactory } from './catalog/connector-context.factory';
 import { ConnectorRegistry } from './catalog/connector.registry';
+import { PlannedRequest, PlanningHttp } from './catalog/planning-http';
 import { runWithDeadline } from './catalog/run-with-deadline';
 import { scrubDeep, scrubText } from '../../core/secrets';
 import { scrubError } from './catalog/scrub-secrets';
@@ -24,6 +25,13 @@ export interface InvokeRequest {
   signal?: AbortSignal;
   /** Stable across retries of the same step of the same execution (ConnectorContext.idempotencyKey). */
   idempotencyKey?: string;
+}
+
+/** A call made without side effects: the output, and for a step that was planned (not run) the request it would have sent. */
+export interface InvokeOutcome {
+  output: unknown;
+  /** Present when the action has side effects: nothing was sent, `output` is the action's sampleOutput. */
+  planned?: PlannedRequest;
 }
 
 /**
@@ -63,6 +71,21 @@ export class ConnectorInvoker {
   }
 
   async invoke(req: InvokeRequest): Promise<unknown> {
+    return (await this.call(req, false)).output;
+  }
+
+  /**
+   * The same call for a dry run asked for no side effects. An action without side effects (for
+   * these params) runs as usual. One with side effects is planned: its credential is resolved
+   * and its `execute` runs against a PlanningHttp, which sends GET/HEAD for real and records the
+   * first other request (secrets masked) instead of sending it, then stops the call; the answer
+   * is that request and the action's sampleOutput. Nothing else leaves Flowgate.
+   */
+  invokeWithoutSideEffects(req: InvokeRequest): Promise<InvokeOutcome> {
+    return this.call(req, true);
+  }
+
+  private async call(req: InvokeRequest, withoutSideEffects: boolean): Promise<InvokeOutcome> {
     const connector = this.registry.get(req.connectorKey);
     if (!connector) {
       throw new ConnectorError(`Unknown connector "${req.connectorKey}"`, { retryable: false, status: 400, code: 'UNKNOWN_CONNECTOR' });
@@ -82,21 +105,34 @@ export class ConnectorInvoker {
       });
     }
 
+    const plan = withoutSideEffects && this.registry.hasSideEffects(req.connectorKey, req.action, req.params);
     const timeoutMs = req.timeoutMs ?? this.config.connectors.stepTimeoutMs;
     let credential: ResolvedCredential | undefined;
     const started = performance.now();
     try {
-      const output = await runWithDeadline(name, timeoutMs, req.signal, async (signal) => {
+      const outcome = await runWithDeadline(name, timeoutMs, req.signal, async (signal): Promise<InvokeOutcome> => {
         credential = await this.credentialFor(req, connector, signal);
-        return connector.execute(
-          req.action,
-          req.params,
-          this.contexts.build({ tenantId: req.tenantId, connector, credential, signal, idempotencyKey: req.idempotencyKey }),
-        );
+        const input = { tenantId: req.tenantId, connector, credential, signal, idempotencyKey: req.idempotencyKey };
+        if (!plan) return { output: await connector.execute(req.action, req.params, this.contexts.build(input)) };
+        const ctx = this.contexts.build(input);
+        const recorder = new PlanningHttp(ctx.http, credential, this.contexts.scopeFor(connector, credential));
+        let output: unknown;
+        try {
+          output = await connector.execute(req.action, req.params, { ...ctx, http: recorder });
+        } catch (e) {
+          if (!recorder.captured) throw e;
+        }
+        // A connector that caught the stop signal still sent nothing after it.
+        if (recorder.captured)
+          return { output: structuredClone(this.registry.action(req.connectorKey, req.action)?.sampleOutput), planned: recorder.captured };
+        // Only GET/HEAD requests were needed: the call really ran, and changed nothing.
+        return { output };
       });
+      if (outcome.planned) return { output: outcome.output, planned: scrubDeep(outcome.planned, credential?.secrets) };
+      const output = outcome.output;
       this.calls.inc({ connector: req.connectorKey, action: req.action, outcome: 'ok' });
       this.latency.observe({ connector: req.connectorKey, outcome: 'ok' }, (performance.now() - started) / 1000);
-      return scrubDeep(output, credential?.secrets);
+      return { output: scrubDeep(output, credential?.secrets) };
     } catch (e) {
       const err = scrubError(this.asConnectorError(e, name, credential?.secrets), credential?.secrets);
       const outcome = err.retryable ? 'retryable_error' : 'error';

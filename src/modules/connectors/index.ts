@@ -6,6 +6,6 @@
 export * from './catalog';
 export * from './contract';
 export { ConnectorInvoker } from './connector-invoker';
-export type { InvokeRequest } from './connector-invoker';
+export type { InvokeOutcome, InvokeRequest } from './connector-invoker';
 export { ConnectorsModule } from './connectors.module';
 export { SoapFaultError } from './providers/soap/soap-client';

@@ -173,7 +173,7 @@ export class EngineService {
     step: StepDefinition,
     ctx: TemplateContext,
     budget: RunRenderBudget,
-    req: Pick<RunRequest, 'tenantId' | 'stepTimeoutMs' | 'signal' | 'execution'>,
+    req: Pick<RunRequest, 'tenantId' | 'stepTimeoutMs' | 'signal' | 'execution' | 'sideEffects'>,
     following: string[],
   ): Promise<{ result: StepResult; skip: string[]; branch?: 'then' | 'else'; cause?: unknown }> {
     if (req.signal?.aborted) throw new RunAbortedError();
@@ -201,7 +201,7 @@ export class EngineService {
       // The invoker checks the rendered params against the action's schema (non-retryable 400).
       const params = input as Record<string, unknown>;
       // The invoker bounds the call by the step timeout (and the caller's signal), whatever the connector does.
-      const output = await this.connectors.invoke({
+      const call = {
         tenantId: req.tenantId,
         connector: step.connector!,
         action: step.action!,
@@ -210,7 +210,18 @@ export class EngineService {
         timeoutMs: req.stepTimeoutMs,
         signal: req.signal,
         idempotencyKey: stepIdempotencyKey(req.execution, step.name),
-      });
+      };
+      if (req.sideEffects === false) {
+        // A dry run without side effects: a side-effecting action is planned (its request recorded, never sent).
+        const { output, planned } = await this.connectors.invokeWithoutSideEffects(call);
+        budget.chargeOutput(step, output);
+        const status = planned ? 'planned' : 'succeeded';
+        return {
+          result: { ...base, status, input, output, ...(planned ? { request: planned } : {}), durationMs: round(performance.now() - t0) },
+          skip: [],
+        };
+      }
+      const output = await this.connectors.invoke(call);
       budget.chargeOutput(step, output);
       return { result: { ...base, status: 'succeeded', input, output, durationMs: round(performance.now() - t0) }, skip: [] };
     } catch (e) {

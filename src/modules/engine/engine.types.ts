@@ -14,7 +14,16 @@ export interface StepDefinition {
   params: Record<string, unknown>;
 }
 
-export type StepStatus = 'succeeded' | 'failed' | 'skipped';
+/** `planned`: only in a dry run without side effects (a side-effecting connector step that was not run); never stored. */
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'planned';
+
+/** What a planned step would have sent (secrets masked). */
+export interface PlannedStepRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
 
 export interface StepError {
   message: string;
@@ -38,6 +47,8 @@ export interface StepResult {
   error?: StepError;
   /** Why a step was skipped: a condition's branch or an earlier failure. */
   skippedReason?: string;
+  /** Planned steps (dry run without side effects): the request that was not sent; `output` is the action's sample output. */
+  request?: PlannedStepRequest;
   startedAt?: string;
   durationMs: number;
 }
@@ -53,6 +64,11 @@ export interface RunRequest {
   execution?: Record<string, unknown>;
   /** Aborts the running step (worker shutdown, caller gone). */
   signal?: AbortSignal;
+  /**
+   * False (dry runs only): connector steps whose action has side effects are planned, not run
+   * (status `planned`, the request they would send, the action's sample output). Default true.
+   */
+  sideEffects?: boolean;
 }
 
 export interface RunOutcome {
@@ -89,6 +105,8 @@ export interface StepConnectors {
     /** Stable per (execution, step): see stepIdempotencyKey. */
     idempotencyKey?: string;
   }): Promise<unknown>;
+  /** The same call, except that an action with side effects is planned: nothing sent, its request and sample output answered. */
+  invokeWithoutSideEffects(req: Parameters<StepConnectors['invoke']>[0]): Promise<{ output: unknown; planned?: PlannedStepRequest }>;
 }
 
 export const STEP_CONNECTORS = Symbol('STEP_CONNECTORS');

@@ -6,6 +6,7 @@ export { EngineService, RunAbortedError } from './engine.service';
 export type { SingleStepOutcome, SingleStepRequest } from './engine.service';
 export { STEP_CONNECTORS, STEP_TYPES } from './engine.types';
 export type { RunOutcome, StepConnectors, StepDefinition, StepError, StepResult, StepType } from './engine.types';
+export type { PlannedStepRequest, StepStatus } from './engine.types';
 export { RENDER_LIMIT_EXCEEDED, RenderBudgetError } from './render-budget';
 export { scrubMessage, toStored } from './stored-value';
 export { checkReferences } from './templates/template-analysis';

@@ -5,6 +5,7 @@ import { ConnectorContextFactory } from '../connectors';
 import { effectiveHosts } from '../connectors';
 import { ConnectorRegistry } from '../connectors';
 import { ConnectorInvoker } from '../connectors';
+import type { InvokeOutcome, InvokeRequest } from '../connectors';
 import { CredentialsService } from '../credentials';
 import { StepConnectors } from './engine.types';
 
@@ -50,17 +51,25 @@ export class StepConnectorsAdapter implements StepConnectors {
   }
 
   invoke(req: Parameters<StepConnectors['invoke']>[0]): Promise<unknown> {
-    return this.invoker.invoke({
-      tenantId: req.tenantId,
-      connectorKey: req.connector,
-      action: req.action,
-      params: req.params,
-      credentialId: req.credentialId,
-      timeoutMs: req.timeoutMs,
-      signal: req.signal,
-      idempotencyKey: req.idempotencyKey,
-    });
+    return this.invoker.invoke(invokeRequest(req));
   }
+
+  invokeWithoutSideEffects(req: Parameters<StepConnectors['invoke']>[0]): Promise<InvokeOutcome> {
+    return this.invoker.invokeWithoutSideEffects(invokeRequest(req));
+  }
+}
+
+function invokeRequest(req: Parameters<StepConnectors['invoke']>[0]): InvokeRequest {
+  return {
+    tenantId: req.tenantId,
+    connectorKey: req.connector,
+    action: req.action,
+    params: req.params,
+    credentialId: req.credentialId,
+    timeoutMs: req.timeoutMs,
+    signal: req.signal,
+    idempotencyKey: req.idempotencyKey,
+  };
 }
 
 /** An absolute http(s) URL written out in the step (templated ones are checked when they run). */

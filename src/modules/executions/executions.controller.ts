@@ -16,6 +16,7 @@ import { AuthUser } from '../../core/security/auth-user';
 import { CurrentUser } from '../../core/security/decorators';
 import {
   AcceptedDto,
+  DryRunRequestDto,
   DryRunResultDto,
   ExecutionDetailDto,
   LogsPageDto,
@@ -127,12 +128,12 @@ export class WorkflowRunsController {
   @ApiOperation({
     summary: 'Try the workflow now, synchronously',
     description:
-      'Runs every step with `payload` (a JSON object; connectors are really called) and answers each step’s rendered input, output, status and duration. Writes no execution. 400 when `payload` is not an object.',
+      'Runs every step with `payload` (a JSON object) and answers each step’s rendered input, output, status and duration. Writes no execution. By default connectors are really called; with `sideEffects: false` a connector step whose action has side effects is not run but answered `planned`, with the request it would send (secrets masked) and the action’s sample output for the steps after it. 400 when `payload` is not an object or `sideEffects` not a boolean.',
   })
   @ApiOkResponse({ type: DryRunResultDto, description: 'What every step did' })
   @ApiErrors(400, 404)
-  dryRun(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: RunPayloadDto): Promise<DryRunResultDto> {
-    return this.executions.dryRun(user, id, dto?.payload ?? null);
+  dryRun(@CurrentUser() user: AuthUser, @UuidParam('id') id: string, @Body() dto: DryRunRequestDto): Promise<DryRunResultDto> {
+    return this.executions.dryRun(user, id, dto?.payload ?? null, dto?.sideEffects ?? true);
   }
 }
 

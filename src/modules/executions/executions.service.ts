@@ -7,7 +7,15 @@ import { EncryptionService } from '../../core/security/encryption.service';
 import { EngineService } from '../engine';
 import { scrubMessage, toStored } from '../engine';
 import { RequestedRun, StartedRun, TriggerRegistry, WorkflowsService } from '../workflows';
-import { AcceptedDto, DryRunResultDto, ExecutionDetailDto, ExecutionSummaryDto, LogsPageDto, LogsQueryDto } from './dto/execution.dto';
+import {
+  AcceptedDto,
+  DryRunResultDto,
+  DryRunStepResultDto,
+  ExecutionDetailDto,
+  ExecutionSummaryDto,
+  LogsPageDto,
+  LogsQueryDto,
+} from './dto/execution.dto';
 import { WorkflowStatsDto } from './dto/workflow-stats.dto';
 import { ExecutionStatus, FINAL_STATUSES } from './entities/execution.entity';
 import { inputAad, isUuid } from './execution-id';
@@ -135,7 +143,7 @@ export class ExecutionsService {
    * as the execution log keeps it (redacted, cut at EXECUTION_MAX_STORED_BYTES), so the answer
    * stays small whatever the steps reference.
    */
-  async dryRun(user: AuthUser, workflowId: string, payload: unknown): Promise<DryRunResultDto> {
+  async dryRun(user: AuthUser, workflowId: string, payload: unknown, sideEffects = true): Promise<DryRunResultDto> {
     const w = await this.workflows.find(user.tenantId, workflowId);
     const max = this.config.executions.maxStoredBytes;
     const outcome = await this.engine.run({
@@ -144,6 +152,7 @@ export class ExecutionsService {
       trigger: payload ?? null,
       stepTimeoutMs: w.settings.stepTimeoutMs,
       execution: { id: null, workflowId: w.id, workflowVersion: w.version, attempt: 1, trigger: 'manual', dryRun: true },
+      sideEffects,
     });
     return {
       status: outcome.status,
@@ -153,8 +162,10 @@ export class ExecutionsService {
         ...s,
         ...(s.input !== undefined ? { input: toStored(s.input, max).value } : {}),
         ...(s.output !== undefined ? { output: toStored(s.output, max).value } : {}),
+        ...(s.request ? { request: toStored(s.request, max).value as DryRunStepResultDto['request'] } : {}),
         ...(s.error ? { error: { ...s.error, message: scrubMessage(s.error.message) } } : {}),
       })),
+      planned: outcome.steps.filter((s) => s.status === 'planned').length,
       ...(outcome.error ? { error: { ...outcome.error, message: scrubMessage(outcome.error.message) } } : {}),
     };
   }

@@ -15,7 +15,7 @@ const connector = (key: string, execute: Connector['execute']): Connector => ({
     description: '',
     auth: ['none'],
     baseUrlSetting: 'BUGGY_BASE_URL',
-    actions: [{ key: 'run', name: 'Run', description: '', readOnly: true, input: { type: 'object' } }],
+    actions: [{ key: 'run', name: 'Run', description: '', readOnly: true, sideEffects: false, input: { type: 'object' } }],
   },
   execute,
 });

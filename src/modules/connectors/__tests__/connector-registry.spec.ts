@@ -18,7 +18,7 @@ describe('ConnectorRegistry', () => {
         name: key,
         description: '',
         auth: ['none'],
-        actions: [{ key: 'a', name: 'a', description: '', input, readOnly: true }],
+        actions: [{ key: 'a', name: 'a', description: '', input, readOnly: true, sideEffects: false }],
       },
       execute: async () => null,
     });

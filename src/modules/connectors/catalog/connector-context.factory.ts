@@ -46,6 +46,11 @@ export class ConnectorContextFactory {
     return (setting && this.config.connectors.baseUrls[setting]) || '';
   }
 
+  /** The credential's scope for this connector (its hosts and secret forms), as `build` binds it. */
+  scopeFor(connector: Connector, credential: ResolvedCredential | undefined): CredentialScope | undefined {
+    return credential && this.scopeOf(connector, credential, this.baseUrlFor(connector));
+  }
+
   private scopeOf(connector: Connector, credential: ResolvedCredential, baseUrl: string): CredentialScope {
     return {
       id: credential.id,

@@ -42,6 +42,17 @@ export class ConnectorRegistry {
   }
 
   /**
+   * Whether this call of the action changes something outside Flowgate: the action's
+   * `sideEffectsOf(params)` when it decides per call (HTTP: its method), else its `sideEffects`.
+   * Unknown actions answer true (never assume a call is harmless).
+   */
+  hasSideEffects(connectorKey: string, action: string, params: Record<string, unknown>): boolean {
+    const a = this.action(connectorKey, action);
+    if (!a) return true;
+    return a.sideEffectsOf ? a.sideEffectsOf(params) !== false : a.sideEffects !== false;
+  }
+
+  /**
    * Save-time check of a step (before templates are rendered): unknown connector or action,
    * and params that cannot fit the action's schema. Template strings are accepted in place of
    * any value (see ParamValidator). Fields: `connector`, `action`, or a path inside params.
@@ -75,9 +86,34 @@ export class ConnectorRegistry {
     for (const action of d.actions) {
       const id = `${d.key}:${action.key}`;
       if (this.validators.has(id)) throw new Error(`Connector "${d.key}": action "${action.key}" is declared twice`);
+      checkSideEffects(d.key, action);
       this.validators.set(id, this.validator.compile(action.input, `connector "${d.key}" action "${action.key}"`));
     }
     if (d.credentialSchema) this.validator.compile(d.credentialSchema, `connector "${d.key}" credentialSchema`);
     this.connectors.set(d.key, connector);
+  }
+}
+
+/**
+ * Every action says whether it has side effects, and one that has (or may have) them shows what
+ * it answers: a dry run without side effects hands that sample to the steps after a planned one.
+ */
+function checkSideEffects(connectorKey: string, action: ConnectorActionDescriptor): void {
+  const where = `Connector "${connectorKey}": action "${action.key}"`;
+  if (typeof action.sideEffects !== 'boolean') throw new Error(`${where} must declare sideEffects (true or false)`);
+  if (action.sideEffectsOf !== undefined && typeof action.sideEffectsOf !== 'function')
+    throw new Error(`${where}: sideEffectsOf must be a function of the params`);
+  if (action.sideEffectsOf && !action.sideEffects)
+    throw new Error(`${where}: sideEffectsOf decides per call, so sideEffects must be true (it may have some)`);
+  if (action.sideEffects && action.sampleOutput === undefined)
+    throw new Error(`${where} has side effects and must declare a sampleOutput (what a planned step answers in a dry run)`);
+  if (action.sampleOutput !== undefined) {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(action.sampleOutput);
+    } catch {
+      json = undefined;
+    }
+    if (json === undefined) throw new Error(`${where}: sampleOutput must be a JSON value`);
   }
 }

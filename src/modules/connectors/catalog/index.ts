@@ -8,4 +8,5 @@ export { ConnectorContextFactory } from './connector-context.factory';
 export { ConnectorRegistry } from './connector.registry';
 export { effectiveHosts, hostsProblem } from './credential-hosts';
 export { ParamValidator } from './param-validator';
+export type { PlannedRequest } from './planning-http';
 export { runWithDeadline } from './run-with-deadline';

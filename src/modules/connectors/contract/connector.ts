@@ -35,11 +35,24 @@ export interface ConnectorActionDescriptor {
   readOnly: boolean;
   /**
    * Whether running the action changes something outside Flowgate (posts a message, creates a
-   * record, charges a card). A dry run asked for `sideEffects: false` plans such a step (the
-   * request it would send, secrets masked) instead of running it.
+   * record, charges a card). Required: the registry refuses an action without it. A dry run asked
+   * for `sideEffects: false` plans such a step (the request it would send, secrets masked)
+   * instead of running it. An action whose effect depends on its params (the generic HTTP
+   * request: its method) says `true` here (it may have some) and decides per call in
+   * `sideEffectsOf`.
    */
-  sideEffects?: boolean;
-  /** What the action's output looks like: a planned step's output, for the steps after it in a dry run. */
+  sideEffects: boolean;
+  /**
+   * Per-call answer for actions whose side effects depend on the rendered params (HTTP: GET and
+   * HEAD have none). Absent: `sideEffects` applies to every call.
+   */
+  sideEffectsOf?(params: Record<string, unknown>): boolean;
+  /** One line for the catalogue when `sideEffectsOf` decides per call (e.g. "Only methods other than GET and HEAD"). */
+  sideEffectsRule?: string;
+  /**
+   * A realistic example of the action's output (the shape `execute` really returns). Required
+   * when `sideEffects` is true: a planned step's output, which the steps after it read in a dry run.
+   */
   sampleOutput?: unknown;
 }
 
@@ -95,7 +108,14 @@ export interface ConnectorContext {
 
 export interface Connector {
   readonly descriptor: ConnectorDescriptor;
-  /** Runs one action; returns the step output (JSON-serialisable). Throws ConnectorError. */
+  /**
+   * Runs one action; returns the step output (JSON-serialisable). Throws ConnectorError.
+   * Every request a side-effecting action sends must go through `ctx.http`: that is what a dry
+   * run without side effects records instead of sending (the first request other than GET/HEAD
+   * is captured and the call stops there). Tokens are fetched by the credential kind at resolve
+   * time (Nango), not through `ctx.http`. Anything reaching the outside another way (SMTP, a
+   * broker connection) is NOT covered by the planner (docs/dry-runs.md).
+   */
   execute(action: string, params: Record<string, unknown>, ctx: ConnectorContext): Promise<unknown>;
   /** Checks a credential against the provider (POST /api/credentials/:id/test). */
   testCredential?(ctx: ConnectorContext): Promise<{ ok: true; detail?: string }>;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
+import { ApiJsonObjectProperty, ApiJsonValueProperty } from '../../../core/openapi/json-schemas';
 import type { ConnectorDescriptor } from '../contract';
 
 /** A JSON Schema object (connector params, credential secrets): documented as an object with any keys. */
@@ -11,6 +11,21 @@ export class ConnectorActionDto {
   @ApiProperty({ description: 'What it does and what its output holds' }) description: string;
   @ApiJsonObjectProperty({ description: "JSON Schema (2020-12) of the step's `params`" }) input: Record<string, unknown>;
   @ApiProperty({ description: 'Free of side effects, safe to run twice' }) readOnly: boolean;
+  @ApiProperty({
+    description:
+      'Whether a run changes something outside Flowgate (posts, creates, updates). A dry run with `sideEffects: false` plans such a step instead of running it; true with `sideEffectsRule`: it depends on the params',
+  })
+  sideEffects: boolean;
+  @ApiPropertyOptional({
+    example: 'Depends on `method`: GET and HEAD have none, every other method may',
+    description: 'When the params decide per call whether there are side effects: how',
+  })
+  sideEffectsRule?: string;
+  @ApiJsonValueProperty({
+    required: false,
+    description: "An example of the action's output: what a planned step answers in a dry run (declared by every action with side effects)",
+  })
+  sampleOutput?: unknown;
 }
 
 export class ConnectorDto {
@@ -55,7 +70,16 @@ export class ConnectorDto {
       name: d.name,
       description: d.description,
       auth: d.auth,
-      actions: d.actions.map((a) => ({ key: a.key, name: a.name, description: a.description, input: a.input, readOnly: a.readOnly })),
+      actions: d.actions.map((a) => ({
+        key: a.key,
+        name: a.name,
+        description: a.description,
+        input: a.input,
+        readOnly: a.readOnly,
+        sideEffects: a.sideEffects,
+        ...(a.sideEffectsRule ? { sideEffectsRule: a.sideEffectsRule } : {}),
+        ...(a.sampleOutput !== undefined ? { sampleOutput: a.sampleOutput } : {}),
+      })),
       credentialSchema: d.credentialSchema ?? null,
       credentialSchemas,
       baseUrlSetting: d.baseUrlSetting,

@@ -161,6 +161,7 @@ describe('EngineService: every run renders within the budget', () => {
     assertCredentialUsable: async () => undefined,
     requiredCredentialKinds: () => null,
     invoke: async (req) => ({ echoed: req.params }),
+    invokeWithoutSideEffects: async (req) => ({ output: { echoed: req.params } }),
   };
   const engine = (limits: Partial<AppConfig['workflowLimits']> = {}) =>
     new EngineService(connectors, {

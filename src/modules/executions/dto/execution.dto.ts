@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DateQuery, IntQuery } from '../../../core/errors/query-params';
 import {
   ApiDateTimeProperty,
@@ -9,7 +9,7 @@ import {
   ApiNullableRefProperty,
 } from '../../../core/openapi/json-schemas';
 import { TriggerKind } from '../../../core/queue/queue.registry';
-import { STEP_TYPES, StepResult, StepType } from '../../engine';
+import { STEP_TYPES, StepResult, StepStatus, StepType } from '../../engine';
 import {
   BUILT_IN_TRIGGERS,
   EXECUTION_STATUSES,
@@ -48,7 +48,8 @@ export class StepResultDto {
   @ApiProperty({ enum: STEP_TYPES }) type: StepType;
   @ApiPropertyOptional({ example: 'http', description: 'Connector steps: the connector key' }) connector?: string;
   @ApiPropertyOptional({ example: 'request', description: 'Connector steps: the action key' }) action?: string;
-  @ApiProperty({ enum: ['succeeded', 'failed', 'skipped'] }) status: 'succeeded' | 'failed' | 'skipped';
+  // Stored executions never hold `planned` (dry runs only: DryRunStepResultDto).
+  @ApiProperty({ enum: ['succeeded', 'failed', 'skipped'] }) status: StepStatus;
   @ApiJsonValueProperty({
     required: false,
     description: 'Params after template rendering (secret-looking values redacted; large values cut with a `truncated` marker)',
@@ -208,11 +209,63 @@ export class AcceptedDto {
   executionId: string;
 }
 
+/** The request a planned step would have sent. */
+export class PlannedRequestDto {
+  @ApiProperty({ example: 'POST', description: 'HTTP method' }) method: string;
+  @ApiProperty({
+    example: 'https://hooks.slack.com/[redacted]',
+    description:
+      'The full URL with its query; credential query parameters and secret-named ones show `[redacted]`, and a URL that is itself the secret (a Slack or Discord webhook) has its path masked',
+  })
+  url: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { 'content-type': 'application/json', authorization: '[redacted]' },
+    description: "The connector's headers, lower-cased, with the credential's and every secret-named one `[redacted]`",
+  })
+  headers: Record<string, string>;
+  @ApiJsonValueProperty({ required: false, description: 'The body as it would be sent: a JSON value, or the text of a form or text body' })
+  body?: unknown;
+}
+
+/** A step of a dry run: a stored step result, plus `planned` (dry runs without side effects). */
+export class DryRunStepResultDto extends OmitType(StepResultDto, ['status'] as const) {
+  @ApiProperty({
+    enum: ['succeeded', 'failed', 'skipped', 'planned'],
+    description:
+      '`planned` (only with `sideEffects: false`): a connector step whose action has side effects was not run; `request` is what it would have sent and `output` the action’s sample output, which later steps read',
+  })
+  status: StepStatus;
+  @ApiPropertyOptional({ type: PlannedRequestDto, description: 'Planned steps: the request that was not sent (secrets masked)' })
+  request?: PlannedRequestDto;
+}
+
+export class DryRunRequestDto extends RunPayloadDto {
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: true,
+    example: false,
+    description:
+      'false: connector steps whose action has side effects (see `sideEffects` per action in GET /api/connectors) are not run but answered `planned` with the request they would send (secrets masked) and the action’s sample output; read-only actions, transforms and conditions still run. Default true: every step really runs',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'sideEffects must be a boolean' })
+  sideEffects?: boolean;
+}
+
 export class DryRunResultDto {
   @ApiProperty({ enum: ['succeeded', 'failed'] }) status: 'succeeded' | 'failed';
   @ApiProperty({ type: 'number', format: 'double', minimum: 0, description: 'How long the whole try took (ms, to 0.01 ms)' })
   durationMs: number;
   @ApiProperty({ type: 'integer', minimum: 1, description: 'The workflow version that was tried' }) workflowVersion: number;
-  @ApiProperty({ type: [StepResultDto], description: 'Every step: rendered input, output, status, duration' }) steps: StepResultDto[];
+  @ApiProperty({ type: [DryRunStepResultDto], description: 'Every step: rendered input, output, status, duration' })
+  steps: DryRunStepResultDto[];
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'How many steps were planned instead of run (0 unless `sideEffects` was false)',
+  })
+  planned: number;
   @ApiPropertyOptional({ type: StepErrorDto, description: 'The failing step and why (failed tries only)' }) error?: StepErrorDto;
 }

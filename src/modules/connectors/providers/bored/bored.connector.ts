@@ -24,6 +24,7 @@ export class BoredConnector implements Connector {
         name: 'Random activity',
         description: 'GET /random. Output body: { activity, type, participants, price, accessibility, key, ... }.',
         readOnly: true,
+        sideEffects: false,
         input: { type: 'object', additionalProperties: false, properties: {} },
       },
       {
@@ -31,6 +32,7 @@ export class BoredConnector implements Connector {
         name: 'Activities by type',
         description: 'GET /filter?type=&participants=. Output body: an array of activities.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           additionalProperties: false,
@@ -43,6 +45,7 @@ export class BoredConnector implements Connector {
         name: 'Activity by key',
         description: 'GET /activity/{key}. Output body: one activity.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           required: ['key'],

@@ -27,6 +27,16 @@ export class DiscordConnector implements Connector {
         description:
           'Executes the webhook. Output: { delivered: true } or, with wait, { delivered: true, message: { id, channel_id, content, timestamp } }.',
         readOnly: false,
+        sideEffects: true,
+        sampleOutput: {
+          delivered: true,
+          message: {
+            id: '1256010345679282176',
+            channel_id: '1101239914418876501',
+            content: 'Order #42 shipped',
+            timestamp: '2026-01-15T09:30:00.000000+00:00',
+          },
+        },
         input: {
           type: 'object',
           additionalProperties: false,

@@ -23,6 +23,7 @@ export class DogCeoConnector implements Connector {
         name: 'Random dog image',
         description: 'GET /api/breeds/image/random. Output body: { message: <image URL>, status }.',
         readOnly: true,
+        sideEffects: false,
         input: { type: 'object', additionalProperties: false, properties: {} },
       },
       {
@@ -30,6 +31,7 @@ export class DogCeoConnector implements Connector {
         name: 'Random image of a breed',
         description: 'GET /api/breed/{breed}[/{subBreed}]/images/random. Output body: { message: <image URL>, status }.',
         readOnly: true,
+        sideEffects: false,
         input: { type: 'object', required: ['breed'], additionalProperties: false, properties: { breed: breedName, subBreed: breedName } },
       },
     ],

@@ -26,6 +26,7 @@ export class FakeStoreConnector implements Connector {
         description:
           'GET /products (or /products/category/{category}). Output body: an array of { id, title, price, description, category, image, rating }.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           additionalProperties: false,
@@ -41,6 +42,7 @@ export class FakeStoreConnector implements Connector {
         name: 'Get product',
         description: 'GET /products/{id}. Output body: { id, title, price, description, category, image, rating }.',
         readOnly: true,
+        sideEffects: false,
         input: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer', minimum: 1 } } },
       },
       {
@@ -48,6 +50,18 @@ export class FakeStoreConnector implements Connector {
         name: 'Create product',
         description: 'POST /products. Output body: the product with its new id.',
         readOnly: false,
+        sideEffects: true,
+        sampleOutput: {
+          status: 201,
+          body: {
+            id: 21,
+            title: 'Travel mug',
+            price: 13.5,
+            description: 'Keeps coffee hot',
+            category: 'home',
+            image: 'https://i.pravatar.cc',
+          },
+        },
         input: {
           type: 'object',
           required: ['title', 'price'],

@@ -4,6 +4,8 @@ import { authHeaders } from './http-auth';
 
 const PROVIDER = 'HTTP';
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+/** Methods HTTP defines as safe: they read, they never change the target. */
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /** What a step receives from an HTTP call. */
 export interface HttpStepOutput {
@@ -31,6 +33,15 @@ export class HttpConnector implements Connector {
         name: 'Send request',
         description: 'Output: { status, headers, body } (body parsed when JSON). Fails on status >= 400 unless failOnHttpError is false.',
         readOnly: false,
+        // The method decides: GET and HEAD change nothing (a dry run without side effects still sends them).
+        sideEffects: true,
+        sideEffectsOf: (params) => !SAFE_METHODS.has(String(params.method ?? 'GET').toUpperCase()),
+        sideEffectsRule: 'Depends on `method`: GET and HEAD have none, every other method may',
+        sampleOutput: {
+          status: 201,
+          headers: { 'content-type': 'application/json; charset=utf-8', location: 'https://api.example.com/orders/42' },
+          body: { id: 42, status: 'created' },
+        },
         input: {
           type: 'object',
           required: ['url'],

@@ -34,6 +34,7 @@ export class NasaConnector implements Connector {
         description:
           'GET /planetary/apod. No params: today. `date`: that day. `start_date`/`end_date` or `count`: an array of entries. Output body: { title, explanation, url, hdurl?, date, media_type, ... }.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           additionalProperties: false,

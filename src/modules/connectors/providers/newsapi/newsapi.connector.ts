@@ -33,6 +33,7 @@ export class NewsApiConnector implements Connector {
         description:
           'GET /v2/top-headlines. Give at least one of country, category, q, sources (sources cannot be mixed with country or category). Output body: { status, totalResults, articles }.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           additionalProperties: false,
@@ -52,6 +53,7 @@ export class NewsApiConnector implements Connector {
         name: 'Search articles',
         description: 'GET /v2/everything. Output body: { status, totalResults, articles }.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           required: ['q'],

@@ -26,6 +26,7 @@ export class NumbersConnector implements Connector {
         description:
           'GET /{number}/{type}?json. For type "date" give number as "month/day" (e.g. "2/29"). Output body: { text, number, found, type }.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           required: ['number'],

@@ -31,6 +31,7 @@ export class OpenWeatherConnector implements Connector {
         description:
           'Weather now in a city. Output: { city, country, temperature, feelsLike, humidity, conditions, description, units, data } (data: the full answer).',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           required: ['city'],

@@ -29,6 +29,7 @@ export class PokeApiConnector implements Connector {
         description:
           'GET /api/v2/pokemon/{name or id}. Output body: { id, name, height, weight, types: [{ slot, type: { name } }], abilities, sprites, ... }.',
         readOnly: true,
+        sideEffects: false,
         input: { type: 'object', required: ['pokemon'], additionalProperties: false, properties: { pokemon: nameOrId } },
       },
       {
@@ -36,6 +37,7 @@ export class PokeApiConnector implements Connector {
         name: 'Get type',
         description: 'GET /api/v2/type/{name or id}. Output body: { id, name, damage_relations, pokemon, ... }.',
         readOnly: true,
+        sideEffects: false,
         input: { type: 'object', required: ['type'], additionalProperties: false, properties: { type: nameOrId } },
       },
     ],

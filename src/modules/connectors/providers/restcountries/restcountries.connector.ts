@@ -28,6 +28,7 @@ export class RestCountriesConnector implements Connector {
         description:
           'GET /v3.1/name/{name}. Output body: an array of { name: { common, official }, capital: [], region, population, ... }.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           required: ['name'],
@@ -44,6 +45,7 @@ export class RestCountriesConnector implements Connector {
         name: 'Country by code',
         description: 'GET /v3.1/alpha/{code} (cca2, cca3, ccn3 or cioc). Output body: an array with the country.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           required: ['code'],

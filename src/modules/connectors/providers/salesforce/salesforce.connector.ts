@@ -46,6 +46,8 @@ export class SalesforceConnector implements Connector {
         name: 'Create record',
         description: 'Creates a record. Output body: { id, success, errors }.',
         readOnly: false,
+        sideEffects: true,
+        sampleOutput: { status: 201, body: { id: '003Dn00000QX9fZIAT', success: true, errors: [] } },
         input: {
           type: 'object',
           required: ['object', 'fields'],
@@ -58,6 +60,8 @@ export class SalesforceConnector implements Connector {
         name: 'Update record',
         description: 'Updates fields of a record by id. Output body: { id, success }.',
         readOnly: false,
+        sideEffects: true,
+        sampleOutput: { status: 204, body: { id: '003Dn00000QX9fZIAT', success: true } },
         input: {
           type: 'object',
           required: ['object', 'id', 'fields'],
@@ -70,6 +74,7 @@ export class SalesforceConnector implements Connector {
         name: 'SOQL query',
         description: 'Runs a SOQL query. Output body: { totalSize, done, records, nextRecordsUrl? }.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           required: ['soql'],

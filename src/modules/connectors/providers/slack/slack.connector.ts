@@ -27,6 +27,8 @@ export class SlackConnector implements Connector {
         name: 'Send message',
         description: 'Posts { text, blocks? } to the webhook’s channel. Output: { ok: true }.',
         readOnly: false,
+        sideEffects: true,
+        sampleOutput: { ok: true },
         input: {
           type: 'object',
           required: ['text'],

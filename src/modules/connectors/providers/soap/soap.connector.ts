@@ -32,6 +32,9 @@ export class SoapConnector implements Connector {
         description:
           'POSTs an envelope for `operation` in `namespace` to `url`. JSON params become elements (arrays repeat, "@x" keys are attributes, "#text" is text, null is xsi:nil). Output: { status, version, body, header? } with the Body as JSON.',
         readOnly: false,
+        // Which operations change something is the service's secret: every call is assumed to.
+        sideEffects: true,
+        sampleOutput: { status: 200, version: '1.1', body: { GetWeatherResponse: { GetWeatherResult: 'Sunny, 21 C' } } },
         input: {
           type: 'object',
           required: ['operation', 'namespace'],

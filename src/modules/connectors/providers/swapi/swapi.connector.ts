@@ -28,6 +28,7 @@ export class SwapiConnector implements Connector {
       name: `Get ${r.resource === 'people' ? 'person' : r.resource.slice(0, -1)}`,
       description: `GET /api/${r.resource}/{id}/ — ${r.what} by id. Output body: ${r.example}.`,
       readOnly: true,
+      sideEffects: false,
       input: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer', minimum: 1 } } },
     })),
   };

@@ -30,6 +30,7 @@ export class TheCatApiConnector implements Connector {
         name: 'Search images',
         description: 'GET /v1/images/search. Output body: an array of { id, url, width, height, breeds? }.',
         readOnly: true,
+        sideEffects: false,
         input: {
           type: 'object',
           additionalProperties: false,
