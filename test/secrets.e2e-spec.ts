@@ -106,6 +106,12 @@ describe('secrets stay secret across a full scenario', () => {
     expect(e.sink.requests.some((r) => r.headers.authorization === `Bearer ${credentialSecret}`)).toBe(true); // the secret did reach the provider
     await http.get('/api/logs', { token: jwt });
     await http.post(`/api/workflows/${wf.body.id}/dry-run`, { payload: { name: 'dry' } }, { token: jwt });
+    const planned = await http.post(
+      `/api/workflows/${wf.body.id}/dry-run`,
+      { payload: { name: 'dry' }, sideEffects: false },
+      { token: jwt },
+    );
+    expect(planned.body.steps[0].request.headers.authorization).toBe('[redacted]'); // planned: the request it would send, masked
     await http.get(`/api/workflows/${wf.body.id}/export`, { token: jwt });
     await http.get(`/api/workflows/${wf.body.id}`, { token: jwt });
 
