@@ -38,4 +38,5 @@ export const DEMO_CREDENTIALS: DemoCredential[] = [
   },
   { name: 'Demo NewsAPI', connectorKey: 'newsapi', authKind: 'api_key', secrets: { apiKey: 'replace-with-your-newsapi-key' } },
   { name: 'Demo NASA', connectorKey: 'nasa', authKind: 'api_key', secrets: { apiKey: 'DEMO_KEY' } },
+  { name: 'Demo Stripe', connectorKey: 'stripe', authKind: 'api_key', secrets: { secretKey: 'sk_test_replaceWithYourTestSecretKey' } },
 ];
