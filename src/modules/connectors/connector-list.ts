@@ -16,6 +16,7 @@ import { SoapConnector } from './providers/soap/soap.connector';
 import { SwapiConnector } from './providers/swapi/swapi.connector';
 import { TheCatApiConnector } from './providers/thecatapi/thecatapi.connector';
 import { TwilioConnector } from './providers/twilio/twilio.connector';
+import { GoogleSheetsConnector } from './providers/google-sheets/google-sheets.connector';
 
 export type ConnectorClass = new () => Connector;
 
@@ -42,4 +43,5 @@ export const CONNECTOR_CLASSES: ConnectorClass[] = [
   DogCeoConnector,
   TheCatApiConnector,
   FakeStoreConnector,
+  GoogleSheetsConnector,
 ];
