@@ -64,6 +64,8 @@ export interface AppConfig {
     baseUrls: Record<string, string>;
     /** Step timeout used when the caller gives none. */
     stepTimeoutMs: number;
+    /** GOOGLE_TOKEN_URL: where Google service-account keys are exchanged for access tokens. */
+    googleTokenUrl: string;
   };
   /** Nango (marketplace). A route that needs a missing setting answers 503 naming it. */
   nango: {

@@ -131,6 +131,11 @@ export const configSchema = z.object({
   OUTBOUND_CONNECT_TIMEOUT_MS: int(5_000, 1, 600_000),
   OUTBOUND_MAX_RESPONSE_BYTES: int(5 * 1024 * 1024, 1024),
   CONNECTOR_STEP_TIMEOUT_MS: int(30_000, 1, 3_600_000),
+  // Google service-account keys are exchanged for tokens here only (never at a key's own token_uri).
+  GOOGLE_TOKEN_URL: z
+    .string()
+    .default('https://oauth2.googleapis.com/token')
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v.trim()), 'must be an http(s) URL, e.g. https://oauth2.googleapis.com/token'),
   // Marketplace. Nango routes answer 503 naming whichever of these is missing.
   NANGO_HOST: z
     .string()

@@ -190,7 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       connectTimeoutMs: raw.OUTBOUND_CONNECT_TIMEOUT_MS,
       maxResponseBytes: raw.OUTBOUND_MAX_RESPONSE_BYTES,
     },
-    connectors: { baseUrls, stepTimeoutMs: raw.CONNECTOR_STEP_TIMEOUT_MS },
+    connectors: { baseUrls, stepTimeoutMs: raw.CONNECTOR_STEP_TIMEOUT_MS, googleTokenUrl: raw.GOOGLE_TOKEN_URL.trim() },
     nango: {
       host: raw.NANGO_HOST?.replace(/\/+$/, ''),
       secretKey: raw.NANGO_SECRET_KEY,

@@ -17,6 +17,7 @@ import { SwapiConnector } from './providers/swapi/swapi.connector';
 import { TheCatApiConnector } from './providers/thecatapi/thecatapi.connector';
 import { TwilioConnector } from './providers/twilio/twilio.connector';
 import { StripeConnector } from './providers/stripe/stripe.connector';
+import { GoogleSheetsConnector } from './providers/google-sheets/google-sheets.connector';
 
 export type ConnectorClass = new () => Connector;
 
@@ -44,4 +45,5 @@ export const CONNECTOR_CLASSES: ConnectorClass[] = [
   TheCatApiConnector,
   FakeStoreConnector,
   StripeConnector,
+  GoogleSheetsConnector,
 ];

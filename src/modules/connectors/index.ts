@@ -9,3 +9,4 @@ export { ConnectorInvoker } from './connector-invoker';
 export type { InvokeOutcome, InvokeRequest } from './connector-invoker';
 export { ConnectorsModule } from './connectors.module';
 export { SoapFaultError } from './providers/soap/soap-client';
+export { googleServiceAccountKind, GOOGLE_SERVICE_ACCOUNT_KIND } from './providers/google-sheets/google-service-account';

@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+
 /**
  * The credentials the files in examples/ refer to by name, with placeholder values that unlock
  * nothing (the seed creates them so the examples import; replace them with real ones to run
@@ -39,4 +41,15 @@ export const DEMO_CREDENTIALS: DemoCredential[] = [
   { name: 'Demo NewsAPI', connectorKey: 'newsapi', authKind: 'api_key', secrets: { apiKey: 'replace-with-your-newsapi-key' } },
   { name: 'Demo NASA', connectorKey: 'nasa', authKind: 'api_key', secrets: { apiKey: 'DEMO_KEY' } },
   { name: 'Demo Stripe', connectorKey: 'stripe', authKind: 'api_key', secrets: { secretKey: 'sk_test_replaceWithYourTestSecretKey' } },
+  {
+    name: 'Demo Google Sheets',
+    connectorKey: 'google_sheets',
+    authKind: 'google_service_account',
+    // A key pair made here and now: a real RSA key (the kind checks it parses) that no Google account knows.
+    secrets: {
+      type: 'service_account',
+      client_email: 'flowgate-demo@replace-with-your-project.iam.gserviceaccount.com',
+      private_key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
+  },
 ];

@@ -1,0 +1,2 @@
+/** The google-credentials module's public surface. */
+export { GoogleCredentialsModule } from './google-credentials.module';
