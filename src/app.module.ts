@@ -31,6 +31,7 @@ import { WorkflowsModule } from './modules/workflows/workflows.module';
 import { ExecutionsModule } from './modules/executions/executions.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { TriggersModule } from './modules/triggers/triggers.module';
+import { InvitationsModule } from './modules/invitations/invitations.module';
 
 export interface AppModuleOptions {
   /** Where log lines go; tests capture them to prove secrets never appear. */
@@ -72,6 +73,7 @@ export class AppModule {
         WebhooksModule,
         TriggersModule,
         WorkflowIoModule,
+        InvitationsModule,
       ],
       // Order matters: shed floods before spending a database lookup on their tokens.
       providers: [
