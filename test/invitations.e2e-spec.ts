@@ -397,7 +397,12 @@ describe('team invitations by email (SMTP)', () => {
     const logs = t.logs.join('\n');
     expect(logs).not.toContain(smtp.password);
     expect(logs).not.toMatch(/invitations\/accept#token=/);
-    expect(logs).toContain('invitation email not sent');
+    // a failure is logged by its SMTP code only: the refused recipient (550) and the stalled greeting
+    const failures = t.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'invitation email not sent');
+    expect(failures.map((l) => [l.smtpCode, l.responseCode, l.command])).toEqual([
+      ['EENVELOPE', 550, 'RCPT TO'],
+      ['ETIMEDOUT', undefined, 'CONN'],
+    ]);
   });
 });
 
@@ -423,6 +428,8 @@ describe('team invitations with a wrong SMTP password', () => {
       expect(smtp.failedLogins).toBe(1);
       expect(smtp.messages).toHaveLength(0);
       expect(t.logs.join('\n')).not.toContain('wrong-smtp-Passw0rd');
+      const failure = t.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'invitation email not sent');
+      expect(failure).toMatchObject({ smtpCode: 'EAUTH', command: expect.stringMatching(/^AUTH (PLAIN|LOGIN)$/) });
       expect(res.text).not.toContain('wrong-smtp-Passw0rd');
     } finally {
       await t.close();
