@@ -289,6 +289,13 @@ describe('team invitations', () => {
     const shortPassword = await t.http.post('/api/invitations/accept', { token: 'A'.repeat(43), password: 'short' });
     expect(shortPassword.status).toBe(400);
     expect(shortPassword.body.details[0].field).toBe('password');
+    const nullPassword = await t.http.post('/api/invitations/accept', { token: 'A'.repeat(43), password: null });
+    expect(nullPassword.body.details[0].field).toBe('password');
+    const badChars = await t.http.post('/api/invitations/accept', { token: `${'A'.repeat(42)}!`, password: PASSWORD });
+    expect(badChars.body.details[0].field).toBe('token');
+    const extra = await t.http.post('/api/invitations/lookup', { token: 'A'.repeat(43), tenant: 'x' });
+    expect(extra.status).toBe(400);
+    expect(extra.body.details[0].field).toBe('tenant');
   });
 
   it('lets exactly one of two simultaneous accepts of one link win', async () => {

@@ -93,6 +93,7 @@ export class InvitationTokenDto {
     example: EXAMPLE_TOKEN,
     minLength: 43,
     maxLength: 43,
+    pattern: TOKEN_PATTERN.source,
   })
   @IsString()
   @Matches(TOKEN_PATTERN, { message: 'token must be the 43-character token from the invitation link' })
