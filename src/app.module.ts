@@ -32,6 +32,7 @@ import { ExecutionsModule } from './modules/executions/executions.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { TriggersModule } from './modules/triggers/triggers.module';
 import { GoogleCredentialsModule } from './modules/google-credentials/google-credentials.module';
+import { InvitationsModule } from './modules/invitations/invitations.module';
 
 export interface AppModuleOptions {
   /** Where log lines go; tests capture them to prove secrets never appear. */
@@ -74,6 +75,7 @@ export class AppModule {
         TriggersModule,
         WorkflowIoModule,
         GoogleCredentialsModule,
+        InvitationsModule,
       ],
       // Order matters: shed floods before spending a database lookup on their tokens.
       providers: [

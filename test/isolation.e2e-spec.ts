@@ -9,7 +9,10 @@ import { createTenantResources, FullEnv, startFullEnv, TenantResources } from '.
  */
 const doc = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8'));
 
-type ResourceKey = keyof Pick<TenantResources, 'credentialId' | 'workflowId' | 'executionId' | 'companyId' | 'deploymentId' | 'memberId'>;
+type ResourceKey = keyof Pick<
+  TenantResources,
+  'credentialId' | 'workflowId' | 'executionId' | 'companyId' | 'deploymentId' | 'memberId' | 'invitationId'
+>;
 
 const OWNED: Array<[RegExp, ResourceKey]> = [
   [/^\/api\/credentials\/\{[^}]+\}/, 'credentialId'],
@@ -18,6 +21,7 @@ const OWNED: Array<[RegExp, ResourceKey]> = [
   [/^\/api\/companies\/\{[^}]+\}/, 'companyId'],
   [/^\/api\/kong\/templates\/\{[^}]+\}/, 'deploymentId'],
   [/^\/api\/tenants\/current\/members\/\{[^}]+\}/, 'memberId'],
+  [/^\/api\/tenants\/current\/invitations\/\{[^}]+\}/, 'invitationId'],
 ];
 
 // Public by design, authenticated by something other than the tenant's JWT (a webhook URL
@@ -55,6 +59,7 @@ describe('tenant isolation across the whole API', () => {
       company: await get(`/api/companies/${r.companyId}`),
       deployment: await get(`/api/kong/templates/${r.deploymentId}`),
       members: await get('/api/tenants/current/members'),
+      invitations: await get('/api/tenants/current/invitations'),
       executions: (await get(`/api/logs?workflowId=${r.workflowId}`)).items?.length,
     };
   };
@@ -99,8 +104,10 @@ describe('tenant isolation across the whole API', () => {
       ['/api/companies', (x) => (x.items ?? x.data ?? x).map((c: { id: string }) => c.id)],
       ['/api/kong/templates', (x) => (x.items ?? x).map((d: { id: string }) => d.id)],
       ['/api/tenants/current/members', (x) => x.map((m: { id: string }) => m.id)],
+      ['/api/tenants/current/invitations', (x) => x.map((i: { id: string }) => i.id)],
     ];
     const aIds = new Set([a.credentialId, a.workflowId, a.executionId, a.companyId, a.deploymentId, a.memberId, a.tenant.userId]);
+    aIds.add(a.invitationId);
     for (const [path, ids] of lists) {
       const res = await e.t.http.get(path, { token: b.tenant.token });
       expect({ path, status: res.status }).toEqual({ path, status: 200 });

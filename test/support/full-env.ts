@@ -58,6 +58,7 @@ export interface TenantResources {
   companyId: string;
   deploymentId: string;
   kongKey?: string;
+  invitationId: string;
 }
 
 async function ok(res: Promise<{ status: number; text: string; body: any }>, what: string, expected: number[] = [200, 201, 202]) {
@@ -116,6 +117,10 @@ export async function createTenantResources(e: FullEnv, name: string): Promise<T
   e.nango.completeConnect(url.sessionToken);
   const cb = await ok(http.get('/api/auth/callback', { query: { state: url.state } }), 'oauth callback');
   const dep = await ok(http.post('/api/kong/templates', { workflow_id: wf.id, use_case: 'webhook_handler' }, { token }), 'kong template');
+  const invitation = await ok(
+    http.post('/api/tenants/current/invitations', { email: `i-${randomBytes(4).toString('hex')}@example.test`, role: 'member' }, { token }),
+    'invitation',
+  );
   return {
     tenant,
     memberId: member.id,
@@ -126,5 +131,6 @@ export async function createTenantResources(e: FullEnv, name: string): Promise<T
     executionId: run.executionId,
     companyId: cb.company.id,
     deploymentId: dep.id ?? dep.deployment?.id,
+    invitationId: invitation.id,
   };
 }

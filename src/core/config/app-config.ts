@@ -161,8 +161,25 @@ export interface AppConfig {
      */
     dblessBaseConfig?: string;
   };
+  /** PUBLIC_URL: where people reach this deployment (invitation links); unset: the request's own origin. */
+  publicUrl?: string;
+  invitations: { ttlHours: number };
+  /** Outgoing mail (invitations). `smtp` undefined: Flowgate sends no email. */
+  mail: { smtp?: SmtpSettings; from?: string };
   /** Things worth a warning at start (generated dev secrets and the like). */
   warnings: string[];
+}
+
+/** SMTP_URL or SMTP_HOST/PORT/USER/PASSWORD/SECURE, parsed. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** Implicit TLS (smtps, port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  password?: string;
+  /** Connect, greeting and socket inactivity each; a send never takes much longer (SMTP_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

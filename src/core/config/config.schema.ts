@@ -209,6 +209,22 @@ export const configSchema = z.object({
   KONG_DBLESS_RECONCILE_SECONDS: int(30, 0, 86_400),
   // DB-less: the operator's declarative file merged into every POST /config ("" = none).
   KONG_DBLESS_BASE_CONFIG: z.string().default('kong/kong.yml'),
+  // Team invitations: the public address links point at, how long a link works, and mail (off unless SMTP is set).
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL, e.g. https://flowgate.example.com'),
+  INVITATION_TTL_HOURS: int(72, 1, 24 * 365),
+  // smtp://user:pass@host:587 or smtps://…:465; or the SMTP_HOST group below (load-config builds one from either).
+  SMTP_URL: optionalString,
+  SMTP_HOST: optionalString,
+  SMTP_PORT: int(0, 1, 65535), // 0: unset (587, or 465 with SMTP_SECURE)
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  SMTP_SECURE: bool.optional(),
+  SMTP_FROM: optionalString,
+  SMTP_TIMEOUT_MS: int(10_000, 100, 120_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

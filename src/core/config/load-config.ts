@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AppConfig } from './app-config';
+import { AppConfig, SmtpSettings } from './app-config';
 import { configSchema, RawConfig } from './config.schema';
 import { AllowListError, parseAllowList } from '../http/allow-list';
 import { defaultLogFormat } from '../logging/logger';
@@ -133,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const baseUrls = connectorBaseUrls(env, problems);
+  const smtp = smtpSettings(raw, problems);
   // Redis Cluster / Sentinel (docs/scaling-out.md); REDIS_URL was checked by the schema.
   const redisTopology = redisTopologyFrom(raw, redisOptionsFromUrl(raw.REDIS_URL).db ?? 0);
   problems.push(...redisTopology.problems);
@@ -250,6 +251,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       dblessReconcileSeconds: raw.KONG_DBLESS_RECONCILE_SECONDS,
       dblessBaseConfig: raw.KONG_DBLESS_BASE_CONFIG.trim() ? resolve(raw.KONG_DBLESS_BASE_CONFIG.trim()) : undefined,
     },
+    publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ''),
+    invitations: { ttlHours: raw.INVITATION_TTL_HOURS },
+    mail: { smtp, from: raw.SMTP_FROM },
     warnings,
   };
+}
+
+/**
+ * SMTP_URL (smtp:// or smtps://, user and password URL-encoded) or SMTP_HOST with its
+ * neighbours; undefined when neither is set (no email is sent). Problems never repeat the URL
+ * or the password.
+ */
+function smtpSettings(raw: RawConfig, problems: string[]): SmtpSettings | undefined {
+  const timeoutMs = raw.SMTP_TIMEOUT_MS;
+  let smtp: SmtpSettings | undefined;
+  if (raw.SMTP_URL && raw.SMTP_HOST) problems.push('SMTP_URL: set SMTP_URL or SMTP_HOST, not both');
+  else if (raw.SMTP_URL) {
+    let url: URL | undefined;
+    try {
+      url = new URL(raw.SMTP_URL);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+      problems.push('SMTP_URL: must be a URL such as smtp://user:password@mail.example.com:587 or smtps://…:465');
+    } else {
+      const secure = url.protocol === 'smtps:';
+      smtp = {
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port ? Number(url.port) : secure ? 465 : 587,
+        secure,
+        user: url.username ? decodeURIComponent(url.username) : undefined,
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+        timeoutMs,
+      };
+    }
+  } else if (raw.SMTP_HOST) {
+    const secure = raw.SMTP_SECURE ?? raw.SMTP_PORT === 465;
+    smtp = {
+      host: raw.SMTP_HOST,
+      port: raw.SMTP_PORT || (secure ? 465 : 587),
+      secure,
+      user: raw.SMTP_USER,
+      password: raw.SMTP_PASSWORD,
+      timeoutMs,
+    };
+  }
+  if (smtp && !raw.SMTP_FROM) problems.push('SMTP_FROM: required when SMTP is set (the sender of invitation emails)');
+  return smtp;
 }
