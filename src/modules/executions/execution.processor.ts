@@ -20,6 +20,7 @@ import { isDbUnavailable } from './db-unavailable';
 import { ExecutionError } from './entities/execution.entity';
 import { executionIdForJob, inputAad, scheduledForFromJobId } from './execution-id';
 import { ExecutionRow, ExecutionsRepository, FinishExecution, StartExecution } from './executions.repository';
+import { HANDLER_TRIGGER, FailureAlerts } from './failure-alerts';
 import { RunLog, RunLogFields } from './run-log';
 
 type ExecutionJob = Job<JobPayloads['executions'][keyof JobPayloads['executions']]>;
@@ -41,6 +42,8 @@ interface RunInput {
 
 /** Runs a person asked for (POST run, retry): they go ahead on an inactive workflow. */
 const REQUESTED_RUNS = new Set(['manual', 'retry']);
+/** Runs that go ahead on an inactive workflow: a person's, and an error workflow's (it has no trigger of its own to switch off). */
+const RUNS_WHEN_INACTIVE = new Set([...REQUESTED_RUNS, HANDLER_TRIGGER]);
 
 /** How long a database outage may hold a finished run's result before the job is released. */
 const FINAL_WRITE_PATIENCE_MS = 30_000;
@@ -142,6 +145,7 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
     private readonly encryption: EncryptionService,
     metrics: MetricsService,
     @Inject(ROOT_LOGGER) rootLogger: PinoLogger,
+    private readonly alerts: FailureAlerts,
   ) {
     super();
     this.runLog = new RunLog(rootLogger.child({ context: 'WorkflowRun' }));
@@ -201,10 +205,21 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
       const base = this.startOf(job, input, owned, UNKNOWN_WORKFLOW);
       // every delivery of this job died: it was started attemptsMade + stalledCounter times
       const attempts = Math.max(1, job.attemptsMade + (job.stalledCounter ?? 0));
-      await this.executions.record(
-        { ...base, attempts, startedAt: new Date(job.processedOn ?? Date.now()) },
-        { status: 'failed', steps: [], error, durationMs: null },
-      );
+      const startedAt = new Date(job.processedOn ?? Date.now());
+      // given up as stalled is a failure for good: its error workflow runs (no failed step)
+      if (owned) {
+        await this.alerts.alert({
+          tenantId: owned.tenantId,
+          workflow: owned,
+          executionId: base.id,
+          trigger: input.trigger,
+          attempts,
+          startedAt,
+          finishedAt: new Date(),
+          error,
+        });
+      }
+      await this.executions.record({ ...base, attempts, startedAt }, { status: 'failed', steps: [], error, durationMs: null });
     };
     await record().catch(() => undefined);
   }
@@ -265,7 +280,7 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
       return { skipped: 'workflow not scheduled' };
     }
     // What a trigger started on its own is cancelled once its workflow is off; a person's run is not.
-    if (!owned || (!owned.active && !REQUESTED_RUNS.has(trigger))) {
+    if (!owned || (!owned.active && !RUNS_WHEN_INACTIVE.has(trigger))) {
       const message = !owned ? 'The workflow was deleted before the run started' : 'The workflow was deactivated before the run started';
       const error = { message, retryable: false, code: 'WORKFLOW_UNAVAILABLE' };
       await this.executions.recordEnded(base, { status: 'cancelled', steps: [], error, durationMs: 0 });
@@ -341,6 +356,18 @@ export class ExecutionProcessor extends JobProcessor<'executions'> {
       this.runLog.finished(logFields, 'failed', durationMs, error, true);
       throw new AttemptFailedError(`Step "${error.step}" failed (attempt ${job.attemptsMade + 1} of ${attemptsAllowed}): ${error.message}`);
     }
+    // The error workflow is queued before the final write: a worker lost in between leaves a
+    // redelivery that runs again and queues the same handler job id (a no-op), not a lost alert.
+    await this.alerts.alert({
+      tenantId: owned.tenantId,
+      workflow: owned,
+      executionId: id,
+      trigger,
+      attempts: attempt,
+      startedAt,
+      finishedAt: new Date(),
+      error,
+    });
     await final({ status: 'failed', steps, error, durationMs });
     this.observe('failed', trigger, outcome);
     this.runLog.finished(logFields, 'failed', durationMs, error);

@@ -10,6 +10,7 @@ import { IngestConnection } from './ingest-connection';
 import { ExecutionsController, WorkflowRunsController, WorkflowStatsController } from './executions.controller';
 import { ExecutionsRepository } from './executions.repository';
 import { ExecutionsService } from './executions.service';
+import { FailureAlerts } from './failure-alerts';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { PendingRuns } from './pending-runs';
 import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
@@ -27,6 +28,7 @@ import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
     ExecutionProcessor,
     MaintenanceProcessor,
     StuckExecutionsReconciler,
+    FailureAlerts,
   ],
   exports: [IngestConnection, ExecutionProducer, ExecutionsRepository, StuckExecutionsReconciler],
 })

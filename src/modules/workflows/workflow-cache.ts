@@ -21,6 +21,8 @@ export interface RuntimeWorkflow {
   settings: WorkflowSettings;
   version: number;
   webhookSecret: string | null;
+  /** The workflow run when a run of this one fails for good (failure alerts); null: none. */
+  errorWorkflowId: string | null;
   /**
    * Null: not behind Kong. Otherwise the workflow is behind a webhook-fronting Kong pattern and
    * its webhook accepts only calls carrying one of these gateway secrets (possibly none, when a
@@ -132,6 +134,7 @@ export class WorkflowCache implements OnModuleInit, OnApplicationShutdown {
       settings: row.settings,
       version: row.version,
       webhookSecret: row.webhookSecret ? this.encryption.decrypt(row.webhookSecret, secretAad(row.id)) : null,
+      errorWorkflowId: row.errorWorkflowId ?? null,
       gatewaySecrets: this.gatewaySecrets(row.webhookFronts),
     };
   }

@@ -14,6 +14,8 @@ export interface WorkflowWrite {
   trigger: WorkflowTrigger;
   steps: StepDefinition[];
   settings: WorkflowSettings;
+  /** The workflow run when a run of this one fails for good (failure alerts); null: none. */
+  errorWorkflowId?: string | null;
 }
 
 /** What the webhook path and the worker need, whatever tenant owns it. */

@@ -38,6 +38,7 @@ export function toWorkflowDto(w: WorkflowEntity, hasSecret: boolean): WorkflowDt
     version: w.version,
     hasWebhookSecret: hasSecret,
     webhookPath: `/api/webhooks/${w.id}`,
+    errorWorkflowId: w.errorWorkflowId ?? null,
     createdAt: w.createdAt.toISOString(),
     updatedAt: w.updatedAt.toISOString(),
   };
@@ -63,6 +64,7 @@ export class WorkflowsService {
     const trigger = await handler.normalize(dto.trigger, { tenantId: user.tenantId, field: 'trigger' }, problems);
     const steps = this.validator.normalizeSteps(dto.steps);
     await this.validator.checkSteps(user.tenantId, steps, problems);
+    await this.checkErrorWorkflow(user.tenantId, null, dto.errorWorkflowId, problems);
     if (problems.length || !trigger) throw AppException.validation(problems);
 
     const id = randomUUID();
@@ -74,6 +76,7 @@ export class WorkflowsService {
       trigger,
       steps,
       settings: this.settings(dto.settings),
+      errorWorkflowId: dto.errorWorkflowId ?? null,
     };
     const created = await this.dataSource.transaction(async (m) => {
       const w = await this.repo
@@ -125,6 +128,10 @@ export class WorkflowsService {
       await this.validator.checkSteps(user.tenantId, patch.steps, problems);
     }
     if (dto.settings !== undefined) patch.settings = this.settings(dto.settings, current.settings);
+    if (dto.errorWorkflowId !== undefined) {
+      await this.checkErrorWorkflow(user.tenantId, id, dto.errorWorkflowId, problems);
+      patch.errorWorkflowId = dto.errorWorkflowId;
+    }
     if (problems.length) throw AppException.validation(problems);
 
     const updated = await this.dataSource.transaction(async (m) => {
@@ -177,6 +184,26 @@ export class WorkflowsService {
   async removeSecret(user: AuthUser, id: string): Promise<void> {
     if (!(await this.repo.setSecret(user.tenantId, id, null))) throw AppException.notFound('Workflow');
     this.cache.invalidate(id);
+  }
+
+  /**
+   * An error workflow must be another workflow of this tenant: another tenant's id reads as
+   * unknown (the same message as an id that names nothing). A handler may name a handler of its
+   * own; no cycle check is needed, since a run started as a handler (trigger `error`) never
+   * starts one (docs/failure-alerts.md).
+   */
+  private async checkErrorWorkflow(
+    tenantId: string,
+    selfId: string | null,
+    errorWorkflowId: string | null | undefined,
+    problems: ErrorDetail[],
+  ): Promise<void> {
+    if (errorWorkflowId === undefined || errorWorkflowId === null) return;
+    if (selfId !== null && errorWorkflowId.toLowerCase() === selfId.toLowerCase()) {
+      problems.push({ field: 'errorWorkflowId', message: 'a workflow cannot be its own error workflow' });
+    } else if (!(await this.repo.findInTenant(tenantId, errorWorkflowId))) {
+      problems.push({ field: 'errorWorkflowId', message: 'errorWorkflowId must name a workflow of this tenant' });
+    }
   }
 
   private settings(dto: SettingsDto | undefined, base?: WorkflowSettings): WorkflowSettings {

@@ -8,6 +8,7 @@ import { TriggerRegistry, WorkflowCache } from '../../workflows';
 import { executionIdForJob } from '../execution-id';
 import { ExecutionProcessor } from '../execution.processor';
 import { ExecutionsRepository } from '../executions.repository';
+import { FailureAlerts } from '../failure-alerts';
 
 jest.mock('../executions.repository');
 jest.mock('../../engine/engine.service');
@@ -70,8 +71,9 @@ function setup(cfg: AppConfig = config) {
   } as unknown as MetricsService;
   const log = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
   const rootLogger = { child: () => log };
-  const processor = new ExecutionProcessor(cfg, engine, workflows, triggers, executions, encryption, metrics, rootLogger as never);
-  return { processor, executions, engine, workflows, scheduleTrigger, log };
+  const alerts = { alert: jest.fn().mockResolvedValue(null) } as unknown as jest.Mocked<FailureAlerts>;
+  const processor = new ExecutionProcessor(cfg, engine, workflows, triggers, executions, encryption, metrics, rootLogger as never, alerts);
+  return { processor, executions, engine, workflows, scheduleTrigger, log, alerts };
 }
 
 const succeeded = { status: 'succeeded', steps: [{ name: 'a', status: 'succeeded', output: { ok: true } }], durationMs: 12 };
@@ -353,6 +355,68 @@ describe('ExecutionProcessor', () => {
       // a step failure that mentions "stalled" is not a stall
       await processor.onFailed(j as never, new UnrecoverableError('Step "a" failed: upstream stalled'));
       expect(executions.record).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('failure alerts (error workflows)', () => {
+    const HANDLER = randomUUID();
+
+    it('a retrying attempt alerts nobody; the last failing attempt asks for the error workflow once, before the final write', async () => {
+      const { processor, executions, engine, workflows, alerts } = setup();
+      workflows.get.mockResolvedValue(workflow({ errorWorkflowId: HANDLER }) as never);
+      engine.run.mockResolvedValue(failedRetryable as never);
+      const order: string[] = [];
+      alerts.alert.mockImplementation(async () => {
+        order.push('alert');
+        return null;
+      });
+      executions.finish.mockImplementation(async () => {
+        order.push('final');
+        return true;
+      });
+
+      await processor.process(runJob({ attemptsMade: 0, opts: { attempts: 3 } }) as never).catch(() => undefined);
+      expect(alerts.alert).not.toHaveBeenCalled();
+
+      const last = runJob({ attemptsMade: 2, opts: { attempts: 3 } });
+      executions.start.mockResolvedValue(3);
+      await expect(processor.process(last as never)).rejects.toBeInstanceOf(UnrecoverableError);
+      expect(alerts.alert).toHaveBeenCalledTimes(1);
+      expect(alerts.alert.mock.calls[0][0]).toMatchObject({
+        tenantId: TENANT,
+        executionId: last.id,
+        trigger: 'webhook',
+        attempts: 3,
+        workflow: { id: WORKFLOW, errorWorkflowId: HANDLER },
+        error: { step: 'a', message: 'upstream 503', retryable: true },
+      });
+      expect(order).toEqual(['alert', 'final']);
+    });
+
+    it('a succeeding run asks for no error workflow', async () => {
+      const { processor, engine, workflows, alerts } = setup();
+      workflows.get.mockResolvedValue(workflow({ errorWorkflowId: HANDLER }) as never);
+      engine.run.mockResolvedValue(succeeded as never);
+      await processor.process(runJob() as never);
+      expect(alerts.alert).not.toHaveBeenCalled();
+    });
+
+    it('a run given up as stalled is a failure for good: its workflow is handed to the alerts', async () => {
+      const { processor, workflows, alerts } = setup();
+      workflows.get.mockResolvedValue(workflow({ errorWorkflowId: HANDLER }) as never);
+      const j = runJob({ stalledCounter: 4, processedOn: Date.now() });
+      await processor.onFailed(j as never, new Error('job stalled more than allowable limit'));
+      expect(alerts.alert).toHaveBeenCalledTimes(1);
+      expect(alerts.alert.mock.calls[0][0]).toMatchObject({ executionId: j.id, error: { code: 'STALLED' }, attempts: 4 });
+    });
+
+    it("an error workflow's run goes ahead on an inactive workflow (it has no trigger of its own to switch off)", async () => {
+      const { processor, engine, workflows, executions } = setup();
+      workflows.get.mockResolvedValue(workflow({ active: false }) as never);
+      engine.run.mockResolvedValue(succeeded as never);
+      const j = job('run', { tenantId: TENANT, workflowId: WORKFLOW, trigger: 'error', receivedAt: new Date().toISOString(), payload: {} });
+      await expect(processor.process(j as never)).resolves.toEqual({ status: 'succeeded' });
+      expect(executions.recordEnded).not.toHaveBeenCalled();
     });
   });
 });

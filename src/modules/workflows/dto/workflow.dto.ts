@@ -63,6 +63,16 @@ const TriggerProperty = (options: { required: boolean; description: string; exam
     IsObject(),
   );
 
+/** `errorWorkflowId` on create and update: a workflow of this tenant (not this one), or null for none. */
+const ERROR_WORKFLOW_DOC =
+  "The workflow run once (trigger `error`, the failure as its payload: {{trigger.workflow.name}}, {{trigger.error.message}}, ...) when a run of this workflow fails for good; a workflow of this tenant other than this one. null: none. A handler's own failures never start a handler";
+const ErrorWorkflowProperty = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true, description, example: null }),
+    IsOptional(),
+    IsUUID(undefined, { message: 'errorWorkflowId must be a workflow id (UUID) or null' }),
+  );
+
 /** What a step is, wherever it is written: in a workflow here, or in a portable document (workflow-io). */
 export class StepFieldsDto {
   @ApiProperty({
@@ -222,6 +232,9 @@ export class CreateWorkflowDto extends WorkflowFieldsDto {
   @IsOptional()
   @IsBoolean()
   generateWebhookSecret?: boolean;
+
+  @ErrorWorkflowProperty(ERROR_WORKFLOW_DOC)
+  errorWorkflowId?: string | null;
 }
 
 /** PUT: every field optional; what is given replaces the stored value (settings are merged). */
@@ -275,6 +288,9 @@ export class UpdateWorkflowDto {
   @IsInt()
   @Min(1)
   expectedVersion?: number;
+
+  @ErrorWorkflowProperty(`${ERROR_WORKFLOW_DOC}. Omitted: unchanged; null clears it`)
+  errorWorkflowId?: string | null;
 }
 
 export class ToggleWorkflowDto {
@@ -322,6 +338,13 @@ export class WorkflowDto {
   @ApiProperty({ description: 'Webhook calls must be signed (the `webhook-signature` scheme, header X-Flowgate-Signature)' })
   hasWebhookSecret: boolean;
   @ApiProperty({ example: '/api/webhooks/7f1c…', description: 'Path that triggers this workflow (webhook trigger)' }) webhookPath: string;
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: 'The workflow run when a run of this one fails for good (trigger `error`), or null',
+  })
+  errorWorkflowId: string | null;
   @ApiDateTimeProperty({ description: 'When it was created' }) createdAt: string;
   @ApiDateTimeProperty({ description: 'When it was last changed' }) updatedAt: string;
 }
