@@ -15,13 +15,18 @@ import {
 } from '../dto/workflow-version.dto';
 import { ApiWorkflowIdParam } from '../dto/workflow-id-param';
 import { WorkflowsService } from '../workflows.service';
-import { WorkflowVersionsService } from './workflow-versions.service';
+import { VERSION_PATTERN, WorkflowVersionsService } from './workflow-versions.service';
 
+/**
+ * `{version}` is documented as a string of digits, not an integer: it is parsed after the
+ * workflow was found (see parseVersion), so another tenant's workflow is a 404 whatever it says.
+ */
 const ApiVersionParam = () =>
   ApiParam({
     name: 'version',
-    schema: { type: 'integer', minimum: 1, example: 1 },
-    description: 'A version number from GET /api/workflows/{id}/versions (a malformed one is a 400 naming `version`)',
+    schema: { type: 'string', pattern: VERSION_PATTERN.source, example: '2' },
+    description:
+      'A version number (1 to 2147483647) from GET /api/workflows/{id}/versions; for a workflow of the tenant, anything else is a 400 naming `version`',
   });
 
 @ApiTags('workflows')

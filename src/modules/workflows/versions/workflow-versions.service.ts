@@ -8,13 +8,15 @@ import { WorkflowsRepository } from '../workflows.repository';
 import { diffDefinitions } from './workflow-diff';
 
 const MAX_VERSION = 2_147_483_647;
+/** Plain decimal digits, no sign or leading zero (the range is checked after). */
+export const VERSION_PATTERN = /^[1-9][0-9]{0,9}$/;
 
 /**
  * A path's `{version}`: read after the workflow was found, so another tenant's workflow is a 404
  * whatever the version says; for one's own workflow a malformed version is a 400 naming it.
  */
 export function parseVersion(raw: string, field = 'version'): number {
-  const n = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : NaN;
+  const n = VERSION_PATTERN.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n > MAX_VERSION) {
     throw AppException.validation([{ field, message: `${field} must be a whole number from 1 to ${MAX_VERSION}` }]);
   }
