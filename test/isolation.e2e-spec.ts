@@ -36,6 +36,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/workflows/{id}/run': { payload: { x: 1 } },
   'POST /api/workflows/{id}/dry-run': { payload: { x: 1 } },
   'PUT /api/tenants/current/members/{userId}/role': { role: 'admin' },
+  'POST /api/workflows/{id}/rollback': { version: 1 },
 };
 
 const operations = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, ops]) =>

@@ -15,6 +15,7 @@ import {
   ExecutionSummaryDto,
   LogsPageDto,
   LogsQueryDto,
+  versionUrl,
 } from './dto/execution.dto';
 import { WorkflowStatsDto } from './dto/workflow-stats.dto';
 import { ExecutionStatus, FINAL_STATUSES } from './entities/execution.entity';
@@ -93,7 +94,7 @@ export class ExecutionsService {
     const row = await this.executions.findInTenant(user.tenantId, id);
     if (row) return ExecutionDetailDto.fromEntity(row);
     const queued = await this.pending.find(user.tenantId, id);
-    if (queued) return queued;
+    if (queued) return { ...queued, workflowVersionUrl: versionUrl(queued.workflowId, queued.workflowVersion) };
     const recorded = await this.executions.findInTenant(user.tenantId, id);
     if (!recorded) throw AppException.notFound('Execution');
     return ExecutionDetailDto.fromEntity(recorded);

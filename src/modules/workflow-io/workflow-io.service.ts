@@ -88,13 +88,18 @@ export class WorkflowIoService {
       throw AppException.badRequest(missing.size ? 'IMPORT_CREDENTIALS_MISSING' : 'IMPORT_CREDENTIALS_MISMATCH', message, problems);
     }
 
-    return this.workflows.create(user, {
-      name: doc.name,
-      description: doc.description,
-      active: doc.active,
-      trigger: doc.trigger,
-      steps,
-      settings: doc.settings,
-    });
+    return this.workflows.create(
+      user,
+      {
+        name: doc.name,
+        description: doc.description,
+        active: doc.active,
+        trigger: doc.trigger,
+        steps,
+        settings: doc.settings,
+      },
+      // audited as an import (not a create), in the same transaction as the workflow and its version 1
+      { action: 'workflow.import' },
+    );
   }
 }

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit';
 import { EngineModule } from '../engine';
+import { WorkflowVersionEntity } from './entities/workflow-version.entity';
 import { WorkflowEntity } from './entities/workflow.entity';
 import { TriggerRegistry } from './triggers/trigger.registry';
 import { WorkflowCache } from './workflow-cache';
 import { WorkflowValidator } from './workflow-validator';
+import { WorkflowVersionsController } from './versions/workflow-versions.controller';
+import { WorkflowVersionsService } from './versions/workflow-versions.service';
+import { WorkflowVersionsRepository } from './workflow-versions.repository';
 import { WorkflowsController } from './workflows.controller';
 import { WorkflowsRepository } from './workflows.repository';
 import { WorkflowsService } from './workflows.service';
@@ -14,9 +19,17 @@ import { WorkflowsService } from './workflows.service';
  * plug-ins (src/modules/triggers) that import this module and register with the registry.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WorkflowEntity]), EngineModule],
-  controllers: [WorkflowsController],
-  providers: [WorkflowsRepository, WorkflowValidator, TriggerRegistry, WorkflowCache, WorkflowsService],
+  imports: [TypeOrmModule.forFeature([WorkflowEntity, WorkflowVersionEntity]), EngineModule, AuditModule],
+  controllers: [WorkflowsController, WorkflowVersionsController],
+  providers: [
+    WorkflowsRepository,
+    WorkflowValidator,
+    TriggerRegistry,
+    WorkflowCache,
+    WorkflowsService,
+    WorkflowVersionsRepository,
+    WorkflowVersionsService,
+  ],
   exports: [WorkflowsRepository, WorkflowCache, WorkflowsService, TriggerRegistry],
 })
 export class WorkflowsModule {}

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { enqueueWithin } from '../../core/queue/enqueue-within';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
 import { EncryptionService } from '../../core/security/encryption.service';
+import { auditChanges, AuditService } from '../audit';
 import {
   CreatedWorkflowDto,
   CreateWorkflowDto,
@@ -16,12 +17,14 @@ import {
   WorkflowDto,
   WorkflowPageDto,
 } from './dto/workflow.dto';
+import { RollbackWorkflowDto } from './dto/workflow-version.dto';
 import { WorkflowEntity } from './entities/workflow.entity';
 import { secretAad, WorkflowCache } from './workflow-cache';
 import type { TriggerHandler, TriggerWorkflow } from './triggers/trigger-handler';
 import { TriggerRegistry } from './triggers/trigger.registry';
 import { WorkflowValidator } from './workflow-validator';
 import { DEFAULT_SETTINGS, WorkflowSettings, WorkflowTrigger } from './workflow.types';
+import { WorkflowVersionsRepository } from './workflow-versions.repository';
 import { WorkflowsRepository, WorkflowWrite } from './workflows.repository';
 
 export const SIGNATURE_FORMAT = 'X-Flowgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">';
@@ -56,9 +59,16 @@ export class WorkflowsService {
     private readonly encryption: EncryptionService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly versions: WorkflowVersionsRepository,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(user: AuthUser, dto: CreateWorkflowDto): Promise<CreatedWorkflowDto> {
+  /** `audit`: the action recorded (an import records `workflow.import`). */
+  async create(
+    user: AuthUser,
+    dto: CreateWorkflowDto,
+    audit: { action: string } = { action: 'workflow.create' },
+  ): Promise<CreatedWorkflowDto> {
     const problems: ErrorDetail[] = [];
     const handler = this.triggers.resolve(dto.trigger?.type);
     const trigger = await handler.normalize(dto.trigger, { tenantId: user.tenantId, field: 'trigger' }, problems);
@@ -82,6 +92,14 @@ export class WorkflowsService {
       const w = await this.repo
         .withManager(m)
         .create(user.tenantId, id, data, secret ? this.encryption.encrypt(secret, secretAad(id)) : null);
+      await this.versions.withManager(m).snapshot(w, user.userId);
+      await this.audit.record(m, {
+        tenantId: user.tenantId,
+        action: audit.action,
+        targetType: 'workflow',
+        targetId: id,
+        changes: auditChanges(null, { ...auditView(w), ...(secret ? { webhookSecret: 'generated' } : {}) }, WEBHOOK_SECRET_FIELD),
+      });
       if (w.active) await this.guard(handler.activate(triggerView(w)));
       return w;
     });
@@ -142,6 +160,14 @@ export class WorkflowsService {
         }
         throw AppException.notFound('Workflow');
       }
+      await this.versions.withManager(m).snapshot(w, user.userId);
+      await this.audit.record(m, {
+        tenantId: user.tenantId,
+        action: 'workflow.update',
+        targetType: 'workflow',
+        targetId: id,
+        changes: auditChanges({ ...auditView(current), version: current.version }, { ...auditView(w), version: w.version }),
+      });
       await this.retrigger(current, w);
       return w;
     });
@@ -149,11 +175,19 @@ export class WorkflowsService {
     return toWorkflowDto(updated, (await this.secretFlags(user.tenantId, [id])).has(id));
   }
 
+  /** Activation is not a version (like n8n and Zapier): the definition is unchanged, `version` stays. */
   async toggle(user: AuthUser, id: string, active: boolean): Promise<WorkflowDto> {
-    await this.find(user.tenantId, id);
+    const current = await this.find(user.tenantId, id);
     const updated = await this.dataSource.transaction(async (m) => {
       const w = await this.repo.withManager(m).setActive(user.tenantId, id, active);
       if (!w) throw AppException.notFound('Workflow');
+      await this.audit.record(m, {
+        tenantId: user.tenantId,
+        action: 'workflow.toggle',
+        targetType: 'workflow',
+        targetId: id,
+        changes: auditChanges({ active: current.active }, { active: w.active }),
+      });
       const handler = this.handlerOf(w.trigger);
       if (handler) await this.guard(active ? handler.activate(triggerView(w)) : handler.deactivate(triggerView(w)));
       return w;
@@ -166,6 +200,13 @@ export class WorkflowsService {
     const current = await this.find(user.tenantId, id);
     await this.dataSource.transaction(async (m) => {
       if (!(await this.repo.withManager(m).delete(user.tenantId, id))) throw AppException.notFound('Workflow');
+      await this.audit.record(m, {
+        tenantId: user.tenantId,
+        action: 'workflow.delete',
+        targetType: 'workflow',
+        targetId: id,
+        changes: auditChanges({ ...auditView(current), version: current.version }, null),
+      });
       const handler = this.handlerOf(current.trigger);
       if (handler) await this.guard(handler.deactivate({ ...triggerView(current), active: false }));
     });
@@ -175,14 +216,24 @@ export class WorkflowsService {
   async rotateSecret(user: AuthUser, id: string): Promise<WebhookSecretDto> {
     await this.find(user.tenantId, id);
     const secret = newSecret();
-    if (!(await this.repo.setSecret(user.tenantId, id, this.encryption.encrypt(secret, secretAad(id)))))
-      throw AppException.notFound('Workflow');
+    await this.dataSource.transaction(async (m) => {
+      const repo = this.repo.withManager(m);
+      const had = (await repo.idsWithSecret(user.tenantId, [id])).has(id);
+      if (!(await repo.setSecret(user.tenantId, id, this.encryption.encrypt(secret, secretAad(id)))))
+        throw AppException.notFound('Workflow');
+      await this.recordSecretChange(m, user, id, 'workflow.webhook_secret_rotate', had, true);
+    });
     this.cache.invalidate(id);
     return { webhookSecret: secret, signatureFormat: SIGNATURE_FORMAT };
   }
 
   async removeSecret(user: AuthUser, id: string): Promise<void> {
-    if (!(await this.repo.setSecret(user.tenantId, id, null))) throw AppException.notFound('Workflow');
+    await this.dataSource.transaction(async (m) => {
+      const repo = this.repo.withManager(m);
+      const had = (await repo.idsWithSecret(user.tenantId, [id])).has(id);
+      if (!(await repo.setSecret(user.tenantId, id, null))) throw AppException.notFound('Workflow');
+      await this.recordSecretChange(m, user, id, 'workflow.webhook_secret_remove', had, false);
+    });
     this.cache.invalidate(id);
   }
 
@@ -204,6 +255,75 @@ export class WorkflowsService {
     } else if (!(await this.repo.findInTenant(tenantId, errorWorkflowId))) {
       problems.push({ field: 'errorWorkflowId', message: 'errorWorkflowId must name a workflow of this tenant' });
     }
+  }
+
+  /**
+   * Makes the definition of an earlier version current again, as a NEW version (history is never
+   * rewritten). The definition is validated again (a credential deleted since is a 400 naming the
+   * field, nothing saved); an error workflow that no longer exists is restored as none. `active`
+   * stays as it is now (activation is not versioned). The trigger is re-synced like an edit.
+   */
+  async rollback(user: AuthUser, id: string, dto: RollbackWorkflowDto): Promise<WorkflowDto> {
+    const current = await this.find(user.tenantId, id);
+    if (dto.expectedVersion !== undefined && dto.expectedVersion !== current.version) throw versionConflict(dto.expectedVersion);
+    const target = await this.versions.find(user.tenantId, id, dto.version);
+    if (!target) throw AppException.notFound(`Workflow version ${dto.version}`);
+
+    const problems: ErrorDetail[] = [];
+    const trigger = await this.triggers
+      .resolve(target.trigger?.type)
+      .normalize(target.trigger, { tenantId: user.tenantId, field: 'trigger' }, problems);
+    const steps = this.validator.normalizeSteps(target.steps);
+    await this.validator.checkSteps(user.tenantId, steps, problems);
+    if (problems.length || !trigger) throw AppException.validation(problems);
+    const handlerId = target.errorWorkflowId;
+    const errorWorkflowId = handlerId && handlerId !== id && (await this.repo.findInTenant(user.tenantId, handlerId)) ? handlerId : null;
+    const patch: Partial<WorkflowWrite> & { errorWorkflowId: string | null } = {
+      name: target.name,
+      description: target.description,
+      trigger,
+      steps,
+      settings: target.settings,
+      errorWorkflowId,
+    };
+
+    const updated = await this.dataSource.transaction(async (m) => {
+      const w = await this.repo.withManager(m).update(user.tenantId, id, patch, dto.expectedVersion ?? current.version);
+      if (!w) {
+        if (await this.repo.withManager(m).findInTenant(user.tenantId, id)) throw versionConflict(dto.expectedVersion ?? current.version);
+        throw AppException.notFound('Workflow');
+      }
+      await this.versions.withManager(m).snapshot(w, user.userId);
+      await this.audit.record(m, {
+        tenantId: user.tenantId,
+        action: 'workflow.rollback',
+        targetType: 'workflow',
+        targetId: id,
+        changes: auditChanges(
+          { ...auditView(current), version: current.version },
+          { ...auditView(w), version: w.version, restoredVersion: target.version },
+        ),
+      });
+      await this.retrigger(current, w);
+      return w;
+    });
+    this.cache.invalidate(id);
+    this.logger.log(
+      { workflowId: id, tenantId: user.tenantId, restored: target.version, version: updated.version },
+      'Workflow rolled back',
+    );
+    return toWorkflowDto(updated, (await this.secretFlags(user.tenantId, [id])).has(id));
+  }
+
+  /** Only that the webhook secret was set, rotated or removed: never a value, sealed or not. */
+  private recordSecretChange(m: EntityManager, user: AuthUser, id: string, action: string, had: boolean, has: boolean): Promise<void> {
+    return this.audit.record(m, {
+      tenantId: user.tenantId,
+      action,
+      targetType: 'workflow',
+      targetId: id,
+      changes: auditChanges({ webhookSecret: had ? 'old' : null }, { webhookSecret: has ? 'new' : null }, WEBHOOK_SECRET_FIELD),
+    });
   }
 
   private settings(dto: SettingsDto | undefined, base?: WorkflowSettings): WorkflowSettings {
@@ -254,6 +374,25 @@ export class WorkflowsService {
   private secretFlags(tenantId: string, ids: string[]): Promise<Set<string>> {
     return this.repo.idsWithSecret(tenantId, ids);
   }
+}
+
+const WEBHOOK_SECRET_FIELD = { secretFields: ['webhookSecret'] };
+
+/** What the audit log compares of a workflow (its definition and state; never its webhook secret). */
+function auditView(w: WorkflowEntity): Record<string, unknown> {
+  return {
+    name: w.name,
+    description: w.description,
+    active: w.active,
+    trigger: w.trigger,
+    steps: w.steps,
+    settings: w.settings,
+    errorWorkflowId: w.errorWorkflowId ?? null,
+  };
+}
+
+function versionConflict(expected: number): AppException {
+  return AppException.conflict('VERSION_CONFLICT', `Workflow changed since version ${expected}; reload and retry`);
 }
 
 function triggerView(w: WorkflowEntity): TriggerWorkflow {

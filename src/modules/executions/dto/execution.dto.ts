@@ -111,10 +111,29 @@ export class ExecutionDetailDto extends ExecutionSummaryDto {
   input: unknown;
   @ApiProperty({ description: 'The stored input was cut to the size cap' }) inputTruncated: boolean;
   @ApiProperty({ type: [StepResultDto], description: 'Per-step results; empty while queued' }) steps: StepResultDto[];
+  // Optional in TypeScript only: ExecutionsService.get sets it on every answer (the queued view is built elsewhere).
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '/api/workflows/7f1c0a52-3c1e-4d6b-9a57-1f2e3d4c5b6a/versions/2',
+    description: 'The definition this run ran (GET it: the workflow version it used); null while queued, and once the workflow was deleted',
+  })
+  workflowVersionUrl?: string | null;
 
   static fromEntity(e: ExecutionEntity): ExecutionDetailDto {
-    return { ...ExecutionSummaryDto.from(e), input: e.input, inputTruncated: e.inputTruncated, steps: (e.steps ?? []) as StepResult[] };
+    return {
+      ...ExecutionSummaryDto.from(e),
+      input: e.input,
+      inputTruncated: e.inputTruncated,
+      steps: (e.steps ?? []) as StepResult[],
+      workflowVersionUrl: versionUrl(e.workflowId, e.workflowVersion),
+    };
   }
+}
+
+/** The link to the workflow version a run used; null when either is unknown. */
+export function versionUrl(workflowId: string | null, version: number | null): string | null {
+  return workflowId && version ? `/api/workflows/${workflowId}/versions/${version}` : null;
 }
 
 export class LogsQueryDto {

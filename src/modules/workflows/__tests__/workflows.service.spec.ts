@@ -10,6 +10,8 @@ import type { StoredTrigger, TriggerHandler, TriggerValidationContext, TriggerWo
 import { TriggerRegistry } from '../triggers/trigger.registry';
 import type { WorkflowCache } from '../workflow-cache';
 import type { WorkflowValidator } from '../workflow-validator';
+import type { AuditService } from '../../audit';
+import type { WorkflowVersionsRepository } from '../workflow-versions.repository';
 import type { WorkflowsRepository } from '../workflows.repository';
 import { WorkflowsService } from '../workflows.service';
 
@@ -85,6 +87,9 @@ function setup() {
   // The transaction runs its callback; a throw inside it is what rolls the save back.
   const dataSource = { transaction: jest.fn((cb: (m: unknown) => Promise<unknown>) => cb({})) };
   const config = { webhooks: { enqueueTimeoutMs: 1000 }, connectors: { stepTimeoutMs: 30_000 } } as unknown as AppConfig;
+  // Version rows and audit rows are written through the transaction's manager (covered end to end in test/workflow-versions.e2e-spec.ts).
+  const versions: Record<string, jest.Mock> = { withManager: jest.fn(() => versions), snapshot: jest.fn(async () => undefined) };
+  const audit = { record: jest.fn(async () => undefined) };
   const service = new WorkflowsService(
     repo as unknown as WorkflowsRepository,
     validator as unknown as WorkflowValidator,
@@ -93,6 +98,8 @@ function setup() {
     encryption as unknown as EncryptionService,
     dataSource as unknown as DataSource,
     config,
+    versions as unknown as WorkflowVersionsRepository,
+    audit as unknown as AuditService,
   );
   return { service, repo, alpha, beta, dataSource, setStored: (w: WorkflowEntity | null) => (stored = w) };
 }
