@@ -159,6 +159,8 @@ export interface AppConfig {
      */
     dblessBaseConfig?: string;
   };
+  /** The audit log: rows older than retentionDays are deleted by the daily `prune-audit` job. */
+  audit: { retentionDays: number };
   /** Things worth a warning at start (generated dev secrets and the like). */
   warnings: string[];
 }

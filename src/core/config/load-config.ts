@@ -250,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       dblessReconcileSeconds: raw.KONG_DBLESS_RECONCILE_SECONDS,
       dblessBaseConfig: raw.KONG_DBLESS_BASE_CONFIG.trim() ? resolve(raw.KONG_DBLESS_BASE_CONFIG.trim()) : undefined,
     },
+    audit: { retentionDays: raw.AUDIT_RETENTION_DAYS },
     warnings,
   };
 }
