@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AdminRoute } from '../../core/security/decorators';
 import { AuditQueryService } from './audit-query.service';
-import { AdminAuditQueryDto, AuditPageDto } from './dto/audit.dto';
+import { AdminAuditQueryDto, AuditChangesDto, AuditPageDto } from './dto/audit.dto';
 
+@ApiExtraModels(AuditChangesDto) // `changes` refers to it by name
 @ApiTags('admin')
 @AdminRoute()
 @Controller('api/admin/audit')

@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AuthUser } from '../../core/security/auth-user';
 import { CurrentUser, Roles } from '../../core/security/decorators';
 import { AuditQueryService } from './audit-query.service';
-import { AuditPageDto, AuditQueryDto } from './dto/audit.dto';
+import { AuditChangesDto, AuditPageDto, AuditQueryDto } from './dto/audit.dto';
 
+@ApiExtraModels(AuditChangesDto) // `changes` refers to it by name
 @ApiTags('audit')
 @ApiBearerAuth()
 @ApiErrors(401)
