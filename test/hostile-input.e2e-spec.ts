@@ -406,7 +406,8 @@ describe('numeric and date extremes for every numeric and date parameter in the 
   );
   const dateParams = operations.flatMap((op) =>
     op.params
-      .filter((p) => p.in === 'query' && (isDate(p) || isCursor(p)))
+      // The audit log's cursor names a row id, not a date (test/audit.e2e-spec.ts covers it).
+      .filter((p) => p.in === 'query' && (isDate(p) || (isCursor(p) && !op.path.endsWith('/audit'))))
       .map((p) => [`${op.method} ${op.path} ${p.name}`, op, p] as const),
   );
   const bodyNumbers = operations.flatMap((op) =>

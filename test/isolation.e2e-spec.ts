@@ -150,4 +150,32 @@ describe('tenant isolation across the whole API', () => {
       expect(res.status).toBeLessThan(500);
     }
   });
+
+  it("never shows another tenant's audit rows, whatever the filter", async () => {
+    const aIds = [a.credentialId, a.workflowId, a.executionId, a.companyId, a.deploymentId, a.memberId, a.tenant.userId, a.tenant.tenantId];
+    const own = await e.t.http.get('/api/audit', { token: a.tenant.token, query: { limit: 200 } });
+    expect(own.status).toBe(200);
+    expect(own.body.items.length).toBeGreaterThan(0); // A's changes are recorded
+    const all = await e.t.http.get('/api/audit', { token: b.tenant.token, query: { limit: 200 } });
+    expect(all.status).toBe(200);
+    expect(all.body.items.length).toBeGreaterThan(0); // B sees its own
+    expect(all.body.items.filter((i: { tenantId: string }) => i.tenantId !== b.tenant.tenantId)).toEqual([]);
+    expect(leakedIds(all.body.items, aIds)).toEqual([]);
+    const filters: Array<Record<string, string>> = [
+      { actorId: a.tenant.userId },
+      ...aIds.map((targetId) => ({ targetId })),
+      { targetType: 'credential', targetId: a.credentialId },
+      { targetType: 'tenant', targetId: a.tenant.tenantId },
+    ];
+    for (const query of filters) {
+      const res = await e.t.http.get('/api/audit', { token: b.tenant.token, query });
+      expect({ query, status: res.status, items: res.body.items }).toEqual({ query, status: 200, items: [] });
+    }
+  });
 });
+
+/** Which of `ids` appear anywhere in `items`. */
+function leakedIds(items: unknown, ids: string[]): string[] {
+  const text = JSON.stringify(items);
+  return ids.filter((id) => text.includes(id));
+}

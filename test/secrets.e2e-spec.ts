@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { NangoFake, startNangoFake } from './fakes/nango';
@@ -163,6 +164,41 @@ describe('secrets stay secret across a full scenario', () => {
     }
     expect(leaks).toEqual([]);
     expect(http.seen.length).toBeGreaterThan(25);
+
+    // The audit log: a credential update with a known new secret records `[changed]`, and no
+    // secret is in GET /api/audit, the operator's view or the audit_log table.
+    const rotatedSecret = 'cred-secret-rotated-0b9e8d7c6a5f';
+    expect((await http.put(`/api/credentials/${cred.body.id}`, { secrets: { token: rotatedSecret } }, { token: jwt })).status).toBe(200);
+    const tenantAudit = await http.get('/api/audit', { token: jwt, query: { limit: 200 } });
+    expect(tenantAudit.status).toBe(200);
+    const credentialRows = tenantAudit.body.items.filter((i: { target: { id: string } }) => i.target.id === cred.body.id);
+    expect(credentialRows.map((i: { action: string }) => i.action)).toEqual(
+      expect.arrayContaining(['credential.create', 'credential.update']),
+    );
+    expect(credentialRows.find((i: { action: string }) => i.action === 'credential.update').changes.after).toEqual({
+      secrets: '[changed]',
+    });
+    const adminAudit = await http.get('/api/admin/audit', { ...admin, query: { limit: 200 } });
+    expect(adminAudit.status).toBe(200);
+    // The scenario's other changes are there too: the OAuth callback's connect (as the user who started it), the sync, the Kong deployment, the admin sweep.
+    const byAction = (items: Array<{ action: string }>, action: string) => items.filter((i) => i.action === action);
+    expect(byAction(tenantAudit.body.items, 'company.connect')).toEqual([
+      expect.objectContaining({ actor: { type: 'user', id: reg.body.user.id, email: null }, target: { type: 'company', id: companyId } }),
+    ]);
+    expect(byAction(tenantAudit.body.items, 'company.sync')).toHaveLength(1);
+    expect(byAction(tenantAudit.body.items, 'kong_deployment.create')).toHaveLength(1);
+    expect(byAction(adminAudit.body.items, 'admin.tokens_refresh_all')).toEqual([
+      expect.objectContaining({ tenantId: null, actor: expect.objectContaining({ type: 'admin_token' }) }),
+    ]);
+    const table = await e.t.app.get(DataSource).query('SELECT * FROM audit_log');
+    expect(table.length).toBeGreaterThan(5);
+    const auditLeaks: string[] = [];
+    for (const s of [...secrets, { name: 'rotated credential secret', value: rotatedSecret }]) {
+      if (tenantAudit.text.includes(s.value)) auditLeaks.push(`${s.name} in GET /api/audit`);
+      if (adminAudit.text.includes(s.value)) auditLeaks.push(`${s.name} in GET /api/admin/audit`);
+      if (JSON.stringify(table).includes(s.value)) auditLeaks.push(`${s.name} in audit_log`);
+    }
+    expect(auditLeaks).toEqual([]);
   });
 });
 

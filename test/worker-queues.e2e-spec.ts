@@ -50,9 +50,9 @@ describe('a host with WORKER_QUEUES=maintenance', () => {
   it('installs the static schedulers of the queues it runs only', async () => {
     const keys = await waitFor(async () => {
       const found = (await queues.queue('maintenance').getJobSchedulers(0, -1)).map((s) => s.key).sort();
-      return found.length === 3 ? found : undefined;
+      return found.length === 4 ? found : undefined;
     }, 'the maintenance schedulers');
-    expect(keys).toEqual(['ensure-execution-partitions', 'prune-executions', 'reconcile-stuck']);
+    expect(keys).toEqual(['ensure-execution-partitions', 'prune-audit', 'prune-executions', 'reconcile-stuck']);
     expect(await queues.queue('tokenRefresh').getJobSchedulers(0, -1)).toEqual([]);
   });
 });

@@ -166,6 +166,8 @@ export interface AppConfig {
   invitations: { ttlHours: number };
   /** Outgoing mail (invitations). `smtp` undefined: Flowgate sends no email. */
   mail: { smtp?: SmtpSettings; from?: string };
+  /** The audit log: rows older than retentionDays are deleted by the daily `prune-audit` job. */
+  audit: { retentionDays: number };
   /** Things worth a warning at start (generated dev secrets and the like). */
   warnings: string[];
 }

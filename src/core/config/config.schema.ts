@@ -164,6 +164,8 @@ export const configSchema = z.object({
   // Workflow executions.
   EXECUTION_CONCURRENCY: int(50, 1, 1000),
   EXECUTION_RETENTION_DAYS: int(30, 1, 3650),
+  /** Audit log rows older than this many days are deleted by the daily maintenance job. */
+  AUDIT_RETENTION_DAYS: int(365, 1, 3650),
   /** Daily `executions` partitions kept created ahead of today (maintenance job, hourly). */
   EXECUTION_PARTITIONS_AHEAD_DAYS: int(7, 1, 366),
   EXECUTION_MAX_STORED_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),

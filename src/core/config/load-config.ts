@@ -254,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ''),
     invitations: { ttlHours: raw.INVITATION_TTL_HOURS },
     mail: { smtp, from: raw.SMTP_FROM },
+    audit: { retentionDays: raw.AUDIT_RETENTION_DAYS },
     warnings,
   };
 }

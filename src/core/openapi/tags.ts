@@ -11,6 +11,7 @@ export const API_TAGS = [
   { name: 'connectors', description: 'The connector catalog: actions, parameters and accepted credential kinds' },
   { name: 'marketplace', description: 'Marketplace app: companies connected through Nango OAuth, their syncs and records' },
   { name: 'kong', description: 'Kong Gateway patterns, deployments, the gateway endpoints Kong calls, and usage metering' },
+  { name: 'audit', description: 'The audit log: who changed what, when, from where (owners and admins)' },
   { name: 'admin', description: 'Operator endpoints behind `X-Admin-Token`' },
   { name: 'health', description: 'Probes and metrics' },
 ] as const;

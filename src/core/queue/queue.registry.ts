@@ -53,6 +53,8 @@ export interface JobPayloads {
     'prune-executions': Record<string, never>;
     'reconcile-stuck': Record<string, never>;
     'ensure-execution-partitions': Record<string, never>;
+    /** Deletes audit_log rows older than AUDIT_RETENTION_DAYS. */
+    'prune-audit': Record<string, never>;
   };
   companySync: {
     sync: { tenantId: string; companyId: string; syncRunId: string };
@@ -75,7 +77,7 @@ export type JobData<Q extends QueueKey, N extends JobName<Q>> = JobPayloads[Q][N
  */
 const JOB_NAME_SETS: { [Q in QueueKey]: Record<JobName<Q>, true> } = {
   executions: { run: true, scheduled: true },
-  maintenance: { 'prune-executions': true, 'reconcile-stuck': true, 'ensure-execution-partitions': true },
+  maintenance: { 'prune-executions': true, 'reconcile-stuck': true, 'ensure-execution-partitions': true, 'prune-audit': true },
   companySync: { sync: true },
   tokenRefresh: { sweep: true, refresh: true, cleanup: true },
 };

@@ -93,6 +93,13 @@ export const STATIC_SCHEDULERS: readonly StaticScheduler[] = [
     repeat: () => ({ every: 3600 * 1000 }),
     job: { name: 'ensure-execution-partitions', data: {}, opts: MAINTENANCE_JOB_OPTS },
   }),
+  // Audit log retention (AUDIT_RETENTION_DAYS), daily.
+  scheduler({
+    queue: 'maintenance',
+    id: 'prune-audit',
+    repeat: () => ({ every: DAY_MS }),
+    job: { name: 'prune-audit', data: {}, opts: MAINTENANCE_JOB_OPTS },
+  }),
   // Hourly sweep at minute 0; daily cleanup at 03:30 UTC.
   scheduler({
     queue: 'tokenRefresh',

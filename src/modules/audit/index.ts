@@ -4,3 +4,4 @@ export { AuditService } from './audit.service';
 export type { AuditEvent } from './audit.service';
 export { auditChanges, SECRET_CHANGED, SECRET_SET } from './audit-changes';
 export type { AuditChanges } from './entities/audit-entry.entity';
+export { AuditQueryService } from './audit-query.service';

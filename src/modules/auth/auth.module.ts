@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { AuditModule } from '../audit';
 import { TenantsModule } from '../tenants';
 import { UsersModule } from '../users';
 import { AuthRateLimitGuard } from './auth-rate-limit.guard';
@@ -12,6 +13,7 @@ import { JwtStrategy } from './jwt.strategy';
 @Module({
   imports: [
     PassportModule,
+    AuditModule,
     UsersModule,
     TenantsModule,
     JwtModule.registerAsync({

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser, JwtPayload } from '../../core/security/auth-user';
+import { AuditService, auditChanges } from '../audit';
 import { MemberDto, TenantDto } from '../tenants';
 import { TenantEntity } from '../tenants';
 import { TenantsRepository } from '../tenants';
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly tenants: TenantsRepository,
     private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
   ) {}
 
   async register(dto: RegisterDto): Promise<AuthResponseDto> {
@@ -51,10 +53,15 @@ export class AuthService {
       (candidates.length ? candidates : [undefined]).map((u) => this.passwords.verify(u?.passwordHash, dto.password)),
     );
     const opened = candidates.filter((_, i) => verified[i]);
-    if (!opened.length) throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
-    const tenants = (await Promise.all(opened.map((u) => this.tenants.findById(u.tenantId)))).filter((x): x is TenantEntity => x !== null);
-    if (tenants.length !== opened.length || !tenants.length)
+    if (!opened.length) {
+      await this.loginFailed(dto.email, candidates);
       throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
+    }
+    const tenants = (await Promise.all(opened.map((u) => this.tenants.findById(u.tenantId)))).filter((x): x is TenantEntity => x !== null);
+    if (tenants.length !== opened.length || !tenants.length) {
+      await this.loginFailed(dto.email, candidates);
+      throw AppException.unauthorized('Invalid email or password', 'INVALID_CREDENTIALS');
+    }
     if (opened.length > 1) {
       // Only tenants this password opens are named: the caller has proven it holds each account.
       throw new AppException(
@@ -65,8 +72,38 @@ export class AuthService {
       );
     }
     const [user] = opened;
-    await this.users.touchLogin(user.id);
+    await this.signedIn('auth.login', user);
     return this.issue(user, tenants[0]);
+  }
+
+  /** The sign-in and its audit row, in one transaction. The actor is the user signing in (the request has no user yet). */
+  private signedIn(action: 'auth.login' | 'auth.dev_login', user: UserEntity): Promise<void> {
+    return this.dataSource.transaction(async (m) => {
+      await this.users.touchLogin(user.id, m);
+      await this.audit.record(m, {
+        tenantId: user.tenantId,
+        action,
+        targetType: 'user',
+        targetId: user.id,
+        actor: { type: 'user', id: user.id, email: user.email },
+      });
+    });
+  }
+
+  /**
+   * A failed sign-in: actor anonymous with the email tried. The tenant (and the account as
+   * target) only when exactly one account has this email, so its owners see attempts on it;
+   * the answer is the same 401 either way, and unknown emails write a row too.
+   */
+  private loginFailed(email: string, candidates: UserEntity[]): Promise<void> {
+    const only = candidates.length === 1 ? candidates[0] : undefined;
+    return this.audit.record(undefined, {
+      tenantId: only?.tenantId ?? null,
+      action: 'auth.login_failed',
+      targetType: 'user',
+      targetId: only?.id ?? null,
+      actor: { type: 'anonymous', id: null, email: email.slice(0, 254) },
+    });
   }
 
   async me(actor: AuthUser): Promise<MeResponseDto> {
@@ -85,11 +122,15 @@ export class AuthService {
       // The dev account is the dev tenant's: a member elsewhere may carry the same email.
       const devTenant = await this.tenants.findDevTenant();
       const existing = devTenant ? await this.users.findInTenantByEmail(devTenant.id, DEV_EMAIL) : null;
-      if (devTenant && existing) return this.issue(existing, devTenant);
+      if (devTenant && existing) {
+        await this.signedIn('auth.dev_login', existing);
+        return this.issue(existing, devTenant);
+      }
       try {
         // Nobody can sign in as the dev user with a password: it gets a random one nobody knows.
         const hash = await this.passwords.hash(randomBytes(24).toString('base64url'));
         const { tenant, user } = await this.createTenantWithOwner('Dev tenant', DEV_EMAIL, hash, true);
+        await this.signedIn('auth.dev_login', user);
         return this.issue(user, tenant);
       } catch (e) {
         if ((e as { code?: string }).code !== '23505') throw e; // created concurrently: read it again
@@ -107,6 +148,14 @@ export class AuthService {
       if (taken) throw Object.assign(new Error('account exists'), { code: '23505' }); // handled as a lost race by the callers
       const tenant = await this.tenants.create({ name, slug: await this.tenants.freeSlug(slugify(name), m), isDev }, m);
       const user = await this.users.create({ tenantId: tenant.id, email, passwordHash, role: 'owner' }, m);
+      await this.audit.record(m, {
+        tenantId: tenant.id,
+        action: 'tenant.register',
+        targetType: 'tenant',
+        targetId: tenant.id,
+        changes: auditChanges(null, { name: tenant.name, slug: tenant.slug, ownerId: user.id, ownerEmail: user.email }),
+        actor: { type: 'user', id: user.id, email: user.email },
+      });
       return { tenant, user };
     });
   }

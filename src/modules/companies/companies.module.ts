@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit';
 import { CompaniesController } from './companies.controller';
 import { CompaniesRepository } from './companies.repository';
 import { CompaniesService } from './companies.service';
@@ -21,7 +22,7 @@ import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
  * tenant-scoped API, and the sync worker. Uses the Nango client (NangoModule, global).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([CompanyEntity, LocationEntity, ContactEntity, ProductEntity, SyncRunEntity])],
+  imports: [TypeOrmModule.forFeature([CompanyEntity, LocationEntity, ContactEntity, ProductEntity, SyncRunEntity]), AuditModule],
   controllers: [OAuthController, CompaniesController, NangoWebhookController],
   providers: [
     CompaniesRepository,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, EntityManager, Repository } from 'typeorm';
 import { CompanyEntity, CompanyStatus } from './entities/company.entity';
 
 export interface CompanyConnectionData {
@@ -24,6 +24,11 @@ export interface Page<T> {
 @Injectable()
 export class CompaniesRepository {
   constructor(@InjectRepository(CompanyEntity) private readonly repo: Repository<CompanyEntity>) {}
+
+  /** The same methods inside the caller's transaction (the change and its audit row commit together). */
+  withManager(manager: EntityManager): CompaniesRepository {
+    return new CompaniesRepository(manager.getRepository(CompanyEntity));
+  }
 
   async list(
     tenantId: string,

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { CacheService } from '../../core/cache/cache.service';
 import { QueueService } from '../../core/queue/queue.module';
+import type { RequestActor } from '../../core/security/request-actor';
+import { AuditService, auditChanges } from '../audit';
 import { NangoClient } from '../nango';
 import { NangoError } from '../nango';
 import { assertNangoConfigured } from '../nango';
@@ -37,6 +40,8 @@ export class CompaniesService {
     private readonly cache: CacheService,
     private readonly queues: QueueService,
     private readonly nango: NangoClient,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   list(tenantId: string, q: ListCompaniesQueryDto): Promise<CompanyPageDto> {
@@ -91,7 +96,19 @@ export class CompaniesService {
     } catch (e) {
       throw e instanceof NangoError ? e.toAppException() : e;
     }
-    await this.companies.delete(tenantId, id);
+    await this.dataSource.transaction(async (m) => {
+      if (!(await this.companies.withManager(m).delete(tenantId, id))) return; // deleted meanwhile (a revocation webhook)
+      await this.audit.record(m, {
+        tenantId,
+        action: 'company.delete',
+        targetType: 'company',
+        targetId: id,
+        changes: auditChanges(
+          { connectionId: company.connectionId, providerConfigKey: company.providerConfigKey, businessName: company.businessName },
+          null,
+        ),
+      });
+    });
     await this.invalidate(tenantId);
   }
 
@@ -107,7 +124,10 @@ export class CompaniesService {
       );
     }
     const existing = await this.runs.findInProgress(tenantId, id, new Date(Date.now() - SYNC_JOIN_WINDOW_MS));
-    if (existing) return { syncRunId: existing.id, status: existing.status === 'running' ? 'running' : 'queued', alreadyInProgress: true };
+    if (existing) {
+      await this.auditSync(tenantId, id, existing.id, true);
+      return { syncRunId: existing.id, status: existing.status === 'running' ? 'running' : 'queued', alreadyInProgress: true };
+    }
     const run = await this.runs.create(tenantId, id);
     try {
       await this.queues.addWithin(
@@ -124,13 +144,53 @@ export class CompaniesService {
       ]);
       throw e;
     }
+    await this.auditSync(tenantId, id, run.id, false);
     return { syncRunId: run.id, status: 'queued', alreadyInProgress: false };
   }
 
-  /** Creates or refreshes the tenant's company from a Nango connection. */
-  async upsertFromConnection(tenantId: string, connection: NangoConnectionInfo): Promise<{ company: CompanyDto; created: boolean }> {
+  /** A sync request is a queued job, not one transaction: recorded once it is queued (or joined). */
+  private auditSync(tenantId: string, companyId: string, syncRunId: string, joined: boolean): Promise<void> {
+    return this.audit.record(undefined, {
+      tenantId,
+      action: 'company.sync',
+      targetType: 'company',
+      targetId: companyId,
+      changes: { before: {}, after: { syncRunId, alreadyInProgress: joined } },
+    });
+  }
+
+  /**
+   * Creates or refreshes the tenant's company from a Nango connection. `audit`: a person's
+   * connect (the exchange, or the OAuth callback finishing a flow a user started): recorded as
+   * `company.connect` in the same transaction; a Nango webhook passes none.
+   */
+  async upsertFromConnection(
+    tenantId: string,
+    connection: NangoConnectionInfo,
+    audit?: { actor?: RequestActor },
+  ): Promise<{ company: CompanyDto; created: boolean }> {
     const before = await this.companies.findByConnection(tenantId, connection.providerConfigKey, connection.connectionId);
-    const saved = await this.companies.upsertConnection(tenantId, companyDataFrom(connection));
+    const data = companyDataFrom(connection);
+    const saved = !audit
+      ? await this.companies.upsertConnection(tenantId, data)
+      : await this.dataSource.transaction(async (m) => {
+          const row = await this.companies.withManager(m).upsertConnection(tenantId, data);
+          if (row)
+            await this.audit.record(m, {
+              tenantId,
+              action: 'company.connect',
+              targetType: 'company',
+              targetId: row.id,
+              changes: auditChanges(before ? { status: before.status, businessName: before.businessName } : null, {
+                status: row.status,
+                businessName: row.businessName,
+                connectionId: row.connectionId,
+                providerConfigKey: row.providerConfigKey,
+              }),
+              actor: audit.actor,
+            });
+          return row;
+        });
     // Another tenant owns this connection: answer exactly like an unknown connection.
     if (!saved) throw new AppException(404, 'NANGO_CONNECTION_NOT_FOUND', 'Nango: Connection not found');
     await this.invalidate(tenantId);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
+import type { RequestActor } from '../../core/security/request-actor';
 import { NangoClient } from '../nango';
 import { NangoError } from '../nango';
 import { assertNangoConfigured } from '../nango';
@@ -79,7 +80,8 @@ export class CompanyConnectService {
       );
     }
     // Newest first: a session that somehow produced two connections keeps the latest.
-    return this.attach(state.tenantId, state.integrationId, found[0].connectionId);
+    // Finishes a flow the user named in the signed state started: the connect is recorded as theirs.
+    return this.attach(state.tenantId, state.integrationId, found[0].connectionId, { type: 'user', id: state.userId, email: null });
   }
 
   exchange(user: AuthUser, integrationId: string, connectionId: string): Promise<ConnectedCompanyDto> {
@@ -87,7 +89,7 @@ export class CompanyConnectService {
     return this.attach(user.tenantId, integrationId, connectionId);
   }
 
-  private async attach(tenantId: string, integrationId: string, connectionId: string): Promise<ConnectedCompanyDto> {
+  private async attach(tenantId: string, integrationId: string, connectionId: string, actor?: RequestActor): Promise<ConnectedCompanyDto> {
     let connection: NangoConnectionInfo;
     try {
       connection = await this.nango.getConnection(integrationId, connectionId);
@@ -95,7 +97,7 @@ export class CompanyConnectService {
       throw e instanceof NangoError ? e.toAppException() : e;
     }
     assertConnectionBelongsTo(tenantId, connection);
-    return this.companies.upsertFromConnection(tenantId, connection);
+    return this.companies.upsertFromConnection(tenantId, connection, { actor });
   }
 }
 

@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { EncryptionService } from '../../core/security/encryption.service';
+import { AuditService, auditChanges } from '../audit';
 import { openSecrets, sealSecrets } from './credential-sealing';
 import { CredentialsRepository } from './credentials.repository';
 import { ReencryptResultDto } from './dto/credential.dto';
+import { CredentialEntity } from './entities/credential.entity';
 
 const PAGE = 200;
 const MAX_REPORTED_FAILURES = 100;
@@ -19,6 +22,8 @@ export class CredentialRotationService {
   constructor(
     private readonly repo: CredentialsRepository,
     private readonly enc: EncryptionService,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async reencryptAll(): Promise<ReencryptResultDto> {
@@ -32,7 +37,7 @@ export class CredentialRotationService {
         result.scanned++;
         try {
           const sealed = sealSecrets(this.enc, row.tenantId, row.id, openSecrets(this.enc, row));
-          if (await this.repo.reseal(row, sealed.ciphertext, sealed.keyId)) result.reencrypted++;
+          if (await this.resealAudited(row, sealed.ciphertext, sealed.keyId)) result.reencrypted++;
         } catch (e) {
           result.failed++;
           const reason = /unknown key/i.test((e as Error).message)
@@ -48,5 +53,23 @@ export class CredentialRotationService {
       'Credential re-encryption finished',
     );
     return result;
+  }
+
+  /**
+   * One re-seal and its audit row (`credential.reencrypt`, in the credential's tenant, by the
+   * admin token) in one transaction; a row changed meanwhile is left alone and not recorded.
+   */
+  private resealAudited(row: CredentialEntity, ciphertext: string, keyId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.repo.withManager(m).reseal(row, ciphertext, keyId))) return false;
+      await this.audit.record(m, {
+        tenantId: row.tenantId,
+        action: 'credential.reencrypt',
+        targetType: 'credential',
+        targetId: row.id,
+        changes: auditChanges({ keyId: row.keyId }, { keyId }),
+      });
+      return true;
+    });
   }
 }

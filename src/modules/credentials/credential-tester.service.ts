@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { ConnectorContextFactory } from '../connectors/catalog';
 import { ConnectorRegistry } from '../connectors/catalog';
 import { runWithDeadline } from '../connectors/catalog';
 import { scrubText } from '../../core/secrets';
+import { AuditService, auditChanges } from '../audit';
 import { ConnectorError } from '../connectors/contract';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
@@ -29,6 +31,8 @@ export class CredentialTester {
     private readonly connectors: ConnectorRegistry,
     private readonly contexts: ConnectorContextFactory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async test(tenantId: string, id: string): Promise<CredentialTestResultDto> {
@@ -60,7 +64,16 @@ export class CredentialTester {
         result = { ok: false, detail };
       }
     }
-    await this.repo.recordTest(tenantId, id, result.ok, result.detail);
+    await this.dataSource.transaction(async (m) => {
+      await this.repo.withManager(m).recordTest(tenantId, id, result.ok, result.detail);
+      await this.audit.record(m, {
+        tenantId,
+        action: 'credential.test',
+        targetType: 'credential',
+        targetId: id,
+        changes: auditChanges({ lastTestOk: row.lastTestOk }, { lastTestOk: result.ok }),
+      });
+    });
     return result;
   }
 }

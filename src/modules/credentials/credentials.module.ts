@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit';
 import { ConnectorCatalogModule } from '../connectors/catalog';
 import { AuthKindRegistry } from './auth-kinds/auth-kind.registry';
 import { CredentialRotationService } from './credential-rotation.service';
@@ -17,7 +18,7 @@ import { CredentialEntity } from './entities/credential.entity';
  * modules that add a kind at start (nango).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([CredentialEntity]), ConnectorCatalogModule],
+  imports: [TypeOrmModule.forFeature([CredentialEntity]), ConnectorCatalogModule, AuditModule],
   controllers: [CredentialsController, CredentialsAdminController],
   providers: [CredentialsRepository, CredentialsService, CredentialSchemas, CredentialTester, CredentialRotationService, AuthKindRegistry],
   exports: [CredentialsService, CredentialSchemas, AuthKindRegistry],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Not, Repository } from 'typeorm';
+import { EntityManager, Not, Repository } from 'typeorm';
 import { CredentialEntity } from './entities/credential.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -11,6 +11,11 @@ export class DuplicateCredentialNameError extends Error {}
 @Injectable()
 export class CredentialsRepository {
   constructor(@InjectRepository(CredentialEntity) private readonly repo: Repository<CredentialEntity>) {}
+
+  /** The same methods inside the caller's transaction (the change and its audit row commit together). */
+  withManager(manager: EntityManager): CredentialsRepository {
+    return new CredentialsRepository(manager.getRepository(CredentialEntity));
+  }
 
   findInTenant(tenantId: string, id: string): Promise<CredentialEntity | null> {
     return this.repo.findOne({ where: { tenantId, id } });

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AppException, ErrorDetail } from '../../core/errors/app-exception';
 import { EncryptionService } from '../../core/security/encryption.service';
 import { MAX_ALLOWED_HOSTS, normalizeHostPattern } from '../../core/http/host-patterns';
 import { isUuid } from '../../core/validation/uuid';
+import { AuditService, auditChanges } from '../audit';
 import { hostsProblem } from '../connectors/catalog';
 import { ConnectorRegistry } from '../connectors/catalog';
 import { AuthKind, ResolvedCredential } from '../connectors/contract';
@@ -15,6 +17,9 @@ import { openSecrets, sealSecrets } from './credential-sealing';
 import { CredentialsRepository, DuplicateCredentialNameError } from './credentials.repository';
 import { CreateCredentialDto, CredentialDto, UpdateCredentialDto } from './dto/credential.dto';
 import { CredentialEntity } from './entities/credential.entity';
+
+/** A credential's secrets: the audit log records that they were set or changed, never them. */
+const CREDENTIAL_SECRET_FIELDS = { secretFields: ['secrets'] };
 
 /** Workflows a CREDENTIAL_IN_USE answer names (the message says "and more" beyond). */
 const MAX_NAMED_USERS = 50;
@@ -32,6 +37,8 @@ export class CredentialsService {
     private readonly connectors: ConnectorRegistry,
     private readonly schemas: CredentialSchemas,
     private readonly kinds: AuthKindRegistry,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async create(tenantId: string, dto: CreateCredentialDto): Promise<CredentialDto> {
@@ -42,18 +49,32 @@ export class CredentialsService {
     const kind = dto.authKind as AuthKind;
     const sealed = sealSecrets(this.enc, tenantId, id, dto.secrets);
     const row = await this.named(dto.name, () =>
-      this.repo.insert({
-        id,
-        tenantId,
-        name: dto.name,
-        connectorKey: dto.connectorKey,
-        authKind: kind,
-        ...sealed,
-        hint: this.hint(kind, dto.secrets),
-        allowedHosts,
-        lastTestedAt: null,
-        lastTestOk: null,
-        lastTestDetail: null,
+      this.dataSource.transaction(async (m) => {
+        // The audit row first: a write that then fails (a taken name) takes it back with it.
+        await this.audit.record(m, {
+          tenantId,
+          action: 'credential.create',
+          targetType: 'credential',
+          targetId: id,
+          changes: auditChanges(
+            null,
+            { name: dto.name, connectorKey: dto.connectorKey, authKind: kind, allowedHosts, secrets: dto.secrets },
+            CREDENTIAL_SECRET_FIELDS,
+          ),
+        });
+        return this.repo.withManager(m).insert({
+          id,
+          tenantId,
+          name: dto.name,
+          connectorKey: dto.connectorKey,
+          authKind: kind,
+          ...sealed,
+          hint: this.hint(kind, dto.secrets),
+          allowedHosts,
+          lastTestedAt: null,
+          lastTestOk: null,
+          lastTestDetail: null,
+        });
       }),
     );
     return this.toDto(row);
@@ -83,8 +104,24 @@ export class CredentialsService {
       Object.assign(changes, sealSecrets(this.enc, tenantId, id, dto.secrets), { authKind: kind, hint: this.hint(kind, dto.secrets) });
     }
     if (Object.keys(changes).length) {
-      await this.named(dto.name ?? row.name, () => this.repo.update(tenantId, id, changes));
-      if (dto.secrets !== undefined) await this.repo.clearTest(tenantId, id);
+      const before = { name: row.name, allowedHosts: row.allowedHosts, authKind: row.authKind, secrets: row.ciphertext };
+      const after = {
+        name: changes.name ?? row.name,
+        allowedHosts: changes.allowedHosts !== undefined ? changes.allowedHosts : row.allowedHosts,
+        authKind: changes.authKind ?? row.authKind,
+        // New secrets always count as changed (they are sealed afresh); only `[changed]` is recorded.
+        secrets: changes.ciphertext ?? row.ciphertext,
+      };
+      await this.named(dto.name ?? row.name, () =>
+        this.dataSource.transaction(async (m) => {
+          const audit = auditChanges(before, after, CREDENTIAL_SECRET_FIELDS);
+          if (audit)
+            await this.audit.record(m, { tenantId, action: 'credential.update', targetType: 'credential', targetId: id, changes: audit });
+          const repo = this.repo.withManager(m);
+          await repo.update(tenantId, id, changes);
+          if (dto.secrets !== undefined) await repo.clearTest(tenantId, id);
+        }),
+      );
     }
     return this.toDto(await this.owned(tenantId, id));
   }
@@ -100,7 +137,16 @@ export class CredentialsService {
       const users = await this.repo.workflowsUsing(tenantId, id, MAX_NAMED_USERS + 1);
       if (users.length) throw CredentialErrors.inUse(row.name, users.slice(0, MAX_NAMED_USERS), users.length > MAX_NAMED_USERS);
     }
-    if (!(await this.repo.deleteInTenant(tenantId, id))) throw AppException.notFound('Credential');
+    await this.dataSource.transaction(async (m) => {
+      if (!(await this.repo.withManager(m).deleteInTenant(tenantId, id))) throw AppException.notFound('Credential');
+      await this.audit.record(m, {
+        tenantId,
+        action: 'credential.delete',
+        targetType: 'credential',
+        targetId: id,
+        changes: auditChanges({ name: row.name, connectorKey: row.connectorKey, authKind: row.authKind }, null),
+      });
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit';
 import { EngineModule } from '../engine';
 import { WorkflowsModule } from '../workflows';
 import { ExecutionEntity } from './entities/execution.entity';
@@ -16,7 +17,7 @@ import { PendingRuns } from './pending-runs';
 import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ExecutionEntity]), WorkflowsModule, EngineModule],
+  imports: [TypeOrmModule.forFeature([ExecutionEntity]), WorkflowsModule, EngineModule, AuditModule],
   controllers: [ExecutionsController, WorkflowRunsController, WorkflowStatsController],
   providers: [
     IngestConnection,

@@ -4,6 +4,7 @@ import { AppException } from '../../core/errors/app-exception';
 import { parseApiDate } from '../../core/errors/query-params';
 import { AuthUser } from '../../core/security/auth-user';
 import { EncryptionService } from '../../core/security/encryption.service';
+import { AuditService } from '../audit';
 import { EngineService } from '../engine';
 import { scrubMessage, toStored } from '../engine';
 import { RequestedRun, StartedRun, TriggerRegistry, WorkflowsService } from '../workflows';
@@ -56,6 +57,7 @@ export class ExecutionsService {
     private readonly pending: PendingRuns,
     private readonly encryption: EncryptionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -122,6 +124,14 @@ export class ExecutionsService {
       settings: workflow.settings,
       retryOf: id,
       userId: user.userId,
+    });
+    // A retry writes no row of its own (the new run is a queued job): recorded once the job is queued.
+    await this.audit.record(undefined, {
+      tenantId: user.tenantId,
+      action: 'execution.retry',
+      targetType: 'execution',
+      targetId: id,
+      changes: { before: {}, after: { executionId, workflowId: workflow.id } },
     });
     return { executionId };
   }

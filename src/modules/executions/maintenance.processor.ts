@@ -1,6 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { JobHandlers, JobProcessor, QueueProcessor } from '../../core/queue/job-processor';
+import { AuditQueryService } from '../audit';
 import { EnsureReport, ExecutionPartitions, RetentionReport } from './execution-partitions';
 import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
 
@@ -20,12 +21,14 @@ export class MaintenanceProcessor extends JobProcessor<'maintenance'> {
     'prune-executions': () => this.prune(),
     'reconcile-stuck': () => this.reconciler.run(),
     'ensure-execution-partitions': () => this.ensurePartitions(),
+    'prune-audit': () => this.audit.prune(),
   };
 
   constructor(
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
     private readonly partitions: ExecutionPartitions,
     private readonly reconciler: StuckExecutionsReconciler,
+    private readonly audit: AuditQueryService,
   ) {
     super();
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { KongDeploymentEntity } from './entities/kong-deployment.entity';
 import { TENANT_CONSUMER_USE_CASES, UseCase, WEBHOOK_FRONTING_USE_CASES } from './patterns';
 
@@ -47,13 +47,23 @@ export class KongDeploymentsRepository {
     tenantId: string,
     id: string,
     patch: Partial<Pick<KongDeploymentEntity, 'options' | 'mode' | 'status' | 'lastError' | 'secretsCiphertext' | 'kongEntities'>>,
+    manager?: EntityManager,
   ): Promise<void> {
-    await this.repo.update({ tenantId, id }, patch as Parameters<Repository<KongDeploymentEntity>['update']>[1]);
+    await this.repoOf(manager).update({ tenantId, id }, patch as Parameters<Repository<KongDeploymentEntity>['update']>[1]);
   }
 
-  async deleteForTenant(tenantId: string, id: string): Promise<boolean> {
-    const res = await this.repo.delete({ tenantId, id });
+  async deleteForTenant(tenantId: string, id: string, manager?: EntityManager): Promise<boolean> {
+    const res = await this.repoOf(manager).delete({ tenantId, id });
     return (res.affected ?? 0) > 0;
+  }
+
+  /** Runs `fn` in one transaction (a deployment's final write and its audit row commit together). */
+  transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
+  }
+
+  private repoOf(manager?: EntityManager): Repository<KongDeploymentEntity> {
+    return manager ? manager.getRepository(KongDeploymentEntity) : this.repo;
   }
 
   /** Other deployments of the tenant that use its Kong consumer (patterns with usesTenantConsumer). */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser } from '../../core/security/auth-user';
+import { AuditService, auditChanges } from '../audit';
 import { EngineService } from '../engine';
 import { WorkflowCache } from '../workflows';
 import { WorkflowsRepository } from '../workflows';
@@ -36,6 +37,7 @@ export class KongTemplatesService {
     private readonly applier: DbModeApplier,
     private readonly dbless: DblessConfigService,
     private readonly workflowCache: WorkflowCache,
+    private readonly audit: AuditService,
   ) {}
 
   async apply(user: AuthUser, dto: ApplyKongTemplateDto): Promise<KongApplyResultDto> {
@@ -75,12 +77,25 @@ export class KongTemplatesService {
           await this.afterFailure(deployment, created, e);
           throw e;
         }
-        await this.deployments.update(user.tenantId, deployment.id, {
-          options,
-          mode,
-          status: 'active',
-          lastError: null,
-          kongEntities: entities,
+        await this.deployments.transaction(async (m) => {
+          await this.deployments.update(
+            user.tenantId,
+            deployment.id,
+            { options, mode, status: 'active', lastError: null, kongEntities: entities },
+            m,
+          );
+          await this.audit.record(m, {
+            tenantId: user.tenantId,
+            action: created ? 'kong_deployment.create' : 'kong_deployment.apply',
+            targetType: 'kong_deployment',
+            targetId: deployment.id,
+            changes: auditChanges(created ? null : { options: deployment.options, mode: deployment.mode, status: deployment.status }, {
+              ...(created ? { workflowId: workflow.id, useCase } : {}),
+              options,
+              mode,
+              status: 'active',
+            }),
+          });
         });
         const saved = await this.mustFind(user.tenantId, deployment.id);
         this.logger.log(
@@ -110,7 +125,16 @@ export class KongTemplatesService {
       } else {
         await this.applier.remove(`deployment:${d.id}`, d.tenantId, await this.consumerStillUsed(d));
       }
-      await this.deployments.deleteForTenant(d.tenantId, d.id);
+      await this.deployments.transaction(async (m) => {
+        await this.deployments.deleteForTenant(d.tenantId, d.id, m);
+        await this.audit.record(m, {
+          tenantId: d.tenantId,
+          action: 'kong_deployment.delete',
+          targetType: 'kong_deployment',
+          targetId: d.id,
+          changes: auditChanges({ workflowId: d.workflowId, useCase: d.useCase, options: d.options, status: d.status }, null),
+        });
+      });
     });
     // Its webhook accepts direct calls again (unless another pattern still fronts it).
     this.webhookFrontsChanged(d.useCase, d.workflowId);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit';
 import { EngineModule } from '../engine';
 import { WorkflowsModule } from '../workflows';
 import { KongAdminClient } from './admin/kong-admin.client';
@@ -21,7 +22,7 @@ import { UsageService } from './usage/usage.service';
 
 /** Kong Gateway: the Admin API client, the five templates, the endpoints Kong routes to, usage metering. */
 @Module({
-  imports: [TypeOrmModule.forFeature([KongDeploymentEntity, ApiUsageEntity]), WorkflowsModule, EngineModule],
+  imports: [TypeOrmModule.forFeature([KongDeploymentEntity, ApiUsageEntity]), WorkflowsModule, EngineModule, AuditModule],
   controllers: [KongController, GatewayEndpointsController, UsageController],
   providers: [
     KongAdminClient,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '../../core/errors/app-exception';
 import { AuthUser, Role } from '../../core/security/auth-user';
+import { AuditService, auditChanges } from '../audit';
 import { PasswordService } from '../users';
 import { UsersRepository } from '../users';
 import { AddMemberDto, MemberDto, TenantDto } from './dto/tenant.dto';
@@ -14,6 +15,7 @@ export class TenantsService {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async current(actor: AuthUser): Promise<TenantDto> {
@@ -36,7 +38,17 @@ export class TenantsService {
     if (await this.users.emailInTenant(actor.tenantId, dto.email)) throw this.alreadyMember();
     const passwordHash = await this.passwords.hash(dto.password);
     try {
-      return MemberDto.from(await this.users.create({ tenantId: actor.tenantId, email: dto.email, passwordHash, role: dto.role }));
+      return await this.dataSource.transaction(async (m) => {
+        const user = await this.users.create({ tenantId: actor.tenantId, email: dto.email, passwordHash, role: dto.role }, m);
+        await this.audit.record(m, {
+          tenantId: actor.tenantId,
+          action: 'member.add',
+          targetType: 'member',
+          targetId: user.id,
+          changes: auditChanges(null, { email: user.email, role: user.role }),
+        });
+        return MemberDto.from(user);
+      });
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw this.alreadyMember(); // added concurrently
       throw e;
@@ -51,6 +63,15 @@ export class TenantsService {
       this.assertMayGrant(current, role);
       if (target.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(actor.tenantId, m);
       await this.users.updateRole(actor.tenantId, userId, role, m);
+      const changes = auditChanges({ role: target.role }, { role });
+      if (changes)
+        await this.audit.record(m, {
+          tenantId: actor.tenantId,
+          action: 'member.role_change',
+          targetType: 'member',
+          targetId: userId,
+          changes,
+        });
       return MemberDto.from({ ...target, role });
     });
   }
@@ -62,6 +83,13 @@ export class TenantsService {
       this.assertMayManage(current, target.role);
       if (target.role === 'owner') await this.assertNotLastOwner(actor.tenantId, m);
       await this.users.remove(actor.tenantId, userId, m);
+      await this.audit.record(m, {
+        tenantId: actor.tenantId,
+        action: 'member.remove',
+        targetType: 'member',
+        targetId: userId,
+        changes: auditChanges({ email: target.email, role: target.role }, null),
+      });
     });
   }
 

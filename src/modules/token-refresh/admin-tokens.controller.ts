@@ -5,6 +5,7 @@ import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { AppException } from '../../core/errors/app-exception';
 import { queueUnavailable } from '../../core/queue/enqueue-within';
 import { AdminRoute } from '../../core/security/decorators';
+import { AuditService } from '../audit';
 import { CompaniesRepository } from '../companies';
 import { offsetOf } from '../companies';
 import { assertNangoConfigured } from '../nango';
@@ -19,6 +20,7 @@ export class AdminTokensController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly companies: CompaniesRepository,
     private readonly refresher: TokenRefreshService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -44,12 +46,22 @@ export class AdminTokensController {
   @ApiErrors(503)
   async refreshAll(): Promise<RefreshAllAcceptedDto> {
     assertNangoConfigured(this.config);
+    let queued: RefreshAllAcceptedDto;
     try {
-      return await this.refresher.enqueueAll();
+      queued = await this.refresher.enqueueAll();
     } catch (e) {
       // Whatever else failed on the way, the jobs are not all queued: the same 503, the cause only logged.
       if (e instanceof AppException) throw e;
       throw queueUnavailable(REFRESH_NOT_QUEUED, (e as Error)?.message ?? String(e));
     }
+    // Queued jobs, not one transaction: recorded once the sweep is queued (no tenant: it spans them all).
+    await this.audit.record(undefined, {
+      tenantId: null,
+      action: 'admin.tokens_refresh_all',
+      targetType: 'token_refresh',
+      targetId: queued.sweepId,
+      changes: { before: {}, after: { companies: queued.companies, enqueued: queued.enqueued } },
+    });
+    return queued;
   }
 }

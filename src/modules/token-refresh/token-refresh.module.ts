@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
 import { CompaniesModule } from '../companies';
 import { AdminTokensController } from './admin-tokens.controller';
 import { TokenRefreshProcessor } from './token-refresh.processor';
@@ -7,7 +8,7 @@ import { TokenRefreshService } from './token-refresh.service';
 
 /** Background token refresh, daily cleanup and the admin token endpoints (above companies). */
 @Module({
-  imports: [CompaniesModule],
+  imports: [CompaniesModule, AuditModule],
   controllers: [AdminTokensController],
   providers: [TokenRefreshService, TokenRefreshProcessor, TokenRefreshReport],
   exports: [TokenRefreshService],

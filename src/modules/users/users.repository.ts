@@ -80,7 +80,7 @@ export class UsersRepository {
     return manager ? manager.getRepository(UserEntity) : this.repo;
   }
 
-  async touchLogin(id: string): Promise<void> {
-    await this.repo.update({ id }, { lastLoginAt: new Date() });
+  async touchLogin(id: string, manager?: EntityManager): Promise<void> {
+    await this.repoOf(manager).update({ id }, { lastLoginAt: new Date() });
   }
 }

@@ -7,7 +7,7 @@ const executions = { owner: 'ExecutionProcessor', queue: 'executions' as const, 
 const maintenance = {
   owner: 'MaintenanceProcessor',
   queue: 'maintenance' as const,
-  names: ['prune-executions', 'reconcile-stuck', 'ensure-execution-partitions'],
+  names: ['prune-executions', 'reconcile-stuck', 'ensure-execution-partitions', 'prune-audit'],
 };
 
 describe('job handler check at start', () => {

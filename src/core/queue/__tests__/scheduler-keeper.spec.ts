@@ -53,6 +53,7 @@ describe('SchedulerKeeper and the static schedulers', () => {
       'maintenance/prune-executions:prune-executions',
       'maintenance/reconcile-stuck:reconcile-stuck',
       'maintenance/ensure-execution-partitions:ensure-execution-partitions',
+      'maintenance/prune-audit:prune-audit',
       `tokenRefresh/${SWEEP_SCHEDULER_ID}:sweep`,
       `tokenRefresh/${CLEANUP_SCHEDULER_ID}:cleanup`,
     ]);
@@ -61,9 +62,10 @@ describe('SchedulerKeeper and the static schedulers', () => {
   it('at start installs (upserts) the schedulers of the queues this host runs, and their queue settings', async () => {
     const { keeper, queues } = start(config());
     running = keeper;
-    await eventually(() => queues.upsertScheduler.mock.calls.length === 5);
+    await eventually(() => queues.upsertScheduler.mock.calls.length === 6);
     expect(ids(queues.upsertScheduler.mock.calls)).toEqual([
       'maintenance/ensure-execution-partitions',
+      'maintenance/prune-audit',
       'maintenance/prune-executions',
       'maintenance/reconcile-stuck',
       `tokenRefresh/${CLEANUP_SCHEDULER_ID}`,
@@ -82,9 +84,10 @@ describe('SchedulerKeeper and the static schedulers', () => {
   it('a host that does not run a queue leaves its schedulers alone; an API-only host installs none', async () => {
     const only = start(config({ workerQueues: ['maintenance'] }));
     running = only.keeper;
-    await eventually(() => only.queues.upsertScheduler.mock.calls.length === 3);
+    await eventually(() => only.queues.upsertScheduler.mock.calls.length === 4);
     expect(ids(only.queues.upsertScheduler.mock.calls)).toEqual([
       'maintenance/ensure-execution-partitions',
+      'maintenance/prune-audit',
       'maintenance/prune-executions',
       'maintenance/reconcile-stuck',
     ]);
@@ -104,9 +107,10 @@ describe('SchedulerKeeper and the static schedulers', () => {
     await eventually(() => queues.removeScheduler.mock.calls.length === 2);
     expect(ids(queues.removeScheduler.mock.calls)).toEqual([`tokenRefresh/${CLEANUP_SCHEDULER_ID}`, `tokenRefresh/${SWEEP_SCHEDULER_ID}`]);
     redis.emit('ready');
-    await eventually(() => queues.ensureScheduler.mock.calls.length === 3);
+    await eventually(() => queues.ensureScheduler.mock.calls.length === 4);
     expect(ids(queues.ensureScheduler.mock.calls)).toEqual([
       'maintenance/ensure-execution-partitions',
+      'maintenance/prune-audit',
       'maintenance/prune-executions',
       'maintenance/reconcile-stuck',
     ]);
@@ -117,10 +121,10 @@ describe('SchedulerKeeper and the static schedulers', () => {
     running = keeper;
     const workflows = jest.fn().mockResolvedValue(undefined);
     keeper.keep('workflow', workflows, false);
-    await eventually(() => queues.upsertScheduler.mock.calls.length === 5);
+    await eventually(() => queues.upsertScheduler.mock.calls.length === 6);
     redis.emit('ready');
-    await eventually(() => queues.ensureScheduler.mock.calls.length === 5 && workflows.mock.calls.length === 1);
-    expect(queues.upsertScheduler).toHaveBeenCalledTimes(5);
+    await eventually(() => queues.ensureScheduler.mock.calls.length === 6 && workflows.mock.calls.length === 1);
+    expect(queues.upsertScheduler).toHaveBeenCalledTimes(6);
     expect(queues.setGlobalConcurrency).toHaveBeenCalledTimes(2);
   });
 

@@ -13,6 +13,7 @@ import { KongDeploymentEntity, KongEntityRecord } from '../entities/kong-deploym
 import { KongDeploymentsRepository } from '../kong-deployments.repository';
 import { KongTemplatesService } from '../kong-templates.service';
 import { UseCase } from '../patterns';
+import { AuditService } from '../../audit';
 
 const TENANT = '22222222-2222-4222-8222-222222222222';
 const WORKFLOW = '33333333-3333-4333-8333-333333333333';
@@ -71,6 +72,7 @@ function setup(opts: { env?: Record<string, string>; steps?: StepDefinition[]; e
       return true;
     }),
     countOtherConsumerUsers: jest.fn(async () => 0),
+    transaction: jest.fn(async (fn: (m: unknown) => Promise<unknown>) => fn('tx')), // a stand-in EntityManager
   };
   const applier = { apply: jest.fn(async () => RECORD), remove: jest.fn(async () => 0) };
   const dbless = { sync: jest.fn(async () => ({})) };
@@ -86,6 +88,7 @@ function setup(opts: { env?: Record<string, string>; steps?: StepDefinition[]; e
     applier as unknown as DbModeApplier,
     dbless as unknown as DblessConfigService,
     workflowCache as unknown as WorkflowCache,
+    { record: jest.fn(async () => undefined) } as unknown as AuditService,
   );
   const secrets = () => (row?.secretsCiphertext ? (encryption.decryptJson(row.secretsCiphertext) as Record<string, unknown>) : {});
   return { service, deployments, applier, dbless, workflowCache, row: () => row, secrets };
@@ -229,7 +232,7 @@ describe('KongTemplatesService', () => {
       t.deployments.countOtherConsumerUsers.mockResolvedValueOnce(1);
       await t.service.remove(user, DEPLOYMENT);
       expect(t.applier.remove).toHaveBeenCalledWith(`deployment:${DEPLOYMENT}`, TENANT, true);
-      expect(t.deployments.deleteForTenant).toHaveBeenCalledWith(TENANT, DEPLOYMENT);
+      expect(t.deployments.deleteForTenant).toHaveBeenCalledWith(TENANT, DEPLOYMENT, 'tx'); // with its audit row
       expect(t.workflowCache.invalidate).toHaveBeenCalledWith(WORKFLOW);
     });
 

@@ -38,6 +38,7 @@ export const PUBLISHED_API_PATHS: readonly string[] = [
   '/api/kong/templates',
   '/api/kong/status',
   '/api/nango',
+  '/api/audit',
 ];
 
 /** Flowgate's routes Kong does not publish, and why (kong/README.md lists them). */
