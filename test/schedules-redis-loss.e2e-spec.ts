@@ -55,7 +55,7 @@ describe('schedulers after Redis comes back empty', () => {
     );
     const wanted = [every.id, cron.id].sort();
     await waitFor(async () => JSON.stringify(await keysOf('executions')) === JSON.stringify(wanted), 'the two active schedulers');
-    await waitFor(async () => (await keysOf('maintenance')).length === 3, 'the maintenance schedulers');
+    await waitFor(async () => (await keysOf('maintenance')).length === 4, 'the maintenance schedulers');
 
     const probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
@@ -77,7 +77,7 @@ describe('schedulers after Redis comes back empty', () => {
       'workflow schedulers restored',
       30_000,
     );
-    expect(await keysOf('maintenance')).toEqual(['ensure-execution-partitions', 'prune-executions', 'reconcile-stuck']);
+    expect(await keysOf('maintenance')).toEqual(['ensure-execution-partitions', 'prune-audit', 'prune-executions', 'reconcile-stuck']);
     const restored = (await t.app.get(QueueService).queue('executions').getJobSchedulers(0, -1)).find((s) => s.key === cron.id);
     expect(restored).toMatchObject({ pattern: '0 2 * * *', tz: 'Europe/Paris' });
     expect(wanted).not.toContain(inactive.id);

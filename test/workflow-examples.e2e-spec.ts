@@ -112,10 +112,12 @@ describe('workflows request examples from the OpenAPI document work as-is', () =
 
     for (const body of examplesOf('/api/workflows/{id}', 'put')) await send('PUT', `/api/workflows/${id}`, body, 200);
     for (const body of examplesOf('/api/workflows/{id}/toggle', 'put')) await send('PUT', `/api/workflows/${id}/toggle`, body, 200);
+    // The rollback example undoes the first edit: version 1's definition saved as version 3.
+    for (const body of examplesOf('/api/workflows/{id}/rollback', 'post')) await send('POST', `/api/workflows/${id}/rollback`, body, 200);
     for (const body of examplesOf('/api/workflows/import', 'post')) await send('POST', '/api/workflows/import', body, 201);
 
     const edited = await t.http.get(`/api/workflows/${id}`, { token });
-    expect(edited.body).toMatchObject({ version: 2, active: false });
+    expect(edited.body).toMatchObject({ version: 3, active: false });
   });
 
   it('bodies assembled from the property examples work too', async () => {
@@ -123,6 +125,7 @@ describe('workflows request examples from the OpenAPI document work as-is', () =
     const id: string = created.body.id;
     await send('PUT', `/api/workflows/${id}`, bodyFromProperties('/api/workflows/{id}', 'put'), 200);
     await send('PUT', `/api/workflows/${id}/toggle`, bodyFromProperties('/api/workflows/{id}/toggle', 'put'), 200);
+    await send('POST', `/api/workflows/${id}/rollback`, bodyFromProperties('/api/workflows/{id}/rollback', 'post'), 200);
     await send('POST', '/api/workflows/import', bodyFromProperties('/api/workflows/import', 'post'), 201);
   });
 

@@ -19,7 +19,8 @@ export const BASE_WEBHOOK_RATE_PER_SECOND = 100;
  * - The REST API developers and the UI call (JWT on every route): auth (register, login, the
  *   marketplace's OAuth callback; dev-login answers 404 unless DEV_MODE, never in production),
  *   tenants, workflows, executions and logs, credentials, connectors, companies, usage, and the
- *   Kong templates and status.
+ *   Kong templates and status, the audit log, and invitations (an invitee looks up and accepts
+ *   an invitation before having a token).
  * - /api/nango: Nango's signed webhook, called from outside.
  * - Webhooks (POST /api/webhooks/...) have their own rate-limited route below; the pattern
  *   routes (/workflows/<id>/...) come from the deployments.
@@ -39,6 +40,7 @@ export const PUBLISHED_API_PATHS: readonly string[] = [
   '/api/kong/status',
   '/api/nango',
   '/api/audit',
+  '/api/invitations',
 ];
 
 /** Flowgate's routes Kong does not publish, and why (kong/README.md lists them). */

@@ -98,7 +98,7 @@ export class WorkflowVersionDiffDto {
 }
 
 export class RollbackWorkflowDto {
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'The version whose definition becomes the current one again', example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The version whose definition becomes the current one again', example: 1 })
   @IsInt()
   @Min(1)
   version: number;
@@ -107,7 +107,7 @@ export class RollbackWorkflowDto {
     type: 'integer',
     minimum: 1,
     description: 'When given, rolls back only if the stored version still matches (else 409 VERSION_CONFLICT)',
-    example: 5,
+    example: 2,
   })
   @IsOptional()
   @IsInt()

@@ -95,7 +95,7 @@ export class WorkflowVersionsController {
   @ApiWorkflowIdParam()
   @ApiBody({
     type: RollbackWorkflowDto,
-    examples: { toVersion2: { summary: 'Back to version 2', value: { version: 2, expectedVersion: 5 } } },
+    examples: { undoLastEdit: { summary: 'Undo the first edit (version 2 back to version 1)', value: { version: 1, expectedVersion: 2 } } },
   })
   @ApiOkResponse({ type: WorkflowDto, description: 'The workflow as now stored (its new version)' })
   @ApiErrors(400, 404, 409, 503)
