@@ -75,7 +75,7 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
   async request(req: OutboundRequest, options: OutboundCallOptions = {}): Promise<OutboundResponse> {
     const started = Date.now();
     const scope = options.credential;
-    let url = this.parseUrl(req.url, req.query);
+    let url = parseOutboundUrl(req.url, req.query);
     let method = String(req.method ?? 'GET').toUpperCase();
     if (!METHODS.has(method)) {
       throw new ConnectorError(`HTTP method ${method} is not supported`, { retryable: false, code: 'INVALID_METHOD' });
@@ -125,7 +125,7 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
             code: 'TOO_MANY_REDIRECTS',
           });
         }
-        const next = this.parseUrl(new URL(String(location), url).toString());
+        const next = parseOutboundUrl(new URL(String(location), url).toString());
         if (next.origin !== url.origin) {
           carriesCredential = false;
           for (const h of ORIGIN_BOUND_HEADERS) delete headers[h];
@@ -143,23 +143,6 @@ export class OutboundHttpClient implements OutboundHttp, OnApplicationShutdown {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onExternalAbort);
     }
-  }
-
-  private parseUrl(raw: string, query?: OutboundRequest['query']): URL {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new ConnectorError('Invalid URL', { retryable: false, code: 'INVALID_URL' });
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ConnectorError(`Only http and https URLs are allowed (got ${url.protocol.replace(':', '')})`, {
-        retryable: false,
-        code: 'INVALID_URL',
-      });
-    }
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    return url;
   }
 
   private baseHeaders(given: Record<string, string> = {}): Record<string, string> {
@@ -275,4 +258,26 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/**
+ * An outbound request's URL with its query set: only absolute http(s) URLs, anything else a
+ * non-retryable INVALID_URL. Shared by the client and the dry-run planner (the same refusal
+ * whether a request is sent or only planned).
+ */
+export function parseOutboundUrl(raw: string, query?: OutboundRequest['query']): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConnectorError('Invalid URL', { retryable: false, code: 'INVALID_URL' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConnectorError(`Only http and https URLs are allowed (got ${url.protocol.replace(':', '')})`, {
+      retryable: false,
+      code: 'INVALID_URL',
+    });
+  }
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  return url;
 }

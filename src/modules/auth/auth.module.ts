@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { jwtModuleOptions } from '../../core/security/jwt-options';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { APP_CONFIG } from '../../core/config/app-config';
 import { AuditModule } from '../audit';
 import { TenantsModule } from '../tenants';
 import { UsersModule } from '../users';
@@ -18,14 +19,7 @@ import { JwtStrategy } from './jwt.strategy';
     TenantsModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
-        signOptions: {
-          expiresIn: /^\d+$/.test(config.auth.jwtExpiresIn) ? Number(config.auth.jwtExpiresIn) : (config.auth.jwtExpiresIn as `${number}h`),
-          issuer: 'flowgate',
-          algorithm: 'HS256',
-        },
-      }),
+      useFactory: jwtModuleOptions,
     }),
   ],
   controllers: [AuthController],

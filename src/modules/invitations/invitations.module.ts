@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { jwtModuleOptions } from '../../core/security/jwt-options';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { APP_CONFIG } from '../../core/config/app-config';
 import { AuditModule } from '../audit';
 import { TenantsModule } from '../tenants';
 import { UsersModule } from '../users';
@@ -26,14 +27,7 @@ import { OptionalJwtGuard } from './optional-jwt.guard';
     AuditModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
-        signOptions: {
-          expiresIn: /^\d+$/.test(config.auth.jwtExpiresIn) ? Number(config.auth.jwtExpiresIn) : (config.auth.jwtExpiresIn as `${number}h`),
-          issuer: 'flowgate',
-          algorithm: 'HS256',
-        },
-      }),
+      useFactory: jwtModuleOptions,
     }),
   ],
   controllers: [InvitationsController, InvitationAcceptController],

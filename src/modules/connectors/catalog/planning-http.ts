@@ -1,6 +1,7 @@
+import { parseOutboundUrl } from '../../../core/http/outbound-http.client';
 import { assertHostAllowed, CredentialScope, secretFormsOf } from '../../../core/http/credential-scope';
 import { isSecretName, looksLikeCredentialText, REDACTED, scrubDeep, scrubText } from '../../../core/secrets';
-import { ConnectorError, OutboundHttp, OutboundRequest, OutboundResponse, ResolvedCredential } from '../contract';
+import { OutboundHttp, OutboundRequest, OutboundResponse, ResolvedCredential } from '../contract';
 
 /** The request a side-effecting step would have sent, secrets masked (a dry run's `planned` step). */
 export interface PlannedRequest {
@@ -48,29 +49,12 @@ export class PlanningHttp implements OutboundHttp {
     if (this.captured) return Promise.reject(new PlannedRequestSignal());
     const method = String(req.method ?? 'GET').toUpperCase();
     if (SAFE_METHODS.has(method)) return this.real.request(req);
-    const url = parseUrl(req.url, req.query);
+    const url = parseOutboundUrl(req.url, req.query);
     // The same refusal the real client would give before connecting.
     if (this.scope) assertHostAllowed(this.scope, url);
     this.captured = maskRequest(method, url, req, this.credential);
     return Promise.reject(new PlannedRequestSignal());
   }
-}
-
-function parseUrl(raw: string, query: OutboundRequest['query']): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConnectorError('Invalid URL', { retryable: false, code: 'INVALID_URL' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConnectorError(`Only http and https URLs are allowed (got ${url.protocol.replace(':', '')})`, {
-      retryable: false,
-      code: 'INVALID_URL',
-    });
-  }
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-  return url;
 }
 
 /**
