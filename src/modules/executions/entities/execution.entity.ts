@@ -6,7 +6,7 @@ export const EXECUTION_STATUSES = ['queued', 'running', 'succeeded', 'failed', '
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const FINAL_STATUSES: ExecutionStatus[] = ['succeeded', 'failed', 'cancelled'];
 /** The triggers built in (a run's `trigger` may also be any trigger type a plug-in registers). */
-export const BUILT_IN_TRIGGERS: readonly TriggerKind[] = ['webhook', 'schedule', 'manual', 'retry'];
+export const BUILT_IN_TRIGGERS: readonly TriggerKind[] = ['webhook', 'schedule', 'manual', 'error', 'retry'];
 /** A trigger name as stored (`executions.trigger` is varchar(32)). */
 export const TRIGGER_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
