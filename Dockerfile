@@ -12,6 +12,9 @@ COPY tsconfig.json .swcrc nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
+# The console (web/ → web/dist), built by build:prod; its types come from the API's document.
+COPY web ./web
+COPY openapi ./openapi
 # build:prod compiles only what the image runs (no bench/, no test fakes); then the dev
 # dependencies go.
 RUN npm run build:prod && npm prune --omit=dev
@@ -28,6 +31,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY examples ./examples
 COPY kong ./kong
 USER node

@@ -93,6 +93,13 @@ export interface AppConfig {
   };
   cache: { defaultTtlSeconds: number };
   swaggerEnabled: boolean;
+  /** The web console at `/` (CONSOLE_ENABLED) and the folder its build is in (CONSOLE_DIR, default web/dist). */
+  console: {
+    enabled: boolean;
+    dir: string;
+    /** NANGO_CONNECT_URL's origin: the only frame the console's CSP allows (Nango's Connect UI). */
+    nangoConnectOrigin: string;
+  };
   shutdownTimeoutMs: number;
   /** Workflow runs: worker concurrency, stall detection, the log's size cap and retention. */
   executions: {

@@ -159,6 +159,14 @@ export const configSchema = z.object({
   TOKEN_REFRESH_SCHEDULE: bool.optional(),
   /** Unset: on, except under NODE_ENV=production (load-config). */
   SWAGGER_ENABLED: bool.optional(),
+  // The console (web/, built by `npm run build`) served at `/`; CONSOLE_DIR overrides where its build is.
+  CONSOLE_ENABLED: bool.default(true),
+  CONSOLE_DIR: optionalString,
+  // Where Nango's Connect UI is served: the one origin the console's content security policy lets it frame.
+  NANGO_CONNECT_URL: z
+    .string()
+    .default('https://connect.nango.dev')
+    .refine((v) => /^https?:\/\/[^\s/]+\/?$/.test(v.trim()), 'must be an http(s) origin, e.g. https://connect.nango.dev'),
   RUN_MIGRATIONS: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0),
   // Workflow executions.

@@ -44,6 +44,14 @@ function devSecrets(env: RawConfig['NODE_ENV'], cwd: string): Record<(typeof SEC
   return fresh;
 }
 
+/** web/dist at the repository root, from src/ (tests) or dist/src/ (npm start) alike. */
+function defaultConsoleDir(): string {
+  for (const root of [join(__dirname, '../../..'), join(__dirname, '../../../..')]) {
+    if (existsSync(join(root, 'package.json'))) return join(root, 'web', 'dist');
+  }
+  return join(process.cwd(), 'web', 'dist');
+}
+
 function readVersion(): string {
   for (const p of [join(__dirname, '../../../package.json'), join(__dirname, '../../../../package.json')]) {
     try {
@@ -209,6 +217,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cache: { defaultTtlSeconds: raw.CACHE_DEFAULT_TTL },
     // Swagger UI maps every route for whoever asks: off in production unless asked for.
     swaggerEnabled: raw.SWAGGER_ENABLED ?? !isProduction,
+    console: {
+      enabled: raw.CONSOLE_ENABLED,
+      dir: raw.CONSOLE_DIR?.trim() || defaultConsoleDir(),
+      nangoConnectOrigin: new URL(raw.NANGO_CONNECT_URL.trim()).origin,
+    },
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     executions: {
       concurrency: raw.EXECUTION_CONCURRENCY,

@@ -20,6 +20,7 @@ import { registerAccessLog } from '../logging/access-log';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import type { Logger as PinoLogger } from 'pino';
 import { registerSecurityHeaders } from './security-headers';
+import { registerConsole } from './console';
 
 export interface CreateAppOptions {
   /** The root module, built for this config by the caller (core knows no feature module). */
@@ -94,6 +95,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   });
 
   if (config.swaggerEnabled) setupSwagger(app, openApiDocument());
+  // The web console (web/, built by `npm run build`) at `/`, after the API's routes are known.
+  await registerConsole(fastify, config);
   // Signals are main.ts's (graceful-shutdown.ts): it logs the stop and then closes the app.
   return app;
 }
