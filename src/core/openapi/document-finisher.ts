@@ -38,6 +38,8 @@ export function finishDocument(document: OpenAPIObject, app: INestApplication): 
   document.components.securitySchemes = { ...SECURITY_SCHEMES };
   document.components.schemas = { ...document.components.schemas, [JSON_VALUE_COMPONENT]: JSON_VALUE_SCHEMA as never };
 
+  unwrapDiscriminatedRefs(document);
+
   for (const pathItem of Object.values(document.paths)) {
     for (const method of METHODS) {
       const op = pathItem[method] as (OperationObject & Record<string, unknown>) | undefined;
@@ -51,6 +53,35 @@ export function finishDocument(document: OpenAPIObject, app: INestApplication): 
     }
   }
   return document;
+}
+
+type SchemaLike = Record<string, unknown> & { properties?: Record<string, SchemaLike>; items?: SchemaLike };
+
+/**
+ * A property typed as a discriminated union (`trigger`: WorkflowTrigger) is written by Nest as
+ * `allOf: [{$ref}]` so that it can carry a description (3.0 ignores a `$ref`'s siblings). With a
+ * discriminator on the target, `allOf` is OpenAPI's inheritance form: generators read the property
+ * as a subtype and drop the discriminator from it (openapi-typescript types it
+ * `Omit<WorkflowTrigger, "type">`, so a typed client cannot read `trigger.type`). The plain
+ * reference says what is meant; the property's own description goes (the target describes itself,
+ * and a 3.0 `$ref` takes no siblings).
+ */
+function unwrapDiscriminatedRefs(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaLike>;
+  const discriminated = (ref: unknown) =>
+    typeof ref === 'string' && ref.startsWith('#/components/schemas/') && !!schemas[ref.slice('#/components/schemas/'.length)]?.discriminator;
+  const visit = (schema: SchemaLike | undefined) => {
+    if (!schema || typeof schema !== 'object') return;
+    const allOf = schema.allOf as SchemaLike[] | undefined;
+    if (Array.isArray(allOf) && allOf.length === 1 && discriminated(allOf[0].$ref)) {
+      for (const key of Object.keys(schema)) delete schema[key];
+      schema.$ref = allOf[0].$ref;
+      return;
+    }
+    for (const p of Object.values(schema.properties ?? {})) visit(p);
+    visit(schema.items);
+  };
+  for (const schema of Object.values(schemas)) visit(schema);
 }
 
 function commonStatuses(op: OperationObject, handler: Handler | undefined, noDependencies: boolean): number[] {
