@@ -70,7 +70,7 @@ describe('Kong DB-less mode (POST /config)', () => {
     const cfg = last();
     expect(cfg._format_version).toBe('3.0');
     const base = cfg.services.find((s) => s.name === 'flowgate-api');
-    expect(base.routes.map((r: { name: string }) => r.name)).toEqual(['flowgate-api', 'flowgate-webhooks']);
+    expect(base.routes.map((r: { name: string }) => r.name)).toEqual(['flowgate-api', 'flowgate-console', 'flowgate-webhooks']);
     const mine = servicesOf(cfg, a.tenantId);
     expect(mine).toEqual([
       expect.objectContaining({

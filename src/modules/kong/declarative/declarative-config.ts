@@ -22,6 +22,7 @@ export const BASE_WEBHOOK_RATE_PER_SECOND = 100;
  *   Kong templates and status, the audit log, and invitations (an invitee looks up and accepts
  *   an invitation before having a token).
  * - /api/nango: Nango's signed webhook, called from outside.
+ * - The web console (CONSOLE_PATHS, GET only), so it calls the API at its own origin.
  * - Webhooks (POST /api/webhooks/...) have their own rate-limited route below; the pattern
  *   routes (/workflows/<id>/...) come from the deployments.
  * Not published (NOT_PUBLISHED_PATHS): reached on the api itself (internal network, loopback).
@@ -41,6 +42,29 @@ export const PUBLISHED_API_PATHS: readonly string[] = [
   '/api/nango',
   '/api/audit',
   '/api/invitations',
+];
+
+/**
+ * The web console (GET only): its page at `/` exactly, its hashed assets, and the first segment
+ * of each console route (web/src/app/routes.tsx; a test keeps the two equal), so the console
+ * and the API it calls share Kong's origin. Not `/` as a prefix: that would publish everything
+ * below it, /health, /metrics, /docs and /api/admin included. Deployment routes
+ * (/workflows/<id>/<suffix>) are longer prefixes, so Kong still picks them for their paths.
+ */
+export const CONSOLE_PATHS: readonly string[] = [
+  '~/$',
+  '/assets',
+  '/login',
+  '/register',
+  '/invitations/accept',
+  '/workflows',
+  '/runs',
+  '/connections',
+  '/connectors',
+  '/companies',
+  '/gateway',
+  '/team',
+  '/admin',
 ];
 
 /** Flowgate's routes Kong does not publish, and why (kong/README.md lists them). */
@@ -80,6 +104,15 @@ export function baseServices(config: AppConfig): Record<string, unknown>[] {
         {
           name: 'flowgate-api',
           paths: [...PUBLISHED_API_PATHS],
+          protocols: ['http', 'https'],
+          strip_path: false,
+          preserve_host: true,
+          tags: BASE_TAGS,
+        },
+        {
+          name: 'flowgate-console',
+          paths: [...CONSOLE_PATHS],
+          methods: ['GET', 'HEAD'],
           protocols: ['http', 'https'],
           strip_path: false,
           preserve_host: true,

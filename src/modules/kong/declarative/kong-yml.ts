@@ -11,6 +11,8 @@ const HEADER = `# Kong declarative configuration for the compose stack (Kong run
 #
 # - What end users call → Flowgate's api service (http://api:3000 on the compose network): the
 #   REST API (/api/auth, /api/workflows, ... each route checks its JWT) and Nango's webhook.
+# - The web console (GET /, /assets/..., and its pages /login, /workflows, /runs, ...) → the same
+#   service, so the console and the API share this origin.
 # - POST /api/webhooks/... → the same service with a rate limit (100 requests/second per client).
 # - Not published: /health*, /metrics, /docs, /api/admin/* (operational, on the api only) and
 #   /api/kong/bridge|aggregate|usage (Kong calls those on the api directly). See kong/README.md.
