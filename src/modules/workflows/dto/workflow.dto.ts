@@ -21,7 +21,7 @@ import {
 } from 'class-validator';
 import { OptionalNotNull } from '../../../core/errors/optional-not-null';
 import { BooleanQuery, IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
-import { ApiDateTimeProperty, ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
+import { ApiDateTimeProperty, ApiJsonObjectProperty, ApiNullableRefProperty } from '../../../core/openapi/json-schemas';
 import { STEP_TYPES, StepType } from '../../engine';
 import { WORKFLOW_TRIGGER_REF } from '../triggers/trigger-document';
 import type { WorkflowTrigger } from '../workflow.types';
@@ -367,11 +367,7 @@ export class WorkflowLastRunDto {
 
 /** A workflow in a list: the workflow and its newest run. */
 export class WorkflowListItemDto extends WorkflowDto {
-  @ApiProperty({
-    type: WorkflowLastRunDto,
-    nullable: true,
-    description: 'The newest run (by `receivedAt`), or null when it never ran',
-  })
+  @ApiNullableRefProperty(WorkflowLastRunDto, { description: 'The newest run (by `receivedAt`), or null when it never ran' })
   lastRun: WorkflowLastRunDto | null;
 }
 
