@@ -120,7 +120,7 @@ export default function WorkflowsPage() {
           )
         }
       />
-      <div className="row">
+      <div className="row wf-toolbar">
         <label htmlFor="wf-state">Show</label>
         <select id="wf-state" value={state} onChange={(e) => set({ state: e.target.value as StateFilter, page: 1 })}>
           <option value="all">All workflows</option>

@@ -19,7 +19,7 @@ export interface WorkflowsTableProps {
 export function WorkflowsTable({ items, toggling, exporting, canWrite, onToggle, onExport, onDelete }: WorkflowsTableProps) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="wf-table">
         <caption className="sr-only">Workflows, newest first</caption>
         <thead>
           <tr>

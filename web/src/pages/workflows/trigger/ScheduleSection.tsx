@@ -58,7 +58,7 @@ export function ScheduleSection({
               checked={mode === 'interval'}
               onChange={() => onChange({ type: 'schedule', intervalSeconds: 600 })}
             />{' '}
-            Interval
+            At an interval
           </label>
           <label>
             <input
@@ -67,7 +67,7 @@ export function ScheduleSection({
               checked={mode === 'cron'}
               onChange={() => onChange({ type: 'schedule', cron: DEFAULT_CRON, timezone: browserTimeZone() })}
             />{' '}
-            Cron expression
+            On a cron schedule
           </label>
         </div>
       </fieldset>

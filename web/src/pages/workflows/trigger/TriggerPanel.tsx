@@ -60,22 +60,33 @@ export function TriggerPanel({ trigger, onChange, workflow, onWorkflowChange, er
         <legend>Trigger type</legend>
         <div className="stack">
           {EDITABLE.map((opt) => (
-            <label key={opt.type}>
-              <input
-                type="radio"
-                name="trigger-type"
-                value={opt.type}
-                checked={trigger.type === opt.type}
-                onChange={() => choose(opt.type)}
-              />{' '}
-              {opt.label} <span className="muted small">({opt.hint})</span>
-            </label>
+            <div key={opt.type}>
+              <label>
+                <input
+                  type="radio"
+                  name="trigger-type"
+                  value={opt.type}
+                  checked={trigger.type === opt.type}
+                  aria-describedby={`${hintId}-${opt.type}`}
+                  onChange={() => choose(opt.type)}
+                />{' '}
+                {opt.label}
+              </label>{' '}
+              <span id={`${hintId}-${opt.type}`} className="muted small">
+                ({opt.hint})
+              </span>
+            </div>
           ))}
           {readOnly && (
-            <label>
-              <input type="radio" name="trigger-type" value={trigger.type} checked readOnly disabled /> {readOnly}{' '}
-              <span className="muted small">(read-only here: change it through the API)</span>
-            </label>
+            <div>
+              <label>
+                <input type="radio" name="trigger-type" value={trigger.type} checked readOnly disabled aria-describedby={`${hintId}-ro`} />{' '}
+                {readOnly}
+              </label>{' '}
+              <span id={`${hintId}-ro`} className="muted small">
+                (read-only here: change it through the API)
+              </span>
+            </div>
           )}
         </div>
         {general && (

@@ -50,7 +50,7 @@ export function WebhookSection({
       >
         {(a) => (
           <div className="row">
-            <input {...a} className="mono" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+            <input {...a} className="mono wf-webhook-url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
             <CopyButton value={url} label="Copy URL" />
           </div>
         )}
@@ -102,9 +102,9 @@ export function WebhookSection({
         <ErrorBanner error={generate.error ?? remove.error} />
       </div>
 
-      <figure className="stack">
+      <figure className="stack wf-example">
         <figcaption className="small">Example call</figcaption>
-        <pre className="mono small" tabIndex={0} aria-label="Example curl call">
+        <pre className="mono small wf-curl" tabIndex={0} aria-label="Example curl call">
           {curl}
         </pre>
       </figure>
