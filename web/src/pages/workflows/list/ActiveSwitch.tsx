@@ -22,9 +22,13 @@ export function ActiveSwitch({
       aria-checked={active}
       aria-label={`Active: ${name}`}
       aria-busy={busy || undefined}
+      // While saving, the switch keeps its focus (a disabled button would drop it) and ignores presses.
+      aria-disabled={busy || undefined}
       className="wf-switch"
-      disabled={disabled || busy}
-      onClick={onToggle}
+      disabled={disabled}
+      onClick={() => {
+        if (!busy) onToggle();
+      }}
     >
       <span className="wf-switch-track" aria-hidden="true">
         <span className="wf-switch-thumb" />

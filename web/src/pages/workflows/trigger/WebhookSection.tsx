@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, call } from '../../../api/client';
+import { api, apiBaseUrl, call } from '../../../api/client';
 import { CopyButton } from '../../../components/CopyButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Field } from '../../../components/Field';
@@ -32,7 +32,8 @@ export function WebhookSection({
   if (!workflow) {
     return <p className="muted">Save to get the webhook URL.</p>;
   }
-  const url = `${location.origin}${workflow.webhookPath}`;
+  // The API's own origin: this one, unless the console is served apart from the API (flowgate-api-base).
+  const url = `${apiBaseUrl || location.origin}${workflow.webhookPath}`;
   const signed = workflow.hasWebhookSecret;
   const canWrite = can('workflows.write') && !disabled;
   const curl = [
