@@ -128,4 +128,43 @@ describe('console: workflows list (Chromium)', () => {
     expect((await t.http.get(`/api/workflows/${nightly.id}`, { token: owner.token })).status).toBe(404);
     expect(unexpectedErrors(errors)).toEqual([]);
   });
+
+  it('rolls the switch back and says why when the API refuses (503)', async () => {
+    await page.route('**/api/workflows/*/toggle', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ statusCode: 503, code: 'QUEUE_UNAVAILABLE', message: 'the job queue is unavailable' }),
+      }),
+    );
+    await page.getByRole('switch', { name: 'Active: Order greeter' }).first().click();
+    await page.getByRole('alert').filter({ hasText: 'Could not deactivate "Order greeter"' }).waitFor();
+    await page.locator('[role="switch"][aria-label="Active: Order greeter"]:not([aria-busy])').first().waitFor();
+    expect(await page.getByRole('switch', { name: 'Active: Order greeter' }).first().getAttribute('aria-checked')).toBe('true');
+    expect((await workflow(greeter.id)).active).toBe(true);
+    expect(await axeScan(page)).toEqual([]);
+    await page.unroute('**/api/workflows/*/toggle');
+  });
+
+  it('shows the load error, and the empty state of a team without workflows', async () => {
+    await page.route('**/api/workflows?*', (route) => route.abort());
+    await page.goto('/workflows');
+    await page.getByRole('alert').filter({ hasText: 'Flowgate cannot be reached' }).waitFor();
+    await page.unroute('**/api/workflows?*');
+
+    const empty = await registerTenant(t.http, 'Empty team');
+    const fresh = await consoleContext(browser, t.url, empty.token);
+    try {
+      await fresh.page.goto('/workflows');
+      await fresh.page.getByText('No workflows yet').waitFor();
+      expect(await fresh.page.getByRole('link', { name: 'Create one' }).getAttribute('href')).toBe('/workflows/new');
+      expect(await axeScan(fresh.page)).toEqual([]);
+      await fresh.page.getByLabel('Show').selectOption('inactive');
+      await fresh.page.getByText('No inactive workflows').waitFor();
+      expect(fresh.page.url()).toContain('state=inactive');
+      expect(unexpectedErrors(fresh.errors)).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
+  });
 });
