@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiExtraModels,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiErrors } from '../../core/errors/api-errors.decorator';
 import { UuidParam } from '../../core/errors/uuid-param.pipe';
 import { AuthUser } from '../../core/security/auth-user';
@@ -12,12 +21,15 @@ import {
   UpdateWorkflowDto,
   WebhookSecretDto,
   WorkflowDto,
+  WorkflowLastRunDto,
   WorkflowPageDto,
 } from './dto/workflow.dto';
 import { CREATE_WORKFLOW_EXAMPLE, TOGGLE_WORKFLOW_EXAMPLE, UPDATE_WORKFLOW_EXAMPLE } from './dto/workflow-examples';
 import { ApiWorkflowIdParam } from './dto/workflow-id-param';
 import { WorkflowsService } from './workflows.service';
 
+// A nullable reference (anyOf) is not followed by the scanner: its model is registered here.
+@ApiExtraModels(WorkflowLastRunDto)
 @ApiTags('workflows')
 @ApiBearerAuth()
 @ApiErrors(401)

@@ -18,6 +18,13 @@ export interface WorkflowWrite {
   errorWorkflowId?: string | null;
 }
 
+/** A workflow's newest run (the list's "last run"). */
+export interface WorkflowLastRun {
+  executionId: string;
+  status: string;
+  receivedAt: string;
+}
+
 /** What the webhook path and the worker need, whatever tenant owns it. */
 export interface WorkflowRuntimeRow extends WorkflowEntity {
   webhookSecret: string | null;
@@ -95,6 +102,30 @@ export class WorkflowsRepository {
       [tenantId, ids],
     );
     return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * The newest run of each of these workflows, in one query: a LATERAL per id reads
+   * executions_tenant_workflow_idx (tenant_id, workflow_id, received_at DESC) and stops at the
+   * first row, whatever the number of daily partitions. Tenant-scoped on both tables.
+   */
+  async lastRuns(tenantId: string, ids: string[]): Promise<Map<string, WorkflowLastRun>> {
+    if (!ids.length) return new Map();
+    const rows: Array<{ workflow_id: string; id: string; status: string; received_at: Date }> = await this.repo.query(
+      `SELECT w.id AS workflow_id, e.id, e.status, e.received_at
+         FROM unnest($2::uuid[]) AS w(id)
+         CROSS JOIN LATERAL (
+           SELECT x.id, x.status, x.received_at
+             FROM executions x
+            WHERE x.tenant_id = $1 AND x.workflow_id = w.id
+            ORDER BY x.received_at DESC, x.id DESC
+            LIMIT 1
+         ) e`,
+      [tenantId, ids],
+    );
+    return new Map(
+      rows.map((r) => [r.workflow_id, { executionId: r.id, status: r.status, receivedAt: new Date(r.received_at).toISOString() }]),
+    );
   }
 
   /**

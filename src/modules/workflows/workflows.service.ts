@@ -109,11 +109,14 @@ export class WorkflowsService {
 
   async list(user: AuthUser, page = 1, limit = 20, active?: boolean): Promise<WorkflowPageDto> {
     const { items, total } = await this.repo.list(user.tenantId, { page, limit, active });
-    const secrets = await this.secretFlags(
-      user.tenantId,
-      items.map((w) => w.id),
-    );
-    return { items: items.map((w) => toWorkflowDto(w, secrets.has(w.id))), total, page, limit };
+    const ids = items.map((w) => w.id);
+    const [secrets, lastRuns] = await Promise.all([this.secretFlags(user.tenantId, ids), this.repo.lastRuns(user.tenantId, ids)]);
+    return {
+      items: items.map((w) => ({ ...toWorkflowDto(w, secrets.has(w.id)), lastRun: lastRuns.get(w.id) ?? null })),
+      total,
+      page,
+      limit,
+    };
   }
 
   async get(user: AuthUser, id: string): Promise<WorkflowDto> {

@@ -21,7 +21,7 @@ import {
 } from 'class-validator';
 import { OptionalNotNull } from '../../../core/errors/optional-not-null';
 import { BooleanQuery, IntQuery, MAX_PAGE } from '../../../core/errors/query-params';
-import { ApiDateTimeProperty, ApiJsonObjectProperty } from '../../../core/openapi/json-schemas';
+import { ApiDateTimeProperty, ApiJsonObjectProperty, ApiNullableRefProperty } from '../../../core/openapi/json-schemas';
 import { STEP_TYPES, StepType } from '../../engine';
 import { WORKFLOW_TRIGGER_REF } from '../triggers/trigger-document';
 import type { WorkflowTrigger } from '../workflow.types';
@@ -353,8 +353,27 @@ export class CreatedWorkflowDto extends WorkflowDto {
   @ApiPropertyOptional({ description: 'Shown once, only when generated; store it now' }) webhookSecret?: string;
 }
 
+/** The newest run of a workflow, as the list shows it. */
+export class WorkflowLastRunDto {
+  @ApiProperty({ format: 'uuid', description: 'The run (GET /api/executions/{id})' }) executionId: string;
+  @ApiProperty({
+    enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+    example: 'succeeded',
+    description: 'Its status now',
+  })
+  status: string;
+  @ApiDateTimeProperty({ description: 'When its trigger was received' }) receivedAt: string;
+}
+
+/** A workflow in a list: the workflow and its newest run. */
+export class WorkflowListItemDto extends WorkflowDto {
+  @ApiNullableRefProperty(WorkflowLastRunDto, { description: 'The newest run (by `receivedAt`), or null when it never ran' })
+  lastRun: WorkflowLastRunDto | null;
+}
+
 export class WorkflowPageDto {
-  @ApiProperty({ type: [WorkflowDto], description: 'This page, newest first' }) items: WorkflowDto[];
+  @ApiProperty({ type: [WorkflowListItemDto], description: 'This page, newest first, each with its last run' })
+  items: WorkflowListItemDto[];
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Workflows matching the filter, all pages' }) total: number;
   @ApiProperty({ type: 'integer', minimum: 1, description: 'This page number' }) page: number;
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Page size' }) limit: number;
