@@ -6,7 +6,8 @@ import { CurrentUser } from '../../core/security/decorators';
 import { DashboardDto, DashboardQueryDto } from './dto/dashboard.dto';
 import { DashboardService } from './dashboard.service';
 
-@ApiTags('dashboard')
+// Under executions: the document's tags are a fixed set (document-rules.ts), and this is a summary of runs.
+@ApiTags('executions')
 @ApiBearerAuth()
 @ApiErrors(401)
 @Controller('api/dashboard')
