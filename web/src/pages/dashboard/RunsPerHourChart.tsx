@@ -3,11 +3,8 @@ import type { HourBucket } from './types';
 const HEIGHT = 120;
 const BAR_GAP = 1;
 
-const hourLabel = (iso: string, long: boolean) =>
-  new Date(iso).toLocaleString(
-    undefined,
-    long ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' },
-  );
+/** With the weekday: a 24 h window starts and ends at the same hour of two days. */
+const hourLabel = (iso: string) => new Date(iso).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 
 /**
  * Runs per hour as stacked bars (succeeded at the bottom, then failed, then other), hand-made
@@ -19,12 +16,11 @@ export function RunsPerHourChart({ hours, windowText }: { hours: HourBucket[]; w
   const max = Math.max(1, ...totals);
   const sum = totals.reduce((a, b) => a + b, 0);
   const busiest = hours[totals.indexOf(Math.max(...totals))];
-  const long = hours.length > 26;
   const width = Math.max(hours.length * 6, 240);
   const barW = width / Math.max(hours.length, 1) - BAR_GAP;
   const y = (n: number) => (n / max) * HEIGHT;
   const summary = sum
-    ? `Runs per hour, ${windowText}: ${sum} runs in total, at most ${max} in one hour${busiest ? ` (${hourLabel(busiest.hour, true)})` : ''}.`
+    ? `Runs per hour, ${windowText}: ${sum} runs in total, at most ${max} in one hour${busiest ? ` (${hourLabel(busiest.hour)})` : ''}.`
     : `Runs per hour, ${windowText}: no runs.`;
   const withRuns = hours.filter((_, i) => totals[i] > 0);
 
@@ -47,9 +43,9 @@ export function RunsPerHourChart({ hours, windowText }: { hours: HourBucket[]; w
         })}
       </svg>
       <div className="row small muted dash-axis" aria-hidden="true">
-        <span>{hours[0] ? hourLabel(hours[0].hour, long) : ''}</span>
+        <span>{hours[0] ? hourLabel(hours[0].hour) : ''}</span>
         <span className="spacer" />
-        <span>{hours.length ? hourLabel(hours[hours.length - 1].hour, long) : ''}</span>
+        <span>{hours.length ? hourLabel(hours[hours.length - 1].hour) : ''}</span>
       </div>
       {/* Colour is not the only key: the legend names each series and its place in the stack. */}
       <ul className="dash-legend small" aria-hidden="true">
@@ -76,7 +72,7 @@ export function RunsPerHourChart({ hours, windowText }: { hours: HourBucket[]; w
         <tbody>
           {withRuns.map((h) => (
             <tr key={h.hour}>
-              <th scope="row">{hourLabel(h.hour, true)}</th>
+              <th scope="row">{hourLabel(h.hour)}</th>
               <td>{h.succeeded}</td>
               <td>{h.failed}</td>
               <td>{h.other}</td>

@@ -12,7 +12,7 @@ export function SlowestTable({ rows }: { rows: SlowWorkflow[] }) {
         <p className="muted">No finished runs in this window.</p>
       ) : (
         <div className="table-wrap">
-          <table aria-labelledby="dash-slowest-title">
+          <table className="dash-table" aria-labelledby="dash-slowest-title">
             <thead>
               <tr>
                 <th scope="col">Workflow</th>
@@ -48,7 +48,7 @@ export function FailingTable({ rows }: { rows: FailingWorkflow[] }) {
         <p className="muted">No failed runs in this window.</p>
       ) : (
         <div className="table-wrap">
-          <table aria-labelledby="dash-failing-title">
+          <table className="dash-table" aria-labelledby="dash-failing-title">
             <thead>
               <tr>
                 <th scope="col">Workflow</th>
