@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { QueueService } from '../src/core/queue/queue.module';
-import { registerTenant, startTestApp, TestApp } from './support/test-app';
+import { registerTenant, startTestApp, TestApp, uniqueEmail } from './support/test-app';
 import { coreWorkflow, createWorkflow, waitForExecution } from './support/workflow-helpers';
 
 describe('GET /api/dashboard (HTTP, PostgreSQL, Redis)', () => {
@@ -141,6 +141,17 @@ describe('GET /api/dashboard (HTTP, PostgreSQL, Redis)', () => {
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual(expect.arrayContaining([{ field: 'hours', message: expect.stringContaining('1 to 168') }]));
     expect(res.body.details.every((d: { field: string }) => d.field === 'hours')).toBe(true);
+  });
+
+  it('answers a member (every role reads it) with the same figures', async () => {
+    const email = uniqueEmail('member');
+    const password = 'Member-passw0rd-1';
+    expect((await t.http.post('/api/tenants/current/members', { email, password, role: 'member' }, { token: a.token })).status).toBe(201);
+    const login = await t.http.post('/api/auth/login', { email, password });
+    expect(login.status).toBe(200);
+    const res = await dashboard(login.body.accessToken);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ totalWorkflows: 4, runs: { total: 13 } });
   });
 
   it('401 without a token', async () => {

@@ -65,6 +65,33 @@ describe('console: dashboard (Chromium, the real app)', () => {
     }
   });
 
+  it('shows the API’s error, and loads once the API answers again', async () => {
+    const { context, page, errors } = await consoleContext(browser, t.url, tenant.token);
+    try {
+      let fail = true;
+      await page.route('**/api/dashboard**', (route) =>
+        fail
+          ? route.fulfill({
+              status: 503,
+              contentType: 'application/json',
+              body: JSON.stringify({ statusCode: 503, code: 'DB_UNAVAILABLE', message: 'The database is unavailable. Retry shortly.' }),
+            })
+          : route.continue(),
+      );
+      await page.goto('/');
+      await page.getByRole('alert').getByText('The database is unavailable. Retry shortly.').waitFor();
+      expect(await axeScan(page)).toEqual([]);
+      fail = false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await stat(page, 'runs').waitFor();
+      expect(await page.getByRole('alert').count()).toBe(0);
+      // The 503s this test answered are logged by the browser; nothing else may be.
+      expect(unexpectedErrors(errors).filter((e) => !/status of 503/.test(e))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the API’s figures, the slowest and most failing workflows, and a new run after the next poll', async () => {
     const api = (await t.http.get('/api/dashboard', { token: tenant.token })).body;
     expect(api.runs).toMatchObject({ total: 6, byStatus: { succeeded: 3, failed: 3 } });

@@ -129,7 +129,11 @@ export class PendingRuns {
     const found = await withDeadline(this.runScript(tenantId), QUEUE_READ_DEADLINE_MS).catch(() => null);
     if (!found) return { waiting: 0, active: 0, delayed: 0, complete: false };
     const depth: QueueDepth = { waiting: 0, active: 0, delayed: 0, complete: found.complete };
-    for (const [, , , , state] of found.jobs) {
+    const seen = new Set<string>();
+    for (const [id, , , , state] of found.jobs) {
+      // A job moved between states while the script read them is counted once.
+      if (seen.has(id)) continue;
+      seen.add(id);
       if (state === 3) depth.active++;
       else if (state === 5) depth.delayed++;
       else depth.waiting++; // wait, paused, prioritized

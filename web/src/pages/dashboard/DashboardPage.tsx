@@ -22,7 +22,7 @@ export default function DashboardPage() {
   const { can } = useSession();
   const [hours, setHours] = useState<WindowHours>(24);
   const [paused, setPaused] = useState(false);
-  const { data, error, loading } = useApi(() => call(api.GET('/api/dashboard', { params: { query: { hours } } })), [hours], {
+  const { data, error, loading, reload } = useApi(() => call(api.GET('/api/dashboard', { params: { query: { hours } } })), [hours], {
     pollMs: paused ? undefined : POLL_MS,
   });
   const windowText = windowLabel(hours);
@@ -50,7 +50,13 @@ export default function DashboardPage() {
       {!current ? (
         loading ? (
           <Loading label="Loading the dashboard…" />
-        ) : null
+        ) : (
+          error && (
+            <button type="button" className="btn btn-secondary" onClick={() => void reload()}>
+              Try again
+            </button>
+          )
+        )
       ) : current.totalWorkflows === 0 ? (
         <EmptyState title="No workflows yet">
           <p>Runs, failures and the queue show here once a workflow runs.</p>
