@@ -33,6 +33,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { TriggersModule } from './modules/triggers/triggers.module';
 import { GoogleCredentialsModule } from './modules/google-credentials/google-credentials.module';
 import { InvitationsModule } from './modules/invitations/invitations.module';
+import { DashboardModule } from './modules/dashboard/dashboard.module';
 
 export interface AppModuleOptions {
   /** Where log lines go; tests capture them to prove secrets never appear. */
@@ -76,6 +77,7 @@ export class AppModule {
         WorkflowIoModule,
         GoogleCredentialsModule,
         InvitationsModule,
+        DashboardModule,
       ],
       // Order matters: shed floods before spending a database lookup on their tokens.
       providers: [

@@ -31,6 +31,6 @@ import { StuckExecutionsReconciler } from './stuck-executions.reconciler';
     StuckExecutionsReconciler,
     FailureAlerts,
   ],
-  exports: [IngestConnection, ExecutionProducer, ExecutionsRepository, StuckExecutionsReconciler],
+  exports: [IngestConnection, ExecutionProducer, ExecutionsRepository, StuckExecutionsReconciler, PendingRuns],
 })
 export class ExecutionsModule {}

@@ -5,3 +5,5 @@ export type { Enqueued } from './execution.producer';
 export { ExecutionsModule } from './executions.module';
 export { checkIdempotencyKey } from './idempotency-key';
 export { IngestConnection } from './ingest-connection';
+export { PendingRuns } from './pending-runs';
+export type { QueueDepth } from './pending-runs';

@@ -13,7 +13,7 @@
  * On a Redis Cluster every key here carries the queue prefix's hash tag (`{flowgate}:…`,
  * redis-topology.ts), so they share one slot, which the script's node serves. The job hashes
  * are named from KEYS[6] as BullMQ's own scripts name them from their prefix key.
- * Returns: [complete (1 when no state held more than limit), [id, head, timestamp, processedOn ('' unless active)]...]
+ * Returns: [complete (1 when no state held more than limit), [id, head, timestamp, processedOn ('' unless active), state (1..5: the KEYS index it was found in)]...]
  */
 export const PENDING_SCAN_SCRIPT = `
 local limit = tonumber(ARGV[2])
@@ -21,19 +21,19 @@ local head = tonumber(ARGV[3])
 local want = ARGV[1]
 local found = {}
 local complete = 1
-local function consider(id, active)
+local function consider(id, state)
   local job = redis.call('HMGET', KEYS[6] .. id, 'name', 'data', 'timestamp', 'processedOn')
   if job[1] == 'run' and job[2] and string.sub(job[2], 1, #want) == want then
-    found[#found + 1] = { id, string.sub(job[2], 1, head), job[3] or '0', active and (job[4] or '0') or '' }
+    found[#found + 1] = { id, string.sub(job[2], 1, head), job[3] or '0', state == 3 and (job[4] or '0') or '', state }
   end
 end
 for i = 1, 3 do
   if redis.call('LLEN', KEYS[i]) > limit then complete = 0 end
-  for _, id in ipairs(redis.call('LRANGE', KEYS[i], 0, limit - 1)) do consider(id, i == 3) end
+  for _, id in ipairs(redis.call('LRANGE', KEYS[i], 0, limit - 1)) do consider(id, i) end
 end
 for i = 4, 5 do
   if redis.call('ZCARD', KEYS[i]) > limit then complete = 0 end
-  for _, id in ipairs(redis.call('ZRANGE', KEYS[i], 0, limit - 1)) do consider(id, false) end
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[i], 0, limit - 1)) do consider(id, i) end
 end
 return { complete, found }
 `;

@@ -36,6 +36,14 @@ const scriptDefined = new WeakSet<object>();
 const isRunJob = (job: Job | undefined | null): job is Job<RunExecutionJob> =>
   !!job && job.name === 'run' && typeof job.data?.tenantId === 'string';
 
+/** This tenant's run jobs in the executions queue by state (GET /api/dashboard). */
+export interface QueueDepth {
+  waiting: number;
+  active: number;
+  delayed: number;
+  complete: boolean;
+}
+
 /** A run's job without a row; `activeSince`: when a worker took it (null: not taken). */
 type PendingRun = ScannedRun & { activeSince: string | null };
 
@@ -112,7 +120,43 @@ export class PendingRuns {
     return { runs, scan: { complete: scanned.complete } };
   }
 
+  /**
+   * How many of this tenant's run jobs sit in the executions queue now, by state (the same
+   * bounded scan as the log: other tenants' jobs are never counted, and `complete: false` says
+   * a state held more jobs than were looked at, or Redis did not answer in time).
+   */
+  async depth(tenantId: string): Promise<QueueDepth> {
+    const found = await withDeadline(this.runScript(tenantId), QUEUE_READ_DEADLINE_MS).catch(() => null);
+    if (!found) return { waiting: 0, active: 0, delayed: 0, complete: false };
+    const depth: QueueDepth = { waiting: 0, active: 0, delayed: 0, complete: found.complete };
+    const seen = new Set<string>();
+    for (const [id, , , , state] of found.jobs) {
+      // A job moved between states while the script read them is counted once.
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (state === 3) depth.active++;
+      else if (state === 5) depth.delayed++;
+      else depth.waiting++; // wait, paused, prioritized
+    }
+    return depth;
+  }
+
   private async scan(tenantId: string): Promise<{ runs: PendingRun[]; complete: boolean }> {
+    const queue = this.queues.queue('executions');
+    const { complete, jobs: found } = await this.runScript(tenantId);
+    const runs: PendingRun[] = [];
+    for (const [id, head, timestamp, processedOn] of found) {
+      if (!isUuid(id)) continue;
+      // A job stored before the producer put the payload last: read it whole (only during an upgrade).
+      const run = parseRunHead(id, head, timestamp) ?? fromJob(await queue.getJob(id));
+      const activeSince = processedOn ? new Date(Number(processedOn) || Number(timestamp) || 0).toISOString() : null;
+      if (run) runs.push({ ...run, activeSince });
+    }
+    return { runs: [...new Map(runs.map((r) => [r.id, r])).values()], complete };
+  }
+
+  /** The scan script (pending-runs.scan.ts) for this tenant's jobs: one Redis call. */
+  private async runScript(tenantId: string): Promise<{ complete: boolean; jobs: Array<[string, string, string, string, number]> }> {
     const queue = this.queues.queue('executions');
     const client = await queue.getBackend().client;
     if (!scriptDefined.has(client)) {
@@ -132,16 +176,8 @@ export class PendingRuns {
       PENDING_SCAN_PER_STATE,
       RUN_HEAD_BYTES,
     ];
-    const [complete, found] = (await client.runCommand(SCAN_COMMAND, args)) as [number, Array<[string, string, string, string]>];
-    const runs: PendingRun[] = [];
-    for (const [id, head, timestamp, processedOn] of found) {
-      if (!isUuid(id)) continue;
-      // A job stored before the producer put the payload last: read it whole (only during an upgrade).
-      const run = parseRunHead(id, head, timestamp) ?? fromJob(await queue.getJob(id));
-      const activeSince = processedOn ? new Date(Number(processedOn) || Number(timestamp) || 0).toISOString() : null;
-      if (run) runs.push({ ...run, activeSince });
-    }
-    return { runs: [...new Map(runs.map((r) => [r.id, r])).values()], complete: complete === 1 };
+    const [complete, found] = (await client.runCommand(SCAN_COMMAND, args)) as [number, Array<[string, string, string, string, number]>];
+    return { complete: complete === 1, jobs: found };
   }
 
   private async views(tenantId: string, runs: PendingRun[]): Promise<ExecutionSummaryDto[]> {

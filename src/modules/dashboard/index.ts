@@ -1,0 +1,2 @@
+/** The dashboard module's public surface. */
+export { DashboardModule } from './dashboard.module';
