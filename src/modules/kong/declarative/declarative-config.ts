@@ -19,8 +19,8 @@ export const BASE_WEBHOOK_RATE_PER_SECOND = 100;
  * - The REST API developers and the UI call (JWT on every route): auth (register, login, the
  *   marketplace's OAuth callback; dev-login answers 404 unless DEV_MODE, never in production),
  *   tenants, workflows, executions and logs, credentials, connectors, companies, usage, and the
- *   Kong templates and status, the audit log, and invitations (an invitee looks up and accepts
- *   an invitation before having a token).
+ *   Kong templates and status, the audit log, invitations (an invitee looks up and accepts
+ *   an invitation before having a token), and the dashboard's figures.
  * - /api/nango: Nango's signed webhook, called from outside.
  * - The web console (CONSOLE_PATHS, GET only), so it calls the API at its own origin.
  * - Webhooks (POST /api/webhooks/...) have their own rate-limited route below; the pattern
@@ -42,6 +42,7 @@ export const PUBLISHED_API_PATHS: readonly string[] = [
   '/api/nango',
   '/api/audit',
   '/api/invitations',
+  '/api/dashboard',
 ];
 
 /**
