@@ -133,11 +133,65 @@ describe('console: runs list and run detail (browser)', () => {
     await page.waitForURL(/[?&]trigger=retry/);
     await loaded(page, 1).waitFor();
 
+    // Time range preset: the last hour holds every run; Clear filters empties the query.
+    await page.goto('/runs');
+    await loaded(page, 6).waitFor();
+    await page.getByRole('group', { name: 'Quick range:' }).getByRole('button', { name: 'Last hour' }).click();
+    await page.waitForURL((u) => u.searchParams.has('from'));
+    expect(await page.getByLabel('Received from').inputValue()).not.toBe('');
+    await loaded(page, 6).waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((u) => u.search === '');
+
     // A bad link: the API's 400 shown on the field it names.
     await page.goto('/runs?workflowId=not-a-uuid');
     await page.getByRole('alert').first().waitFor();
     await page.getByText('workflowId must be a UUID').first().waitFor();
     expect(await page.getByLabel('Workflow').getAttribute('aria-invalid')).toBe('true');
+
+    expect(unexpectedErrors(errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('follows a running run until it ends, refreshes the list on its own, and shows a 409 retry', async () => {
+    const db = t.app.get(DataSource);
+    const { context, page, errors } = await consoleContext(browser, t.url, owner.token);
+
+    // A run a worker is on: no Retry while it runs; the page polls and shows its end.
+    const [{ id: runningId }] = await db.query(
+      `INSERT INTO executions (id, tenant_id, workflow_id, workflow_name, trigger, status, job_id, received_at, started_at)
+       VALUES (gen_random_uuid(), $1, $2, 'Greeter', 'manual', 'running', 'console-running', now(), now()) RETURNING id`,
+      [owner.tenantId, greeter.id],
+    );
+    await page.goto(`/runs/${runningId}`);
+    await page.getByText('This run is running: the page follows it until it finishes.').waitFor();
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    await db.query(`UPDATE executions SET status = 'succeeded', finished_at = now(), duration_ms = 12 WHERE id = $1 AND tenant_id = $2`, [
+      runningId,
+      owner.tenantId,
+    ]);
+    await page.getByRole('button', { name: 'Retry' }).waitFor();
+    await page.getByText('12 ms').waitFor();
+
+    // Auto-refresh: a run started elsewhere appears in the list without a reload.
+    await page.goto(`/runs?workflowId=${broken.id}`);
+    await loaded(page, failedIds.length + 1).waitFor();
+    await page.getByRole('checkbox', { name: 'Auto-refresh every 5 s' }).check();
+    const fresh = await run(broken.id, { id: 99 });
+    await page.locator(`[data-testid="run-row"][data-run-id="${fresh.id}"]`).waitFor();
+    await loaded(page, failedIds.length + 2).waitFor();
+
+    // A run whose workflow was deleted cannot be retried: the API's 409, said on the page.
+    const doomed = await createWorkflow(t.http, owner.token, coreWorkflow({ name: 'Doomed' }));
+    const doomedRun = await run(doomed.id, { order: { id: 1 } });
+    expect((await t.http.delete(`/api/workflows/${doomed.id}`, { token: owner.token })).status).toBe(204);
+    await page.goto(`/runs/${doomedRun.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Run of Doomed' }).waitFor();
+    await page.getByText('Doomed (deleted)').waitFor();
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('alert').filter({ hasText: 'deleted' }).waitFor();
+    expect(page.url()).toContain(`/runs/${doomedRun.id}`);
+    expect(await axeScan(page)).toEqual([]);
 
     expect(unexpectedErrors(errors)).toEqual([]);
     await context.close();

@@ -106,7 +106,10 @@ export function RunFiltersForm({
           )}
         </Field>
       </div>
-      <div className="row" role="group" aria-label="Time range presets">
+      <div className="row runs-presets" role="group" aria-labelledby="runs-presets-label">
+        <span id="runs-presets-label" className="muted small">
+          Quick range:
+        </span>
         {PRESETS.map((p) => (
           <button
             key={p.label}
