@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { axeScan, consoleContext, launchChromium, saveScreenshot, unexpectedErrors } from '../support/browser';
-import { registerTenant, startTestApp, TestApp } from '../support/test-app';
+import { registerTenant, startTestApp, TestApp, uniqueEmail } from '../support/test-app';
 
 interface ConnectorBody {
   key: string;
@@ -70,6 +70,21 @@ describe('console: connectors catalogue (browser)', () => {
     await page.goto('/connectors?key=nope');
     await page.getByRole('alert').getByText('This no longer exists').waitFor();
 
+    expect(unexpectedErrors(errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('offers a member no "Create a connection" (only owners and admins store credentials)', async () => {
+    const email = uniqueEmail('member');
+    const password = 'Member-passw0rd-1';
+    const added = await t.http.post('/api/tenants/current/members', { email, password, role: 'member' }, { token });
+    expect(added.status).toBe(201);
+    const memberToken = (await t.http.post('/api/auth/login', { email, password })).body.accessToken as string;
+    const { context, page, errors } = await consoleContext(browser, t.url, memberToken);
+    await page.goto('/connectors?key=http');
+    await page.getByRole('heading', { level: 2, name: 'HTTP' }).waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Credential kinds' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Create a connection' }).count()).toBe(0);
     expect(unexpectedErrors(errors)).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { JsonSchema } from '../../components/SchemaForm';
+import { useSession } from '../../session/SessionContext';
 import { ActionDetail } from './ActionDetail';
 import type { Connector } from './connector-search';
 
@@ -13,6 +14,8 @@ function secretFields(schema: Record<string, unknown>): { name: string; required
 /** A connector in full: its credential kinds and every action a step can call. */
 export function ConnectorDetail({ connector: c }: { connector: Connector }) {
   const kinds = Object.entries(c.credentialSchemas);
+  // Only owners and admins store credentials: a member is not offered a page that would refuse them.
+  const { can } = useSession();
   return (
     <section className="connector-detail" aria-labelledby="connector-detail-title">
       <div className="card">
@@ -20,9 +23,11 @@ export function ConnectorDetail({ connector: c }: { connector: Connector }) {
         <p className="mono small">{c.key}</p>
         <p>{c.description}</p>
         <div className="row">
-          <Link className="btn" to={`/connections?connector=${encodeURIComponent(c.key)}`}>
-            Create a connection
-          </Link>
+          {can('credentials.write') && kinds.length > 0 && (
+            <Link className="btn" to={`/connections?connector=${encodeURIComponent(c.key)}`}>
+              Create a connection
+            </Link>
+          )}
           {c.docsUrl && (
             <a href={c.docsUrl} target="_blank" rel="noreferrer noopener">
               {c.name} API documentation <span className="sr-only">(opens in a new tab)</span>
@@ -69,11 +74,15 @@ export function ConnectorDetail({ connector: c }: { connector: Connector }) {
       </div>
 
       <h3 className="connector-actions-title">Actions ({c.actions.length})</h3>
-      <div className="stack">
-        {c.actions.map((a) => (
-          <ActionDetail key={a.key} action={a} connectorName={c.name} />
-        ))}
-      </div>
+      {c.actions.length === 0 ? (
+        <p className="muted">This connector has no step action: it is used by a trigger or a credential only.</p>
+      ) : (
+        <div className="stack">
+          {c.actions.map((a) => (
+            <ActionDetail key={a.key} action={a} connectorName={c.name} />
+          ))}
+        </div>
+      )}
     </section>
   );
 }
