@@ -17,6 +17,12 @@ const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 export default function RunDetailPage() {
   const { id = '' } = useParams();
+  // Keyed by id: after a Retry (or a "Retry of" link) the new run starts from a clean state,
+  // never showing the previous run's data under the new address.
+  return <RunDetail key={id} id={id} />;
+}
+
+function RunDetail({ id }: { id: string }) {
   const navigate = useNavigate();
   const { can } = useSession();
   const run = useApi(() => call(api.GET('/api/executions/{id}', { params: { path: { id } } })), [id]);

@@ -67,7 +67,13 @@ export default function RunsPage() {
         )
       ) : (
         <>
-          <RunsTable items={runs.items} hasMore={runs.hasMore} loadingMore={runs.loadingMore} onLoadMore={runs.loadMore} />
+          <RunsTable
+            items={runs.items}
+            hasMore={runs.hasMore}
+            loadingMore={runs.loadingMore}
+            onLoadMore={runs.loadMore}
+            autoLoad={!runs.error}
+          />
           {runs.hasMore && (
             // The list also loads on scroll; the button is the keyboard's and screen reader's way.
             <div className="row runs-more">

@@ -20,11 +20,14 @@ export function RunsTable({
   hasMore,
   loadingMore,
   onLoadMore,
+  autoLoad,
 }: {
   items: RunSummary[];
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
+  /** Off after a failed page: no retry loop on scroll; "Load more" tries again. */
+  autoLoad: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -37,8 +40,8 @@ export function RunsTable({
   const lastIndex = virtualRows.length ? virtualRows[virtualRows.length - 1].index : -1;
 
   useEffect(() => {
-    if (hasMore && !loadingMore && lastIndex >= items.length - PREFETCH_ROWS) onLoadMore();
-  }, [lastIndex, items.length, hasMore, loadingMore, onLoadMore]);
+    if (autoLoad && hasMore && !loadingMore && lastIndex >= items.length - PREFETCH_ROWS) onLoadMore();
+  }, [autoLoad, lastIndex, items.length, hasMore, loadingMore, onLoadMore]);
 
   return (
     <div className="runs-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label="Runs list (scrolls)">
