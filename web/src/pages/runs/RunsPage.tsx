@@ -1,10 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
 import { ErrorBanner, Notice } from '../../components/ErrorBanner';
 import { EmptyState, Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useApi } from '../../lib/use-api';
+import { loadWorkflows } from './load-workflows';
 import { filtersFromSearch, filtersToSearch, type RunFilters } from './run-filters';
 import { RunFiltersForm } from './RunFiltersForm';
 import { RunsTable } from './RunsTable';
@@ -18,8 +18,7 @@ export default function RunsPage() {
   const filters = useMemo(() => filtersFromSearch(search), [search]);
   const [autoRefresh, setAutoRefresh] = useState(false);
   const runs = useRunPages(filters, autoRefresh ? REFRESH_MS : undefined);
-  // The workflow filter's names: the first 100 workflows (the API's largest page).
-  const workflows = useApi(() => call(api.GET('/api/workflows', { params: { query: { limit: 100 } } })), []);
+  const workflows = useApi(loadWorkflows, []);
 
   // Each change is a new history entry: Back returns to the previous filters.
   const setFilters = useCallback((next: RunFilters) => setSearch(filtersToSearch(next)), [setSearch]);
@@ -28,12 +27,7 @@ export default function RunsPage() {
   return (
     <>
       <PageHeader title="Runs" description="Every execution of your workflows, newest first. Open a run to see its steps." />
-      <RunFiltersForm
-        filters={filters}
-        onChange={setFilters}
-        workflows={workflows.data?.items}
-        fieldErrors={runs.error?.fieldErrors ?? {}}
-      />
+      <RunFiltersForm filters={filters} onChange={setFilters} workflows={workflows.data} fieldErrors={runs.error?.fieldErrors ?? {}} />
       {workflows.error && <ErrorBanner error={workflows.error} />}
       <div className="runs-toolbar">
         <p className="runs-count muted small" role="status">
