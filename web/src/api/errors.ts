@@ -52,11 +52,9 @@ export function humanMessage(status: number, body: ErrorBody | undefined, retryA
     case 404:
       return 'This no longer exists, or it belongs to another team.';
     case 409:
-      // The API says what conflicts (a name taken, a credential in use, a run not retryable);
-      // only an edit over someone else's adds the advice to reload.
-      if (body?.code === 'VERSION_CONFLICT')
-        return `${apiMessage ?? 'This was changed meanwhile.'} Someone changed it meanwhile: reload and try again.`;
-      return apiMessage ?? 'This conflicts with the current state. Reload and try again.';
+      // The API says what conflicts (a name taken, a credential in use, a run not retryable, an
+      // edit over someone else's: "reload and retry").
+      return apiMessage ?? 'This conflicts with a change made meanwhile. Reload and try again.';
     case 413:
       return 'That is too large to send.';
     case 429:
