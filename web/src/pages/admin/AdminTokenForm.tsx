@@ -16,7 +16,7 @@ export function AdminTokenForm({ onSubmit }: { onSubmit: (token: string) => void
   };
   return (
     <section className="card" aria-labelledby="admin-token-heading">
-      <h2 id="admin-token-heading">Admin token</h2>
+      <h2 id="admin-token-heading">Sign in as operator</h2>
       <form className="form" onSubmit={submit} noValidate>
         <Field
           label="Admin token"
