@@ -20,7 +20,9 @@ export async function openNangoConnect(s: ConnectSession): Promise<boolean> {
       onEvent: (event) => {
         if (done) return;
         if (event.type === 'connect') {
+          // Connected: Flowgate's callback takes over (the page says so), the UI has done its part.
           done = true;
+          ui.close();
           resolve(true);
         } else if (event.type === 'error') {
           done = true;
