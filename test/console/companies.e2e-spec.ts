@@ -66,12 +66,9 @@ describe('console: companies (Chromium, the real app, Nango fake)', () => {
       // The customer finishes in Nango; the UI tells the console, which calls Flowgate's callback.
       const connection = m.nango.completeConnect(sessionToken, { connectionConfig: { realmId: '4620816365' } });
       m.nango.setQuickBooksData(connection.connectionId, quickbooksData({ customers: 30, items: 4, departments: 2 }));
-      await frame
-        .locator('body')
-        .evaluate((_, payload) => (window as unknown as { finish: (p: unknown) => void }).finish(payload), {
-          providerConfigKey: 'quickbooks',
-          connectionId: connection.connectionId,
-        });
+      const connectFrame = page.frames().find((f) => f.url().startsWith(CONNECT_ORIGIN))!;
+      // Source text: the test program has no DOM types; `finish` is the fake UI's own function.
+      await connectFrame.evaluate(`finish(${JSON.stringify({ providerConfigKey: 'quickbooks', connectionId: connection.connectionId })})`);
       await page.getByText(/^Connected /).waitFor();
       expect(await iframe.count()).toBe(0);
       const table = page.getByRole('table', { name: 'Connected companies' });

@@ -87,23 +87,27 @@ export function SystemHealth({ onRefused }: { onRefused: (e: unknown) => void })
           </table>
         </div>
       )}
-      {system && 'executions' in system.queues && (
-        <p className="muted small">
-          Queues:{' '}
-          {Object.entries(system.queues)
-            .map(
-              ([q, c]) =>
-                `${q} ${
-                  typeof c === 'object' && c
-                    ? Object.entries(c)
-                        .map(([k, v]) => `${k} ${String(v)}`)
-                        .join(', ')
-                    : ''
-                }`,
-            )
-            .join(' · ')}
-        </p>
-      )}
+      {system && <QueueCounts queues={system.queues} />}
     </section>
+  );
+}
+
+type Queues = components['schemas']['SystemHealthDto']['queues'];
+
+/** Job counts per queue (waiting, active, delayed, failed…), or why they could not be read. */
+function QueueCounts({ queues }: { queues: Queues }) {
+  if ('error' in queues && typeof queues.error === 'string') return <p className="muted small">Queues could not be read: {queues.error}</p>;
+  const counts = Object.entries(queues as Record<string, Record<string, number>>);
+  return (
+    <ul className="muted small">
+      {counts.map(([queue, c]) => (
+        <li key={queue}>
+          <strong>{queue}</strong>:{' '}
+          {Object.entries(c)
+            .map(([state, n]) => `${state} ${n}`)
+            .join(', ')}
+        </li>
+      ))}
+    </ul>
   );
 }
