@@ -117,7 +117,7 @@ describe('console: companies (Chromium, the real app, Nango fake)', () => {
     }
   });
 
-  it('names the integration id the API refuses, on its field', async () => {
+  it('asks for the integration id on its field', async () => {
     const { context, page, errors } = await consoleContext(browser, m.t.url, owner.token);
     try {
       await page.goto('/companies');
@@ -126,6 +126,36 @@ describe('console: companies (Chromium, the real app, Nango fake)', () => {
       expect(await page.getByLabel('Integration id').getAttribute('aria-invalid')).toBe('true');
       expect(await axeScan(page)).toEqual([]);
       expect(unexpectedErrors(errors)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: companies without Nango settings', () => {
+  let m: MarketplaceEnv;
+  let browser: Browser;
+  beforeAll(async () => {
+    m = await startMarketplace({ NANGO_HOST: '', NANGO_SECRET_KEY: '', NANGO_WEBHOOK_SECRET: '' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await m?.close();
+  });
+
+  it('says which settings are missing (the API 503 message)', async () => {
+    const owner = await registerTenant(m.t.http, 'Companies unconfigured');
+    const { context, page, errors } = await consoleContext(browser, m.t.url, owner.token);
+    try {
+      await page.goto('/companies');
+      await page.getByText('No company connected yet.').waitFor();
+      await page.getByLabel('Integration id').fill('quickbooks');
+      await page.getByRole('button', { name: 'Connect a company' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Nango is not configured: set NANGO_HOST, NANGO_SECRET_KEY' }).waitFor();
+      expect(await page.locator('iframe').count()).toBe(0);
+      expect(await axeScan(page)).toEqual([]);
+      expect(unexpectedErrors(errors).filter((e) => !/status of 503/.test(e))).toEqual([]);
     } finally {
       await context.close();
     }

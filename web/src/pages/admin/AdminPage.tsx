@@ -6,6 +6,7 @@ import { AdminTokenForm } from './AdminTokenForm';
 import { AdminTokenRefused } from './admin-call';
 import { SystemHealth } from './SystemHealth';
 import { TokenStatusTable } from './TokenStatusTable';
+import './admin.css';
 
 /**
  * Operator page: everything here is called with the server's admin token (X-Admin-Token), not

@@ -9,6 +9,7 @@ import { dateTime, relativeTime } from '../../lib/format';
 import { useApi } from '../../lib/use-api';
 import { ConnectCompany } from './ConnectCompany';
 import { Pager } from './Pager';
+import './companies.css';
 
 const LIMIT = 25;
 

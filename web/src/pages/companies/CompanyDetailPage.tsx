@@ -10,6 +10,7 @@ import { useAction, useApi } from '../../lib/use-api';
 import { CompanyRecords } from './CompanyRecords';
 import { DeleteCompany } from './DeleteCompany';
 import { isActive, SyncRunsTable } from './SyncRuns';
+import './companies.css';
 
 /** One company: its token, "Sync now", its sync runs (polled while one runs) and its records. */
 export default function CompanyDetailPage() {
