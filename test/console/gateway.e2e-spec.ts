@@ -6,6 +6,8 @@ import { registerTenant, startTestApp, TestApp } from '../support/test-app';
 
 const SECRET = 'usage-secret-0123456789-abcdefghij';
 const DAY_MS = 86_400_000;
+/** Passport keeps one 'jwt' strategy per process: both apps of this file share the secret. */
+const JWT_SECRET = 'gateway-console-jwt-secret-0123456789abcdef';
 
 /** An http-log entry as Kong's log serializer writes it (the fields usage metering reads). */
 function logEntry(tags: string[], o: { consumer?: string; latency: number; status?: number; at: number }) {
@@ -38,7 +40,7 @@ describe('console: gateway (Chromium, the real app, Kong fake)', () => {
 
   beforeAll(async () => {
     kong = await startKongFake();
-    t = await startTestApp({ KONG_ADMIN_URL: kong.url, KONG_USAGE_SECRET: SECRET });
+    t = await startTestApp({ KONG_ADMIN_URL: kong.url, KONG_USAGE_SECRET: SECRET, JWT_SECRET });
     owner = await registerTenant(t.http, 'Gateway console');
     await createWorkflow(t.http, owner.token, { name: 'Metered orders' });
     browser = await launchChromium();
@@ -112,6 +114,36 @@ describe('console: gateway (Chromium, the real app, Kong fake)', () => {
       await page.getByText('No pattern applied yet.').waitFor();
       expect(kong.tagged('routes', `deployment:${deployment.id}`)).toHaveLength(0);
       expect(unexpectedErrors(errors)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('console: gateway without Kong', () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp({ KONG_ADMIN_URL: '', JWT_SECRET });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('says Kong is not configured (the API 503 message)', async () => {
+    const owner = await registerTenant(t.http, 'Gateway no Kong');
+    const { context, page, errors } = await consoleContext(browser, t.url, owner.token);
+    try {
+      await page.goto('/gateway');
+      const status = page.getByRole('region', { name: 'Kong status' });
+      await status
+        .getByRole('alert')
+        .filter({ hasText: /A service Flowgate depends on is unavailable: .*Kong/i })
+        .waitFor();
+      expect(await axeScan(page)).toEqual([]);
+      expect(unexpectedErrors(errors).filter((e) => !/status of 503/.test(e))).toEqual([]);
     } finally {
       await context.close();
     }
