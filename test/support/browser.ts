@@ -40,7 +40,12 @@ export async function consoleContext(
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: baseUrl });
   // Source text: the test program has no DOM types; this runs in the page before its scripts.
-  if (token) await context.addInitScript(`window.localStorage.setItem(${JSON.stringify(SESSION_KEY)}, ${JSON.stringify(token)})`);
+  // Top-level pages only: a third party's frame (Nango's Connect UI) has no access to it.
+  if (token) {
+    await context.addInitScript(
+      `if (window.top === window) window.localStorage.setItem(${JSON.stringify(SESSION_KEY)}, ${JSON.stringify(token)})`,
+    );
+  }
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
