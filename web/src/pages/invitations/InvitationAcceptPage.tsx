@@ -9,6 +9,7 @@ import { dateTime } from '../../lib/format';
 import { useAction, useApi } from '../../lib/use-api';
 import { useSession } from '../../session/SessionContext';
 import { AuthFrame } from '../login/AuthFrame';
+import './invitation.css';
 
 /**
  * The token is in the link's fragment (`#token=…`), which browsers never send to a server. It is
@@ -87,7 +88,7 @@ export default function InvitationAcceptPage() {
   const wrongPassword = accept.error?.status === 401 ? 'This email already has a Flowgate account: enter its password.' : undefined;
   return (
     <AuthFrame title={`Join ${inv.tenant.name}`}>
-      <dl className="stack small">
+      <dl className="stack small invitation-facts">
         <div>
           <dt className="muted">Team</dt>
           <dd>
