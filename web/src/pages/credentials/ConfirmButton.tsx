@@ -6,6 +6,7 @@ import { useState } from 'react';
  */
 export function ConfirmButton({
   label,
+  text,
   question,
   confirmLabel,
   busy,
@@ -13,6 +14,8 @@ export function ConfirmButton({
 }: {
   /** The button's accessible name, e.g. "Delete Slack bot". */
   label: string;
+  /** Its visible text when shorter than `label` ("Delete"); the label stays its accessible name. */
+  text?: string;
   question: string;
   confirmLabel: string;
   busy?: boolean;
@@ -21,8 +24,8 @@ export function ConfirmButton({
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className="btn btn-ghost btn-sm" onClick={() => setAsking(true)}>
-        {label}
+      <button type="button" className="btn btn-ghost btn-sm" aria-label={text ? label : undefined} onClick={() => setAsking(true)}>
+        {text ?? label}
       </button>
     );
   }

@@ -48,7 +48,7 @@ export function CredentialRow({
       <td>{c.allowedHosts?.length ? c.allowedHosts.join(', ') : <span className="muted">provider's hosts</span>}</td>
       <td>
         {c.usable ? (
-          <StatusBadge status="ok" />
+          <span className="badge badge-success">usable</span>
         ) : (
           <>
             <span className="badge badge-warning">unusable</span> <span className="small">{c.unusableReason}</span>
@@ -88,6 +88,7 @@ export function CredentialRow({
             </button>
             <ConfirmButton
               label={`Delete ${c.name}`}
+              text="Delete"
               question={`Delete ${c.name}?`}
               confirmLabel="Delete"
               busy={remove.busy}

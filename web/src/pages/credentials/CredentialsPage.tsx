@@ -9,6 +9,7 @@ import { useSession } from '../../session/SessionContext';
 import { CredentialForm } from './CredentialForm';
 import { CredentialRow } from './CredentialRow';
 import type { Connector, Credential } from './types';
+import './tables.css';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; credential: Credential } | undefined;
 

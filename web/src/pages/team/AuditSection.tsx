@@ -24,8 +24,12 @@ function actorOf(e: AuditEntry): string {
   return e.actor.email ?? e.actor.id ?? 'user';
 }
 
-/** The team's audit log, newest first, by pages ("Load more"), filtered by action. Owners and admins. */
-export function AuditSection() {
+/**
+ * The team's audit log, newest first, by pages ("Load more"), filtered by action. Owners and
+ * admins. `changes` counts the changes made on this page: each reloads the first page, so the
+ * change just made shows up.
+ */
+export function AuditSection({ changes }: { changes: number }) {
   const [draft, setDraft] = useState('');
   const [action, setAction] = useState<string>();
   const [more, setMore] = useState<AuditEntry[]>([]);
@@ -35,7 +39,7 @@ export function AuditSection() {
     setMore([]);
     setCursor(page.nextCursor);
     return page.items;
-  }, [action]);
+  }, [action, changes]);
   const loadMore = useAction(async () => {
     if (!cursor) return;
     const page = await call(api.GET('/api/audit', { params: { query: { limit: PAGE, cursor, ...(action ? { action } : {}) } } }));
@@ -57,9 +61,12 @@ export function AuditSection() {
         <Field label="Action" hint="A prefix like credential or member, or an exact action like member.role_change." error={filterError}>
           {(a) => <input {...a} name="action" value={draft} placeholder="credential" onChange={(e) => setDraft(e.target.value)} />}
         </Field>
-        <div className="field">
+        <div className="row">
           <button type="submit" className="btn btn-secondary">
             Filter
+          </button>
+          <button type="button" className="btn btn-ghost" disabled={first.loading} onClick={() => void first.reload()}>
+            Refresh
           </button>
         </div>
       </form>

@@ -8,7 +8,7 @@ import { ConfirmButton } from '../credentials/ConfirmButton';
 import type { Invitation } from './types';
 
 /** Pending invitations (links that still work), each revocable. */
-export function InvitationsList({ state }: { state: ApiState<Invitation[]> }) {
+export function InvitationsList({ state, onRevoked }: { state: ApiState<Invitation[]>; onRevoked: () => void }) {
   const pending = (state.data ?? []).filter((i) => i.status === 'pending');
   return (
     <section className="card stack" aria-labelledby="pending-heading">
@@ -30,7 +30,14 @@ export function InvitationsList({ state }: { state: ApiState<Invitation[]> }) {
             </thead>
             <tbody>
               {pending.map((i) => (
-                <InvitationRow key={i.id} invitation={i} onRevoked={() => void state.reload()} />
+                <InvitationRow
+                  key={i.id}
+                  invitation={i}
+                  onRevoked={() => {
+                    void state.reload();
+                    onRevoked();
+                  }}
+                />
               ))}
             </tbody>
           </table>
@@ -60,6 +67,7 @@ function InvitationRow({ invitation: i, onRevoked }: { invitation: Invitation; o
       <td>
         <ConfirmButton
           label={`Revoke invitation for ${i.email}`}
+          text="Revoke"
           question={`Revoke the invitation for ${i.email}? Its link stops working.`}
           confirmLabel="Revoke"
           busy={revoke.busy}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { dateTime, relativeTime } from '../../lib/format';
@@ -26,11 +27,14 @@ export function MemberRow({
   onChanged: (m: Member) => void;
   onRemoved: () => void;
 }) {
+  const [saved, setSaved] = useState(false);
   const changeRole = useAction(async (role: Role) => {
+    setSaved(false);
     const updated = await call(
       api.PUT('/api/tenants/current/members/{userId}/role', { params: { path: { userId: m.id } }, body: { role } }),
     );
     onChanged(updated);
+    setSaved(true);
   });
   const remove = useAction(async () => {
     await call(api.DELETE('/api/tenants/current/members/{userId}', { params: { path: { userId: m.id } } }));
@@ -66,6 +70,11 @@ export function MemberRow({
         ) : (
           m.role
         )}
+        {editable && (
+          <span className="small muted" role="status">
+            {changeRole.busy ? ' Saving…' : saved ? ' Role saved' : ''}
+          </span>
+        )}
       </td>
       <td>
         {m.lastLoginAt ? (
@@ -84,6 +93,7 @@ export function MemberRow({
           {editable && (
             <ConfirmButton
               label={`Remove ${m.email}`}
+              text="Remove"
               question={isMe ? 'Remove yourself from this team?' : `Remove ${m.email}?`}
               confirmLabel="Remove"
               busy={remove.busy}

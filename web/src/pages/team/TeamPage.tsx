@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { ErrorBanner, Notice } from '../../components/ErrorBanner';
 import { EmptyState, Loading } from '../../components/Loading';
@@ -9,6 +10,7 @@ import { InvitationsList } from './InvitationsList';
 import { InviteForm } from './InviteForm';
 import { MemberRow } from './MemberRow';
 import type { Invitation } from './types';
+import './tables.css';
 
 /**
  * Team: the members; owners and admins also change roles, remove members, invite, revoke
@@ -18,6 +20,9 @@ export default function TeamPage() {
   const { me, can } = useSession();
   const canManage = can('members.manage');
   const canManageOwners = can('owners.manage');
+  // Changes made here (roles, removals, invitations): the audit log reloads to show them.
+  const [changes, setChanges] = useState(0);
+  const changed = () => setChanges((n) => n + 1);
   const members = useApi(() => call(api.GET('/api/tenants/current/members')), []);
   const invitations = useApi<Invitation[]>(() => call(api.GET('/api/tenants/current/invitations')), [canManage], { enabled: canManage });
 
@@ -59,8 +64,14 @@ export default function TeamPage() {
                     isMe={m.id === me?.user.id}
                     canManage={canManage}
                     canManageOwners={canManageOwners}
-                    onChanged={(u) => members.setData((members.data ?? []).map((x) => (x.id === u.id ? u : x)))}
-                    onRemoved={() => members.setData((members.data ?? []).filter((x) => x.id !== m.id))}
+                    onChanged={(u) => {
+                      members.setData((members.data ?? []).map((x) => (x.id === u.id ? u : x)));
+                      changed();
+                    }}
+                    onRemoved={() => {
+                      members.setData((members.data ?? []).filter((x) => x.id !== m.id));
+                      changed();
+                    }}
                   />
                 ))}
               </tbody>
@@ -70,11 +81,17 @@ export default function TeamPage() {
       </section>
       {canManage && (
         <>
-          <InviteForm canManageOwners={canManageOwners} onInvited={() => void invitations.reload()} />
-          <InvitationsList state={invitations} />
+          <InviteForm
+            canManageOwners={canManageOwners}
+            onInvited={() => {
+              void invitations.reload();
+              changed();
+            }}
+          />
+          <InvitationsList state={invitations} onRevoked={changed} />
         </>
       )}
-      {can('audit.read') && <AuditSection />}
+      {can('audit.read') && <AuditSection changes={changes} />}
     </>
   );
 }
