@@ -143,4 +143,23 @@ describe('console: access (sign in, register, invitation)', () => {
     expect(await axeScan(again)).toEqual([]);
     await context.close();
   });
+  it('an invitation opened while signed in as another account asks to sign out first', async () => {
+    const owner = await registerTenant(noDev.http, 'Second inviting team');
+    const email = uniqueEmail('console-other');
+    const created = await noDev.http.post('/api/tenants/current/invitations', { email, role: 'member' }, { token: owner.token });
+    const link = new URL(created.body.inviteUrl as string);
+    const { context, page, errors } = await consoleContext(browser, noDev.url, owner.token);
+    await page.goto(link.pathname + link.hash);
+    await page.getByText(`This invitation is for ${email}, but you are signed in as ${owner.email}.`).waitFor();
+    expect(page.url()).not.toContain('#');
+    expect(await axeScan(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Accept invitation' }).waitFor();
+    await page.getByLabel('Password').fill('other-password-1');
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByText(email).waitFor();
+    expect(unexpectedErrors(errors)).toEqual([]);
+    await context.close();
+  });
 });

@@ -76,7 +76,9 @@ export function CredentialForm({
     const saved = await save.run();
     if (saved) onSaved(saved);
   };
-  const errors = save.error?.fieldErrors ?? {};
+  const errors = { ...save.error?.fieldErrors };
+  // A taken name is a 409 without a field; it is about the Name field all the same.
+  if (save.error?.code === 'CREDENTIAL_NAME_TAKEN') errors.name = 'Another connection has this name: choose another.';
   const formTitle = editing ? `Edit ${editing.name}` : 'New connection';
 
   return (

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
 import type { ApiError } from '../../api/errors';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { ErrorBanner, Notice } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { dateTime } from '../../lib/format';
@@ -44,12 +44,13 @@ function linkProblem(error: ApiError | undefined): string | undefined {
 export default function InvitationAcceptPage() {
   const [token] = useState(tokenFromFragment);
   useEffect(forgetFragment, []);
-  const { signIn } = useSession();
+  const { signIn, signOut, signedIn, me } = useSession();
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const lookup = useApi(() => call(api.POST('/api/invitations/lookup', { body: { token } })), [token], { enabled: token !== '' });
   const accept = useAction(async () => {
-    const res = await call(api.POST('/api/invitations/accept', { body: { token, password } }));
+    // Signed in with the invited email: the bearer token (sent by the client) is enough.
+    const res = await call(api.POST('/api/invitations/accept', { body: signedIn ? { token } : { token, password } }));
     await signIn(res.accessToken);
     navigate('/', { replace: true });
   });
@@ -85,6 +86,19 @@ export default function InvitationAcceptPage() {
   }
 
   const inv = lookup.data;
+  if (signedIn && me && me.user.email !== inv.email) {
+    // Accepting while signed in uses that account: only the invited email's may (403 otherwise).
+    return (
+      <AuthFrame title={`Join ${inv.tenant.name}`}>
+        <Notice tone="warning">
+          This invitation is for {inv.email}, but you are signed in as {me.user.email}. Sign out, then open the invitation link again.
+        </Notice>
+        <button type="button" className="btn btn-secondary" onClick={signOut}>
+          Sign out
+        </button>
+      </AuthFrame>
+    );
+  }
   const wrongPassword = accept.error?.status === 401 ? 'This email already has a Flowgate account: enter its password.' : undefined;
   return (
     <AuthFrame title={`Join ${inv.tenant.name}`}>
@@ -110,23 +124,27 @@ export default function InvitationAcceptPage() {
       </dl>
       {accept.error && !wrongPassword && <ErrorBanner error={accept.error} />}
       <form className="form stack" onSubmit={submit} noValidate>
-        <Field
-          label="Password"
-          hint="New to Flowgate: choose a password (at least 8 characters). Already have an account with this email: enter its password."
-          error={wrongPassword ?? accept.error?.fieldErrors.password}
-          required
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        {signedIn ? (
+          <p className="small">You are signed in as {inv.email}: accepting adds this team to your account.</p>
+        ) : (
+          <Field
+            label="Password"
+            hint="New to Flowgate: choose a password (at least 8 characters). Already have an account with this email: enter its password."
+            error={wrongPassword ?? accept.error?.fieldErrors.password}
+            required
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="password"
+                name="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
         <button type="submit" className="btn" disabled={accept.busy}>
           {accept.busy ? 'Joining…' : 'Accept invitation'}
         </button>
