@@ -162,4 +162,28 @@ describe('console: access (sign in, register, invitation)', () => {
     expect(unexpectedErrors(errors)).toEqual([]);
     await context.close();
   });
+  it('asks which team when the email and password open accounts in several (409 TENANT_REQUIRED)', async () => {
+    const [a, b] = await Promise.all([registerTenant(noDev.http, 'Team Alpha'), registerTenant(noDev.http, 'Team Beta')]);
+    const email = uniqueEmail('console-shared');
+    const password = 'shared-password-1';
+    for (const owner of [a, b]) {
+      const added = await noDev.http.post('/api/tenants/current/members', { email, password, role: 'member' }, { token: owner.token });
+      expect(added.status).toBe(201);
+    }
+    const betaSlug = (await noDev.http.get('/api/tenants/current', { token: b.token })).body.slug as string;
+    const { context, page, errors } = await consoleContext(browser, noDev.url);
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const team = page.getByRole('combobox', { name: 'Team' });
+    await team.waitFor();
+    expect(await axeScan(page)).toEqual([]);
+    await team.selectOption(betaSlug);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Team Beta').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(unexpectedErrors(errors)).toEqual([]);
+    await context.close();
+  });
 });
