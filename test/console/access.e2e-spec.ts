@@ -59,8 +59,10 @@ describe('console: access (sign in, register, invitation)', () => {
     await page.getByText('password must be longer than or equal to 8 characters', { exact: true }).waitFor();
     await expect(page.getByLabel('Password').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.getByLabel('Email').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByText('Some fields need a change: see the messages below them.').waitFor();
     expect(await axeScan(page)).toEqual([]);
 
+    await page.goto('/register');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByLabel('Team name').fill('Console Register Co');

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, call } from '../../api/client';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormErrorBanner } from '../login/FormErrorBanner';
 import { Field } from '../../components/Field';
 import { SchemaForm, type JsonSchema } from '../../components/SchemaForm';
 import { useAction } from '../../lib/use-api';
@@ -84,7 +84,7 @@ export function CredentialForm({
   return (
     <form className="card form stack" onSubmit={submit} aria-label={formTitle} noValidate>
       <h2>{formTitle}</h2>
-      <ErrorBanner error={save.error} />
+      <FormErrorBanner error={save.error} shownOnFields={['name', 'connectorKey', 'authKind', 'secrets', 'allowedHosts']} />
       {!editing && (
         <div className="inline-fields">
           <Field label="Connector" error={errors.connectorKey} required>

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import { ErrorBanner, Notice } from '../../components/ErrorBanner';
+import { Notice } from '../../components/ErrorBanner';
+import { FormErrorBanner } from './FormErrorBanner';
 import { Field } from '../../components/Field';
 import { useAction } from '../../lib/use-api';
 import { useSession } from '../../session/SessionContext';
@@ -75,7 +76,7 @@ export default function LoginPage() {
   return (
     <AuthFrame title="Sign in">
       {endedBecause === 'expired' && <Notice tone="warning">Your session has ended. Please sign in again.</Notice>}
-      <ErrorBanner error={login.error ?? dev.error} />
+      <FormErrorBanner error={login.error ?? dev.error} shownOnFields={['email', 'password', 'tenant']} />
       <form className="form stack" onSubmit={submit} noValidate>
         <Field label="Email" error={fieldErrors.email} required>
           {(a) => (

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormErrorBanner } from './FormErrorBanner';
 import { Field } from '../../components/Field';
 import { useAction } from '../../lib/use-api';
 import { useSession } from '../../session/SessionContext';
@@ -31,7 +31,7 @@ export default function RegisterPage() {
 
   return (
     <AuthFrame title="Create your account">
-      <ErrorBanner error={register.error} />
+      <FormErrorBanner error={register.error} shownOnFields={['email', 'password', 'tenantName']} />
       <form className="form stack" onSubmit={submit} noValidate>
         <Field label="Email" error={fieldErrors.email} required>
           {(a) => <input {...a} type="email" name="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, call } from '../../api/client';
 import { CopyButton } from '../../components/CopyButton';
-import { ErrorBanner, Notice } from '../../components/ErrorBanner';
+import { Notice } from '../../components/ErrorBanner';
+import { FormErrorBanner } from '../login/FormErrorBanner';
 import { Field } from '../../components/Field';
 import { useAction } from '../../lib/use-api';
 import { grantableRoles, ROLES, type CreatedInvitation, type Role } from './types';
@@ -42,7 +43,7 @@ export function InviteForm({ canManageOwners, onInvited }: { canManageOwners: bo
   return (
     <section className="card stack" aria-labelledby="invite-heading">
       <h2 id="invite-heading">Invite someone</h2>
-      <ErrorBanner error={invite.error} />
+      <FormErrorBanner error={invite.error} shownOnFields={['email', 'role']} />
       <form className="inline-fields" onSubmit={submit} noValidate aria-labelledby="invite-heading">
         <Field label="Email to invite" error={errors.email} required>
           {(a) => (
