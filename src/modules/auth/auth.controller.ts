@@ -6,7 +6,7 @@ import { AuthUser } from '../../core/security/auth-user';
 import { CurrentUser, Public } from '../../core/security/decorators';
 import { AuthRateLimitGuard } from './auth-rate-limit.guard';
 import { AuthService } from './auth.service';
-import { AuthResponseDto, EXAMPLE_EMAIL, EXAMPLE_PASSWORD, LoginDto, MeResponseDto, RegisterDto } from './dto/auth.dto';
+import { AuthOptionsDto, AuthResponseDto, EXAMPLE_EMAIL, EXAMPLE_PASSWORD, LoginDto, MeResponseDto, RegisterDto } from './dto/auth.dto';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -53,6 +53,20 @@ export class AuthController {
   @ApiErrors(401, 409, 429)
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto);
+  }
+
+  // Public: the sign-in page reads it before anyone signs in; it tells nothing more than whether
+  // dev-login would answer 404. The global throttle applies as to any route.
+  @Get('options')
+  @Public()
+  @ApiOperation({
+    summary: 'What the sign-in page may offer (no token needed)',
+    description:
+      '`devMode`: whether `POST /api/auth/dev-login` works (DEV_MODE on, never in production); `registration`: whether `POST /api/auth/register` accepts new tenants. The console reads it to show only the sign-in choices that work.',
+  })
+  @ApiOkResponse({ type: AuthOptionsDto, description: 'The sign-in choices this deployment offers' })
+  options(): AuthOptionsDto {
+    return this.auth.options();
   }
 
   @Get('me')

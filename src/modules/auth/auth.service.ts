@@ -12,7 +12,7 @@ import { TenantsRepository } from '../tenants';
 import { UserEntity } from '../users';
 import { PasswordService } from '../users';
 import { UsersRepository } from '../users';
-import { AuthResponseDto, LoginDto, MeResponseDto, RegisterDto } from './dto/auth.dto';
+import { AuthOptionsDto, AuthResponseDto, LoginDto, MeResponseDto, RegisterDto } from './dto/auth.dto';
 import { slugify } from './slugify';
 
 export const DEV_EMAIL = 'dev@flowgate.local';
@@ -113,6 +113,10 @@ export class AuthService {
     ]);
     if (!user || !tenant) throw AppException.unauthorized('This account no longer exists', 'TOKEN_INVALID');
     return { user: MemberDto.from(user), tenant: TenantDto.from(tenant) };
+  }
+
+  options(): AuthOptionsDto {
+    return { devMode: this.config.auth.devMode, registration: true };
   }
 
   /** DEV_MODE only: one shared development account, created on first use. */

@@ -80,3 +80,16 @@ export class MeResponseDto {
   @ApiProperty({ type: MemberDto, description: 'The signed-in account' }) user: MemberDto;
   @ApiProperty({ type: TenantDto, description: 'The tenant the token acts in' }) tenant: TenantDto;
 }
+
+/** What the sign-in page may offer, read before anyone signs in. */
+export class AuthOptionsDto {
+  @ApiProperty({
+    description:
+      'True when DEV_MODE is on (never in production): `POST /api/auth/dev-login` signs in without a password, so the console shows its "Skip Login – Dev Mode" button',
+    example: false,
+  })
+  devMode: boolean;
+
+  @ApiProperty({ description: 'True when `POST /api/auth/register` accepts new tenants (always, in this version)', example: true })
+  registration: boolean;
+}
