@@ -109,6 +109,19 @@ describe('the web console, served at /', () => {
     }
   });
 
+  it('leaves Swagger UI’s document paths to the server, on or off', async () => {
+    expect((await fetch(`${t.url}/docs-json`)).headers.get('content-type')).toMatch(/application\/json/);
+    const off = await startTestApp({ SWAGGER_ENABLED: 'false' });
+    try {
+      for (const path of ['/docs', '/docs-json', '/docs-yaml', '/docs/']) {
+        const res = await fetch(`${off.url}${path}`);
+        expect([path, res.status, res.headers.get('content-type')]).toEqual([path, 404, 'application/json; charset=utf-8']);
+      }
+    } finally {
+      await off.close();
+    }
+  });
+
   it('without CONSOLE_ENABLED, / is the API’s 404', async () => {
     const off = await startTestApp({ CONSOLE_ENABLED: 'false' });
     try {

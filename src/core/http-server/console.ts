@@ -36,9 +36,10 @@ const ASSET_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
 /** The HTML names the current assets: revalidated on every load, so a deploy is seen at once. */
 const HTML_CACHE = 'no-cache';
 
+/** Swagger UI's document also answers at /docs-json and /docs-yaml (and must stay a 404 when it is off). */
 function isServerPath(url: string): boolean {
   const path = url.split('?', 1)[0];
-  return SERVER_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+  return path.startsWith('/docs') || SERVER_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 }
 
 /**
