@@ -115,12 +115,18 @@ describe('Console: workflow builder', () => {
     expect(await outlineNames(page)).toEqual(['shape', 'check', 'fetch']);
     // The graph shows the condition's branch as a labelled edge.
     await page.locator('.react-flow__edge-text', { hasText: 'true' }).first().waitFor();
+    // Graph nodes are focusable: Enter on a node selects its step.
+    await page.getByRole('group', { name: 'Step 1: shape' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Step 1: shape' }).waitFor();
     expect(await axeScan(page)).toEqual([]);
     await saveScreenshot(page, 'builder');
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(/\/workflows\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
+    // The workflow's own route renders its own page instance (the new-workflow page hands over).
+    await page.locator(`[data-workflow-route="${id}"]`).waitFor();
     await page.getByRole('heading', { level: 1, name: `Workflow: ${name}` }).waitFor();
 
     // A missing required param: the API's message on the node, in the outline and on the field.
@@ -188,6 +194,23 @@ describe('Console: workflow builder', () => {
     await page.getByText('Saved (version 2).').waitFor();
     const saved = await t.http.get(`/api/workflows/${created.id}`, { token });
     expect(saved.body.steps[49].params).toEqual({ n: 500 });
+
+    // Export JSON downloads the portable document.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    expect(download.suggestedFilename()).toBe('Fifty-steps.json');
+
+    // Someone else saves meanwhile: the next save is refused (409) and offers a reload.
+    expect((await t.http.put(`/api/workflows/${created.id}`, { name: 'Fifty steps (theirs)' }, { token })).status).toBe(200);
+    await page.getByLabel('Description', { exact: true }).fill('mine');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Someone else changed this workflow' }).waitFor();
+
+    // Leaving with unsaved changes asks first; declining stays on the page.
+    page.once('dialog', (d) => void d.dismiss());
+    await page.getByRole('link', { name: 'Workflows' }).click();
+    await page.getByRole('button', { name: 'Reload workflow' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Workflow: Fifty steps (theirs)' }).waitFor();
+    expect(page.url()).toBe(`${t.url}/workflows/${created.id}`);
     expect(unexpectedErrors(errors)).toEqual([]);
     await context.close();
   });

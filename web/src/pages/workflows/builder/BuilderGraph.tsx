@@ -1,9 +1,9 @@
-import { memo, useCallback, useMemo } from 'react';
-import { Handle, Position, ReactFlow, Controls, type Edge, type Node, type NodeChange, type NodeProps } from '@xyflow/react';
+import { memo, useCallback, useEffect, useMemo } from 'react';
+import { Handle, Position, ReactFlow, Controls, useReactFlow, type Edge, type Node, type NodeChange, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { duration } from '../../../lib/format';
 import { branchesOf, type DraftStep, type DryRunStep } from './model';
-import { TRIGGER_ID } from './StepOutline';
+import { TRIGGER_ID } from './model';
 
 interface StepNodeData extends Record<string, unknown> {
   title: string;
@@ -46,6 +46,24 @@ const StepNodeView = memo(function StepNodeView({ data, selected }: NodeProps<St
 });
 
 const nodeTypes = { step: StepNodeView };
+
+/**
+ * Keeps what the user works on in view: the whole graph again when steps are added or removed
+ * (small graphs), and the selected node centred when it is chosen from the outline.
+ */
+function FollowSelection({ position, count }: { position: { x: number; y: number } | undefined; count: number }) {
+  const flow = useReactFlow();
+  useEffect(() => {
+    if (count <= 8) void flow.fitView({ maxZoom: 1, padding: 0.2 });
+  }, [count, flow]);
+  const x = position?.x;
+  const y = position?.y;
+  useEffect(() => {
+    if (x === undefined || y === undefined) return;
+    void flow.setCenter(x + 90, y + 30, { zoom: Math.max(flow.getZoom(), 0.6) });
+  }, [x, y, flow]);
+  return null;
+}
 
 /**
  * Trigger → steps in order, laid out top to bottom by index; a condition's `then` steps sit to
@@ -148,6 +166,7 @@ export const BuilderGraph = memo(function BuilderGraph({
         proOptions={{ hideAttribution: true }}
       >
         <Controls showInteractive={false} />
+        <FollowSelection position={nodes.find((n) => n.id === selected)?.position} count={steps.length} />
       </ReactFlow>
     </section>
   );

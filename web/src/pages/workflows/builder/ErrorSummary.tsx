@@ -21,7 +21,7 @@ export function ErrorSummary({
           <li key={i}>
             {p.uid ? (
               <button type="button" className="btn btn-ghost btn-sm" onClick={() => onSelect(p.uid!)}>
-                {stepName(p.uid) ?? p.field}
+                {stepName(p.uid) ?? p.field ?? 'Workflow'}
                 {p.at ? ` (${p.at})` : ''}: {p.message}
               </button>
             ) : (

@@ -1,8 +1,6 @@
 import { memo } from 'react';
 import { StatusBadge } from '../../../components/StatusBadge';
-import type { DraftStep, DryRunStep } from './model';
-
-export const TRIGGER_ID = 'trigger';
+import { TRIGGER_ID, type DraftStep, type DryRunStep } from './model';
 
 interface Props {
   steps: DraftStep[];

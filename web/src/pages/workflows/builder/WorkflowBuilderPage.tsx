@@ -22,13 +22,14 @@ import {
   renameStep,
   toDraft,
   toStepBodies,
+  TRIGGER_ID,
   type Draft,
   type DraftStep,
   type DryRunResult,
   type PlacedErrors,
   type Workflow,
 } from './model';
-import { StepOutline, TRIGGER_ID } from './StepOutline';
+import { StepOutline } from './StepOutline';
 import { StepPanel } from './StepPanel';
 import { parsePayload, templatesFor } from './templates';
 import { useUnsavedGuard } from './useUnsavedGuard';
@@ -37,8 +38,8 @@ import './builder.css';
 /** Dry-run payloads typed this session, per workflow ('new' before the first save). */
 const payloads = new Map<string, string>();
 /**
- * The state of a workflow just created, handed to the page at its own address: that page starts
- * where this one stopped (selection, dry run, edits made while the route was changing).
+ * The state of a workflow just created, handed to the page at its own address (another route,
+ * so another page instance): that page starts where this one stopped (draft, selection, dry run).
  */
 interface Handoff {
   workflow: Workflow;
@@ -88,17 +89,9 @@ export default function WorkflowBuilderPage() {
   const [deleting, setDeleting] = useState<string>();
   const payloadText = payloads.get(key) ?? DEFAULT_PAYLOAD;
 
-  // The page of a new workflow hands its state over when the route moves to the saved workflow.
-  const latest = useRef<Handoff | undefined>(undefined);
-  latest.current = workflow ? { workflow, draft, dirty: dirtyRef.current, selected, dryRun } : undefined;
+  // A handed-over state is used once: a later visit loads the workflow afresh.
   useEffect(() => {
-    if (id) {
-      handoff.delete(id);
-      return;
-    }
-    return () => {
-      if (latest.current) handoff.set(latest.current.workflow.id, latest.current);
-    };
+    if (id) handoff.delete(id);
   }, [id]);
 
   // A loaded workflow becomes the draft (once per load; later saves keep the draft as edited).
@@ -161,8 +154,9 @@ export default function WorkflowBuilderPage() {
   };
 
   /** After the first save the page moves to the workflow's own address. */
-  const goToSaved = (saved: Workflow) => {
+  const goToSaved = (saved: Workflow, result?: DryRunResult) => {
     if (id) return;
+    handoff.set(saved.id, { workflow: saved, draft, dirty: false, selected, dryRun: result ?? dryRun });
     void navigate(`/workflows/${saved.id}`, { replace: true });
   };
 
@@ -190,7 +184,7 @@ export default function WorkflowBuilderPage() {
       );
       setDryRun(result);
       setDryOpen(false);
-      goToSaved(target);
+      goToSaved(target, result);
     } catch (e) {
       setDryError(e instanceof ApiError ? e : new ApiError(0, (e as Error).message));
     } finally {
@@ -227,7 +221,7 @@ export default function WorkflowBuilderPage() {
   const deletingStep = draft.steps.find((s) => s.uid === deleting);
 
   return (
-    <div className="builder">
+    <div className="builder" data-workflow-route={key}>
       <PageHeader
         title={workflow ? `Workflow: ${workflow.name}` : 'New workflow'}
         description={dirty ? 'Unsaved changes' : workflow ? `Version ${workflow.version}` : undefined}

@@ -30,6 +30,9 @@ export interface Draft {
   steps: DraftStep[];
 }
 
+/** The graph node and selection id of the trigger (step uids start with `s`). */
+export const TRIGGER_ID = 'trigger';
+
 let uidSeq = 0;
 export const newUid = () => `s${++uidSeq}`;
 
@@ -168,7 +171,9 @@ export function placeErrors(details: Array<{ field?: string; message: string }>,
     } else if (d.field) {
       out.workflow[d.field] ??= d.message;
     }
-    out.list.push({ field: d.field, message: d.message, uid, at: m?.[2] || undefined });
+    // A trigger problem selects the trigger, as a step's selects the step.
+    const target = uid ?? (d.field?.startsWith('trigger') ? TRIGGER_ID : undefined);
+    out.list.push({ field: d.field, message: d.message, uid: target, at: m?.[2] || undefined });
   }
   return out;
 }
