@@ -74,6 +74,12 @@ describe('Console: workflow builder', () => {
     t = await startTestApp({ DEV_MODE: 'true', OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
     browser = await launchChromium();
     token = (await t.http.post('/api/auth/dev-login')).body.accessToken as string;
+    const cred = await t.http.post(
+      '/api/credentials',
+      { name: 'Fake bearer', connectorKey: 'http', authKind: 'bearer', secrets: { token: 'fake-token-1234' }, allowedHosts: ['127.0.0.1'] },
+      { token },
+    );
+    expect(cred.status).toBe(201);
   });
   afterAll(async () => {
     await browser?.close();
@@ -95,6 +101,10 @@ describe('Console: workflow builder', () => {
     await addStep(page, 'Add step', 'Transform', 'shape');
     await page.getByLabel('Fields to build (JSON object)').fill('{"orderId": "{{trigger.order.id}}"}');
     await addStep(page, 'Add step', 'Connector action', 'fetch', true);
+    // The credential picker lists this connector's credentials, and "None" (http may run without one).
+    const credential = page.getByLabel('Credential', { exact: true });
+    await credential.locator('option', { hasText: 'Fake bearer (bearer)' }).waitFor({ state: 'attached' });
+    expect(await credential.inputValue()).toBe('');
     await page.getByLabel('method', { exact: true }).selectOption('POST');
     await page.getByRole('textbox', { name: 'url', exact: true }).fill(`${fake.url}/hook`);
     await page.getByRole('textbox', { name: 'body', exact: true }).fill('{"order": "{{steps.shape.orderId}}"}');
@@ -131,6 +141,7 @@ describe('Console: workflow builder', () => {
 
     // A missing required param: the API's message on the node, in the outline and on the field.
     await page.getByRole('button', { name: 'Edit fetch' }).click();
+    await page.getByRole('heading', { name: 'Step 3: fetch' }).waitFor();
     await page.getByRole('textbox', { name: 'url', exact: true }).fill('');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'to fix before saving' });

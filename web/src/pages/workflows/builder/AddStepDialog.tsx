@@ -16,12 +16,14 @@ const KINDS: Array<{ value: StepKind; label: string }> = [
 export function AddStepDialog({
   open,
   connectors,
+  connectorsLoading,
   steps,
   onAdd,
   onClose,
 }: {
   open: boolean;
   connectors: Connector[];
+  connectorsLoading: boolean;
   steps: DraftStep[];
   onAdd: (step: DraftStep) => void;
   onClose: () => void;
@@ -84,7 +86,7 @@ export function AddStepDialog({
         </Field>
         {kind === 'connector' && (
           <>
-            <Field label="Connector" hint={connector?.description}>
+            <Field label="Connector" hint={connectorsLoading ? 'Loading connectors…' : connector?.description}>
               {(a) => (
                 <select
                   {...a}

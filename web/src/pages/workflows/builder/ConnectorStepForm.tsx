@@ -45,28 +45,26 @@ export function ConnectorStepForm({
           <span className="badge badge-neutral">read-only</span>
         )}
       </p>
-      {(usable.length > 0 || !allowsNone) && (
-        <Field
-          label="Credential"
-          error={errors?.credentialId}
-          hint={usable.length === 0 ? `No credential for ${connector.name} yet: add one on the Connections page.` : undefined}
-        >
-          {(a) => (
-            <select
-              {...a}
-              value={step.credentialId ?? ''}
-              onChange={(e) => onChange({ ...step, credentialId: e.target.value || undefined })}
-            >
-              <option value="">{allowsNone ? 'None' : '— choose a credential —'}</option>
-              {usable.map((c) => (
-                <option key={c.id} value={c.id} disabled={c.usable === false}>
-                  {c.name} ({c.authKind}){c.usable === false ? ' — not usable yet' : ''}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      )}
+      <Field
+        label="Credential"
+        error={errors?.credentialId}
+        hint={
+          usable.length === 0
+            ? `No credential for ${connector.name} yet${allowsNone ? ' (it can run without one)' : ''}: add one on the Connections page.`
+            : undefined
+        }
+      >
+        {(a) => (
+          <select {...a} value={step.credentialId ?? ''} onChange={(e) => onChange({ ...step, credentialId: e.target.value || undefined })}>
+            <option value="">{allowsNone ? 'None' : '— choose a credential —'}</option>
+            {usable.map((c) => (
+              <option key={c.id} value={c.id} disabled={c.usable === false}>
+                {c.name} ({c.authKind}){c.usable === false ? ' — not usable yet' : ''}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <h3>Parameters</h3>
       {errors?.params && (
         <p className="field-error" role="alert">

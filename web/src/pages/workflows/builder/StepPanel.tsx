@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Field } from '../../../components/Field';
+import { Loading } from '../../../components/Loading';
 import { ConditionForm } from './ConditionForm';
 import { ConnectorStepForm } from './ConnectorStepForm';
 import { DryRunStepView } from './DryRunStepView';
@@ -12,6 +13,7 @@ export function StepPanel({
   index,
   steps,
   connectors,
+  connectorsLoading,
   credentials,
   errors,
   templates,
@@ -23,6 +25,7 @@ export function StepPanel({
   index: number;
   steps: DraftStep[];
   connectors: Connector[];
+  connectorsLoading: boolean;
   credentials: Credential[];
   errors: Record<string, string> | undefined;
   templates: string[];
@@ -65,7 +68,8 @@ export function StepPanel({
           />
         )}
       </Field>
-      {step.type === 'connector' && (
+      {step.type === 'connector' && connectorsLoading && <Loading label="Loading the connector's parameters…" />}
+      {step.type === 'connector' && !connectorsLoading && (
         <ConnectorStepForm
           step={step}
           connectors={connectors}

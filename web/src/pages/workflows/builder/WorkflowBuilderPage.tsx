@@ -23,6 +23,7 @@ import {
   toDraft,
   toStepBodies,
   TRIGGER_ID,
+  type Connector,
   type Draft,
   type DraftStep,
   type DryRunResult,
@@ -49,6 +50,15 @@ interface Handoff {
   dryRun: DryRunResult | undefined;
 }
 const handoff = new Map<string, Handoff>();
+/** The connector catalog is fixed per deployment: loaded once per session, shared by every builder page. */
+let connectorCatalog: Promise<Connector[]> | undefined;
+function loadConnectors(): Promise<Connector[]> {
+  connectorCatalog ??= call(api.GET('/api/connectors')).catch((e: unknown) => {
+    connectorCatalog = undefined; // a failed load is tried again next time
+    throw e;
+  });
+  return connectorCatalog;
+}
 const DEFAULT_PAYLOAD = '{\n  "order": { "id": 42, "amount": 120 }\n}';
 
 export default function WorkflowBuilderPage() {
@@ -60,7 +70,7 @@ export default function WorkflowBuilderPage() {
   const loaded = useApi(() => call(api.GET('/api/workflows/{id}', { params: { path: { id: id! } } })), [id], {
     enabled: Boolean(id) && !initial,
   });
-  const connectorsState = useApi(() => call(api.GET('/api/connectors')), []);
+  const connectorsState = useApi(loadConnectors, []);
   const credentialsState = useApi(() => call(api.GET('/api/credentials')), []);
   const connectors = useMemo(() => connectorsState.data ?? [], [connectorsState.data]);
   const credentials = useMemo(() => credentialsState.data ?? [], [credentialsState.data]);
@@ -239,7 +249,7 @@ export default function WorkflowBuilderPage() {
         onError={setActionError}
       />
       <ErrorBanner error={actionError} onDismiss={() => setActionError(undefined)} />
-      <ErrorBanner error={connectorsState.error} />
+      <ErrorBanner error={connectorsState.error ?? credentialsState.error ?? loaded.error} />
       {conflict && (
         <div className="banner banner-warning" role="alert">
           <span>
@@ -293,6 +303,7 @@ export default function WorkflowBuilderPage() {
               index={selectedIndex}
               steps={draft.steps}
               connectors={connectors}
+              connectorsLoading={connectorsState.loading && !connectorsState.data}
               credentials={credentials}
               errors={errors?.steps[selectedStep.uid]}
               templates={templatesFor(selectedIndex, draft.steps, parsePayload(payloadText), connectors, results)}
@@ -314,6 +325,7 @@ export default function WorkflowBuilderPage() {
       <AddStepDialog
         open={addAt !== undefined}
         connectors={connectors}
+        connectorsLoading={connectorsState.loading && !connectorsState.data}
         steps={draft.steps}
         onAdd={addStep}
         onClose={() => setAddAt(undefined)}
