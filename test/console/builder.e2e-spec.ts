@@ -129,6 +129,11 @@ describe('Console: workflow builder', () => {
     await page.getByRole('group', { name: 'Step 1: shape' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Step 1: shape' }).waitFor();
+    // Renaming a step rewrites the templates that read it.
+    await page.getByRole('textbox', { name: 'Step name', exact: true }).fill('shaped');
+    await page.getByRole('heading', { name: 'Step 1: shaped' }).waitFor();
+    await page.getByRole('button', { name: 'Edit check' }).click();
+    expect(await page.getByLabel('Left value', { exact: true }).inputValue()).toBe('{{steps.shaped.orderId}}');
     expect(await axeScan(page)).toEqual([]);
     await saveScreenshot(page, 'builder');
 
@@ -161,7 +166,7 @@ describe('Console: workflow builder', () => {
     await dialog.getByLabel(/^Side effects/).check();
     await dialog.getByRole('button', { name: 'Run dry run' }).click();
     await page.getByTestId('dry-run-result').filter({ hasText: 'succeeded' }).waitFor();
-    for (const step of ['shape', 'check', 'fetch']) {
+    for (const step of ['shaped', 'check', 'fetch']) {
       const node = page.locator('.flow-node', { hasText: step });
       await node.getByText('succeeded').waitFor();
       await node.getByText(/\d+(\.\d+)? (ms|s)$/).waitFor();
