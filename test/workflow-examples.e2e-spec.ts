@@ -115,6 +115,10 @@ describe('workflows request examples from the OpenAPI document work as-is', () =
     // The rollback example undoes the first edit: version 1's definition saved as version 3.
     for (const body of examplesOf('/api/workflows/{id}/rollback', 'post')) await send('POST', `/api/workflows/${id}/rollback`, body, 200);
     for (const body of examplesOf('/api/workflows/import', 'post')) await send('POST', '/api/workflows/import', body, 201);
+    for (const body of examplesOf('/api/workflows/schedule-preview', 'post')) {
+      const preview = await send('POST', '/api/workflows/schedule-preview', body, 200);
+      expect(preview.body.fireTimes.length).toBeGreaterThan(0);
+    }
 
     const edited = await t.http.get(`/api/workflows/${id}`, { token });
     expect(edited.body).toMatchObject({ version: 3, active: false });

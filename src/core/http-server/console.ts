@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { setRouteTemplate } from '../logging/request-id';
 
 /**
  * Paths the console never answers: the API, probes, metrics and Swagger UI keep their own 404
@@ -71,7 +72,11 @@ export async function registerConsole(fastify: FastifyInstance, config: AppConfi
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
     // A file-like path (favicon.ico, a stale asset) or an API path: the server's own 404.
     const path = request.url.split('?', 1)[0];
-    if (isServerPath(request.url) || /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
+    if (isServerPath(request.url) || /\.[a-z0-9]+$/i.test(path)) {
+      // Unmatched, as it would be without the console: no route template in the log or metrics.
+      setRouteTemplate(request.raw, undefined);
+      return reply.callNotFound();
+    }
     return reply
       .header('Content-Type', 'text/html; charset=utf-8')
       .header('Cache-Control', HTML_CACHE)

@@ -13,7 +13,7 @@ import { corsOptions } from './cors-options';
 import { serverTimeoutOptions } from './server-timeouts';
 import { fastifyTrustProxy } from './trust-proxy';
 import { assertBodyDepth } from './body-depth.guard';
-import { requestIdFor, setRouteTemplate } from '../logging/request-id';
+import { getRouteTemplate, requestIdFor, setRouteTemplate } from '../logging/request-id';
 import { logSettingsFromConfig, NestPinoLogger } from '../logging/bootstrap-logger';
 import { createLogger } from '../logging/logger';
 import { registerAccessLog } from '../logging/access-log';
@@ -89,7 +89,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
 
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions?.url ?? 'unmatched';
+    // The template the access log uses too (a console fallback that ends in a 404 has none).
+    const route = getRouteTemplate(request.raw) ?? 'unmatched';
     metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });

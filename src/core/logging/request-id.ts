@@ -38,6 +38,7 @@ const ROUTE = Symbol.for('flowgate.routeTemplate');
  */
 export function setRouteTemplate(raw: IncomingMessage, route: string | undefined): void {
   if (route) (raw as unknown as Record<symbol, string>)[ROUTE] = route;
+  else delete (raw as unknown as Record<symbol, string>)[ROUTE];
 }
 
 export function getRouteTemplate(raw: IncomingMessage): string | undefined {
