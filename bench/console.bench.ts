@@ -36,8 +36,8 @@ async function tenantWithRuns(base: string, databaseUrl: string, tag: string, ru
   try {
     await db.query(
       `INSERT INTO executions (id, tenant_id, workflow_id, workflow_name, trigger, status, job_id, received_at)
-       SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3, 'webhook',
-              (ARRAY['succeeded','failed','succeeded','cancelled'])[1 + g % 4], $3 || '-' || g, now() - g * interval '1 second'
+       SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3::text, 'webhook',
+              (ARRAY['succeeded','failed','succeeded','cancelled'])[1 + g % 4], $3::text || '-' || g, now() - g * interval '1 second'
        FROM generate_series(1, $4::int) g`,
       [me.body.tenant.id, workflowId, `${tag} workflow`, runs],
     );

@@ -90,6 +90,8 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const dir = join(ARTIFACTS, 'console');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
+  // From the top: the sticky sidebar is drawn where the window is scrolled to.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path, fullPage: true });
   return path;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
-import { Modal } from './Modal';
+import { Modal } from '../../../components/Modal';
 import { newUid, STEP_NAME_PATTERN, suggestName, type Connector, type DraftStep, type StepKind } from './model';
 
 const KINDS: Array<{ value: StepKind; label: string }> = [
@@ -71,7 +71,7 @@ export function AddStepDialog({
   };
 
   return (
-    <Modal open={open} title="Add step" onClose={onClose}>
+    <Modal open={open} title="Add step" onClose={onClose} className="builder-dialog">
       <form className="form stack" onSubmit={submit}>
         <Field label="Step kind">
           {(a) => (

@@ -49,7 +49,7 @@ const nodeTypes = { step: StepNodeView };
 
 /**
  * Keeps what the user works on in view: the whole graph again when steps are added or removed
- * (small graphs), and the selected node centred when it is chosen from the outline.
+ * (small graphs, shown whole), and in a large graph the selected node centred when it is chosen.
  */
 function FollowSelection({ position, count }: { position: { x: number; y: number } | undefined; count: number }) {
   const flow = useReactFlow();
@@ -59,9 +59,10 @@ function FollowSelection({ position, count }: { position: { x: number; y: number
   const x = position?.x;
   const y = position?.y;
   useEffect(() => {
-    if (x === undefined || y === undefined) return;
+    // A small graph is shown whole (above); only a large one pans to the chosen node.
+    if (x === undefined || y === undefined || count <= 8) return;
     void flow.setCenter(x + 90, y + 30, { zoom: Math.max(flow.getZoom(), 0.6) });
-  }, [x, y, flow]);
+  }, [x, y, count, flow]);
   return null;
 }
 

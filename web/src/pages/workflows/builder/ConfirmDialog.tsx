@@ -1,4 +1,4 @@
-import { Modal } from './Modal';
+import { Modal } from '../../../components/Modal';
 
 /** "Delete step x?": the confirm a destructive edit asks for. */
 export function ConfirmDialog({
@@ -17,7 +17,7 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   return (
-    <Modal open={open} title={title} onClose={onCancel}>
+    <Modal open={open} title={title} onClose={onCancel} className="builder-dialog">
       <p>{message}</p>
       <div className="row">
         <button type="button" className="btn btn-danger" onClick={onConfirm}>

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../api/errors';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Field } from '../../../components/Field';
-import { Modal } from './Modal';
+import { Modal } from '../../../components/Modal';
 
 /**
  * The dry run's inputs: the trigger payload (JSON object) and whether side-effect steps really
@@ -54,7 +54,7 @@ export function DryRunDialog({
   };
 
   return (
-    <Modal open={open} title="Dry run" onClose={onClose}>
+    <Modal open={open} title="Dry run" onClose={onClose} className="builder-dialog">
       <form className="form stack" onSubmit={submit}>
         <Field label="Trigger payload (JSON)" hint="What the steps read as {{trigger.…}}" error={error}>
           {(a) => <textarea {...a} className="mono" rows={8} value={text} onChange={(e) => setText(e.target.value)} />}

@@ -1,7 +1,7 @@
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { api, call } from '../../../api/client';
 import { useAction } from '../../../lib/use-api';
-import { Modal } from './Modal';
+import { Modal } from '../../../components/Modal';
 import type { WorkflowListItem } from './types';
 
 /** Asks before deleting; says what stays (the run log) and shows why the API refused (409, 503). */

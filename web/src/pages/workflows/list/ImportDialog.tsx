@@ -3,7 +3,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Field } from '../../../components/Field';
 import { api, call } from '../../../api/client';
 import { useAction } from '../../../lib/use-api';
-import { Modal } from './Modal';
+import { Modal } from '../../../components/Modal';
 import type { WorkflowDocument } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import { CopyButton } from '../../../components/CopyButton';
 import { Field } from '../../../components/Field';
-import { Modal } from '../list/Modal';
+import { Modal } from '../../../components/Modal';
 
 /**
  * The new signing secret, shown once: it lives only in the panel's state while this dialog is
