@@ -2,26 +2,7 @@ import { Field } from '../../../components/Field';
 import { JsonObjectField } from './JsonObjectField';
 import { branchesOf, type DraftStep } from './model';
 import { TemplateInsert } from './TemplateInsert';
-
-const OPERATORS = [
-  'eq',
-  'ne',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'contains',
-  'not_contains',
-  'starts_with',
-  'ends_with',
-  'in',
-  'not_in',
-  'exists',
-  'not_exists',
-  'empty',
-  'not_empty',
-] as const;
-const UNARY = new Set(['exists', 'not_exists', 'empty', 'not_empty']);
+import { OPERATORS, UNARY } from './operators';
 
 /** What the user typed for `right`: JSON numbers, booleans and arrays as such, anything else as text. */
 function parseValue(text: string): unknown {
