@@ -36,7 +36,10 @@ describe('console: access (sign in, register, invitation)', () => {
 
   it('with DEV_MODE off the Dev Mode button is absent; the sign-in page passes axe', async () => {
     const { context, page, errors } = await consoleContext(browser, noDev.url);
+    // The button's absence means something only once the page has the server's answer.
+    const options = page.waitForResponse((r) => r.url().endsWith('/api/auth/options') && r.ok());
     await page.goto('/login');
+    await options;
     await page.getByRole('link', { name: 'Create an account' }).waitFor();
     expect(await page.getByRole('button', { name: 'Skip Login – Dev Mode' }).count()).toBe(0);
     expect(await axeScan(page)).toEqual([]);

@@ -155,6 +155,17 @@ describe('Console journey: from Dev Mode sign-in to a run in Runs', () => {
     expect(await axeScan(page)).toEqual([]);
     await saveScreenshot(page, 'journey-run-detail');
 
+    // The run's version link: after an edit, the builder says the run used an older version.
+    const current = (await t.http.get(`/api/workflows/${id}`, { token })).body;
+    const edited = await t.http.put(
+      `/api/workflows/${id}`,
+      { description: 'edited after the run', expectedVersion: current.version },
+      { token },
+    );
+    expect(edited.status).toBe(200);
+    await page.getByRole('link', { name: 'version 1' }).click();
+    await page.getByText(`The run you came from used version 1; this is version ${edited.body.version}, the current one.`).waitFor();
+
     // The dashboard counts the run.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     // The dashboard's run count is the API's (the dev tenant is shared with other suites of the run).

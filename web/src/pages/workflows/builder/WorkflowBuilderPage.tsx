@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../../../api/client';
 import { ApiError } from '../../../api/errors';
 import { ErrorBanner, Notice } from '../../../components/ErrorBanner';
@@ -65,6 +65,9 @@ export default function WorkflowBuilderPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const key = id ?? 'new';
+  // Opened from a run (`?version=N`): say when the run used another version than this one.
+  const [search] = useSearchParams();
+  const ranVersion = Number(search.get('version')) || undefined;
 
   const [initial] = useState(() => (id ? handoff.get(id) : undefined));
   const loaded = useApi(() => call(api.GET('/api/workflows/{id}', { params: { path: { id: id! } } })), [id], {
@@ -259,6 +262,11 @@ export default function WorkflowBuilderPage() {
             Reload workflow
           </button>
         </div>
+      )}
+      {ranVersion && workflow && ranVersion !== workflow.version && (
+        <Notice tone="warning">
+          The run you came from used version {ranVersion}; this is version {workflow.version}, the current one.
+        </Notice>
       )}
       {savedNote && <Notice tone="success">{savedNote}</Notice>}
       {errors && <ErrorSummary errors={errors} stepName={(uid) => draft.steps.find((s) => s.uid === uid)?.name} onSelect={onSelect} />}
