@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { Browser, Locator, Page } from 'playwright-core';
 import { axeScan, consoleContext, launchChromium, saveScreenshot, unexpectedErrors } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
+import { addStep, dryRunWithSideEffects, press } from './builder-steps';
 import { createWorkflow, waitForExecution } from '../support/workflow-helpers';
 
 jest.setTimeout(180_000);
@@ -28,29 +29,6 @@ function startFake(): Promise<{ server: Server; url: string; requests: Recorded[
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests })),
   );
-}
-
-/** Focus a control and press a key: the keyboard-only path. */
-async function press(page: Page, name: string, key = 'Enter') {
-  const button = page.getByRole('button', { name, exact: true });
-  await button.focus();
-  await page.keyboard.press(key);
-}
-
-async function addStep(page: Page, opener: string, kind: 'Connector action' | 'Transform' | 'Condition', name: string, keyboard = false) {
-  if (keyboard) await press(page, opener);
-  else await page.getByRole('button', { name: opener, exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add step' });
-  await dialog.getByLabel('Step kind').selectOption({ label: kind });
-  if (kind === 'Connector action') {
-    await dialog.getByLabel('Connector').selectOption('http');
-    await dialog.getByLabel('Action').selectOption('request');
-  }
-  await dialog.getByLabel('Step name').fill(name);
-  if (keyboard) await dialog.getByLabel('Step name').press('Enter');
-  else await dialog.getByRole('button', { name: 'Add this step' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-  await page.getByRole('heading', { name: new RegExp(`^Step \\d+: ${name}$`) }).waitFor();
 }
 
 /** Waits until the locator shows text matching `re` (Playwright's auto-waiting, no sleeps). */
@@ -160,17 +138,7 @@ describe('Console: workflow builder', () => {
     await page.getByRole('textbox', { name: 'url', exact: true }).fill(`${fake.url}/hook`);
 
     // Dry run with side effects on: saves the fix first, then every node succeeds and the fake is called.
-    await page.getByRole('button', { name: 'Dry run', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'Dry run' });
-    await dialog.getByLabel('Trigger payload (JSON)').fill('{"order": {"id": 42}}');
-    await dialog.getByLabel(/^Side effects/).check();
-    await dialog.getByRole('button', { name: 'Run dry run' }).click();
-    await page.getByTestId('dry-run-result').filter({ hasText: 'succeeded' }).waitFor();
-    for (const step of ['shaped', 'check', 'fetch']) {
-      const node = page.locator('.flow-node', { hasText: step });
-      await node.getByText('succeeded').waitFor();
-      await node.getByText(/\d+(\.\d+)? (ms|s)$/).waitFor();
-    }
+    await dryRunWithSideEffects(page, '{"order": {"id": 42}}', ['shaped', 'check', 'fetch']);
     await page.getByRole('button', { name: 'Edit fetch' }).click();
     await waitForText(page.getByTestId('dry-run-output'), /hello from the fake/);
     expect(fake.requests).toHaveLength(1);

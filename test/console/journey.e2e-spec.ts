@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { axeScan, consoleContext, launchChromium, saveScreenshot, unexpectedErrors } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitForExecution } from '../support/workflow-helpers';
+import { addStep, dryRunWithSideEffects } from './builder-steps';
 
 jest.setTimeout(180_000);
 
@@ -23,20 +24,6 @@ function startFake(): Promise<{ server: Server; url: string; bodies: unknown[] }
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies })),
   );
-}
-
-async function addStep(page: Page, kind: 'Connector action' | 'Transform' | 'Condition', name: string) {
-  await page.getByRole('button', { name: 'Add step', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add step' });
-  await dialog.getByLabel('Step kind').selectOption({ label: kind });
-  if (kind === 'Connector action') {
-    await dialog.getByLabel('Connector').selectOption('http');
-    await dialog.getByLabel('Action').selectOption('request');
-  }
-  await dialog.getByLabel('Step name').fill(name);
-  await dialog.getByRole('button', { name: 'Add this step' }).click();
-  await dialog.waitFor({ state: 'hidden' });
-  await page.getByRole('heading', { name: new RegExp(`^Step \\d+: ${name}$`) }).waitFor();
 }
 
 /**
@@ -79,11 +66,11 @@ describe('Console journey: from Dev Mode sign-in to a run in Runs', () => {
     const name = `Journey ${Date.now()}`;
     await page.getByLabel('Workflow name').fill(name);
 
-    await addStep(page, 'Transform', 'shape');
+    await addStep(page, 'Add step', 'Transform', 'shape');
     await page.getByLabel('Fields to build (JSON object)').fill('{"orderId": "{{trigger.order.id}}"}');
-    await addStep(page, 'Condition', 'check');
+    await addStep(page, 'Add step', 'Condition', 'check');
     await page.getByLabel('Left value', { exact: true }).fill('{{steps.shape.orderId}}');
-    await addStep(page, 'Connector action', 'notify');
+    await addStep(page, 'Add step', 'Connector action', 'notify');
     await page.getByLabel('method', { exact: true }).selectOption('POST');
     await page.getByRole('textbox', { name: 'url', exact: true }).fill(`${fake.url}/orders`);
     await page.getByRole('textbox', { name: 'body', exact: true }).fill('{"order": "{{steps.shape.orderId}}"}');
@@ -98,17 +85,7 @@ describe('Console journey: from Dev Mode sign-in to a run in Runs', () => {
     await page.getByRole('heading', { level: 1, name: `Workflow: ${name}` }).waitFor();
 
     // Dry run (side effects on): each node shows its status and duration; the http step's output is the fake's answer.
-    await page.getByRole('button', { name: 'Dry run', exact: true }).click();
-    const dryRun = page.getByRole('dialog', { name: 'Dry run' });
-    await dryRun.getByLabel('Trigger payload (JSON)').fill('{"order": {"id": 42}}');
-    await dryRun.getByLabel(/^Side effects/).check();
-    await dryRun.getByRole('button', { name: 'Run dry run' }).click();
-    await page.getByTestId('dry-run-result').filter({ hasText: 'succeeded' }).waitFor();
-    for (const step of ['shape', 'check', 'notify']) {
-      const node = page.locator('.flow-node', { hasText: step });
-      await node.getByText('succeeded').waitFor();
-      await node.getByText(/\d+(\.\d+)? (ms|s)$/).waitFor();
-    }
+    await dryRunWithSideEffects(page, '{"order": {"id": 42}}', ['shape', 'check', 'notify']);
     await page.getByRole('button', { name: 'Edit notify' }).click();
     await page.getByTestId('dry-run-output').filter({ hasText: '"received": true' }).first().waitFor();
     expect(fake.bodies).toEqual([{ order: 42 }]);

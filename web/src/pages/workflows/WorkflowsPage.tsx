@@ -8,7 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useApi } from '../../lib/use-api';
 import { useSession } from '../../session/SessionContext';
 import { DeleteDialog } from './list/DeleteDialog';
-import { downloadJson, exportFileName } from './list/download';
+import { downloadJson, exportFileName } from '../../lib/download';
 import { ImportDialog } from './list/ImportDialog';
 import { Pager } from './list/Pager';
 import type { WorkflowListItem } from './list/types';

@@ -2,17 +2,8 @@ import { useState } from 'react';
 import { api, call } from '../../../api/client';
 import { ApiError } from '../../../api/errors';
 import { Field } from '../../../components/Field';
+import { downloadJson } from '../../../lib/download';
 import type { Draft, Workflow } from './model';
-
-/** Downloads a JSON document as a file (a blob URL: no inline script, CSP-safe). */
-function download(name: string, value: unknown) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 /** Name, description and the workflow-wide actions: Save, Dry run, Active, Export JSON. */
 export function BuilderTopBar({
@@ -60,7 +51,7 @@ export function BuilderTopBar({
     onError(undefined);
     try {
       const doc = await call(api.GET('/api/workflows/{id}/export', { params: { path: { id: workflow.id } } }));
-      download(`${workflow.name.replace(/[^A-Za-z0-9_-]+/g, '-') || 'workflow'}.json`, doc);
+      downloadJson(`${workflow.name.replace(/[^A-Za-z0-9_-]+/g, '-') || 'workflow'}.json`, doc);
     } catch (e) {
       onError(asApiError(e));
     } finally {
