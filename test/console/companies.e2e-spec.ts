@@ -70,7 +70,7 @@ describe('console: companies (Chromium, the real app, Nango fake)', () => {
       // Source text: the test program has no DOM types; `finish` is the fake UI's own function.
       await connectFrame.evaluate(`finish(${JSON.stringify({ providerConfigKey: 'quickbooks', connectionId: connection.connectionId })})`);
       await page.getByText(/^Connected /).waitFor();
-      expect(await iframe.count()).toBe(0);
+      await iframe.waitFor({ state: 'detached' });
       const table = page.getByRole('table', { name: 'Connected companies' });
       const row = table.getByRole('row').filter({ hasText: 'quickbooks' });
       await row.getByText('active').waitFor();

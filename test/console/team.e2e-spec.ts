@@ -81,8 +81,9 @@ describe('console: team', () => {
     await audit.getByRole('rowheader', { name: 'member.role_change' }).waitFor();
     await audit.getByLabel('Action').fill('invitation');
     await audit.getByRole('button', { name: 'Filter' }).click();
+    // The unfiltered list already shows invitation rows: wait for the filtered answer to replace it.
+    await audit.getByRole('rowheader', { name: 'member.role_change' }).waitFor({ state: 'detached' });
     await audit.getByRole('rowheader', { name: 'invitation.revoke' }).waitFor();
-    await expect(audit.getByRole('rowheader', { name: 'member.role_change' }).count()).resolves.toBe(0);
     const actions = await audit.getByRole('rowheader').allTextContents();
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((a) => a.startsWith('invitation.'))).toBe(true);
